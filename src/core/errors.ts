@@ -1,0 +1,44 @@
+/** Every failure slurmdeck reports carries one of these codes; each face maps them in one place. */
+export type ErrorCode =
+  | 'CONFIG_INVALID'
+  | 'CONFIG_NOT_FOUND'
+  | 'CLUSTER_UNKNOWN'
+  | 'INVALID_ARGUMENT'
+  | 'SPAWN_FAILED'
+  | 'SSH_CONNECT_FAILED'
+  | 'SSH_AUTH_FAILED'
+  | 'SSH_HOST_KEY'
+  | 'TIMEOUT'
+  | 'ABORTED'
+  | 'SLURM_REJECTED'
+  | 'SLURM_UNAVAILABLE'
+  | 'SLURM_PARSE'
+  | 'JOB_NOT_FOUND'
+  | 'NOT_PERMITTED'
+  | 'CONFIRMATION_REQUIRED'
+  | 'DEV_CLUSTER';
+
+export interface ErrorOptions {
+  /** What the user can do about it, in one sentence. */
+  hint?: string;
+  cause?: unknown;
+  data?: Record<string, unknown>;
+}
+
+export class SlurmdeckError extends Error {
+  override readonly name = 'SlurmdeckError';
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly data: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.hint = options.hint;
+    this.data = options.data;
+  }
+}
+
+export function isSlurmdeckError(value: unknown, code?: ErrorCode): value is SlurmdeckError {
+  return value instanceof SlurmdeckError && (code === undefined || value.code === code);
+}
