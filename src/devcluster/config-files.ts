@@ -1,0 +1,112 @@
+import { join } from 'node:path';
+import { sharedPaths, type ClusterLayout, type HostPlan } from './layout.js';
+
+export const GPUS_PER_NODE = 4;
+export const CPUS_PER_NODE = 4;
+export const MEMORY_MB_PER_NODE = 4000;
+
+/** slurm.conf as every host sees it at /etc/slurm; `mungeSocket` differs only for the root-namespace client copy. */
+export function slurmConf(
+  layout: ClusterLayout,
+  mungeSocket = '/run/munge/munge.socket.2',
+): string {
+  const { controller, computes, clusterName } = layout;
+  const nodeNames = computes.map((n) => n.name).join(',');
+  const gpuNodes = computes.length > 1 ? computes.slice(1) : computes;
+  const nodes = computes.map(
+    (n) =>
+      `NodeName=${n.name} NodeAddr=${n.address} CPUs=${CPUS_PER_NODE} RealMemory=${MEMORY_MB_PER_NODE} ` +
+      `Gres=gpu:a100:${GPUS_PER_NODE} State=UNKNOWN`,
+  );
+  return [
+    `ClusterName=${clusterName}`,
+    `SlurmctldHost=${controller.name}(${controller.address})`,
+    'SlurmUser=slurm',
+    `AuthType=auth/munge`,
+    `AuthInfo=socket=${mungeSocket}`,
+    'StateSaveLocation=/var/spool/slurmctld',
+    'SlurmdSpoolDir=/var/spool/slurmd',
+    // /run is shared by every host on this machine, so pid files go to per-host folders.
+    'SlurmctldPidFile=/var/spool/slurmctld/slurmctld.pid',
+    'SlurmdPidFile=/var/spool/slurmd/slurmd.pid',
+    'SlurmctldLogFile=/var/log/slurm/slurmctld.log',
+    'SlurmdLogFile=/var/log/slurm/slurmd.log',
+    'MpiDefault=none',
+    'ProctrackType=proctrack/linuxproc',
+    'TaskPlugin=task/none',
+    'SelectType=select/cons_tres',
+    'SelectTypeParameters=CR_Core_Memory',
+    'DefMemPerCPU=500',
+    // The nodes declare more CPUs than this machine has so several jobs can share it.
+    'SlurmdParameters=config_overrides',
+    'GresTypes=gpu',
+    'ReturnToService=2',
+    // Short, so a dead node shows up within seconds in tests.
+    'SlurmdTimeout=10',
+    'MessageTimeout=5',
+    'KillWait=5',
+    'InactiveLimit=0',
+    'AccountingStorageType=accounting_storage/slurmdbd',
+    `AccountingStorageHost=${controller.address}`,
+    'AccountingStorageEnforce=associations',
+    'JobAcctGatherType=jobacct_gather/linux',
+    'JobAcctGatherFrequency=5',
+    'JobCompType=jobcomp/none',
+    ...nodes,
+    `PartitionName=cpu Nodes=${nodeNames} Default=YES MaxTime=1-00:00:00 State=UP`,
+    `PartitionName=gpu Nodes=${gpuNodes.map((n) => n.name).join(',')} MaxTime=1-00:00:00 State=UP`,
+    '',
+  ].join('\n');
+}
+
+export function gresConf(layout: ClusterLayout): string {
+  const files = join(sharedPaths(layout.root).fakeGpuDir, `nvidia[0-${GPUS_PER_NODE - 1}]`);
+  return (
+    layout.computes.map((n) => `NodeName=${n.name} Name=gpu Type=a100 File=${files}`).join('\n') +
+    '\n'
+  );
+}
+
+// cgroup/v1 is the plugin that loads on these machines; "disabled" does not exist in 22.05.
+export const CGROUP_CONF = 'CgroupPlugin=cgroup/v1\n';
+
+export function slurmdbdConf(layout: ClusterLayout, dbPassword: string): string {
+  const { controller } = layout;
+  return [
+    'AuthType=auth/munge',
+    `DbdHost=${controller.name}`,
+    `DbdAddr=${controller.address}`,
+    'SlurmUser=slurm',
+    'PidFile=/var/spool/slurmctld/slurmdbd.pid',
+    'LogFile=/var/log/slurm/slurmdbd.log',
+    'StorageType=accounting_storage/mysql',
+    'StorageHost=localhost',
+    'StorageUser=slurm',
+    `StoragePass=${dbPassword}`,
+    'StorageLoc=slurm_acct_db',
+    '',
+  ].join('\n');
+}
+
+export function sshdConfig(layout: ClusterLayout, host: HostPlan): string {
+  const ssh = sharedPaths(layout.root);
+  return [
+    `ListenAddress ${host.address}`,
+    'Port 22',
+    `HostKey ${join(host.dir, 'ssh_host_ed25519_key')}`,
+    `PidFile ${join(host.dir, 'sshd.pid')}`,
+    `AuthorizedKeysFile ${ssh.authorizedKeysDir}/%u`,
+    `TrustedUserCAKeys ${join(ssh.sshDir, 'user_ca.pub')}`,
+    'PermitRootLogin prohibit-password',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'UsePAM no',
+    // One multiplexed master carries many concurrent commands.
+    'MaxSessions 64',
+    'MaxStartups 64:30:128',
+    'X11Forwarding no',
+    'PrintMotd no',
+    'Subsystem sftp /usr/lib/openssh/sftp-server',
+    '',
+  ].join('\n');
+}

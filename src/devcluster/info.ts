@@ -1,0 +1,27 @@
+import { sharedPaths, type ClusterLayout } from './layout.js';
+
+/** What a client needs to reach the dev cluster; written to cluster.json for tests and tools. */
+export function clusterInfo(layout: ClusterLayout) {
+  const paths = sharedPaths(layout.root);
+  return {
+    name: layout.clusterName,
+    login: {
+      host: layout.login.address,
+      port: 22,
+      user: layout.testUser,
+      identityFile: paths.userKey,
+      knownHostsFile: paths.knownHosts,
+    },
+    controller: { name: layout.controller.name, address: layout.controller.address },
+    computes: layout.computes.map((c) => ({ name: c.name, address: c.address })),
+    slurmConf: paths.clientConf,
+  };
+}
+
+export type DevClusterInfo = ReturnType<typeof clusterInfo>;
+
+/** Lines a shell can eval so plain sinfo/squeue/sbatch talk to the dev cluster. */
+export function envScript(layout: ClusterLayout): string {
+  const paths = sharedPaths(layout.root);
+  return `export SLURM_CONF=${paths.clientConf}\n`;
+}

@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+
+/** Where the dev cluster lives and how its hosts are named and addressed. Pure: no I/O. */
+export interface HostPlan {
+  name: string;
+  role: 'controller' | 'login' | 'compute';
+  /** The network namespace that gives the host its own address. */
+  netns: string;
+  /** Host-side end of the veth pair, on the bridge. */
+  vethHost: string;
+  address: string;
+  /** Per-host folders bind-mounted over the standard paths inside the host's mount namespace. */
+  dir: string;
+}
+
+export interface ClusterLayout {
+  root: string;
+  clusterName: string;
+  bridge: string;
+  bridgeAddress: string;
+  prefixLength: number;
+  controller: HostPlan;
+  login: HostPlan;
+  computes: HostPlan[];
+  testUser: string;
+}
+
+export const DEFAULT_ROOT = '/var/lib/slurmdeck-dev';
+export const DEFAULT_NODES = 3;
+export const MAX_NODES = 16;
+const SUBNET = '10.77.0';
+
+export function devRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return env['SLURMDECK_DEV_ROOT'] || DEFAULT_ROOT;
+}
+
+export function planCluster(root: string, nodeCount: number): ClusterLayout {
+  const host = (name: string, role: HostPlan['role'], octet: number): HostPlan => ({
+    name,
+    role,
+    netns: `sdk-${name}`,
+    vethHost: `sdkv-${name}`,
+    address: `${SUBNET}.${octet}`,
+    dir: join(root, 'hosts', name),
+  });
+  return {
+    root,
+    clusterName: 'dev',
+    bridge: 'sdk-br0',
+    bridgeAddress: `${SUBNET}.1`,
+    prefixLength: 24,
+    controller: host('ctl', 'controller', 2),
+    login: host('login', 'login', 10),
+    computes: Array.from({ length: nodeCount }, (_, i) => host(`n${i + 1}`, 'compute', 11 + i)),
+    testUser: 'sduser',
+  };
+}
+
+export function allHosts(layout: ClusterLayout): HostPlan[] {
+  return [layout.controller, layout.login, ...layout.computes];
+}
+
+/** Files the cluster keeps at its root, shared by every host (the machine has one filesystem). */
+export function sharedPaths(root: string) {
+  return {
+    state: join(root, 'state.json'),
+    info: join(root, 'cluster.json'),
+    envScript: join(root, 'env.sh'),
+    clientConf: join(root, 'client', 'slurm.conf'),
+    clientMungeDir: join(root, 'client', 'munge'),
+    mungeKey: join(root, 'munge.key'),
+    fakeGpuDir: join(root, 'fakegpu'),
+    sshDir: join(root, 'ssh'),
+    userKey: join(root, 'ssh', 'id_ed25519'),
+    knownHosts: join(root, 'ssh', 'known_hosts'),
+    authorizedKeysDir: join(root, 'ssh', 'authorized_keys'),
+    logDir: join(root, 'logs'),
+  };
+}

@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { SlurmdeckError } from '../core/errors.js';
+import {
+  createAccountingDb,
+  setupAccounting,
+  startClientMunged,
+  startMariadb,
+  startMunged,
+  startSlurmctld,
+  startSlurmd,
+  startSlurmdbd,
+  startSshd,
+} from './daemons.js';
+import { devClusterDown } from './down.js';
+import { clusterHealthy } from './health.js';
+import { inHost, startHostHolder } from './host-namespace.js';
+import { allHosts, planCluster, sharedPaths, type ClusterLayout, type HostPlan } from './layout.js';
+import { createBridge, createHostNetwork } from './network.js';
+import { ensurePackages } from './packages.js';
+import { ensureTestUser, prepareFiles } from './prepare.js';
+import { run, waitFor } from './sh.js';
+import { readState, writeState, type ClusterState, type HostRecord } from './state.js';
+import { clusterInfo, envScript } from './info.js';
+
+export interface UpOptions {
+  root: string;
+  nodes: number;
+  log: (line: string) => void;
+}
+
+export interface UpResult {
+  changed: boolean;
+  layout: ClusterLayout;
+  seconds: number;
+}
+
+export async function devClusterUp(options: UpOptions): Promise<UpResult> {
+  const started = Date.now();
+  const { root, nodes, log } = options;
+  if (process.getuid?.() !== 0) {
+    throw new SlurmdeckError(
+      'DEV_CLUSTER',
+      'dev-cluster up needs root (namespaces, mounts, daemons)',
+      {
+        hint: 'Run it as root, e.g. sudo slurmdeck dev-cluster up.',
+      },
+    );
+  }
+  const existing = readState(root);
+  if (existing && (await clusterHealthy(existing))) {
+    if (existing.nodes !== nodes) {
+      throw new SlurmdeckError(
+        'DEV_CLUSTER',
+        `the dev cluster is up with ${existing.nodes} nodes, not ${nodes}`,
+        {
+          hint: 'Run `slurmdeck dev-cluster down` first to change the node count.',
+        },
+      );
+    }
+    return {
+      changed: false,
+      layout: planCluster(root, nodes),
+      seconds: (Date.now() - started) / 1000,
+    };
+  }
+  await ensurePackages(log);
+  const leftovers = await devClusterDown(root);
+  if (leftovers.stopped > 0 || existing)
+    log(`cleaned up the leftovers of an earlier run (${leftovers.stopped} processes)`);
+
+  const layout = planCluster(root, nodes);
+  await ensureTestUser(layout.testUser);
+  const dbPassword = randomBytes(18).toString('base64url');
+  await prepareFiles(layout, dbPassword);
+
+  log('network: bridge and one namespace per host');
+  await createBridge(layout);
+  const holders = new Map<string, number>();
+  for (const host of allHosts(layout)) {
+    await createHostNetwork(layout, host);
+    holders.set(host.name, await startHostHolder(host, `${host.dir}/daemon-logs/holder.log`));
+  }
+  const holder = (host: HostPlan) => holders.get(host.name) as number;
+  const records = new Map<string, HostRecord>(
+    allHosts(layout).map((h) => [
+      h.name,
+      { name: h.name, address: h.address, holderPid: holder(h), daemons: [] },
+    ]),
+  );
+  const state: ClusterState = {
+    nodes,
+    startedAt: new Date().toISOString(),
+    ready: false,
+    hosts: [...records.values()],
+  };
+  const add = (host: HostPlan, record: ClusterState['hosts'][number]['daemons'][number]) => {
+    records.get(host.name)?.daemons.push(record);
+    writeState(root, state);
+  };
+
+  log('munge on every host');
+  for (const host of allHosts(layout)) add(host, await startMunged(host, holder(host)));
+  state.clientMunged = await startClientMunged(layout);
+
+  log('controller: MariaDB, slurmdbd, slurmctld');
+  const ctl = layout.controller;
+  add(ctl, await startMariadb(ctl, holder(ctl)));
+  await createAccountingDb(holder(ctl), dbPassword);
+  add(ctl, await startSlurmdbd(ctl, holder(ctl)));
+  await setupAccounting(layout, holder(ctl));
+  add(ctl, await startSlurmctld(ctl, holder(ctl)));
+
+  log(
+    `compute hosts: slurmd and sshd on ${layout.computes.map((c) => c.name).join(', ')}; sshd on login`,
+  );
+  for (const host of layout.computes) {
+    add(host, startSlurmd(host, holder(host)));
+    add(host, startSshd(host, holder(host)));
+  }
+  add(layout.login, startSshd(layout.login, holder(layout.login)));
+
+  await waitFor(
+    'every node idle',
+    async () => {
+      const sinfo = await run(inHost(holder(ctl), ['sinfo', '-h', '-N', '-o', '%N %t']), {
+        allowFailure: true,
+      });
+      // A node in two partitions is listed twice.
+      const states = new Set(sinfo.stdout.trim().split('\n').filter(Boolean));
+      return states.size === nodes && [...states].every((line) => line.endsWith(' idle'));
+    },
+    60_000,
+    `See the slurmd logs under ${root}/hosts/n*/log/.`,
+  );
+  await waitFor(
+    'ssh to the login host',
+    async () => (await loginCheck(layout)).exitCode === 0,
+    30_000,
+    `See ${layout.login.dir}/daemon-logs/sshd.log.`,
+  );
+
+  writeFileSync(sharedPaths(root).info, `${JSON.stringify(clusterInfo(layout), null, 2)}\n`);
+  writeFileSync(sharedPaths(root).envScript, envScript(layout));
+  state.ready = true;
+  writeState(root, state);
+  return { changed: true, layout, seconds: (Date.now() - started) / 1000 };
+}
+
+/** The test user logs in to the login host with its key, host key checked, and sees Slurm. */
+function loginCheck(layout: ClusterLayout) {
+  const paths = sharedPaths(layout.root);
+  return run(
+    [
+      'ssh',
+      '-i',
+      paths.userKey,
+      '-o',
+      'IdentitiesOnly=yes',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      `UserKnownHostsFile=${paths.knownHosts}`,
+      '-o',
+      'ConnectTimeout=5',
+      '--',
+      `${layout.testUser}@${layout.login.address}`,
+      'sinfo -h -o %P',
+    ],
+    { allowFailure: true, timeoutMs: 15_000 },
+  );
+}
