@@ -1,0 +1,113 @@
+import { readFileSync, existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { saveCluster } from '../../core/config.js';
+import { SlurmdeckError } from '../../core/errors.js';
+import { configFile } from '../../core/paths.js';
+import {
+  DEFAULT_NODES,
+  MAX_NODES,
+  clusterInfo,
+  devClusterDown,
+  devClusterStatus,
+  devClusterUp,
+  devRoot,
+} from '../../devcluster/index.js';
+import { renderTable } from '../table.js';
+
+function parseNodes(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_NODES) {
+    throw new SlurmdeckError(
+      'INVALID_ARGUMENT',
+      `--nodes must be a whole number from 1 to ${MAX_NODES}, got "${value}"`,
+    );
+  }
+  return n;
+}
+
+export function registerDevCluster(program: Command): void {
+  const dev = program
+    .command('dev-cluster')
+    .description('a real Slurm cluster on this machine, in namespaces (root only)');
+
+  dev
+    .command('up')
+    .description(
+      'bring up controller, accounting, compute and login hosts; register them as cluster "dev"',
+    )
+    .option('--nodes <n>', 'compute hosts', String(DEFAULT_NODES))
+    .action(async (options: { nodes: string }) => {
+      const root = devRoot();
+      const result = await devClusterUp({
+        root,
+        nodes: parseNodes(options.nodes),
+        log: (l) => console.error(l),
+      });
+      const info = clusterInfo(result.layout);
+      saveCluster('dev', {
+        transport: 'ssh',
+        host: info.login.host,
+        port: info.login.port,
+        user: info.login.user,
+        identityFile: info.login.identityFile,
+        knownHostsFile: info.login.knownHostsFile,
+        defaults: {},
+      });
+      console.log(
+        result.changed
+          ? `dev cluster up in ${result.seconds.toFixed(1)}s: ${result.layout.computes.length} compute hosts, login ${info.login.user}@${info.login.host}`
+          : 'dev cluster already up; nothing changed',
+      );
+      console.log(`registered as cluster "dev" in ${configFile()}`);
+    });
+
+  dev
+    .command('down')
+    .description('stop every dev-cluster process and remove its namespaces')
+    .action(async () => {
+      const { stopped } = await devClusterDown(devRoot());
+      console.log(
+        stopped > 0
+          ? `dev cluster down (${stopped} processes stopped)`
+          : 'dev cluster was not running',
+      );
+    });
+
+  dev
+    .command('status')
+    .description('each host and daemon of the dev cluster')
+    .option('--json', 'machine-readable output')
+    .action(async (options: { json?: boolean }) => {
+      const status = await devClusterStatus(devRoot());
+      if (options.json) return console.log(JSON.stringify(status, null, 2));
+      if (status.hosts.length === 0)
+        return console.log('dev cluster is not running (slurmdeck dev-cluster up)');
+      console.log(`dev cluster ${status.up ? 'up' : 'DEGRADED'} since ${status.startedAt}`);
+      console.log(
+        renderTable(status.hosts, [
+          { header: 'HOST', value: (h) => h.name },
+          { header: 'ADDRESS', value: (h) => h.address },
+          { header: 'STATE', value: (h) => (h.up ? 'up' : 'down') },
+          {
+            header: 'DAEMONS',
+            flexible: true,
+            value: (h) => h.daemons.map((d) => `${d.name}${d.alive ? '' : '(dead)'}`).join(' '),
+          },
+        ]),
+      );
+      if (!status.up) process.exitCode = 1;
+    });
+
+  dev
+    .command('env')
+    .description('print export lines that point plain Slurm commands at the dev cluster')
+    .action(() => {
+      const file = `${devRoot()}/env.sh`;
+      if (!existsSync(file)) {
+        throw new SlurmdeckError('DEV_CLUSTER', 'the dev cluster is not up', {
+          hint: 'Run `slurmdeck dev-cluster up` first.',
+        });
+      }
+      process.stdout.write(readFileSync(file, 'utf8'));
+    });
+}

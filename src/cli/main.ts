@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { registerDevCluster } from './commands/dev-cluster.js';
+import { reportError } from './report-error.js';
+
+export function buildProgram(): Command {
+  const program = new Command('slurmdeck')
+    .description('SLURM clusters for researchers and their agents')
+    .option('-c, --cluster <name>', 'cluster from the config (default: defaultCluster)')
+    .showHelpAfterError()
+    .exitOverride();
+  registerDevCluster(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    return reportError(error, (line) => console.error(line));
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,120 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Document, isMap, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { SlurmdeckError } from './errors.js';
+import { configFile } from './paths.js';
+
+// Names become file names and CLI arguments: keep them plain.
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_", "-"');
+
+const defaults = z
+  .object({ partition: z.string().optional(), account: z.string().optional() })
+  .strict()
+  .default({});
+
+const localCluster = z.object({ transport: z.literal('local'), defaults }).strict();
+
+const sshCluster = z
+  .object({
+    transport: z.literal('ssh'),
+    host: z.string().min(1),
+    user: z.string().optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    identityFile: z.string().optional(),
+    certificateFile: z.string().optional(),
+    knownHostsFile: z.string().optional(),
+    jumpHost: z.string().optional(),
+    defaults,
+  })
+  .strict();
+
+export const clusterSchema = z.discriminatedUnion('transport', [localCluster, sshCluster]);
+
+export const configSchema = z
+  .object({
+    defaultCluster: name.optional(),
+    clusters: z.record(name, clusterSchema).default({}),
+  })
+  .strict();
+
+export type ClusterConfig = z.infer<typeof clusterSchema>;
+export type Config = z.infer<typeof configSchema>;
+
+export function loadConfig(file = configFile()): Config {
+  if (!existsSync(file)) return { clusters: {} };
+  const document = parseDocument(readFileSync(file, 'utf8'));
+  if (document.errors.length > 0) {
+    throw new SlurmdeckError('CONFIG_INVALID', `${file}: ${document.errors[0]?.message}`, {
+      hint: 'Fix the YAML syntax at the line shown.',
+    });
+  }
+  const parsed = configSchema.safeParse(document.toJS() ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join('.') || '(top level)';
+    throw new SlurmdeckError('CONFIG_INVALID', `${file}: ${where}: ${issue?.message}`, {
+      hint: 'See the README section "Configuration" for the accepted keys.',
+    });
+  }
+  return parsed.data;
+}
+
+/** The cluster to use: the one named, else the default, else the only one configured. */
+export function resolveCluster(
+  config: Config,
+  wanted?: string,
+): { name: string; cluster: ClusterConfig } {
+  const names = Object.keys(config.clusters);
+  const chosen = wanted ?? config.defaultCluster ?? (names.length === 1 ? names[0] : undefined);
+  if (chosen === undefined) {
+    throw new SlurmdeckError(
+      names.length === 0 ? 'CONFIG_NOT_FOUND' : 'CLUSTER_UNKNOWN',
+      names.length === 0
+        ? 'no cluster is configured'
+        : 'several clusters are configured and none is the default',
+      {
+        hint:
+          names.length === 0
+            ? `Run \`slurmdeck dev-cluster up\` for a local one, or add a cluster to ${configFile()}.`
+            : `Pass --cluster (one of: ${names.join(', ')}) or set defaultCluster in ${configFile()}.`,
+      },
+    );
+  }
+  const cluster = config.clusters[chosen];
+  if (!cluster) {
+    throw new SlurmdeckError('CLUSTER_UNKNOWN', `no cluster named "${chosen}"`, {
+      hint: names.length
+        ? `Configured clusters: ${names.join(', ')}.`
+        : `Add it to ${configFile()}.`,
+    });
+  }
+  return { name: chosen, cluster };
+}
+
+/** Adds or replaces one cluster, keeping the rest of the file (and its comments) as it was. */
+export function saveCluster(
+  clusterName: string,
+  cluster: ClusterConfig,
+  file = configFile(),
+): void {
+  const { defaults: clusterDefaults, ...rest } = clusterSchema.parse(cluster);
+  const valid = Object.keys(clusterDefaults).length ? { ...rest, defaults: clusterDefaults } : rest;
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const document = existsSync(file)
+    ? parseDocument(readFileSync(file, 'utf8'))
+    : new Document({ defaultCluster: clusterName, clusters: {} });
+  if (!document.has('defaultCluster')) document.set('defaultCluster', clusterName);
+  // A new map would be written in flow style ({...}); people read and edit this file.
+  const clusters = document.get('clusters');
+  if (!isMap(clusters) || clusters.items.length === 0) {
+    document.set('clusters', document.createNode({ [clusterName]: valid }));
+  } else {
+    document.setIn(['clusters', clusterName], document.createNode(valid));
+  }
+  configSchema.parse(document.toJS());
+  const temp = `${file}.tmp-${process.pid}`;
+  writeFileSync(temp, document.toString(), { mode: 0o600 });
+  chmodSync(temp, 0o600);
+  renameSync(temp, file);
+}

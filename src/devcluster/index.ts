@@ -1,0 +1,5 @@
+export { devClusterUp, type UpOptions, type UpResult } from './up.js';
+export { devClusterDown } from './down.js';
+export { devClusterStatus, type DevClusterStatus } from './status.js';
+export { clusterInfo, envScript, type DevClusterInfo } from './info.js';
+export { devRoot, planCluster, DEFAULT_NODES, MAX_NODES } from './layout.js';
