@@ -1,12 +1,10 @@
 import { spawn } from 'node:child_process';
+import { runProcess } from '../transport/run-process.js';
+import type { ExecResult } from '../transport/types.js';
 import { openSync, closeSync } from 'node:fs';
 import { SlurmdeckError } from '../core/errors.js';
 
-export interface RunResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
+export type RunResult = ExecResult;
 
 /** Runs a set-up step; a step that fails stops `up` with what the command said. */
 export async function run(
@@ -18,34 +16,11 @@ export async function run(
     timeoutMs?: number;
   } = {},
 ): Promise<RunResult> {
-  const [file, ...args] = argv;
-  if (!file) throw new SlurmdeckError('INVALID_ARGUMENT', 'empty command');
-  const result = await new Promise<RunResult>((resolve, reject) => {
-    const child = spawn(file, args, {
-      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      env: options.env ?? process.env,
-      timeout: options.timeoutMs ?? 120_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', (error) =>
-      reject(
-        new SlurmdeckError('DEV_CLUSTER', `cannot run ${file}: ${error.message}`, {
-          cause: error,
-          hint: `Install the package that provides ${file}, or run as root so dev-cluster up installs it.`,
-        }),
-      ),
-    );
-    child.on('close', (code, signal) =>
-      resolve({ exitCode: code ?? 128 + (signal ? 15 : 0), stdout, stderr }),
-    );
-    if (child.stdin) {
-      // A command that exits without reading its input is not a failure of ours.
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(options.input);
-    }
+  const result = await runProcess(argv, {
+    timeoutMs: options.timeoutMs ?? 120_000,
+    ...(options.input === undefined ? {} : { stdin: options.input }),
+    ...(options.env ? { env: options.env } : {}),
+    missingHint: 'Run as root so dev-cluster up installs the Debian packages it needs.',
   });
   if (result.exitCode !== 0 && !options.allowFailure) {
     const said = (result.stderr || result.stdout).trim().split('\n').slice(-5).join('\n');

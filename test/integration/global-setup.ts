@@ -1,5 +1,4 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { saveCluster } from '../../src/core/config.js';
@@ -22,7 +21,9 @@ export default async function setup(project: TestProject): Promise<void> {
     log: (line) => process.stderr.write(`dev-cluster: ${line}\n`),
   });
   const info = clusterInfo(result.layout);
-  const configFile = join(mkdtempSync(join(tmpdir(), 'slurmdeck-test-')), 'config.yaml');
+  mkdirSync(join(root, 'test'), { recursive: true });
+  const configFile = join(root, 'test', 'config.yaml');
+  rmSync(configFile, { force: true });
   saveCluster('dev', { transport: 'ssh', ...info.login, defaults: {} }, configFile);
   project.provide('configFile', configFile);
   project.provide('devRoot', root);
