@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { sharedPaths, type ClusterLayout, type HostPlan } from './layout.js';
 
@@ -48,6 +49,8 @@ export function slurmConf(
     'InactiveLimit=0',
     'AccountingStorageType=accounting_storage/slurmdbd',
     `AccountingStorageHost=${controller.address}`,
+    // For slurmdbd connections the munge socket is named here, not by AuthInfo.
+    `AccountingStoragePass=${mungeSocket}`,
     'AccountingStorageEnforce=associations',
     'JobAcctGatherType=jobacct_gather/linux',
     'JobAcctGatherFrequency=5',
@@ -109,4 +112,15 @@ export function sshdConfig(layout: ClusterLayout, host: HostPlan): string {
     'Subsystem sftp /usr/lib/openssh/sftp-server',
     '',
   ].join('\n');
+}
+
+/** Changes when a newer slurmdeck would configure the cluster differently: `up` then rebuilds it. */
+export function configFingerprint(layout: ClusterLayout): string {
+  const parts = [
+    slurmConf(layout),
+    gresConf(layout),
+    CGROUP_CONF,
+    sshdConfig(layout, layout.login),
+  ];
+  return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
 }

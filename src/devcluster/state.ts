@@ -20,6 +20,8 @@ export interface ClusterState {
   startedAt: string;
   /** Set once `up` has finished: a cluster whose `up` was cut short is not up. */
   ready: boolean;
+  /** configFingerprint() of what was written; another one means the configuration changed. */
+  fingerprint: string;
   hosts: HostRecord[];
   /** munged in the root namespace, for plain Slurm commands run with `dev-cluster env`. */
   clientMunged?: DaemonRecord;

@@ -12,6 +12,7 @@ import {
   startSlurmdbd,
   startSshd,
 } from './daemons.js';
+import { configFingerprint } from './config-files.js';
 import { devClusterDown } from './down.js';
 import { clusterHealthy } from './health.js';
 import { inHost, startHostHolder } from './host-namespace.js';
@@ -48,7 +49,11 @@ export async function devClusterUp(options: UpOptions): Promise<UpResult> {
     );
   }
   const existing = readState(root);
-  if (existing && (await clusterHealthy(existing))) {
+  const fingerprint = configFingerprint(planCluster(root, nodes));
+  const healthy = existing !== undefined && (await clusterHealthy(existing));
+  if (healthy && existing.fingerprint !== fingerprint && existing.nodes === nodes) {
+    log('the dev cluster configuration changed: rebuilding it');
+  } else if (healthy) {
     if (existing.nodes !== nodes) {
       throw new SlurmdeckError(
         'DEV_CLUSTER',
@@ -92,6 +97,7 @@ export async function devClusterUp(options: UpOptions): Promise<UpResult> {
     nodes,
     startedAt: new Date().toISOString(),
     ready: false,
+    fingerprint,
     hosts: [...records.values()],
   };
   const add = (host: HostPlan, record: ClusterState['hosts'][number]['daemons'][number]) => {

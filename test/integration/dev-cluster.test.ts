@@ -40,6 +40,7 @@ describe('dev-cluster', () => {
     const nodes = slurm(['sinfo', '-h', '-N', '-o', '%N %G']).trim().split('\n');
     expect(new Set(nodes)).toEqual(new Set(['n1 gpu:a100:4', 'n2 gpu:a100:4', 'n3 gpu:a100:4']));
     expect(slurm(['sinfo', '-h', '-o', '%P']).trim().split('\n').sort()).toEqual(['cpu*', 'gpu']);
+    expect(slurm(['sacctmgr', '-n', '-P', 'list', 'cluster', 'format=cluster'])).toMatch(/^dev$/m);
   });
 
   it('comes back from a crash that left namespaces, mounts and pid files behind', async () => {
