@@ -1,0 +1,12 @@
+// Benchmarks: `npm run bench -- NAME`. Each prints ours and the naive way side by side, from one run.
+import { benchPoll } from './poll.js';
+
+const benches: Record<string, () => Promise<void>> = { poll: benchPoll };
+
+const name = process.argv[2] ?? 'poll';
+const bench = benches[name];
+if (!bench) {
+  console.error(`unknown benchmark "${name}"; choose one of: ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
+await bench();
