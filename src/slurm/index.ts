@@ -1,0 +1,10 @@
+export { createSlurmClient, type SlurmClient, type SlurmClientOptions } from './client.js';
+export type { CancelOptions } from './cancel.js';
+export type { RunOptions } from './run.js';
+export { parseSdiag, rpcDelta, type RpcStat, type SdiagReport } from './sdiag.js';
+export { parseGres, countGpus, parseTres, gpusFromTres } from './gres.js';
+export { isJobId, assertJobId } from './job-id.js';
+export { parseJobState, parseExitCode, isFinished, FINISHED_STATES } from './job-state.js';
+export { parseVersion, atLeast } from './version.js';
+export { jsonNumber, jsonString, jsonStrings, jsonTime } from './slurm-json.js';
+export * from './types.js';
