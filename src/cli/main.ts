@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { registerCancel } from './commands/cancel.js';
 import { registerDevCluster } from './commands/dev-cluster.js';
+import { registerJob } from './commands/job.js';
+import { registerJobs } from './commands/jobs.js';
+import { registerNodes } from './commands/nodes.js';
+import { registerStatus } from './commands/status.js';
+import { registerSubmit } from './commands/submit.js';
 import { reportError } from './report-error.js';
 
 export function buildProgram(): Command {
@@ -9,6 +15,12 @@ export function buildProgram(): Command {
     .option('-c, --cluster <name>', 'cluster from the config (default: defaultCluster)')
     .showHelpAfterError()
     .exitOverride();
+  registerStatus(program);
+  registerNodes(program);
+  registerJobs(program);
+  registerJob(program);
+  registerSubmit(program);
+  registerCancel(program);
   registerDevCluster(program);
   return program;
 }

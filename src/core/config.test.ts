@@ -27,7 +27,10 @@ describe('config', () => {
 
   it('keeps comments and other clusters when saving one', () => {
     const file = tempFile();
-    writeFileSync(file, '# my clusters\ndefaultCluster: hpc\nclusters:\n  hpc:\n    transport: local\n');
+    writeFileSync(
+      file,
+      '# my clusters\ndefaultCluster: hpc\nclusters:\n  hpc:\n    transport: local\n',
+    );
     saveCluster('dev', { transport: 'ssh', host: '10.0.0.1', user: 'me', defaults: {} }, file);
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('# my clusters');

@@ -1,0 +1,180 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { SlurmdeckError, isSlurmdeckError } from '../../core/errors.js';
+import type { SubmitOptions, SubmitRequest, SlurmClient } from '../../slurm/index.js';
+import { withCluster, type ClusterContext } from '../context.js';
+import { printJson } from '../format.js';
+
+interface SubmitFlags {
+  wrap?: string;
+  partition?: string;
+  account?: string;
+  time?: string;
+  gpus?: string;
+  gres?: string;
+  cpusPerTask?: string;
+  mem?: string;
+  nodes?: string;
+  ntasks?: string;
+  jobName?: string;
+  output?: string;
+  error?: string;
+  chdir?: string;
+  exclude?: string;
+  nodelist?: string;
+  qos?: string;
+  constraint?: string;
+  array?: string;
+  dependency?: string;
+  testOnly?: boolean;
+  json?: boolean;
+}
+
+function positiveInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new SlurmdeckError(
+      'INVALID_ARGUMENT',
+      `${flag} must be a whole number above 0, got "${value}"`,
+    );
+  }
+  return n;
+}
+
+/** Flags -> options; the cluster's configured defaults fill what was not given. */
+export function submitOptions(
+  flags: SubmitFlags,
+  defaults: ClusterContext['config']['defaults'],
+): SubmitOptions {
+  const options: SubmitOptions = {};
+  const set = <K extends keyof SubmitOptions>(key: K, value: SubmitOptions[K] | undefined) => {
+    if (value !== undefined) options[key] = value;
+  };
+  set('partition', flags.partition ?? defaults.partition);
+  set('account', flags.account ?? defaults.account);
+  set('time', flags.time);
+  set('gpus', flags.gpus);
+  set('gres', flags.gres);
+  set('cpusPerTask', positiveInt('--cpus-per-task', flags.cpusPerTask));
+  set('mem', flags.mem);
+  set('nodes', flags.nodes);
+  set('ntasks', positiveInt('--ntasks', flags.ntasks));
+  set('jobName', flags.jobName);
+  set('output', flags.output);
+  set('error', flags.error);
+  set('chdir', flags.chdir);
+  set('exclude', flags.exclude);
+  set('nodelist', flags.nodelist);
+  set('qos', flags.qos);
+  set('constraint', flags.constraint);
+  set('array', flags.array);
+  set('dependency', flags.dependency);
+  return options;
+}
+
+/** A local script file is sent as text over SSH; on a local transport sbatch reads the file itself. */
+function submitRequest(
+  context: ClusterContext,
+  script: string | undefined,
+  scriptArgs: string[],
+  flags: SubmitFlags,
+): SubmitRequest {
+  const options = submitOptions(flags, context.config.defaults);
+  if (flags.wrap !== undefined) {
+    if (script !== undefined) {
+      throw new SlurmdeckError('INVALID_ARGUMENT', 'give either a script or --wrap, not both');
+    }
+    return { ...options, wrap: flags.wrap };
+  }
+  if (script === undefined) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', 'nothing to submit', {
+      hint: 'Give a batch script (slurmdeck submit train.sbatch) or a command (--wrap "python train.py").',
+    });
+  }
+  if (!existsSync(script)) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', `no such script: ${script}`, {
+      hint: 'Check the path.',
+    });
+  }
+  if (context.transport.kind === 'local') return { ...options, script, args: scriptArgs };
+  if (scriptArgs.length > 0) {
+    throw new SlurmdeckError(
+      'INVALID_ARGUMENT',
+      'script arguments need the script on the cluster',
+      {
+        hint: 'Put the arguments in the script, or copy it to the cluster and submit it there.',
+      },
+    );
+  }
+  return { ...options, scriptText: readFileSync(script, 'utf8') };
+}
+
+/** sbatch says "invalid partition"; the fix is knowing which partitions exist. */
+async function explainRejection(error: unknown, slurm: SlurmClient): Promise<never> {
+  if (isSlurmdeckError(error, 'SLURM_REJECTED') && /partition/i.test(error.message)) {
+    const names = (await slurm.listPartitions().catch(() => [])).map((p) => p.name);
+    if (names.length > 0) {
+      throw new SlurmdeckError('SLURM_REJECTED', error.message, {
+        cause: error,
+        hint: `Partitions on this cluster: ${names.join(', ')}.`,
+      });
+    }
+  }
+  throw error;
+}
+
+export function registerSubmit(program: Command): void {
+  program
+    .command('submit')
+    .description('submit a batch script or a command (--wrap); prints the job id')
+    .argument('[script]', 'batch script on this machine')
+    .argument('[args...]', 'arguments for the script (local clusters only)')
+    .option('--wrap <command>', 'submit this command line instead of a script')
+    .option('-p, --partition <name>', 'partition (default: the cluster default)')
+    .option('-A, --account <name>', 'account to charge')
+    .option('-t, --time <limit>', 'time limit, e.g. 30, 4:00:00, 2-00:00:00')
+    .option('-G, --gpus <n>', 'GPUs for the job, e.g. 2 or a100:2')
+    .option('--gres <spec>', 'generic resources, e.g. gpu:a100:2')
+    .option('-c, --cpus-per-task <n>', 'CPUs per task')
+    .option('--mem <size>', 'memory per node, e.g. 16G')
+    .option('-N, --nodes <n>', 'nodes, e.g. 2 or 1-4')
+    .option('-n, --ntasks <n>', 'tasks')
+    .option('-J, --job-name <name>', 'job name')
+    .option('-o, --output <pattern>', 'stdout file, e.g. logs/%x-%j.out')
+    .option('-e, --error <pattern>', 'stderr file')
+    .option('-D, --chdir <dir>', 'working directory on the cluster')
+    .option('-x, --exclude <nodes>', 'nodes to avoid')
+    .option('-w, --nodelist <nodes>', 'nodes to run on')
+    .option('-q, --qos <name>', 'quality of service')
+    .option('-C, --constraint <features>', 'node features')
+    .option('-a, --array <spec>', 'job array, e.g. 0-15%4')
+    .option('-d, --dependency <spec>', 'e.g. afterok:123')
+    .option('--test-only', 'ask when and where it would start; submits nothing')
+    .option('--json', 'machine-readable output')
+    .action(
+      async (
+        script: string | undefined,
+        scriptArgs: string[],
+        flags: SubmitFlags,
+        command: Command,
+      ) =>
+        withCluster(command, async (context) => {
+          const request = submitRequest(context, script, scriptArgs, flags);
+          if (flags.testOnly) {
+            const estimate = await context.slurm
+              .testSubmit(request)
+              .catch((e) => explainRejection(e, context.slurm));
+            if (flags.json) return printJson(estimate);
+            return console.log(
+              `would start at ${estimate.startTime} on ${estimate.nodes} (partition ${estimate.partition}, ${estimate.processors} CPUs); nothing was submitted`,
+            );
+          }
+          const result = await context.slurm
+            .submit(request)
+            .catch((e) => explainRejection(e, context.slurm));
+          if (flags.json) return printJson({ cluster: context.name, jobId: result.jobId });
+          console.log(`submitted job ${result.jobId} on cluster ${context.name}`);
+        }),
+    );
+}

@@ -1,0 +1,23 @@
+import { createInterface } from 'node:readline/promises';
+import { SlurmdeckError } from '../core/errors.js';
+
+/** Destructive commands ask first; without a terminal to ask on, only --yes lets them act. */
+export async function confirm(question: string, yes: boolean | undefined): Promise<boolean> {
+  if (yes) return true;
+  if (!process.stdin.isTTY) {
+    throw new SlurmdeckError(
+      'CONFIRMATION_REQUIRED',
+      `${question} (not confirmed: no terminal to ask on)`,
+      {
+        hint: 'Pass --yes to confirm.',
+      },
+    );
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`${question} [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}

@@ -1,0 +1,203 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+
+const configFile = inject('configFile');
+const root = inject('devRoot');
+const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+const run = promisify(execFile);
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The built CLI, as a user runs it, against the dev cluster over real SSH as sduser. */
+async function slurmdeck(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await run('node', [cli, ...args], {
+      env: { ...process.env, SLURMDECK_CONFIG: configFile, ...env },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return {
+      code: typeof e.code === 'number' ? e.code : -1,
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? '',
+    };
+  }
+}
+
+/** Plain Slurm commands as root in this shell, through the dev cluster's env. */
+const asRoot = (argv: string[]) =>
+  execFileSync(argv[0] as string, argv.slice(1), {
+    env: { ...process.env, SLURM_CONF: `${root}/client/slurm.conf` },
+    encoding: 'utf8',
+  }).trim();
+
+const waitUntil = async (what: string, check: () => Promise<boolean>, ms = 60_000) => {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+const cleanup: string[] = [];
+afterAll(() => {
+  for (const id of cleanup) asRoot(['scancel', id]);
+  asRoot(['scontrol', 'update', 'nodename=n3', 'state=resume']);
+});
+
+describe('slurmdeck CLI on the dev cluster', () => {
+  it('shows partitions with free CPUs and GPUs', async () => {
+    const { code, stdout } = await slurmdeck(['status']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^cluster dev \(slurm 22\.05/);
+    expect(stdout).toMatch(/^cpu\*\s+up\s+3\s/m);
+    expect(stdout).toMatch(/^gpu\s+up\s+2\s/m);
+    for (const line of stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('submits, lists and describes a job, then reports its exit code from accounting', async () => {
+    const submitted = await slurmdeck([
+      'submit',
+      '--wrap',
+      'sleep 2; exit 3',
+      '-J',
+      'cli-exit3',
+      '--json',
+    ]);
+    expect(submitted.code).toBe(0);
+    const { jobId } = JSON.parse(submitted.stdout) as { jobId: string };
+    const jobs = await slurmdeck(['jobs', '--json']);
+    expect((JSON.parse(jobs.stdout) as Array<{ id: string }>).map((j) => j.id)).toContain(jobId);
+    await waitUntil('the job to leave the queue', async () => {
+      const listed = JSON.parse((await slurmdeck(['jobs', '--json'])).stdout) as Array<{
+        id: string;
+      }>;
+      return !listed.some((j) => j.id === jobId);
+    });
+    await waitUntil('accounting to record it', async () => {
+      const detail = await slurmdeck(['job', jobId, '--json']);
+      const job = (JSON.parse(detail.stdout) as { job: { state: string; exitCode?: number } }).job;
+      return job.state === 'FAILED' && job.exitCode === 3;
+    });
+  });
+
+  it('submits a local script file over ssh and runs it on a compute node', async () => {
+    const script = join(root, 'test', 'hello.sbatch');
+    writeFileSync(
+      script,
+      '#!/bin/bash\n#SBATCH -J cli-script\necho "hello from $SLURMD_NODENAME"\n',
+    );
+    const submitted = await slurmdeck(['submit', script, '--json', '-o', '/dev/null']);
+    expect(submitted.code).toBe(0);
+    const { jobId } = JSON.parse(submitted.stdout) as { jobId: string };
+    const detail = JSON.parse((await slurmdeck(['job', jobId, '--json'])).stdout) as {
+      job: { name: string };
+    };
+    expect(detail.job.name).toBe('cli-script');
+  });
+
+  it('dry-runs with --test-only and creates no job', async () => {
+    const before = asRoot(['squeue', '-h', '-o', '%i']);
+    const { code, stdout } = await slurmdeck([
+      'submit',
+      '--wrap',
+      'true',
+      '-p',
+      'gpu',
+      '--test-only',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/would start at .* on n\d.*nothing was submitted/);
+    expect(asRoot(['squeue', '-h', '-o', '%i'])).toBe(before);
+  });
+
+  it('refuses an unknown partition and names the real ones', async () => {
+    const { code, stderr } = await slurmdeck(['submit', '--wrap', 'true', '-p', 'gpux']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^SLURM_REJECTED: .*invalid partition/m);
+    expect(stderr).toMatch(/^hint: Partitions on this cluster: cpu, gpu\./m);
+  });
+
+  it('refuses a malformed job id before touching the cluster', async () => {
+    const { code, stderr } = await slurmdeck(['cancel', '12;rm -rf ~']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^INVALID_ARGUMENT: not a Slurm job id/m);
+  });
+
+  it('asks before cancelling: no answer leaves the job, --yes cancels it', async () => {
+    const { stdout } = await slurmdeck([
+      'submit',
+      '--wrap',
+      'sleep 300',
+      '-J',
+      'cli-cancel',
+      '--json',
+    ]);
+    const { jobId } = JSON.parse(stdout) as { jobId: string };
+    cleanup.push(jobId);
+    const declined = await slurmdeck(['cancel', jobId]);
+    expect(declined.code).toBe(4);
+    expect(declined.stderr).toMatch(/^CONFIRMATION_REQUIRED: /m);
+    expect(asRoot(['squeue', '-h', '-j', jobId, '-o', '%T'])).toMatch(/PENDING|RUNNING/);
+    const confirmed = await slurmdeck(['cancel', jobId, '--yes']);
+    expect(confirmed.code).toBe(0);
+    await waitUntil('the cancel to land', async () =>
+      /CANCELLED/.test(asRoot(['sacct', '-X', '-n', '-j', jobId, '-o', 'State'])),
+    );
+  });
+
+  it("refuses to cancel someone else's job and cancels nothing", async () => {
+    const own = JSON.parse(
+      (await slurmdeck(['submit', '--wrap', 'sleep 300', '--json'])).stdout,
+    ) as { jobId: string };
+    const rootJob = asRoot(['sbatch', '--parsable', '-o', '/dev/null', '--wrap', 'sleep 300']);
+    cleanup.push(own.jobId, rootJob);
+    const { code, stderr } = await slurmdeck(['cancel', own.jobId, rootJob, '--yes']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      new RegExp(`^NOT_PERMITTED: not your job: ${rootJob} \\(root\\); nothing was cancelled`, 'm'),
+    );
+    expect(
+      asRoot(['squeue', '-h', '-j', `${own.jobId},${rootJob}`, '-o', '%T']).split('\n'),
+    ).toHaveLength(2);
+  });
+
+  it('shows a drained node with its reason', async () => {
+    asRoot(['scontrol', 'update', 'nodename=n3', 'state=drain', 'reason=bad gpu (test)']);
+    const { stdout } = await slurmdeck(['status']);
+    expect(stdout).toMatch(/need attention:[\s\S]*^n3\s+(drained|draining)\s+bad gpu \(test\)/m);
+    const nodes = JSON.parse((await slurmdeck(['nodes', '--json'])).stdout) as Array<{
+      name: string;
+      reason?: string;
+    }>;
+    expect(nodes.find((n) => n.name === 'n3')?.reason).toBe('bad gpu (test)');
+  });
+
+  it('says a host cannot be reached, with what to check', async () => {
+    const unreachable = join(root, 'test', 'unreachable.yaml');
+    writeFileSync(
+      unreachable,
+      `clusters:\n  gone:\n    transport: ssh\n    host: 127.0.0.1\n    port: 1\n    user: sduser\n    knownHostsFile: ${root}/ssh/known_hosts\n`,
+    );
+    const { code, stderr } = await slurmdeck(['status'], { SLURMDECK_CONFIG: unreachable });
+    expect(code).toBe(5);
+    expect(stderr).toMatch(/^SSH_CONNECT_FAILED: /m);
+    expect(stderr).toMatch(/^hint: /m);
+  });
+
+  it('names the cluster it does not know', async () => {
+    const { code, stderr } = await slurmdeck(['--cluster', 'nope', 'jobs']);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/^CLUSTER_UNKNOWN: no cluster named "nope"/m);
+  });
+});
