@@ -105,6 +105,8 @@ async function prepareSsh(layout: ClusterLayout): Promise<void> {
   const paths = sharedPaths(layout.root);
   dirOwned(paths.sshDir, 0o755);
   dirOwned(paths.authorizedKeysDir, 0o755);
+  // sshd's privilege separation folder; without systemd nothing else creates it.
+  dirOwned('/run/sshd', 0o755);
   await run([
     'ssh-keygen',
     '-q',
