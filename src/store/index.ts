@@ -1,0 +1,8 @@
+export {
+  openDatabase,
+  migrate,
+  defaultDatabaseFile,
+  type Db,
+  type OpenOptions,
+} from './database.js';
+export { sharedFilesystem } from './filesystem.js';
