@@ -31,7 +31,7 @@ describe('config', () => {
       file,
       '# my clusters\ndefaultCluster: hpc\nclusters:\n  hpc:\n    transport: local\n',
     );
-    saveCluster('dev', { transport: 'ssh', host: '10.0.0.1', user: 'me', defaults: {} }, file);
+    saveCluster('dev', { transport: 'ssh', host: '10.0.0.1', user: 'me' }, file);
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('# my clusters');
     const config = loadConfig(file);
@@ -42,7 +42,7 @@ describe('config', () => {
 
   it('refuses an unknown cluster and lists the known ones', () => {
     const file = tempFile();
-    saveCluster('dev', { transport: 'local', defaults: {} }, file);
+    saveCluster('dev', { transport: 'local' }, file);
     expect(() => resolveCluster(loadConfig(file), 'prod')).toThrow(/no cluster named "prod"/);
   });
 });

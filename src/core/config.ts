@@ -13,7 +13,22 @@ const defaults = z
   .strict()
   .default({});
 
-const localCluster = z.object({ transport: z.literal('local'), defaults }).strict();
+/** Interactive sessions on this cluster (see `slurmdeck session`). */
+const sessionSettings = z
+  .object({
+    /** Run on each new allocation (e.g. `nvidia-smi -L`); a failure marks the node bad. */
+    healthCommand: z.string().optional(),
+    /** srun flags every session gets here, e.g. the container flags the site needs. */
+    srunDefaults: z.array(z.string()).default([]),
+    /** How many bad nodes to skip before giving up on a start. */
+    maxRetries: z.number().int().min(0).max(20).default(3),
+  })
+  .strict()
+  .default({ srunDefaults: [], maxRetries: 3 });
+
+const localCluster = z
+  .object({ transport: z.literal('local'), defaults, sessions: sessionSettings })
+  .strict();
 
 const sshCluster = z
   .object({
@@ -26,23 +41,42 @@ const sshCluster = z
     knownHostsFile: z.string().optional(),
     jumpHost: z.string().optional(),
     defaults,
+    sessions: sessionSettings,
   })
   .strict();
 
 export const clusterSchema = z.discriminatedUnion('transport', [localCluster, sshCluster]);
 
+/** Where job-end reports go: channel name -> URL-like spec (`ntfy://host/topic`, `slack://...`). */
+const notifySettings = z
+  .object({
+    channels: z.record(name, z.string().min(1)).default({}),
+    /** Channels used when a watch names none. */
+    defaultChannels: z.array(name).default([]),
+    language: z.enum(['en', 'zh']).default('en'),
+    /** Secrets (tokens, passwords) referenced by channels; must be mode 0600. */
+    credentialsFile: z.string().optional(),
+  })
+  .strict()
+  .default({ channels: {}, defaultChannels: [], language: 'en' });
+
 export const configSchema = z
   .object({
     defaultCluster: name.optional(),
     clusters: z.record(name, clusterSchema).default({}),
+    notify: notifySettings,
   })
   .strict();
 
 export type ClusterConfig = z.infer<typeof clusterSchema>;
+/** A cluster as written by hand or by code: defaults may be left out. */
+export type ClusterInput = z.input<typeof clusterSchema>;
 export type Config = z.infer<typeof configSchema>;
+export type NotifySettings = z.infer<typeof notifySettings>;
+export type SessionSettings = z.infer<typeof sessionSettings>;
 
 export function loadConfig(file = configFile()): Config {
-  if (!existsSync(file)) return { clusters: {} };
+  if (!existsSync(file)) return configSchema.parse({});
   const document = parseDocument(readFileSync(file, 'utf8'));
   if (document.errors.length > 0) {
     throw new SlurmdeckError('CONFIG_INVALID', `${file}: ${document.errors[0]?.message}`, {
@@ -93,13 +127,16 @@ export function resolveCluster(
 }
 
 /** Adds or replaces one cluster, keeping the rest of the file (and its comments) as it was. */
-export function saveCluster(
-  clusterName: string,
-  cluster: ClusterConfig,
-  file = configFile(),
-): void {
-  const { defaults: clusterDefaults, ...rest } = clusterSchema.parse(cluster);
-  const valid = Object.keys(clusterDefaults).length ? { ...rest, defaults: clusterDefaults } : rest;
+export function saveCluster(clusterName: string, cluster: ClusterInput, file = configFile()): void {
+  const { defaults: clusterDefaults, sessions, ...rest } = clusterSchema.parse(cluster);
+  // Write only what differs from the defaults, so the file stays short and readable.
+  const valid = {
+    ...rest,
+    ...(Object.keys(clusterDefaults).length ? { defaults: clusterDefaults } : {}),
+    ...(sessions.healthCommand || sessions.srunDefaults.length || sessions.maxRetries !== 3
+      ? { sessions }
+      : {}),
+  };
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const document = existsSync(file)
     ? parseDocument(readFileSync(file, 'utf8'))

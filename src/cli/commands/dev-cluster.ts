@@ -51,7 +51,6 @@ export function registerDevCluster(program: Command): void {
         user: info.login.user,
         identityFile: info.login.identityFile,
         knownHostsFile: info.login.knownHostsFile,
-        defaults: {},
       });
       console.log(
         result.changed
