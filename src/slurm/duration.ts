@@ -9,10 +9,11 @@ export function parseDuration(value: string | undefined): number | null | undefi
   if (t === undefined) return undefined;
   const upper = t.toUpperCase();
   if (upper === 'UNLIMITED' || upper === 'INFINITE') return null;
-  const match = /^(?:(\d+)-)?(\d+)(?::(\d+))?(?::(\d+))?(?:\.\d+)?$/.exec(t);
+  const match = /^(?:(\d+)-)?(\d+)(?::(\d+))?(?::(\d+))?(\.\d+)?$/.exec(t);
   if (!match) return undefined; // NOT_SET, INVALID, Partition_Limit...
-  const [, days, a, b, c] = match;
-  const d = Number(days ?? 0) * 86_400;
+  const [, days, a, b, c, fraction] = match;
+  // TotalCPU carries milliseconds (`00:11.974`).
+  const d = Number(days ?? 0) * 86_400 + Number(fraction ?? 0);
   if (c !== undefined) return d + Number(a) * 3600 + Number(b) * 60 + Number(c);
   if (b !== undefined) {
     // `1-02:30` is days-hours:minutes; `02:30` is minutes:seconds.

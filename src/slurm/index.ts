@@ -6,5 +6,7 @@ export { parseGres, countGpus, parseTres, gpusFromTres } from './gres.js';
 export { isJobId, assertJobId } from './job-id.js';
 export { parseJobState, parseExitCode, isFinished, FINISHED_STATES } from './job-state.js';
 export { parseVersion, atLeast } from './version.js';
+export { parseDuration, parseSize } from './duration.js';
+export { parseSacct } from './sacct-format.js';
 export { jsonNumber, jsonString, jsonStrings, jsonTime } from './slurm-json.js';
 export * from './types.js';

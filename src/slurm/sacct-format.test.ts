@@ -11,7 +11,6 @@ describe('parseSacct on real 22.05 output', () => {
 
   it('folds steps into their jobs', () => {
     expect(records.map((r) => r.id)).toEqual([
-      '2',
       '3',
       '4',
       '5',
@@ -20,13 +19,11 @@ describe('parseSacct on real 22.05 output', () => {
       '8',
       '9',
       '10',
-      '12',
       '11_1',
-      '11_3',
-      '11_[4-6]',
       '11_2',
+      '11_3',
     ]);
-    expect(byName('fail3')?.steps.map((s) => s.id)).toEqual(['2.batch']);
+    expect(byName('fail3')?.steps.map((s) => s.id)).toEqual(['3.batch']);
   });
 
   it.each([
@@ -35,25 +32,32 @@ describe('parseSacct on real 22.05 output', () => {
     ['sig9', 'FAILED', 0, 9, undefined],
     ['timeout', 'TIMEOUT', 0, 0, undefined],
     ['gpu run', 'CANCELLED', 0, 0, '0'],
-    ['tocancel', 'CANCELLED', 0, 0, '0'],
+    ['held', 'CANCELLED', 0, 0, '0'],
   ] as const)('%s ended %s, exit %d signal %d, cancelled by %j', (name, state, code, sig, by) => {
     expect(byName(name)).toMatchObject({ state, exitCode: code, signal: sig, cancelledBy: by });
   });
 
   it('takes MaxRSS from the steps and elapsed time from the job', () => {
     expect(byName('timeout')).toMatchObject({
-      elapsedSeconds: 66,
-      maxRssBytes: 3_153_920,
+      elapsedSeconds: 60,
+      maxRssBytes: 3_305_472,
       timeLimitSeconds: 60,
       nodeList: 'n1',
-      startTime: '2026-11-22T14:54:39',
-      endTime: '2026-11-22T14:55:45',
+      startTime: '2026-11-22T15:09:03',
+      endTime: '2026-11-22T15:10:03',
     });
     expect(byName('timeout')?.steps[0]).toMatchObject({ state: 'CANCELLED', signal: 15 });
   });
 
+  it('reads the CPU time a busy job used, for its efficiency', () => {
+    const busy = byName('busy');
+    expect(busy).toMatchObject({ elapsedSeconds: 20, allocCpus: 1, maxRssBytes: 78_135_296 });
+    expect(busy?.totalCpuSeconds).toBeCloseTo(11.974, 3);
+    expect(byName('held')?.totalCpuSeconds).toBe(0);
+  });
+
   it('keeps a job name with | whole and reads never-started jobs', () => {
-    expect(byName('name|with|pipes and spaces')).toMatchObject({ id: '7', user: 'root' });
+    expect(byName('name|with|pipes and spaces')).toMatchObject({ id: '8', user: 'root' });
     expect(byName('held')).toMatchObject({
       nodeList: undefined,
       startTime: undefined,
@@ -62,8 +66,9 @@ describe('parseSacct on real 22.05 output', () => {
     });
   });
 
-  it('reads array task records with their raw ids', () => {
-    expect(records.find((r) => r.id === '11_1')).toMatchObject({ jobIdRaw: '13', allocCpus: 4 });
+  it('reads array task records with their raw ids and exit codes', () => {
+    expect(records.find((r) => r.id === '11_1')).toMatchObject({ jobIdRaw: '12', exitCode: 1 });
+    expect(records.find((r) => r.id === '11_3')).toMatchObject({ jobIdRaw: '11', exitCode: 3 });
   });
 });
 

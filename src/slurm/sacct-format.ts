@@ -27,6 +27,7 @@ export const SACCT_FIELDS = [
   'User',
   'Reason',
   'WorkDir',
+  'TotalCPU',
   'JobName',
 ] as const;
 
@@ -68,7 +69,7 @@ export function parseSacct(stdout: string): AccountingRecord[] {
 function toRecord(id: string, f: string[]): AccountingRecord {
   const [, raw, stateRaw = '', exit, derived, elapsed, maxRss, nodeList, nnodes, cpus] = f;
   const [allocTres, reqMem, timelimit, submit, start, end, partition, account, user] = f.slice(10);
-  const [reason, workDir, name] = f.slice(19);
+  const [reason, workDir, totalCpu, name] = f.slice(19);
   const { state, cancelledBy } = parseJobState(stateRaw);
   const { exitCode, signal } = parseExitCode(exit);
   return {
@@ -98,6 +99,7 @@ function toRecord(id: string, f: string[]): AccountingRecord {
     endTime: parseTimestamp(end),
     reason: text(reason),
     workDir: text(workDir),
+    totalCpuSeconds: parseDuration(totalCpu) ?? undefined,
     steps: [],
   };
 }

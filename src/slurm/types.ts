@@ -225,6 +225,8 @@ export interface AccountingRecord {
   endTime: string | undefined;
   reason: string | undefined;
   workDir: string | undefined;
+  /** CPU time used by all of the job's processes (user + system), for CPU efficiency. */
+  totalCpuSeconds: number | undefined;
   steps: AccountingStep[];
 }
 

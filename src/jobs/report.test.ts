@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseSacct, type AccountingRecord } from '../slurm/index.js';
+import { buildReport } from './report.js';
+
+const captured = parseSacct(
+  readFileSync(new URL('../slurm/fixtures/sacct-22.05-scenarios.txt', import.meta.url), 'utf8'),
+);
+const job = (name: string) => captured.find((r) => r.name === name) as AccountingRecord;
+const report = (accounting: AccountingRecord) =>
+  buildReport({ cluster: 'dev', accounting, record: undefined, logPath: undefined, logTail: [] });
+
+describe('buildReport', () => {
+  it('computes CPU and memory efficiency from accounting', () => {
+    const busy = report(job('busy'));
+    expect(busy.cpuEfficiency).toBeCloseTo(11.974 / 20, 3);
+    expect(busy.requestedMemoryBytes).toBe(500 * 2 ** 20);
+    expect(busy.memoryEfficiency).toBeCloseTo(78_135_296 / (500 * 2 ** 20), 3);
+  });
+
+  it('tells a timed-out job what it asked for', () => {
+    expect(report(job('timeout')).hint).toBe(
+      'It hit its time limit of 1 min: ask for more (--time) or checkpoint and resume.',
+    );
+  });
+
+  it('tells an out-of-memory job its peak against its request', () => {
+    const oom = { ...job('busy'), state: 'OUT_OF_MEMORY' as const, maxRssBytes: 3 * 2 ** 30 };
+    expect(report({ ...oom, reqMemory: '2G' }).hint).toBe(
+      'It peaked at 3.0 GiB of the 2.0 GiB it asked for: request more (--mem) or use less.',
+    );
+  });
+
+  it('names the exit code of a failed job', () => {
+    expect(report(job('fail3'))).toMatchObject({ outcome: 'FAILED', exitCode: 3, nodes: 'n1' });
+    expect(report(job('fail3')).hint).toMatch(/code 3/);
+  });
+});

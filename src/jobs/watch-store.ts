@@ -1,0 +1,294 @@
+import { migrate, type Db } from '../store/index.js';
+import type { JobOutcome, JobReport } from './types.js';
+
+const MIGRATIONS = [
+  `CREATE TABLE watched_jobs (
+     cluster TEXT NOT NULL,
+     job_id TEXT NOT NULL,
+     added_at INTEGER NOT NULL,
+     channels TEXT NOT NULL DEFAULT '[]',
+     name TEXT,
+     user TEXT,
+     work_dir TEXT,
+     stdout_path TEXT,
+     detail_fetched INTEGER NOT NULL DEFAULT 0,
+     last_state TEXT,
+     runs INTEGER NOT NULL DEFAULT 0,
+     started_at TEXT,
+     time_limit_s INTEGER,
+     ended INTEGER NOT NULL DEFAULT 0,
+     outcome TEXT,
+     report TEXT,
+     ended_at INTEGER,
+     PRIMARY KEY (cluster, job_id)
+   );
+   CREATE INDEX watched_active ON watched_jobs (cluster, ended);
+   CREATE TABLE job_events (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     cluster TEXT NOT NULL,
+     job_id TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     run INTEGER NOT NULL,
+     payload TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     acked_at INTEGER,
+     UNIQUE (cluster, job_id, kind, run)
+   );`,
+];
+
+export interface WatchedJob {
+  cluster: string;
+  jobId: string;
+  addedAt: number;
+  channels: string[];
+  name: string | undefined;
+  user: string | undefined;
+  workDir: string | undefined;
+  stdoutPath: string | undefined;
+  detailFetched: boolean;
+  lastState: string | undefined;
+  /** How many times the job has started: more than 1 after a requeue. */
+  runs: number;
+  startedAt: string | undefined;
+  timeLimitSeconds: number | undefined;
+  ended: boolean;
+  outcome: JobOutcome | undefined;
+  report: JobReport | undefined;
+  endedAt: number | undefined;
+}
+
+export type JobEventKind = 'started' | 'requeued' | 'finished';
+
+export interface JobEvent {
+  id: number;
+  cluster: string;
+  jobId: string;
+  kind: JobEventKind;
+  run: number;
+  payload: Record<string, unknown>;
+  createdAt: number;
+  ackedAt: number | undefined;
+}
+
+interface JobRow {
+  cluster: string;
+  job_id: string;
+  added_at: number;
+  channels: string;
+  name: string | null;
+  user: string | null;
+  work_dir: string | null;
+  stdout_path: string | null;
+  detail_fetched: number;
+  last_state: string | null;
+  runs: number;
+  started_at: string | null;
+  time_limit_s: number | null;
+  ended: number;
+  outcome: string | null;
+  report: string | null;
+  ended_at: number | null;
+}
+
+const orUndefined = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
+
+function toJob(row: JobRow): WatchedJob {
+  return {
+    cluster: row.cluster,
+    jobId: row.job_id,
+    addedAt: row.added_at,
+    channels: JSON.parse(row.channels) as string[],
+    name: orUndefined(row.name),
+    user: orUndefined(row.user),
+    workDir: orUndefined(row.work_dir),
+    stdoutPath: orUndefined(row.stdout_path),
+    detailFetched: row.detail_fetched === 1,
+    lastState: orUndefined(row.last_state),
+    runs: row.runs,
+    startedAt: orUndefined(row.started_at),
+    timeLimitSeconds: orUndefined(row.time_limit_s),
+    ended: row.ended === 1,
+    outcome: orUndefined(row.outcome) as JobOutcome | undefined,
+    report: row.report === null ? undefined : (JSON.parse(row.report) as JobReport),
+    endedAt: orUndefined(row.ended_at),
+  };
+}
+
+/** Watched jobs and their events, durable in SQLite: a restarted watcher carries on from here. */
+export function createWatchStore(db: Db, now: () => number = Date.now) {
+  migrate(db, 'watch', MIGRATIONS);
+  const insertEvent = db.prepare(
+    `INSERT INTO job_events (cluster, job_id, kind, run, payload, created_at)
+     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
+
+  return {
+    /** Adds jobs to watch; a job already watched keeps its state and gains the channels. */
+    add(cluster: string, jobIds: readonly string[], channels: readonly string[] = []): void {
+      const get = db.prepare('SELECT channels FROM watched_jobs WHERE cluster = ? AND job_id = ?');
+      const insert = db.prepare(
+        'INSERT INTO watched_jobs (cluster, job_id, added_at, channels) VALUES (?, ?, ?, ?)',
+      );
+      const update = db.prepare(
+        'UPDATE watched_jobs SET channels = ? WHERE cluster = ? AND job_id = ?',
+      );
+      db.transaction(() => {
+        for (const jobId of jobIds) {
+          const row = get.get(cluster, jobId) as { channels: string } | undefined;
+          if (!row) insert.run(cluster, jobId, now(), JSON.stringify([...new Set(channels)]));
+          else {
+            const merged = [...new Set([...(JSON.parse(row.channels) as string[]), ...channels])];
+            update.run(JSON.stringify(merged), cluster, jobId);
+          }
+        }
+      })();
+    },
+
+    active(cluster: string): WatchedJob[] {
+      const rows = db
+        .prepare('SELECT * FROM watched_jobs WHERE cluster = ? AND ended = 0 ORDER BY added_at')
+        .all(cluster) as JobRow[];
+      return rows.map(toJob);
+    },
+
+    get(cluster: string, jobId: string): WatchedJob | undefined {
+      const row = db
+        .prepare('SELECT * FROM watched_jobs WHERE cluster = ? AND job_id = ?')
+        .get(cluster, jobId) as JobRow | undefined;
+      return row && toJob(row);
+    },
+
+    list(cluster?: string, limit = 200): WatchedJob[] {
+      const rows = (
+        cluster === undefined
+          ? db.prepare('SELECT * FROM watched_jobs ORDER BY added_at DESC LIMIT ?').all(limit)
+          : db
+              .prepare(
+                'SELECT * FROM watched_jobs WHERE cluster = ? ORDER BY added_at DESC LIMIT ?',
+              )
+              .all(cluster, limit)
+      ) as JobRow[];
+      return rows.map(toJob);
+    },
+
+    /** What the queue said about a job this interval. */
+    update(
+      cluster: string,
+      jobId: string,
+      fields: Partial<
+        Pick<
+          WatchedJob,
+          | 'name'
+          | 'user'
+          | 'workDir'
+          | 'stdoutPath'
+          | 'lastState'
+          | 'runs'
+          | 'startedAt'
+          | 'timeLimitSeconds'
+          | 'detailFetched'
+        >
+      >,
+    ): void {
+      const columns: Record<string, unknown> = {
+        name: fields.name,
+        user: fields.user,
+        work_dir: fields.workDir,
+        stdout_path: fields.stdoutPath,
+        last_state: fields.lastState,
+        runs: fields.runs,
+        started_at: fields.startedAt,
+        time_limit_s: fields.timeLimitSeconds,
+        detail_fetched:
+          fields.detailFetched === undefined ? undefined : Number(fields.detailFetched),
+      };
+      const set = Object.entries(columns).filter(([, value]) => value !== undefined);
+      if (set.length === 0) return;
+      db.prepare(
+        `UPDATE watched_jobs SET ${set.map(([column]) => `${column} = ?`).join(', ')} WHERE cluster = ? AND job_id = ?`,
+      ).run(...set.map(([, value]) => value), cluster, jobId);
+    },
+
+    /** Records an event once per (job, kind, run); returns false when it was already there. */
+    event(
+      cluster: string,
+      jobId: string,
+      kind: JobEventKind,
+      run: number,
+      payload: object,
+    ): boolean {
+      return (
+        insertEvent.run(cluster, jobId, kind, run, JSON.stringify(payload), now()).changes === 1
+      );
+    },
+
+    /**
+     * Marks the job ended and records its `finished` event in one transaction; `also` runs inside
+     * it (the notification outbox), so a crash leaves either all of it or none. False if it had
+     * already ended.
+     */
+    finish(report: JobReport, run: number, also: () => void = () => undefined): boolean {
+      return db.transaction(() => {
+        const changed = db
+          .prepare(
+            `UPDATE watched_jobs SET ended = 1, outcome = ?, report = ?, ended_at = ?
+             WHERE cluster = ? AND job_id = ? AND ended = 0`,
+          )
+          .run(report.outcome, JSON.stringify(report), now(), report.cluster, report.jobId).changes;
+        if (changed === 0) return false;
+        insertEvent.run(
+          report.cluster,
+          report.jobId,
+          'finished',
+          run,
+          JSON.stringify(report),
+          now(),
+        );
+        also();
+        return true;
+      })();
+    },
+
+    events(
+      options: { afterId?: number; unackedOnly?: boolean; cluster?: string; limit?: number } = {},
+    ): JobEvent[] {
+      const where = ['id > ?'];
+      const params: unknown[] = [options.afterId ?? 0];
+      if (options.unackedOnly) where.push('acked_at IS NULL');
+      if (options.cluster) {
+        where.push('cluster = ?');
+        params.push(options.cluster);
+      }
+      const rows = db
+        .prepare(`SELECT * FROM job_events WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`)
+        .all(...params, options.limit ?? 100) as Array<{
+        id: number;
+        cluster: string;
+        job_id: string;
+        kind: JobEventKind;
+        run: number;
+        payload: string;
+        created_at: number;
+        acked_at: number | null;
+      }>;
+      return rows.map((row) => ({
+        id: row.id,
+        cluster: row.cluster,
+        jobId: row.job_id,
+        kind: row.kind,
+        run: row.run,
+        payload: JSON.parse(row.payload) as Record<string, unknown>,
+        createdAt: row.created_at,
+        ackedAt: orUndefined(row.acked_at),
+      }));
+    },
+
+    ack(upToId: number): number {
+      return db
+        .prepare('UPDATE job_events SET acked_at = ? WHERE id <= ? AND acked_at IS NULL')
+        .run(now(), upToId).changes;
+    },
+  };
+}
+
+export type WatchStore = ReturnType<typeof createWatchStore>;
