@@ -6,7 +6,9 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env['XDG_CONFIG_HOME'] || join(homedir(), '.config'), 'slurmdeck');
 }
 
+/** SLURMDECK_STATE_DIR moves the state database (tests, or a lab server's own disk). */
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env['SLURMDECK_STATE_DIR']) return env['SLURMDECK_STATE_DIR'];
   return join(env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state'), 'slurmdeck');
 }
 
