@@ -16,6 +16,11 @@ export function transportFor(cluster: ClusterConfig): Transport {
   return createSshTransport(target);
 }
 
+/** The name of the cluster a command is about, without connecting to it. */
+export function clusterName(command: Command): string {
+  return resolveCluster(loadConfig(), command.optsWithGlobals<{ cluster?: string }>().cluster).name;
+}
+
 /** The cluster named by --cluster (or the default), with its transport and Slurm client. */
 export function openCluster(command: Command): ClusterContext {
   const wanted = command.optsWithGlobals<{ cluster?: string }>().cluster;

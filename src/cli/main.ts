@@ -5,8 +5,11 @@ import { registerDevCluster } from './commands/dev-cluster.js';
 import { registerJob } from './commands/job.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerNodes } from './commands/nodes.js';
+import { registerNotify } from './commands/notify.js';
+import { registerRun } from './commands/run.js';
 import { registerStatus } from './commands/status.js';
 import { registerSubmit } from './commands/submit.js';
+import { registerWatch } from './commands/watch.js';
 import { reportError } from './report-error.js';
 
 export function buildProgram(): Command {
@@ -21,7 +24,10 @@ export function buildProgram(): Command {
   registerJob(program);
   registerSubmit(program);
   registerCancel(program);
+  registerWatch(program);
+  registerRun(program);
   registerDevCluster(program);
+  registerNotify(program);
   return program;
 }
 

@@ -54,6 +54,10 @@ export function slurmConf(
     'AccountingStorageEnforce=associations',
     'JobAcctGatherType=jobacct_gather/linux',
     'JobAcctGatherFrequency=5',
+    // No memory cgroup enforcement here: the sampler kills a job over its --mem (OUT_OF_MEMORY).
+    'JobAcctGatherParams=OverMemoryKill',
+    // Admins install `slurmdeck hook epilog` here; the dev cluster runs what is in hooks/epilog.d.
+    `EpilogSlurmctld=${join(layout.root, 'hooks', 'epilog-slurmctld')}`,
     'JobCompType=jobcomp/none',
     ...nodes,
     `PartitionName=cpu Nodes=${nodeNames} Default=YES MaxTime=1-00:00:00 State=UP`,
@@ -123,4 +127,10 @@ export function configFingerprint(layout: ClusterLayout): string {
     sshdConfig(layout, layout.login),
   ];
   return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
+}
+
+/** Runs every executable in epilog.d; never fails a job because a hook did. */
+export function epilogSlurmctldScript(layout: ClusterLayout): string {
+  const dir = join(layout.root, 'hooks', 'epilog.d');
+  return `#!/bin/sh\nfor hook in ${dir}/*; do\n  [ -x "$hook" ] && "$hook" </dev/null >/dev/null 2>&1\ndone\nexit 0\n`;
 }

@@ -16,16 +16,22 @@ export interface HostHealth {
   name: string;
   address: string;
   up: boolean;
-  daemons: Array<{ name: string; pid: number; alive: boolean }>;
+  daemons: Array<{ name: string; pid: number; alive: boolean; stopped: boolean }>;
 }
 
 export function hostHealth(state: ClusterState): HostHealth[] {
   return state.hosts.map((host) => {
-    const daemons = host.daemons.map((d) => ({ name: d.name, pid: d.pid, alive: daemonAlive(d) }));
+    const daemons = host.daemons.map((d) => ({
+      name: d.name,
+      pid: d.pid,
+      alive: daemonAlive(d),
+      stopped: d.stopped === true,
+    }));
     return {
       name: host.name,
       address: host.address,
-      up: holderAlive(host.holderPid) && daemons.every((d) => d.alive),
+      // A daemon stopped on purpose does not make the host broken.
+      up: holderAlive(host.holderPid) && daemons.every((d) => d.alive || d.stopped),
       daemons,
     };
   });

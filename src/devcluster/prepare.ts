@@ -11,6 +11,7 @@ import {
 import { join } from 'node:path';
 import {
   CGROUP_CONF,
+  epilogSlurmctldScript,
   GPUS_PER_NODE,
   gresConf,
   slurmConf,
@@ -56,6 +57,10 @@ export async function prepareFiles(layout: ClusterLayout, dbPassword: string): P
 
   writeOwned(paths.mungeKey, randomBytes(1024), 0o400);
   const key = readFileSync(paths.mungeKey);
+
+  dirOwned(join(layout.root, 'hooks'), 0o755);
+  dirOwned(join(layout.root, 'hooks', 'epilog.d'), 0o755);
+  writeOwned(join(layout.root, 'hooks', 'epilog-slurmctld'), epilogSlurmctldScript(layout), 0o755);
 
   dirOwned(paths.fakeGpuDir, 0o755);
   for (let i = 0; i < GPUS_PER_NODE; i++)

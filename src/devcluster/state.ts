@@ -6,6 +6,8 @@ export interface DaemonRecord {
   name: string;
   pid: number;
   log: string;
+  /** Stopped on purpose (`dev-cluster node stop`), not dead. */
+  stopped?: boolean;
 }
 
 export interface HostRecord {

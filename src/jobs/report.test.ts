@@ -36,3 +36,40 @@ describe('buildReport', () => {
     expect(report(job('fail3')).hint).toMatch(/code 3/);
   });
 });
+
+describe('buildReport on a job killed for memory by OverMemoryKill (captured)', () => {
+  const [killed] = parseSacct(
+    readFileSync(
+      new URL('../slurm/fixtures/sacct-22.05-overmemorykill.txt', import.meta.url),
+      'utf8',
+    ),
+  );
+  const log = readFileSync(new URL('./fixtures/overmemorykill-22.05.out', import.meta.url), 'utf8')
+    .trim()
+    .split('\n');
+
+  it('reports OUT_OF_MEMORY from the log, with the peak and the request', () => {
+    const result = buildReport({
+      cluster: 'dev',
+      accounting: killed as AccountingRecord,
+      record: undefined,
+      logPath: '/x/oom.out',
+      logTail: log,
+    });
+    expect(result.outcome).toBe('OUT_OF_MEMORY');
+    expect(result.hint).toBe(
+      'It peaked at 0.3 GiB of the 0.1 GiB it asked for: request more (--mem) or use less.',
+    );
+  });
+
+  it('reports OUT_OF_MEMORY from the peak alone when the log is gone', () => {
+    const input = { cluster: 'dev', record: undefined, logPath: undefined, logTail: [] };
+    expect(buildReport({ ...input, accounting: killed as AccountingRecord }).outcome).toBe(
+      'OUT_OF_MEMORY',
+    );
+  });
+
+  it('keeps FAILED for a SIGKILL with no sign of memory trouble', () => {
+    expect(report(job('sig9')).outcome).toBe('FAILED');
+  });
+});

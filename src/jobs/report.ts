@@ -24,10 +24,28 @@ function ratio(used: number | undefined, available: number | undefined): number 
   return Math.min(1, used / available);
 }
 
+// What slurmstepd (OverMemoryKill) and the kernel's OOM killer write to the job's output.
+const OOM_TEXT = /exceeded (job )?memory limit|oom[-_ ]kill|out of memory/i;
+
+/**
+ * Sites that enforce memory by sampling (JobAcctGatherParams=OverMemoryKill) report a job killed
+ * for memory as FAILED with SIGKILL: the log or the peak against the request says why.
+ */
+function killedForMemory(input: ReportInput, requested: number | undefined): boolean {
+  const { accounting } = input;
+  const killed = accounting.signal === 9 || accounting.steps.some((s) => s.signal === 9);
+  if (!killed) return false;
+  if (input.logTail.some((line) => OOM_TEXT.test(line))) return true;
+  return requested !== undefined && (accounting.maxRssBytes ?? 0) >= requested * 0.95;
+}
+
 export function buildReport(input: ReportInput): JobReport {
   const { accounting, record } = input;
-  const classified = classifyOutcome(accounting, record);
   const requested = requestedMemoryBytes(accounting);
+  const classified = classifyOutcome(accounting, record);
+  if (['FAILED', 'CANCELLED'].includes(classified.outcome) && killedForMemory(input, requested)) {
+    classified.outcome = 'OUT_OF_MEMORY';
+  }
   const cpuCapacity =
     accounting.elapsedSeconds !== undefined && accounting.allocCpus !== undefined
       ? accounting.elapsedSeconds * accounting.allocCpus

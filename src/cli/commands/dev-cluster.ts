@@ -11,6 +11,8 @@ import {
   devClusterStatus,
   devClusterUp,
   devRoot,
+  startNode,
+  stopNode,
 } from '../../devcluster/index.js';
 import { renderTable } from '../table.js';
 
@@ -90,11 +92,36 @@ export function registerDevCluster(program: Command): void {
           {
             header: 'DAEMONS',
             flexible: true,
-            value: (h) => h.daemons.map((d) => `${d.name}${d.alive ? '' : '(dead)'}`).join(' '),
+            value: (h) =>
+              h.daemons
+                .map((d) => `${d.name}${d.alive ? '' : d.stopped ? '(stopped)' : '(dead)'}`)
+                .join(' '),
           },
         ]),
       );
       if (!status.up) process.exitCode = 1;
+    });
+
+  const node = dev
+    .command('node')
+    .description('fail and repair compute hosts, to test what happens');
+  node
+    .command('stop')
+    .description("crash a node's Slurm side: slurmd and its jobs are killed at once")
+    .argument('<name>', 'compute host, e.g. n3')
+    .action(async (name: string) => {
+      const killed = await stopNode(devRoot(), name);
+      console.log(
+        `${name}: slurmd and ${killed - 1 > 0 ? killed - 1 : 0} job process(es) killed; Slurm marks it down after SlurmdTimeout (10 s)`,
+      );
+    });
+  node
+    .command('start')
+    .description("start a node's slurmd again")
+    .argument('<name>', 'compute host, e.g. n3')
+    .action((name: string) => {
+      startNode(devRoot(), name);
+      console.log(`${name}: slurmd started`);
     });
 
   dev

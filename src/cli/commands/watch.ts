@@ -1,0 +1,218 @@
+import type { Command } from 'commander';
+import { SlurmdeckError } from '../../core/errors.js';
+import { createLogger } from '../../core/logger.js';
+import { loadConfig } from '../../core/config.js';
+import { stateDir } from '../../core/paths.js';
+import {
+  acquirePollerLock,
+  createWakeup,
+  createWatcher,
+  createWatchStore,
+  pollerHolder,
+  runWatchLoop,
+  type JobReport,
+  type WatchStore,
+} from '../../jobs/index.js';
+import { assertJobId } from '../../slurm/index.js';
+import { openDatabase } from '../../store/index.js';
+import { clusterName, withCluster } from '../context.js';
+import { formatDuration, printJson } from '../format.js';
+import { eventText, reportText } from '../report-text.js';
+import { renderTable } from '../table.js';
+
+interface WatchFlags {
+  mine?: boolean;
+  interval?: string;
+  once?: boolean;
+  notify?: string[];
+  json?: boolean;
+}
+
+function intervalMs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 1) {
+    throw new SlurmdeckError(
+      'INVALID_ARGUMENT',
+      `--interval must be at least 1 second, got "${value}"`,
+      {
+        hint: 'Slurm asks tools not to poll faster than that; leave it out for adaptive intervals.',
+      },
+    );
+  }
+  return seconds * 1000;
+}
+
+/** Channels for these jobs: the ones named, else the configured defaults; unknown names refused. */
+export function watchChannels(named: string[] | undefined): string[] {
+  const notify = loadConfig().notify;
+  const channels = named?.length ? named : notify.defaultChannels;
+  const unknown = channels.filter((c) => !(c in notify.channels));
+  if (unknown.length > 0) {
+    throw new SlurmdeckError(
+      'INVALID_ARGUMENT',
+      `unknown notification channel: ${unknown.join(', ')}`,
+      {
+        hint: `Configured channels: ${Object.keys(notify.channels).join(', ') || 'none (add them under notify.channels)'}.`,
+      },
+    );
+  }
+  return channels;
+}
+
+function printer(json: boolean | undefined) {
+  return {
+    report(report: JobReport) {
+      if (json) console.log(JSON.stringify({ type: 'finished', report }));
+      else console.log(`${reportText(report)}\n`);
+    },
+    line(text: string) {
+      if (!json) console.log(text);
+    },
+  };
+}
+
+/** New events for the jobs of interest, printed once each, whoever polled them. */
+function followEvents(
+  store: WatchStore,
+  cluster: string,
+  ids: Set<string> | undefined,
+  out: ReturnType<typeof printer>,
+) {
+  let lastId = store.events({ cluster, limit: 1_000_000 }).at(-1)?.id ?? 0;
+  return () => {
+    for (const event of store.events({ cluster, afterId: lastId, limit: 1000 })) {
+      lastId = event.id;
+      if (ids && !ids.has(event.jobId)) continue;
+      if (event.kind === 'finished') out.report(event.payload as unknown as JobReport);
+      else out.line(eventText(event) ?? '');
+    }
+  };
+}
+
+export function registerWatch(program: Command): void {
+  const watch = program
+    .command('watch')
+    .description(
+      'watch jobs until they end, then report how and why (one squeue per interval for all)',
+    )
+    .argument('[ids...]', 'job ids to watch (none: keep watching what is added)')
+    .option('--mine', 'also watch every job of yours, as it appears')
+    .option('--interval <seconds>', 'fixed poll interval (default: adaptive, 5 s to 2 min)')
+    .option('--once', 'poll once and exit')
+    .option('-n, --notify <channels...>', 'send the report to these channels')
+    .option('--json', 'one JSON object per line')
+    .action(async (ids: string[], flags: WatchFlags, command: Command) => {
+      const jobIds = ids.map(assertJobId);
+      const channels = watchChannels(flags.notify);
+      const every = intervalMs(flags.interval);
+      await withCluster(command, async ({ name, slurm, transport }) => {
+        const db = openDatabase();
+        const store = createWatchStore(db);
+        store.add(name, jobIds, channels);
+        const out = printer(flags.json);
+        const interest = jobIds.length > 0 && !flags.mine ? new Set(jobIds) : undefined;
+        const done = () =>
+          interest ? [...interest].every((id) => store.get(name, id)?.ended) : false;
+        const printNew = followEvents(store, name, interest, out);
+        const abort = new AbortController();
+        for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => abort.abort());
+        for (const id of jobIds) {
+          const seen = store.get(name, id);
+          if (seen?.ended && seen.report) out.report(seen.report);
+        }
+        if (done()) return;
+
+        const lock = acquirePollerLock(stateDir(), name);
+        if (!lock) {
+          // Another slurmdeck already polls this cluster: read what it records, ask Slurm nothing.
+          out.line(
+            `following the watcher of ${name} (pid ${pollerHolder(stateDir(), name)}); it polls Slurm`,
+          );
+          const wakeup = createWakeup();
+          while (!abort.signal.aborted && !done()) {
+            printNew();
+            await wakeup.sleep(1000, abort.signal);
+          }
+          printNew();
+          return;
+        }
+        try {
+          const log = createLogger();
+          const watcher = createWatcher({
+            cluster: name,
+            slurm,
+            transport,
+            store,
+            log,
+            mine: flags.mine ?? false,
+          });
+          await runWatchLoop({
+            cluster: name,
+            watcher,
+            store,
+            wakeup: createWakeup(),
+            log,
+            signal: abort.signal,
+            ...(every === undefined ? {} : { intervalMs: every }),
+            once: flags.once ?? false,
+            until: jobIds.length > 0 && !flags.mine ? done : undefined,
+            onPoll: () => printNew(),
+          });
+        } finally {
+          lock.release();
+        }
+      });
+    });
+
+  watch
+    .command('add')
+    .description('add jobs to the running watcher (or to the next one started)')
+    .argument('<ids...>', 'job ids')
+    .option('-n, --notify <channels...>', 'send the report to these channels')
+    .action(async (ids: string[], flags: { notify?: string[] }, command: Command) => {
+      const jobIds = ids.map(assertJobId);
+      const channels = watchChannels(flags.notify);
+      const name = clusterName(command);
+      createWatchStore(openDatabase()).add(name, jobIds, channels);
+      const holder = pollerHolder(stateDir(), name);
+      console.log(
+        `watching ${jobIds.join(', ')} on ${name}` +
+          (holder
+            ? ` (watcher pid ${holder})`
+            : '; no watcher is running: start one with `slurmdeck watch`'),
+      );
+    });
+
+  watch
+    .command('status')
+    .description('watched jobs and how they ended')
+    .option('--json', 'machine-readable output')
+    .action(async (flags: { json?: boolean }, command: Command) => {
+      const name = clusterName(command);
+      const jobs = createWatchStore(openDatabase()).list(name);
+      if (flags.json) return printJson(jobs);
+      const holder = pollerHolder(stateDir(), name);
+      console.log(
+        holder ? `watcher of ${name}: pid ${holder}` : `no watcher is running for ${name}`,
+      );
+      if (jobs.length === 0) return console.log('no watched jobs');
+      console.log(
+        renderTable(jobs, [
+          { header: 'JOBID', value: (j) => j.jobId, align: 'right' },
+          { header: 'NAME', value: (j) => j.name ?? '', flexible: true },
+          {
+            header: 'STATE',
+            value: (j) => (j.ended ? (j.outcome ?? '?') : (j.lastState ?? 'WAITING')),
+          },
+          { header: 'RUNS', value: (j) => String(j.runs), align: 'right' },
+          {
+            header: 'ELAPSED',
+            value: (j) => formatDuration(j.report?.elapsedSeconds),
+            align: 'right',
+          },
+          { header: 'NOTIFY', value: (j) => j.channels.join(',') || '-', flexible: true },
+        ]),
+      );
+    });
+}

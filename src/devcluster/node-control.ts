@@ -1,0 +1,58 @@
+import { SlurmdeckError } from '../core/errors.js';
+import { startSlurmd } from './daemons.js';
+import { daemonAlive } from './health.js';
+import { planCluster } from './layout.js';
+import { pidsInNetns } from './network.js';
+import { readState, writeState, type ClusterState, type HostRecord } from './state.js';
+
+function computeHost(state: ClusterState | undefined, name: string): HostRecord {
+  const host = state?.hosts.find((h) => h.name === name && h.name.startsWith('n'));
+  if (!state || !host) {
+    const names = state?.hosts.filter((h) => h.name.startsWith('n')).map((h) => h.name) ?? [];
+    throw new SlurmdeckError('INVALID_ARGUMENT', `no compute host "${name}" in the dev cluster`, {
+      hint: names.length
+        ? `Compute hosts: ${names.join(', ')}.`
+        : 'Run `slurmdeck dev-cluster up` first.',
+    });
+  }
+  return host;
+}
+
+/**
+ * Crashes a compute host's Slurm side: slurmd and every job process on it die at once, as when
+ * a node fails. munged and sshd stay up, so the host is still there to be repaired.
+ */
+export async function stopNode(root: string, name: string): Promise<number> {
+  const state = readState(root);
+  const host = computeHost(state, name);
+  const keep = new Set([
+    host.holderPid,
+    ...host.daemons.filter((d) => d.name !== 'slurmd').map((d) => d.pid),
+  ]);
+  const layout = planCluster(root, state?.nodes ?? 0);
+  const plan = layout.computes.find((c) => c.name === name);
+  const victims = plan ? (await pidsInNetns(plan.netns)).filter((pid) => !keep.has(pid)) : [];
+  for (const pid of victims) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  for (const daemon of host.daemons) if (daemon.name === 'slurmd') daemon.stopped = true;
+  writeState(root, state as ClusterState);
+  return victims.length;
+}
+
+/** Starts the host's slurmd again; Slurm returns the node to service when it registers. */
+export function startNode(root: string, name: string): void {
+  const state = readState(root);
+  const host = computeHost(state, name);
+  const plan = planCluster(root, state?.nodes ?? 0).computes.find((c) => c.name === name);
+  const slurmd = host.daemons.find((d) => d.name === 'slurmd');
+  if (!plan || !slurmd) return;
+  if (!slurmd.stopped && daemonAlive(slurmd)) return;
+  const started = startSlurmd(plan, host.holderPid);
+  host.daemons = host.daemons.map((d) => (d.name === 'slurmd' ? started : d));
+  writeState(root, state as ClusterState);
+}

@@ -1,0 +1,16 @@
+export type { JobOutcome, JobReport, CompletionRecord } from './types.js';
+export { JOB_OUTCOMES } from './types.js';
+export { classifyOutcome } from './outcome.js';
+export { buildReport, hintFor } from './report.js';
+export {
+  createWatchStore,
+  type WatchStore,
+  type WatchedJob,
+  type JobEvent,
+} from './watch-store.js';
+export { createWatcher, type Watcher, type PollResult } from './watcher.js';
+export { runWatchLoop, type WatchLoopOptions } from './watch-loop.js';
+export { acquirePollerLock, pollerHolder } from './poller-lock.js';
+export { createWakeup, type Wakeup } from './wakeup.js';
+export { nextPollDelay, backoffDelay, DEFAULT_INTERVALS } from './intervals.js';
+export { completionRecordPath, parseCompletionRecord, runIdForJob } from './completion-path.js';

@@ -1,0 +1,61 @@
+import { isSlurmdeckError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import {
+  backoffDelay,
+  DEFAULT_INTERVALS,
+  nextPollDelay,
+  type IntervalPolicy,
+} from './intervals.js';
+import type { WatchStore } from './watch-store.js';
+import type { PollResult, Watcher } from './watcher.js';
+import type { Wakeup } from './wakeup.js';
+
+export interface WatchLoopOptions {
+  cluster: string;
+  watcher: Watcher;
+  store: WatchStore;
+  wakeup: Wakeup;
+  log: Logger;
+  signal?: AbortSignal;
+  /** A fixed interval instead of the adaptive one. */
+  intervalMs?: number;
+  policy?: IntervalPolicy;
+  once?: boolean;
+  /** Stop when these jobs have all ended (undefined: run until aborted). */
+  until?: () => boolean;
+  onPoll?: (result: PollResult) => void | Promise<void>;
+  now?: () => number;
+}
+
+/**
+ * Polls until told to stop. A failed poll (controller restarting, SSH dropped) is never read
+ * as an end: it is said, backed off from, and tried again.
+ */
+export async function runWatchLoop(options: WatchLoopOptions): Promise<void> {
+  const { log, signal } = options;
+  const now = options.now ?? Date.now;
+  let failures = 0;
+  while (!signal?.aborted) {
+    try {
+      const result = await options.watcher.poll();
+      if (failures > 0) log.warn(`polling ${options.cluster} works again`);
+      failures = 0;
+      await options.onPoll?.(result);
+    } catch (error) {
+      failures++;
+      const why = isSlurmdeckError(error) ? `${error.code}: ${error.message}` : String(error);
+      const delay = backoffDelay(failures, options.policy ?? DEFAULT_INTERVALS);
+      log.warn(
+        `poll of ${options.cluster} failed (${why}); no job is taken as ended; retrying in ${Math.round(delay / 1000)}s`,
+      );
+      if (options.once) throw error;
+      await options.wakeup.sleep(delay, signal);
+      continue;
+    }
+    if (options.once || options.until?.()) return;
+    const delay =
+      options.intervalMs ??
+      nextPollDelay(options.store.active(options.cluster), now(), options.policy);
+    await options.wakeup.sleep(delay, signal);
+  }
+}

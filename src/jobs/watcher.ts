@@ -1,0 +1,199 @@
+import type { Logger } from '../core/logger.js';
+import { isFinished, type AccountingRecord, type Job, type SlurmClient } from '../slurm/index.js';
+import type { Transport } from '../transport/index.js';
+import { defaultStdoutPath, readCompletionRecord, readLogTail } from './job-files.js';
+import { buildReport } from './report.js';
+import type { JobReport } from './types.js';
+import type { WatchedJob, WatchStore } from './watch-store.js';
+
+export interface WatcherOptions {
+  cluster: string;
+  slurm: SlurmClient;
+  transport: Transport;
+  store: WatchStore;
+  /** Called inside the transaction that records a job's end (the notification outbox). */
+  onFinished?: (report: JobReport, channels: string[]) => void;
+  /** Also watch every job of the cluster user, adding new ones as they appear. */
+  mine?: boolean;
+  log: Logger;
+  logLines?: number;
+  /** Job details (for the output file) fetched per poll, so a burst of new jobs costs little each time. */
+  detailsPerPoll?: number;
+  now?: () => number;
+}
+
+export interface PollResult {
+  active: number;
+  finished: JobReport[];
+}
+
+const RUNNING_STATES = new Set(['RUNNING', 'COMPLETING', 'SUSPENDED', 'STOPPED', 'SIGNALING']);
+const WAITING_STATES = new Set([
+  'PENDING',
+  'REQUEUED',
+  'REQUEUE_HOLD',
+  'REQUEUE_FED',
+  'CONFIGURING',
+]);
+// A job Slurm has never heard of, after this long, is reported rather than watched forever.
+const UNKNOWN_AFTER_MS = 10 * 60_000;
+
+/**
+ * One poll of one cluster for every watched job: one squeue for all of them, then one sacct
+ * for those that left the queue. Throws when Slurm cannot be asked; never guesses an end.
+ */
+export function createWatcher(options: WatcherOptions) {
+  const { cluster, slurm, store, log } = options;
+  const now = options.now ?? Date.now;
+
+  async function poll(): Promise<PollResult> {
+    let watched = store.active(cluster);
+    const queue = options.mine
+      ? await slurm.listJobs({ mine: true })
+      : watched.length > 0
+        ? await slurm.listJobs({ jobIds: watched.map((w) => w.jobId) })
+        : [];
+    if (options.mine) {
+      // An array is watched as one job, under its array id.
+      store.add(cluster, [...new Set(queue.map((job) => job.arrayJobId ?? job.jobId))]);
+      watched = store.active(cluster);
+    }
+    const gone: WatchedJob[] = [];
+    let details = options.detailsPerPoll ?? 20;
+    for (const job of watched) {
+      const entries = queue.filter((q) => q.jobId === job.jobId || q.arrayJobId === job.jobId);
+      if (entries.length === 0 || entries.every((q) => isFinished(q.state))) {
+        gone.push(job);
+        continue;
+      }
+      const entry = entries.find((q) => RUNNING_STATES.has(q.state)) ?? (entries[0] as Job);
+      track(job, entry);
+      if (!job.detailFetched && details > 0) {
+        details--;
+        await fetchDetail(job);
+      }
+    }
+    const finished = gone.length > 0 ? await settle(gone) : [];
+    return { active: store.active(cluster).length, finished };
+  }
+
+  /** Started, requeued: state changes worth an event, from what squeue shows now. */
+  function track(job: WatchedJob, entry: Job): void {
+    const wasRunning = job.lastState !== undefined && RUNNING_STATES.has(job.lastState);
+    const isRunning = RUNNING_STATES.has(entry.state);
+    let runs = job.runs;
+    if (isRunning && !wasRunning) {
+      runs++;
+      store.event(cluster, job.jobId, 'started', runs, {
+        node: entry.nodeList,
+        startTime: entry.startTime,
+      });
+      log.info(`job ${job.jobId} started on ${entry.nodeList ?? '?'}`);
+    } else if (wasRunning && WAITING_STATES.has(entry.state)) {
+      // A requeued job keeps its id: the run ended, the job did not.
+      store.event(cluster, job.jobId, 'requeued', runs, { reason: entry.reason });
+      log.info(`job ${job.jobId} was requeued (${entry.reason ?? 'no reason given'})`);
+    }
+    store.update(cluster, job.jobId, {
+      name: entry.name,
+      user: entry.user,
+      workDir: entry.workDir,
+      lastState: entry.state,
+      runs,
+      startedAt: entry.startTime,
+      timeLimitSeconds: entry.timeLimitSeconds ?? undefined,
+    });
+  }
+
+  async function fetchDetail(job: WatchedJob): Promise<void> {
+    try {
+      const detail = await slurm.getJob(job.jobId);
+      store.update(cluster, job.jobId, { stdoutPath: detail.stdout, detailFetched: true });
+    } catch (error) {
+      log.debug(`no detail for job ${job.jobId} yet: ${String(error)}`);
+    }
+  }
+
+  /** Jobs that left the queue: accounting says how they ended (one sacct for all of them). */
+  async function settle(gone: WatchedJob[]): Promise<JobReport[]> {
+    const records = await slurm.accounting({ jobIds: gone.map((j) => j.jobId), users: ['*'] });
+    const reports: JobReport[] = [];
+    for (const job of gone) {
+      const record = pickRecord(job.jobId, records);
+      if (!record) {
+        if (job.lastState === undefined && now() - job.addedAt > UNKNOWN_AFTER_MS) {
+          reports.push(...finishUnknown(job));
+        }
+        continue; // accounting lags the queue by a moment; ask again next poll
+      }
+      if (!isFinished(record.state)) continue; // still running as far as accounting knows
+      const report = await reportFor(job, record);
+      if (
+        store.finish(report, Math.max(1, job.runs), () =>
+          options.onFinished?.(report, job.channels),
+        )
+      ) {
+        log.info(`job ${job.jobId} ended: ${report.outcome}`);
+        reports.push(report);
+      }
+    }
+    return reports;
+  }
+
+  async function reportFor(job: WatchedJob, accounting: AccountingRecord): Promise<JobReport> {
+    const workDir = accounting.workDir ?? job.workDir;
+    const record = workDir
+      ? await readCompletionRecord(options.transport, workDir, job.jobId, job.runs - 1).catch(
+          () => undefined,
+        )
+      : undefined;
+    const logPath =
+      record?.logPath ??
+      job.stdoutPath ??
+      (workDir ? defaultStdoutPath(workDir, job.jobId) : undefined);
+    const logTail = logPath
+      ? await readLogTail(options.transport, logPath, options.logLines ?? 20).catch(() => [])
+      : [];
+    return buildReport({ cluster, accounting, record, logPath, logTail });
+  }
+
+  function finishUnknown(job: WatchedJob): JobReport[] {
+    const report: JobReport = {
+      cluster,
+      jobId: job.jobId,
+      name: job.name ?? '',
+      user: job.user,
+      outcome: 'UNKNOWN',
+      exitCode: undefined,
+      signal: undefined,
+      cancelledBy: undefined,
+      elapsedSeconds: undefined,
+      timeLimitSeconds: undefined,
+      nodes: undefined,
+      cpuEfficiency: undefined,
+      memoryEfficiency: undefined,
+      maxRssBytes: undefined,
+      requestedMemoryBytes: undefined,
+      startedAt: undefined,
+      endedAt: undefined,
+      logPath: undefined,
+      logTail: [],
+      hint: `Neither the queue nor accounting has heard of job ${job.jobId} on ${cluster}: check the id.`,
+    };
+    return store.finish(report, 0) ? [report] : [];
+  }
+
+  return { poll };
+}
+
+/** The job's own record; for an array, the task that ended worst (a failure beats a success). */
+function pickRecord(jobId: string, records: AccountingRecord[]): AccountingRecord | undefined {
+  const own = records.find((r) => r.id === jobId || r.jobIdRaw === jobId);
+  if (own && !own.id.includes('_')) return own;
+  const tasks = records.filter((r) => r.id.startsWith(`${jobId}_`));
+  if (tasks.length === 0) return own;
+  if (tasks.some((t) => !isFinished(t.state))) return tasks.find((t) => !isFinished(t.state));
+  return tasks.find((t) => t.state !== 'COMPLETED') ?? tasks[0];
+}
+
+export type Watcher = ReturnType<typeof createWatcher>;
