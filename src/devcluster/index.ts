@@ -3,4 +3,4 @@ export { devClusterDown } from './down.js';
 export { devClusterStatus, type DevClusterStatus } from './status.js';
 export { clusterInfo, envScript, type DevClusterInfo } from './info.js';
 export { devRoot, planCluster, DEFAULT_NODES, MAX_NODES } from './layout.js';
-export { stopNode, startNode } from './node-control.js';
+export { stopNode, startNode, restartController } from './node-control.js';

@@ -1,8 +1,9 @@
 import { SlurmdeckError } from '../core/errors.js';
-import { startSlurmd } from './daemons.js';
+import { startSlurmctld, startSlurmd } from './daemons.js';
 import { daemonAlive } from './health.js';
 import { planCluster } from './layout.js';
 import { pidsInNetns } from './network.js';
+import { isAlive, sleep } from './sh.js';
 import { readState, writeState, type ClusterState, type HostRecord } from './state.js';
 
 function computeHost(state: ClusterState | undefined, name: string): HostRecord {
@@ -55,4 +56,23 @@ export function startNode(root: string, name: string): void {
   const started = startSlurmd(plan, host.holderPid);
   host.daemons = host.daemons.map((d) => (d.name === 'slurmd' ? started : d));
   writeState(root, state as ClusterState);
+}
+
+/** Stops slurmctld the way an admin restart does (SIGTERM, state saved), then starts it again. */
+export async function restartController(root: string, downForMs = 0): Promise<void> {
+  const state = readState(root);
+  const ctl = state?.hosts.find((h) => h.name === 'ctl');
+  const daemon = ctl?.daemons.find((d) => d.name === 'slurmctld');
+  if (!state || !ctl || !daemon) {
+    throw new SlurmdeckError('DEV_CLUSTER', 'the dev cluster is not up', {
+      hint: 'Run `slurmdeck dev-cluster up` first.',
+    });
+  }
+  if (daemonAlive(daemon)) process.kill(daemon.pid, 'SIGTERM');
+  for (let i = 0; i < 100 && isAlive(daemon.pid); i++) await sleep(100);
+  await sleep(downForMs);
+  const plan = planCluster(root, state.nodes).controller;
+  const started = await startSlurmctld(plan, ctl.holderPid);
+  ctl.daemons = ctl.daemons.map((d) => (d.name === 'slurmctld' ? started : d));
+  writeState(root, state);
 }
