@@ -56,6 +56,8 @@ const notifySettings = z
     language: z.enum(['en', 'zh']).default('en'),
     /** Secrets (tokens, passwords) referenced by channels; must be mode 0600. */
     credentialsFile: z.string().optional(),
+    /** Sends tried per notification before it is marked failed (default 8). */
+    maxAttempts: z.number().int().min(1).max(50).optional(),
   })
   .strict()
   .default({ channels: {}, defaultChannels: [], language: 'en' });

@@ -15,8 +15,18 @@ export type ErrorCode =
   | 'SLURM_PARSE'
   | 'JOB_NOT_FOUND'
   | 'NOT_PERMITTED'
+  | 'SESSION_NOT_FOUND'
+  | 'SESSION_EXISTS'
+  | 'SESSION_NOT_READY'
+  | 'SESSION_BUSY'
+  | 'SESSION_ENDED'
+  | 'SESSION_REMOTE'
   | 'CONFIRMATION_REQUIRED'
-  | 'DEV_CLUSTER';
+  | 'DEV_CLUSTER'
+  | 'CHANNEL_UNKNOWN'
+  | 'CHANNEL_INVALID'
+  | 'CREDENTIALS_INVALID'
+  | 'CREDENTIALS_INSECURE';
 
 export interface ErrorOptions {
   /** What the user can do about it, in one sentence. */

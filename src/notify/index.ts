@@ -1,0 +1,27 @@
+export { createNotifier, DEFAULT_MAX_ATTEMPTS } from './notifier.js';
+export type { Notifier, NotifierOptions, EnqueueResult, NotificationView } from './notifier.js';
+export type { DeliveryResult } from './deliver.js';
+export { runDeliveryLoop, type LoopOptions } from './deliver-loop.js';
+export {
+  loadCredentials,
+  credentialsFrom,
+  credentialsFileFor,
+  defaultCredentialsFile,
+  emptyCredentials,
+  type Credentials,
+} from './credentials.js';
+export {
+  parseChannelSpec,
+  displaySpec,
+  CHANNEL_KINDS,
+  type ChannelKind,
+  type ChannelSpec,
+} from './channel-spec.js';
+export { resolveChannel, type ResolvedChannel } from './resolve-channel.js';
+export { describeChannels, type ChannelInfo } from './channel-list.js';
+export { renderMessage, plainBody, type Message, type Severity } from './message.js';
+export type { Language } from './i18n.js';
+export { createRedactor, redactUrl } from './redact.js';
+export { backoffDelay, parseRetryAfter, type BackoffPolicy } from './backoff.js';
+export type { OutboxState } from './outbox-store.js';
+export { signStandardWebhook } from './channels/webhook.js';
