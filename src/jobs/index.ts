@@ -14,3 +14,7 @@ export { acquirePollerLock, pollerHolder } from './poller-lock.js';
 export { createWakeup, type Wakeup } from './wakeup.js';
 export { nextPollDelay, backoffDelay, DEFAULT_INTERVALS } from './intervals.js';
 export { completionRecordPath, parseCompletionRecord, runIdForJob } from './completion-path.js';
+export { createPushTracker } from './push-tracker.js';
+export { sendJobEnd, type HookTarget } from './epilog-hook.js';
+export { listenForPushes, watchSpool, verifyPush, type PushReceiver } from './push-receiver.js';
+export { pushFromEnvironment, pushId, type JobEndPush } from './job-end-push.js';

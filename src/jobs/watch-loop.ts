@@ -24,6 +24,8 @@ export interface WatchLoopOptions {
   /** Stop when these jobs have all ended (undefined: run until aborted). */
   until?: () => boolean;
   onPoll?: (result: PollResult) => void | Promise<void>;
+  /** While true, poll every second: an epilog push said a job ended and Slurm has yet to show it. */
+  urgent?: () => boolean;
   now?: () => number;
 }
 
@@ -53,9 +55,10 @@ export async function runWatchLoop(options: WatchLoopOptions): Promise<void> {
       continue;
     }
     if (options.once || options.until?.()) return;
-    const delay =
-      options.intervalMs ??
-      nextPollDelay(options.store.active(options.cluster), now(), options.policy);
+    const delay = options.urgent?.()
+      ? 1000
+      : (options.intervalMs ??
+        nextPollDelay(options.store.active(options.cluster), now(), options.policy));
     await options.wakeup.sleep(delay, signal);
   }
 }

@@ -3,9 +3,14 @@ import { SlurmdeckError } from '../../core/errors.js';
 import { createLogger } from '../../core/logger.js';
 import { loadConfig } from '../../core/config.js';
 import { stateDir } from '../../core/paths.js';
+import { readSecretFile } from '../../core/secret-file.js';
 import {
   acquirePollerLock,
+  createPushTracker,
   createWakeup,
+  listenForPushes,
+  watchSpool,
+  type JobEndPush,
   createWatcher,
   createWatchStore,
   pollerHolder,
@@ -21,6 +26,9 @@ import { eventText, reportText } from '../report-text.js';
 import { renderTable } from '../table.js';
 
 interface WatchFlags {
+  listen?: string;
+  pushSecretFile?: string;
+  spool?: string;
   mine?: boolean;
   interval?: string;
   once?: boolean;
@@ -90,6 +98,37 @@ function followEvents(
   };
 }
 
+/** Push receivers the flags ask for; each push wakes the poller. */
+async function startReceivers(flags: WatchFlags, onPush: (push: JobEndPush) => void) {
+  const closers: Array<() => Promise<void> | void> = [];
+  if (flags.listen) {
+    const match = /^(.+):(\d+)$/.exec(flags.listen);
+    if (!match) {
+      throw new SlurmdeckError(
+        'INVALID_ARGUMENT',
+        `--listen wants HOST:PORT, got "${flags.listen}"`,
+      );
+    }
+    if (!flags.pushSecretFile) {
+      throw new SlurmdeckError('INVALID_ARGUMENT', '--listen needs --push-secret-file', {
+        hint: 'Pushes are signed; give the same secret file to `slurmdeck hook epilog`.',
+      });
+    }
+    const receiver = await listenForPushes(
+      { host: match[1] as string, port: Number(match[2]) },
+      readSecretFile(flags.pushSecretFile),
+      onPush,
+    );
+    console.error(`taking job-end pushes on ${receiver.address}`);
+    closers.push(() => receiver.close());
+  }
+  if (flags.spool) {
+    const spool = watchSpool(flags.spool, onPush);
+    closers.push(() => spool.close());
+  }
+  return { close: async () => void (await Promise.all(closers.map((close) => close()))) };
+}
+
 export function registerWatch(program: Command): void {
   const watch = program
     .command('watch')
@@ -102,6 +141,9 @@ export function registerWatch(program: Command): void {
     .option('--once', 'poll once and exit')
     .option('-n, --notify <channels...>', 'send the report to these channels')
     .option('--json', 'one JSON object per line')
+    .option('--listen <host:port>', 'take job-end pushes from `slurmdeck hook epilog` here')
+    .option('--push-secret-file <file>', 'the secret pushes are signed with (mode 0600)')
+    .option('--spool <dir>', 'take job-end pushes as files dropped in this folder')
     .action(async (ids: string[], flags: WatchFlags, command: Command) => {
       const jobIds = ids.map(assertJobId);
       const channels = watchChannels(flags.notify);
@@ -137,6 +179,15 @@ export function registerWatch(program: Command): void {
           printNew();
           return;
         }
+        const pushes = createPushTracker();
+        const wakeup = createWakeup();
+        const onPush = (push: JobEndPush) => {
+          // The push names Slurm's cluster, which may differ from ours: the job id decides.
+          if (store.get(name, push.jobId)?.ended !== false) return;
+          pushes.add(push.jobId);
+          wakeup.wake();
+        };
+        const receivers = await startReceivers(flags, onPush);
         try {
           const log = createLogger();
           const watcher = createWatcher({
@@ -151,7 +202,8 @@ export function registerWatch(program: Command): void {
             cluster: name,
             watcher,
             store,
-            wakeup: createWakeup(),
+            wakeup,
+            urgent: () => pushes.pending((id) => store.get(name, id)?.ended !== false),
             log,
             signal: abort.signal,
             ...(every === undefined ? {} : { intervalMs: every }),
@@ -160,6 +212,7 @@ export function registerWatch(program: Command): void {
             onPoll: () => printNew(),
           });
         } finally {
+          await receivers.close();
           lock.release();
         }
       });
