@@ -1,23 +1,14 @@
 import type { Command } from 'commander';
-import { loadConfig, type Config } from '../../core/config.js';
 import {
   createNotifier,
-  credentialsFileFor,
   describeChannels,
-  loadCredentials,
   resolveChannel,
-  type Credentials,
   type DeliveryResult,
 } from '../../notify/index.js';
+import { loadNotifySetup } from '../notifier.js';
 import { openDatabase } from '../../store/index.js';
 import { printJson } from '../format.js';
 import { renderTable } from '../table.js';
-
-function loadNotifySetup(): { config: Config; credentials: Credentials } {
-  const config = loadConfig();
-  const credentials = loadCredentials(credentialsFileFor(config.notify.credentialsFile));
-  return { config, credentials };
-}
 
 /** One line on how a test send went, e.g. `delivered to "ops" (HTTP 200)`. */
 export function describeResult(result: DeliveryResult): string {

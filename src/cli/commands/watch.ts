@@ -19,11 +19,14 @@ import {
   type WatchStore,
 } from '../../jobs/index.js';
 import { assertJobId } from '../../slurm/index.js';
+import type { NotificationView } from '../../notify/index.js';
 import { openDatabase } from '../../store/index.js';
 import { clusterName, withCluster } from '../context.js';
 import { formatDuration, printJson } from '../format.js';
 import { eventText, reportText } from '../report-text.js';
-import { renderTable } from '../table.js';
+import { drainNotifications } from '../drain-notifications.js';
+import { openNotifier } from '../notifier.js';
+import { renderTable, type Column } from '../table.js';
 
 interface WatchFlags {
   listen?: string;
@@ -98,6 +101,18 @@ function followEvents(
   };
 }
 
+const notificationColumns: Column<NotificationView>[] = [
+  { header: 'JOBID', value: (n) => n.jobId, align: 'right' },
+  { header: 'CHANNEL', value: (n) => n.channel },
+  { header: 'STATE', value: (n) => n.state },
+  { header: 'TRIES', value: (n) => `${n.attempts}/${n.maxAttempts}`, align: 'right' },
+  {
+    header: 'DETAIL',
+    value: (n) => (n.state === 'sent' ? (n.sentAt ?? '') : (n.lastError ?? n.nextAttemptAt ?? '')),
+    flexible: true,
+  },
+];
+
 /** Push receivers the flags ask for; each push wakes the poller. */
 async function startReceivers(flags: WatchFlags, onPush: (push: JobEndPush) => void) {
   const closers: Array<() => Promise<void> | void> = [];
@@ -151,6 +166,7 @@ export function registerWatch(program: Command): void {
       await withCluster(command, async ({ name, slurm, transport }) => {
         const db = openDatabase();
         const store = createWatchStore(db);
+        const notifier = openNotifier(db);
         store.add(name, jobIds, channels);
         const out = printer(flags.json);
         const interest = jobIds.length > 0 && !flags.mine ? new Set(jobIds) : undefined;
@@ -163,7 +179,16 @@ export function registerWatch(program: Command): void {
           const seen = store.get(name, id);
           if (seen?.ended && seen.report) out.report(seen.report);
         }
-        if (done()) return;
+        if (done()) {
+          await drainNotifications(
+            openNotifier(db),
+            interest,
+            createLogger(),
+            120_000,
+            abort.signal,
+          );
+          return;
+        }
 
         const lock = acquirePollerLock(stateDir(), name);
         if (!lock) {
@@ -197,6 +222,10 @@ export function registerWatch(program: Command): void {
             store,
             log,
             mine: flags.mine ?? false,
+            // Stored in the same transaction as the job's end: one notification per job end and channel.
+            onFinished: (report, channels) => {
+              if (channels.length > 0) notifier.enqueue(report, channels);
+            },
           });
           await runWatchLoop({
             cluster: name,
@@ -209,8 +238,15 @@ export function registerWatch(program: Command): void {
             ...(every === undefined ? {} : { intervalMs: every }),
             once: flags.once ?? false,
             until: jobIds.length > 0 && !flags.mine ? done : undefined,
-            onPoll: () => printNew(),
+            onPoll: async () => {
+              printNew();
+              for (const result of await notifier.deliverDue()) {
+                if (result.state !== 'sent')
+                  log.warn(`notification to ${result.channel}: ${result.error ?? result.state}`);
+              }
+            },
           });
+          await drainNotifications(notifier, interest, log, 120_000, abort.signal);
         } finally {
           await receivers.close();
           lock.release();
@@ -223,7 +259,8 @@ export function registerWatch(program: Command): void {
     .description('add jobs to the running watcher (or to the next one started)')
     .argument('<ids...>', 'job ids')
     .option('-n, --notify <channels...>', 'send the report to these channels')
-    .action(async (ids: string[], flags: { notify?: string[] }, command: Command) => {
+    .action(async (ids: string[], _flags: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<{ notify?: string[] }>();
       const jobIds = ids.map(assertJobId);
       const channels = watchChannels(flags.notify);
       const name = clusterName(command);
@@ -241,10 +278,14 @@ export function registerWatch(program: Command): void {
     .command('status')
     .description('watched jobs and how they ended')
     .option('--json', 'machine-readable output')
-    .action(async (flags: { json?: boolean }, command: Command) => {
+    .action(async (_flags: unknown, command: Command) => {
+      // `watch` itself has --json too, and may have taken it.
+      const flags = command.optsWithGlobals<{ json?: boolean }>();
       const name = clusterName(command);
-      const jobs = createWatchStore(openDatabase()).list(name);
-      if (flags.json) return printJson(jobs);
+      const db = openDatabase();
+      const jobs = createWatchStore(db).list(name);
+      const notifications = openNotifier(db).list({ limit: 50 });
+      if (flags.json) return printJson({ jobs, notifications });
       const holder = pollerHolder(stateDir(), name);
       console.log(
         holder ? `watcher of ${name}: pid ${holder}` : `no watcher is running for ${name}`,
@@ -267,5 +308,8 @@ export function registerWatch(program: Command): void {
           { header: 'NOTIFY', value: (j) => j.channels.join(',') || '-', flexible: true },
         ]),
       );
+      if (notifications.length === 0) return;
+      console.log('\nnotifications:');
+      console.log(renderTable(notifications, notificationColumns));
     });
 }
