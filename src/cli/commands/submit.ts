@@ -4,6 +4,7 @@ import { SlurmdeckError, isSlurmdeckError } from '../../core/errors.js';
 import type { SubmitOptions, SubmitRequest, SlurmClient } from '../../slurm/index.js';
 import { withCluster, type ClusterContext } from '../context.js';
 import { printJson } from '../format.js';
+import { addToWatch, watchChannels } from './watch.js';
 
 interface SubmitFlags {
   wrap?: string;
@@ -28,6 +29,8 @@ interface SubmitFlags {
   dependency?: string;
   testOnly?: boolean;
   json?: boolean;
+  watch?: boolean;
+  notify?: string[];
 }
 
 function positiveInt(flag: string, value: string | undefined): number | undefined {
@@ -151,6 +154,8 @@ export function registerSubmit(program: Command): void {
     .option('-a, --array <spec>', 'job array, e.g. 0-15%4')
     .option('-d, --dependency <spec>', 'e.g. afterok:123')
     .option('--test-only', 'ask when and where it would start; submits nothing')
+    .option('--watch', 'hand the job to the watcher, which reports how it ends')
+    .option('--notify <channels...>', 'with --watch: send the report to these channels')
     .option('--json', 'machine-readable output')
     .action(
       async (
@@ -170,11 +175,21 @@ export function registerSubmit(program: Command): void {
               `would start at ${estimate.startTime} on ${estimate.nodes} (partition ${estimate.partition}, ${estimate.processors} CPUs); nothing was submitted`,
             );
           }
+          // Channels are checked before anything is submitted, so a typo costs no job.
+          const channels = flags.watch ? watchChannels(flags.notify) : [];
           const result = await context.slurm
             .submit(request)
             .catch((e) => explainRejection(e, context.slurm));
-          if (flags.json) return printJson({ cluster: context.name, jobId: result.jobId });
+          if (flags.json) {
+            if (flags.watch) addToWatch(context.name, [result.jobId], channels, () => undefined);
+            return printJson({
+              cluster: context.name,
+              jobId: result.jobId,
+              watched: flags.watch === true,
+            });
+          }
           console.log(`submitted job ${result.jobId} on cluster ${context.name}`);
+          if (flags.watch) addToWatch(context.name, [result.jobId], channels);
         }),
     );
 }

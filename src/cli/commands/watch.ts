@@ -144,6 +144,23 @@ async function startReceivers(flags: WatchFlags, onPush: (push: JobEndPush) => v
   return { close: async () => void (await Promise.all(closers.map((close) => close()))) };
 }
 
+/** Hands jobs to the watcher of the cluster (a running one picks them up at its next poll). */
+export function addToWatch(
+  cluster: string,
+  jobIds: string[],
+  channels: string[],
+  say: (line: string) => void = console.log,
+): void {
+  createWatchStore(openDatabase()).add(cluster, jobIds, channels);
+  const holder = pollerHolder(stateDir(), cluster);
+  say(
+    `watching ${jobIds.join(', ')} on ${cluster}` +
+      (holder
+        ? ` (watcher pid ${holder})`
+        : '; no watcher is running: start one with `slurmdeck watch`'),
+  );
+}
+
 export function registerWatch(program: Command): void {
   const watch = program
     .command('watch')
@@ -263,15 +280,7 @@ export function registerWatch(program: Command): void {
       const flags = command.optsWithGlobals<{ notify?: string[] }>();
       const jobIds = ids.map(assertJobId);
       const channels = watchChannels(flags.notify);
-      const name = clusterName(command);
-      createWatchStore(openDatabase()).add(name, jobIds, channels);
-      const holder = pollerHolder(stateDir(), name);
-      console.log(
-        `watching ${jobIds.join(', ')} on ${name}` +
-          (holder
-            ? ` (watcher pid ${holder})`
-            : '; no watcher is running: start one with `slurmdeck watch`'),
-      );
+      addToWatch(clusterName(command), jobIds, channels);
     });
 
   watch
