@@ -1,7 +1,9 @@
 // Benchmarks: `npm run bench -- NAME`. Each prints ours and the naive way side by side, from one run.
 import { benchPoll } from './poll.js';
+import { benchSession } from './session.js';
+import { benchWatch } from './watch.js';
 
-const benches: Record<string, () => Promise<void>> = { poll: benchPoll };
+const benches: Record<string, () => Promise<void>> = { poll: benchPoll, watch: benchWatch, session: benchSession };
 
 const name = process.argv[2] ?? 'poll';
 const bench = benches[name];

@@ -1,0 +1,159 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isSlurmdeckError } from '../src/core/errors.js';
+import { devRoot } from '../src/devcluster/index.js';
+import { createSessionManager } from '../src/sessions/index.js';
+import { openDatabase } from '../src/store/index.js';
+import {
+  createLocalTransport,
+  createSshTransport,
+  sshArgs,
+  type SshTarget,
+} from '../src/transport/index.js';
+import { countingTransport } from './counting-transport.js';
+import { useDevClusterClient } from './dev-cluster-env.js';
+
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 200);
+const FRESH_RUNS = Number(process.env['BENCH_FRESH_RUNS'] ?? 20);
+const ALLOC_S = Number(process.env['BENCH_ALLOC_S'] ?? 180);
+/** What an agent's tool call may take before its client gives up (about 60 s); we use 50. */
+const CALL_LIMIT_S = 50;
+const BLOCKER = 'sdk-bench-blocker';
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+async function timeRuns(runs: number, body: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await body();
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+function loginTarget(controlDir: string): SshTarget {
+  const info = JSON.parse(readFileSync(join(devRoot(), 'cluster.json'), 'utf8')) as {
+    login: SshTarget;
+  };
+  return { ...info.login, controlDir };
+}
+
+/**
+ * `session exec` round trip of a trivial command (p50/p95), beside one fresh `ssh host true`
+ * and one command over an open OpenSSH master; then how many client calls (each under a
+ * tool-call limit) and SSH commands it takes to start a session that waits ALLOC_S seconds
+ * for an allocation and run one command in it.
+ */
+export async function benchSession(): Promise<void> {
+  useDevClusterClient();
+  const local = createLocalTransport();
+  const target = loginTarget(mkdtempSync(join(tmpdir(), 'sdk-b-')));
+  const { transport, totals } = countingTransport(createSshTransport(target));
+  const db = openDatabase({ file: ':memory:' });
+  const sessions = createSessionManager({
+    cluster: 'dev',
+    transport,
+    db,
+    settings: { srunDefaults: [], maxRetries: 1 },
+  });
+  const name = `bench${process.pid}`;
+  try {
+    // Fresh ssh: a new TCP connection, key exchange and login every time.
+    const fresh = [
+      'ssh',
+      '-o',
+      'ControlMaster=no',
+      '-o',
+      'ControlPath=none',
+      ...sshArgs(target).slice(1),
+      'true',
+    ];
+    const freshTimes = await timeRuns(FRESH_RUNS, () => local.exec(fresh));
+    await transport.exec(['true']);
+    const muxTimes = await timeRuns(RUNS, () => transport.exec(['true']));
+
+    await sessions.start({ name });
+    await sessions.exec(name, 'true', { timeoutMs: 60_000 }); // waits for the shell
+    const execTimes = await timeRuns(RUNS, async () => {
+      const result = await sessions.exec(name, 'true');
+      if (result.exitCode !== 0) throw new Error(`exec failed: ${JSON.stringify(result)}`);
+    });
+    await sessions.stop(name);
+
+    const row = (label: string, t: number[]) =>
+      `${label.padEnd(36)}${percentile(t, 50).toFixed(1).padStart(9)}${percentile(t, 95).toFixed(1).padStart(9)}${String(t.length).padStart(7)}`;
+    console.log(`\nround trip of a trivial command (ms)`);
+    console.log(`${''.padEnd(36)}${'p50'.padStart(9)}${'p95'.padStart(9)}${'runs'.padStart(7)}`);
+    console.log(row('fresh ssh host true', freshTimes));
+    console.log(row('ssh over an open master', muxTimes));
+    console.log(row('slurmdeck session exec (library)', execTimes));
+    const ratio = percentile(execTimes, 50) / percentile(muxTimes, 50);
+    console.log(
+      `session exec p50 = ${ratio.toFixed(1)}x the multiplexed command, ${(percentile(freshTimes, 50) / percentile(execTimes, 50)).toFixed(1)}x faster than fresh ssh`,
+    );
+
+    await startBehindQueue(local, sessions, transport, totals, `${name}q`);
+  } finally {
+    await local.exec(['scancel', '-n', BLOCKER]);
+    await sessions.stop(name).catch(() => undefined);
+    await sessions.stop(`${name}q`).catch(() => undefined);
+    await transport.close();
+    db.close();
+  }
+}
+
+async function startBehindQueue(
+  local: ReturnType<typeof createLocalTransport>,
+  sessions: ReturnType<typeof createSessionManager>,
+  transport: { exec: (argv: readonly string[]) => Promise<unknown> },
+  totals: { calls: number },
+  name: string,
+): Promise<void> {
+  // Fill the gpu partition for ALLOC_S seconds, so the session waits that long to be allocated.
+  const block = await local.exec([
+    'sbatch',
+    '--parsable',
+    '-p',
+    'gpu',
+    '-N2',
+    '--exclusive',
+    '-J',
+    BLOCKER,
+    '-o',
+    '/dev/null',
+    '--wrap',
+    `sleep ${ALLOC_S}`,
+  ]);
+  if (block.exitCode !== 0) throw new Error(`sbatch failed: ${block.stderr}`);
+  for (let i = 0; i < 60; i++) {
+    const state = await local.exec(['squeue', '-h', '-j', block.stdout.trim(), '-o', '%T']);
+    if (state.stdout.trim() === 'RUNNING') break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  void transport;
+  const before = totals.calls;
+  const started = performance.now();
+  let clientCalls = 1;
+  await sessions.start({ name, partition: 'gpu', gpus: '1' });
+  let output = '';
+  for (;;) {
+    clientCalls++;
+    try {
+      const result = await sessions.exec(name, 'hostname', { timeoutMs: CALL_LIMIT_S * 1000 });
+      output = result.output.trim();
+      break;
+    } catch (error) {
+      if (!isSlurmdeckError(error, 'SESSION_NOT_READY')) throw error;
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `\nsession behind a ${ALLOC_S} s queue wait: ran \`hostname\` (${output}) after ${seconds.toFixed(0)} s with ` +
+      `${clientCalls} client calls (start + exec, each under ${CALL_LIMIT_S} s) and ${totals.calls - before} ssh commands ` +
+      `over the master (about one status check a second while waiting; squeue only in the first)`,
+  );
+  await sessions.stop(name);
+}
