@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { signStandardWebhook } from '../notify/channels/webhook.js';
+import { signStandardWebhook } from '../core/standard-webhooks.js';
 import { pushId, type JobEndPush } from './job-end-push.js';
 
 export interface HookTarget {

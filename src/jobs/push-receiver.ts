@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { signStandardWebhook } from '../notify/channels/webhook.js';
+import { signStandardWebhook } from '../core/standard-webhooks.js';
 import { jobEndPushSchema, type JobEndPush } from './job-end-push.js';
 
 const MAX_BODY = 16 * 1024;

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { readSecretFile } from '../../core/secret-file.js';
-import { pushFromEnvironment, sendJobEnd } from '../../jobs/index.js';
+// Direct imports, not jobs/index.js: the hook runs once per job end and must start fast.
+import { sendJobEnd } from '../../jobs/epilog-hook.js';
+import { pushFromEnvironment } from '../../jobs/job-end-push.js';
 
 interface HookFlags {
   url?: string;

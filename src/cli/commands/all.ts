@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { registerCancel } from './cancel.js';
+import { registerDevCluster } from './dev-cluster.js';
+import { registerHook } from './hook.js';
+import { registerJob } from './job.js';
+import { registerJobs } from './jobs.js';
+import { registerNodes } from './nodes.js';
+import { registerNotify } from './notify.js';
+import { registerRun } from './run.js';
+import { registerSession } from './session.js';
+import { registerStatus } from './status.js';
+import { registerSubmit } from './submit.js';
+import { registerWatch } from './watch.js';
+
+/** Every command, in the order `--help` lists them. */
+export function registerAll(program: Command): void {
+  registerStatus(program);
+  registerNodes(program);
+  registerJobs(program);
+  registerJob(program);
+  registerSubmit(program);
+  registerCancel(program);
+  registerSession(program);
+  registerWatch(program);
+  registerHook(program);
+  registerRun(program);
+  registerDevCluster(program);
+  registerNotify(program);
+}
