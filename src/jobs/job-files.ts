@@ -45,3 +45,13 @@ export async function readLogTail(
 export function defaultStdoutPath(workDir: string, jobId: string): string {
   return posix.join(workDir, `slurm-${jobId}.out`);
 }
+
+/** sacct says who cancelled a job by uid; people know each other by name. */
+export async function userNameOf(transport: Transport, uid: string): Promise<string> {
+  if (!/^\d+$/.test(uid)) return uid;
+  const result = await transport
+    .exec(['getent', 'passwd', uid], { timeoutMs: 10_000 })
+    .catch(() => undefined);
+  const name = result?.exitCode === 0 ? result.stdout.split(':')[0] : undefined;
+  return name || uid;
+}

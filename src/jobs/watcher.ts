@@ -1,7 +1,7 @@
 import type { Logger } from '../core/logger.js';
 import { isFinished, type AccountingRecord, type Job, type SlurmClient } from '../slurm/index.js';
 import type { Transport } from '../transport/index.js';
-import { defaultStdoutPath, readCompletionRecord, readLogTail } from './job-files.js';
+import { defaultStdoutPath, readCompletionRecord, readLogTail, userNameOf } from './job-files.js';
 import { buildReport } from './report.js';
 import type { JobReport } from './types.js';
 import type { WatchedJob, WatchStore } from './watch-store.js';
@@ -154,7 +154,16 @@ export function createWatcher(options: WatcherOptions) {
     const logTail = logPath
       ? await readLogTail(options.transport, logPath, options.logLines ?? 20).catch(() => [])
       : [];
-    return buildReport({ cluster, accounting, record, logPath, logTail });
+    const cancelledBy = accounting.cancelledBy
+      ? await userNameOf(options.transport, accounting.cancelledBy)
+      : undefined;
+    return buildReport({
+      cluster,
+      accounting: { ...accounting, cancelledBy },
+      record,
+      logPath,
+      logTail,
+    });
   }
 
   function finishUnknown(job: WatchedJob): JobReport[] {

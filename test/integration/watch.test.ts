@@ -122,7 +122,8 @@ describe('slurmdeck watch on the dev cluster', () => {
     const [report] = await watchCli([id]);
     expect(report).toMatchObject({
       outcome: 'CANCELLED',
-      cancelledBy: expect.stringMatching(/\S/),
+      cancelledBy: 'sduser',
+      hint: 'Cancelled by sduser.',
     });
   });
 
