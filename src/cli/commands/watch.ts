@@ -29,6 +29,7 @@ import { openNotifier } from '../notifier.js';
 import { renderTable, type Column } from '../table.js';
 
 interface WatchFlags {
+  status?: boolean;
   listen?: string;
   pushSecretFile?: string;
   spool?: string;
@@ -161,6 +162,38 @@ export function addToWatch(
   );
 }
 
+/** Watched jobs, how they ended, and where their notifications stand. */
+async function showStatus(command: Command, json: boolean | undefined): Promise<void> {
+  const name = clusterName(command);
+  const db = openDatabase();
+  const jobs = createWatchStore(db).list(name);
+  const notifications = openNotifier(db).list({ limit: 50 });
+  if (json) return printJson({ jobs, notifications });
+  const holder = pollerHolder(stateDir(), name);
+  console.log(holder ? `watcher of ${name}: pid ${holder}` : `no watcher is running for ${name}`);
+  if (jobs.length === 0) return console.log('no watched jobs');
+  console.log(
+    renderTable(jobs, [
+      { header: 'JOBID', value: (j) => j.jobId, align: 'right' },
+      { header: 'NAME', value: (j) => j.name ?? '', flexible: true },
+      {
+        header: 'STATE',
+        value: (j) => (j.ended ? (j.outcome ?? '?') : (j.lastState ?? 'WAITING')),
+      },
+      { header: 'RUNS', value: (j) => String(j.runs), align: 'right' },
+      {
+        header: 'ELAPSED',
+        value: (j) => formatDuration(j.report?.elapsedSeconds),
+        align: 'right',
+      },
+      { header: 'NOTIFY', value: (j) => j.channels.join(',') || '-', flexible: true },
+    ]),
+  );
+  if (notifications.length === 0) return;
+  console.log('\nnotifications:');
+  console.log(renderTable(notifications, notificationColumns));
+}
+
 export function registerWatch(program: Command): void {
   const watch = program
     .command('watch')
@@ -176,7 +209,9 @@ export function registerWatch(program: Command): void {
     .option('--listen <host:port>', 'take job-end pushes from `slurmdeck hook epilog` here')
     .option('--push-secret-file <file>', 'the secret pushes are signed with (mode 0600)')
     .option('--spool <dir>', 'take job-end pushes as files dropped in this folder')
+    .option('--status', 'show watched jobs and notifications (same as `watch status`)')
     .action(async (ids: string[], flags: WatchFlags, command: Command) => {
+      if (flags.status) return showStatus(command, flags.json);
       const jobIds = ids.map(assertJobId);
       const channels = watchChannels(flags.notify);
       const every = intervalMs(flags.interval);
@@ -287,38 +322,8 @@ export function registerWatch(program: Command): void {
     .command('status')
     .description('watched jobs and how they ended')
     .option('--json', 'machine-readable output')
-    .action(async (_flags: unknown, command: Command) => {
+    .action(async (_flags: unknown, command: Command) =>
       // `watch` itself has --json too, and may have taken it.
-      const flags = command.optsWithGlobals<{ json?: boolean }>();
-      const name = clusterName(command);
-      const db = openDatabase();
-      const jobs = createWatchStore(db).list(name);
-      const notifications = openNotifier(db).list({ limit: 50 });
-      if (flags.json) return printJson({ jobs, notifications });
-      const holder = pollerHolder(stateDir(), name);
-      console.log(
-        holder ? `watcher of ${name}: pid ${holder}` : `no watcher is running for ${name}`,
-      );
-      if (jobs.length === 0) return console.log('no watched jobs');
-      console.log(
-        renderTable(jobs, [
-          { header: 'JOBID', value: (j) => j.jobId, align: 'right' },
-          { header: 'NAME', value: (j) => j.name ?? '', flexible: true },
-          {
-            header: 'STATE',
-            value: (j) => (j.ended ? (j.outcome ?? '?') : (j.lastState ?? 'WAITING')),
-          },
-          { header: 'RUNS', value: (j) => String(j.runs), align: 'right' },
-          {
-            header: 'ELAPSED',
-            value: (j) => formatDuration(j.report?.elapsedSeconds),
-            align: 'right',
-          },
-          { header: 'NOTIFY', value: (j) => j.channels.join(',') || '-', flexible: true },
-        ]),
-      );
-      if (notifications.length === 0) return;
-      console.log('\nnotifications:');
-      console.log(renderTable(notifications, notificationColumns));
-    });
+      showStatus(command, command.optsWithGlobals<{ json?: boolean }>().json),
+    );
 }
