@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'SESSION_ENDED'
   | 'SESSION_REMOTE'
   | 'CONFIRMATION_REQUIRED'
+  /** A confirm token that is unknown, used, expired, or was issued for other arguments. */
+  | 'CONFIRMATION_INVALID'
   | 'DEV_CLUSTER'
   | 'CHANNEL_UNKNOWN'
   | 'CHANNEL_INVALID'

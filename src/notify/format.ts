@@ -1,28 +1,6 @@
 import { constants } from 'node:os';
 
-/** Seconds as Slurm users read them: `M:SS`, `H:MM:SS`, `D-HH:MM:SS`. */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const days = Math.floor(s / 86_400);
-  const h = Math.floor((s % 86_400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = String(s % 60).padStart(2, '0');
-  const mm = String(m).padStart(2, '0');
-  if (days > 0) return `${days}-${String(h).padStart(2, '0')}:${mm}:${sec}`;
-  if (h > 0) return `${h}:${mm}:${sec}`;
-  return `${m}:${sec}`;
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'K', 'M', 'G', 'T'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)}${units[unit]}`;
-}
+export { formatBytes, formatDuration } from '../core/format.js';
 
 export function formatPercent(fraction: number): string {
   return `${Math.round(fraction * 100)}%`;

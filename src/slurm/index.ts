@@ -10,3 +10,4 @@ export { parseDuration, parseSize } from './duration.js';
 export { parseSacct } from './sacct-format.js';
 export { jsonNumber, jsonString, jsonStrings, jsonTime } from './slurm-json.js';
 export * from './types.js';
+export { unhealthyNodes } from './node-views.js';

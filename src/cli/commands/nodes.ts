@@ -1,19 +1,7 @@
 import type { Command } from 'commander';
-import type { Node } from '../../slurm/index.js';
 import { withCluster } from '../context.js';
 import { formatFree, printJson } from '../format.js';
 import { renderTable } from '../table.js';
-
-/** sinfo lists a node once per partition; people want each node once. */
-function mergeByName(nodes: readonly Node[]): Node[] {
-  const byName = new Map<string, Node>();
-  for (const node of nodes) {
-    const seen = byName.get(node.name);
-    if (!seen) byName.set(node.name, { ...node, partitions: [...node.partitions] });
-    else for (const p of node.partitions) if (!seen.partitions.includes(p)) seen.partitions.push(p);
-  }
-  return [...byName.values()];
-}
 
 export function registerNodes(program: Command): void {
   program
@@ -23,7 +11,7 @@ export function registerNodes(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (options: { partition?: string; json?: boolean }, command: Command) =>
       withCluster(command, async ({ slurm }) => {
-        let nodes = mergeByName(await slurm.listNodes());
+        let nodes = await slurm.listNodes();
         if (options.partition)
           nodes = nodes.filter((n) => n.partitions.includes(options.partition as string));
         if (options.json) return printJson(nodes);

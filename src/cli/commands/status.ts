@@ -1,22 +1,8 @@
 import type { Command } from 'commander';
-import type { Node, Partition } from '../../slurm/index.js';
+import { unhealthyNodes, type Partition } from '../../slurm/index.js';
 import { withCluster } from '../context.js';
 import { formatDuration, formatFree, printJson } from '../format.js';
 import { renderTable } from '../table.js';
-
-/** Nodes that cannot take work, or are about to stop taking it. */
-export function unhealthyNodes(nodes: readonly Node[]): Node[] {
-  const seen = new Set<string>();
-  return nodes.filter((node) => {
-    if (seen.has(node.name)) return false;
-    seen.add(node.name);
-    return (
-      !node.usable ||
-      !node.responding ||
-      ['draining', 'drained', 'down', 'fail', 'failing'].includes(node.state)
-    );
-  });
-}
 
 function gpuTypes(partition: Partition): string {
   const types = Object.entries(partition.gpusByType);

@@ -20,7 +20,8 @@ describe('formatBytes', () => {
     [512, '512B'],
     [1536, '1.5K'],
     [5 * 2 ** 30, '5.0G'],
-    [40 * 2 ** 30, '40G'],
+    [40 * 2 ** 30, '40.0G'],
+    [400 * 2 ** 30, '400G'],
   ])('formats %s as %s', (input, expected) => {
     expect(formatBytes(input)).toBe(expected);
   });
