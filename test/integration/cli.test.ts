@@ -52,7 +52,10 @@ const waitUntil = async (what: string, check: () => Promise<boolean>, ms = 60_00
 const cleanup: string[] = [];
 afterAll(() => {
   for (const id of cleanup) asRoot(['scancel', id]);
-  asRoot(['scontrol', 'update', 'nodename=n3', 'state=resume']);
+  // Resume n3 only if a test drained it (resuming an idle node is an error).
+  if (/drain/.test(asRoot(['sinfo', '-h', '-n', 'n3', '-o', '%T']))) {
+    asRoot(['scontrol', 'update', 'nodename=n3', 'state=resume']);
+  }
 });
 
 describe('slurmdeck CLI on the dev cluster', () => {
@@ -107,18 +110,14 @@ describe('slurmdeck CLI on the dev cluster', () => {
   });
 
   it('dry-runs with --test-only and creates no job', async () => {
-    const before = asRoot(['squeue', '-h', '-o', '%i']);
-    const { code, stdout } = await slurmdeck([
-      'submit',
-      '--wrap',
-      'true',
-      '-p',
-      'gpu',
-      '--test-only',
-    ]);
+    const name = `cli-test-only-${process.pid}`;
+    const args = ['submit', '--wrap', 'true', '-p', 'gpu', '-J', name, '--test-only'];
+    const { code, stdout } = await slurmdeck(args);
     expect(code).toBe(0);
     expect(stdout).toMatch(/would start at .* on n\d.*nothing was submitted/);
-    expect(asRoot(['squeue', '-h', '-o', '%i'])).toBe(before);
+    // Other jobs may come and go meanwhile; none may carry this one's name.
+    expect(asRoot(['squeue', '-h', '-n', name, '-o', '%i'])).toBe('');
+    expect(asRoot(['sacct', '-n', '-X', '--name', name, '-o', 'JobID'])).toBe('');
   });
 
   it('refuses an unknown partition and names the real ones', async () => {

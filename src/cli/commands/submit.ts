@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { SlurmdeckError, isSlurmdeckError } from '../../core/errors.js';
-import type { SubmitOptions, SubmitRequest, SlurmClient } from '../../slurm/index.js';
+import { SlurmdeckError } from '../../core/errors.js';
+import type { SubmitOptions, SubmitRequest } from '../../slurm/index.js';
 import { withCluster, type ClusterContext } from '../context.js';
 import { printJson } from '../format.js';
 import { addToWatch, watchChannels } from './watch.js';
@@ -113,20 +113,6 @@ function submitRequest(
   return { ...options, scriptText: readFileSync(script, 'utf8') };
 }
 
-/** sbatch says "invalid partition"; the fix is knowing which partitions exist. */
-async function explainRejection(error: unknown, slurm: SlurmClient): Promise<never> {
-  if (isSlurmdeckError(error, 'SLURM_REJECTED') && /partition/i.test(error.message)) {
-    const names = (await slurm.listPartitions().catch(() => [])).map((p) => p.name);
-    if (names.length > 0) {
-      throw new SlurmdeckError('SLURM_REJECTED', error.message, {
-        cause: error,
-        hint: `Partitions on this cluster: ${names.join(', ')}.`,
-      });
-    }
-  }
-  throw error;
-}
-
 export function registerSubmit(program: Command): void {
   program
     .command('submit')
@@ -167,9 +153,7 @@ export function registerSubmit(program: Command): void {
         withCluster(command, async (context) => {
           const request = submitRequest(context, script, scriptArgs, flags);
           if (flags.testOnly) {
-            const estimate = await context.slurm
-              .testSubmit(request)
-              .catch((e) => explainRejection(e, context.slurm));
+            const estimate = await context.slurm.testSubmit(request);
             if (flags.json) return printJson(estimate);
             return console.log(
               `would start at ${estimate.startTime} on ${estimate.nodes} (partition ${estimate.partition}, ${estimate.processors} CPUs); nothing was submitted`,
@@ -177,9 +161,7 @@ export function registerSubmit(program: Command): void {
           }
           // Channels are checked before anything is submitted, so a typo costs no job.
           const channels = flags.watch ? watchChannels(flags.notify) : [];
-          const result = await context.slurm
-            .submit(request)
-            .catch((e) => explainRejection(e, context.slurm));
+          const result = await context.slurm.submit(request);
           if (flags.json) {
             if (flags.watch) addToWatch(context.name, [result.jobId], channels, () => undefined);
             return printJson({
