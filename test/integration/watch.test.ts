@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,6 +114,32 @@ describe('slurmdeck watch on the dev cluster', () => {
       logTail: ['something broke'],
     });
     expect(byId.get(bad)?.nodes).toMatch(/^n\d$/);
+  });
+
+  it("reads the wrapper's record: the command failed though the batch script exited 0", async () => {
+    const wrapped = `node ${cli} run -- sh -c 'echo from the wrapped command; exit 7'; exit 0`;
+    const id = await submitAsUser(['-J', 'w-wrapped', '--wrap', wrapped]);
+    const [report] = await watchCli([id]);
+    expect(report).toMatchObject({ outcome: 'FAILED', exitCode: 7 });
+    expect(report?.logPath).toMatch(/\.slurmdeck\/logs\//);
+    expect(report?.logTail).toContain('from the wrapped command');
+  });
+
+  it('keeps watching every job of the user with --mine, as they appear', async () => {
+    const watcher = spawn('node', [cli, 'watch', '--mine', '--interval', '1', '--json'], { env });
+    let stdout = '';
+    watcher.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      const id = await submitAsUser(['-J', 'w-mine', '--wrap', 'exit 0']);
+      const deadline = Date.now() + 60_000;
+      while (!stdout.includes(`"jobId":"${id}"`) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(stdout).toContain(`"jobId":"${id}","name":"w-mine"`);
+    } finally {
+      watcher.kill('SIGTERM');
+    }
   });
 
   it('reports CANCELLED for scancel, and who did it', async () => {
