@@ -3,15 +3,31 @@ import { cleanTerminalText } from './clean-text.js';
 
 describe('cleanTerminalText', () => {
   it.each([
-    ['colours', '\x1b[1;31merror\x1b[0m: bad', 'error: bad'],
-    ['bracketed paste', '\x1b[?2004hprompt$ \x1b[?2004l', 'prompt$ '],
-    ['window title', '\x1b]0;user@n1: ~\x07$ ls', '$ ls'],
-    ['CRLF', 'a\r\nb\r\n', 'a\nb\n'],
-    ['progress bar redraws', '10%\r50%\r100%\ndone', '100%\ndone'],
-    ['non-ASCII', '损失 0.25 ✓', '损失 0.25 ✓'],
-    ['tabs stay', 'a\tb', 'a\tb'],
-    ['bell and backspace go', 'a\x07b\x08', 'ab'],
-  ])('strips %s', (_name, raw, clean) => {
+    ['colours and CRLF', '\x1b[01;32mok\x1b[00m\r\nnext\r\n', 'ok\nnext\n'],
+    ['bracketed-paste switches', '\x1b[?2004h$ ls\r\n\x1b[?2004l\rfile\r\n', '$ ls\nfile\n'],
+    ['bracketed-paste markers', '\x1b[200~pasted\x1b[201~', 'pasted'],
+    ['a window title (OSC)', '\x1b]0;user@n1: ~\x07prompt$ ', 'prompt$ '],
+    ['a progress bar redrawn with \\r', ' 10%\r 50%\r100%\r\ndone\n', '100%\ndone\n'],
+    ['backspaces', 'abx\x08c\n', 'abc\n'],
+    ['a bell and charset switches', 'a\x07b\x1b(Bc', 'abc'],
+    ['an escape cut off at the end', 'text\x1b[01;3', 'text'],
+  ])('removes %s', (_what, raw, clean) => {
     expect(cleanTerminalText(raw)).toBe(clean);
+  });
+
+  it('keeps non-ASCII text and tabs as they are', () => {
+    expect(cleanTerminalText('naïve 日本語\tß 🚀\r\n')).toBe('naïve 日本語\tß 🚀\n');
+  });
+
+  it.each([
+    ['window title', '\x1b]0;user@n1: ~\x07$ ls', '$ ls'],
+    ['non-ASCII', '损失 0.25 ✓', '损失 0.25 ✓'],
+    ['a bell, and a character erased by backspace', 'a\x07b\x08', 'a'],
+  ])('handles %s', (_what, raw, clean) => {
+    expect(cleanTerminalText(raw)).toBe(clean);
+  });
+
+  it('keeps output without a trailing newline', () => {
+    expect(cleanTerminalText('no newline')).toBe('no newline');
   });
 });

@@ -1,0 +1,102 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import {
+  encodeForPrintfB,
+  findExecSlice,
+  frameCommand,
+  safeCut,
+  stripFrames,
+  tag,
+} from './markers.js';
+
+const nonce = 'abcd1234';
+const id = '0f0f0f0f';
+
+// The framed line as a shell reads it (here non-interactive; the integration tests use the pty).
+const runFramed = (command: string, shell = 'bash') =>
+  execFileSync(shell, ['-c', frameCommand(command, nonce, id)], { encoding: 'utf8' });
+
+describe('frameCommand', () => {
+  it('types only printable ASCII, whatever the command holds', () => {
+    const line = frameCommand('echo \'a\tb\'\nprintf "%s" naïve! \\ 日本', nonce, id);
+    expect(line).toMatch(/^[\x20-\x7e]+$/);
+  });
+
+  it('never contains the markers it prints', () => {
+    const line = frameCommand('true', nonce, id);
+    expect(line).not.toContain(`${tag(nonce)}B`);
+    expect(line).not.toContain(`${tag(nonce)}E`);
+  });
+
+  it.each(['bash', 'sh'])('runs the command exactly and reports its exit code (%s)', (shell) => {
+    const command =
+      "printf '%s\\n' 'tab\there' \"quote'd\" 'naïve 日本' '\\back'; exit_code=3; (exit $exit_code)";
+    const out = Buffer.from(runFramed(command, shell));
+    const slice = findExecSlice(out, nonce, id);
+    expect(slice.started).toBe(true);
+    expect(slice.exitCode).toBe(3);
+    expect(out.subarray(slice.outputStart, slice.outputEnd).toString()).toBe(
+      "tab\there\nquote'd\nnaïve 日本\n\\back\n",
+    );
+  });
+
+  it('keeps output without a trailing newline apart from the end marker', () => {
+    const out = Buffer.from(runFramed('printf no-newline'));
+    const slice = findExecSlice(out, nonce, id);
+    expect(out.subarray(slice.outputStart, slice.outputEnd).toString()).toBe('no-newline');
+    expect(slice.exitCode).toBe(0);
+  });
+
+  it('runs multi-line commands', () => {
+    const out = Buffer.from(runFramed('for i in 1 2; do\n  echo "$i"\ndone'));
+    const slice = findExecSlice(out, nonce, id);
+    expect(out.subarray(slice.outputStart, slice.outputEnd).toString()).toBe('1\n2\n');
+  });
+});
+
+describe('encodeForPrintfB', () => {
+  it('escapes quotes, backslashes, history marks and every non-ASCII byte', () => {
+    expect(encodeForPrintfB("a'b\\c!é")).toBe('a\\0047b\\0134c\\0041\\0303\\0251');
+  });
+});
+
+describe('findExecSlice', () => {
+  it('reads the output and exit code out of pty text with CRLF and the echo', () => {
+    const log = `$ ${frameCommand('ls', nonce, id)}\r\n\x1b[?2004l\r\r\n${tag(nonce)}B ${id}\r\nfile\r\n\r\n${tag(nonce)}E ${id} 0\r\n$ `;
+    const chunk = Buffer.from(log);
+    const slice = findExecSlice(chunk, nonce, id);
+    expect(chunk.subarray(slice.outputStart, slice.outputEnd).toString()).toBe('file\r\n');
+    expect(chunk.subarray(slice.after).toString()).toBe('$ ');
+  });
+
+  it('says not started before the begin marker and running before the end marker', () => {
+    expect(findExecSlice(Buffer.from('$ echo'), nonce, id).started).toBe(false);
+    const running = findExecSlice(Buffer.from(`${tag(nonce)}B ${id}\r\npartial`), nonce, id);
+    expect(running).toMatchObject({ started: true, exitCode: undefined, after: undefined });
+  });
+});
+
+describe('safeCut', () => {
+  it('takes whole lines while more is coming', () => {
+    const chunk = Buffer.from('one\ntwo\nthr');
+    expect(safeCut(chunk, 0, chunk.length, false)).toBe(8);
+  });
+
+  it('never splits a UTF-8 character or an escape sequence', () => {
+    const text = Buffer.from('日本');
+    expect(safeCut(text, 0, 4, true)).toBe(3);
+    const esc = Buffer.from('ab\x1b[01;3');
+    expect(safeCut(esc, 0, esc.length, true)).toBe(2);
+    const done = Buffer.from('ab\x1b[0m');
+    expect(safeCut(done, 0, done.length, true)).toBe(done.length);
+  });
+});
+
+describe('stripFrames', () => {
+  it('removes echoes and markers and collects exit codes', () => {
+    const raw = `$ ${frameCommand('echo hi', nonce, id)}\r\n\r\n${tag(nonce)}B ${id}\r\nhi\r\n\r\n${tag(nonce)}E ${id} 7\r\n$ `;
+    const { text, exitCodes } = stripFrames(raw, nonce);
+    expect(text).toBe('hi\r\n$ ');
+    expect(exitCodes.get(id)).toBe(7);
+  });
+});

@@ -1,0 +1,206 @@
+import { migrate, type Db } from '../store/index.js';
+import type { BadNode, Phase } from './types.js';
+
+/** The local index: what we need to find a session on the cluster again. Nothing more. */
+const STEPS = [
+  `CREATE TABLE sessions (
+    cluster TEXT NOT NULL,
+    name TEXT NOT NULL,
+    tmux TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    options TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    reason TEXT,
+    job_id TEXT,
+    node TEXT,
+    cursor INTEGER NOT NULL DEFAULT 0,
+    pending_id TEXT,
+    pending_offset INTEGER,
+    released INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (cluster, name)
+  )`,
+  `CREATE TABLE session_bad_nodes (
+    cluster TEXT NOT NULL,
+    node TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    marked_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (cluster, node)
+  )`,
+];
+
+/** How long a node stays excluded after a session found it bad. */
+export const BAD_NODE_TTL_S = 24 * 3600;
+
+export interface SessionOptions {
+  srunArgs: string[];
+  exclude: string[];
+  healthCommand?: string;
+  idleReleaseMinutes?: number;
+  container: boolean;
+}
+
+export interface SessionRow {
+  cluster: string;
+  name: string;
+  tmux: string;
+  nonce: string;
+  createdAt: number;
+  options: SessionOptions;
+  phase: Phase;
+  reason: string | undefined;
+  jobId: string | undefined;
+  node: string | undefined;
+  cursor: number;
+  pendingId: string | undefined;
+  pendingOffset: number | undefined;
+  released: boolean;
+}
+
+interface RawRow {
+  cluster: string;
+  name: string;
+  tmux: string;
+  nonce: string;
+  created_at: number;
+  options: string;
+  phase: string;
+  reason: string | null;
+  job_id: string | null;
+  node: string | null;
+  cursor: number;
+  pending_id: string | null;
+  pending_offset: number | null;
+  released: number;
+}
+
+const fromRaw = (r: RawRow): SessionRow => ({
+  cluster: r.cluster,
+  name: r.name,
+  tmux: r.tmux,
+  nonce: r.nonce,
+  createdAt: r.created_at,
+  options: JSON.parse(r.options) as SessionOptions,
+  phase: r.phase as Phase,
+  reason: r.reason ?? undefined,
+  jobId: r.job_id ?? undefined,
+  node: r.node ?? undefined,
+  cursor: r.cursor,
+  pendingId: r.pending_id ?? undefined,
+  pendingOffset: r.pending_offset ?? undefined,
+  released: r.released === 1,
+});
+
+export type SessionUpdate = Partial<
+  Pick<SessionRow, 'phase' | 'reason' | 'jobId' | 'node' | 'cursor' | 'released'>
+>;
+
+const COLUMNS: Record<keyof SessionUpdate, string> = {
+  phase: 'phase',
+  reason: 'reason',
+  jobId: 'job_id',
+  node: 'node',
+  cursor: 'cursor',
+  released: 'released',
+};
+
+export function createSessionStore(db: Db, cluster: string) {
+  migrate(db, 'sessions', STEPS);
+  const get = (name: string): SessionRow | undefined => {
+    const row = db
+      .prepare('SELECT * FROM sessions WHERE cluster = ? AND name = ?')
+      .get(cluster, name) as RawRow | undefined;
+    return row ? fromRaw(row) : undefined;
+  };
+  return {
+    get,
+    list(): SessionRow[] {
+      const rows = db
+        .prepare('SELECT * FROM sessions WHERE cluster = ? ORDER BY created_at')
+        .all(cluster) as RawRow[];
+      return rows.map(fromRaw);
+    },
+    /** Adds a session, replacing an ended one of the same name. */
+    insert(row: Omit<SessionRow, 'cluster'>): void {
+      db.prepare(
+        `INSERT OR REPLACE INTO sessions (cluster, name, tmux, nonce, created_at, options, phase, cursor)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 0)`,
+      ).run(
+        cluster,
+        row.name,
+        row.tmux,
+        row.nonce,
+        row.createdAt,
+        JSON.stringify(row.options),
+        row.phase,
+      );
+    },
+    remove(name: string): void {
+      db.prepare('DELETE FROM sessions WHERE cluster = ? AND name = ?').run(cluster, name);
+    },
+    update(name: string, changes: SessionUpdate): void {
+      const keys = (Object.keys(changes) as Array<keyof SessionUpdate>).filter(
+        (k) => changes[k] !== undefined,
+      );
+      if (keys.length === 0) return;
+      const values = keys.map((k) => {
+        const v = changes[k];
+        return typeof v === 'boolean' ? (v ? 1 : 0) : v;
+      });
+      db.prepare(
+        `UPDATE sessions SET ${keys.map((k) => `${COLUMNS[k]} = ?`).join(', ')} WHERE cluster = ? AND name = ?`,
+      ).run(...values, cluster, name);
+    },
+    /** Claims the shell for one command: fails when another claim got there first. */
+    swapPending(
+      name: string,
+      from: string | undefined,
+      to: { id: string; offset: number } | undefined,
+    ): boolean {
+      const result = db
+        .prepare(
+          `UPDATE sessions SET pending_id = ?, pending_offset = ?
+           WHERE cluster = ? AND name = ? AND pending_id IS ?`,
+        )
+        .run(to?.id ?? null, to?.offset ?? null, cluster, name, from ?? null);
+      return result.changes === 1;
+    },
+    setPendingOffset(name: string, id: string, offset: number): void {
+      db.prepare(
+        'UPDATE sessions SET pending_offset = ? WHERE cluster = ? AND name = ? AND pending_id = ?',
+      ).run(offset, cluster, name, id);
+    },
+    /** Idempotent: the same event seen twice keeps its first time, so expiry does not move. */
+    markBad(node: string, reason: string, at: number): void {
+      db.prepare(
+        `INSERT INTO session_bad_nodes (cluster, node, reason, marked_at, expires_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(cluster, node) DO UPDATE SET reason = excluded.reason, marked_at = excluded.marked_at,
+           expires_at = excluded.expires_at WHERE excluded.marked_at > session_bad_nodes.marked_at`,
+      ).run(cluster, node, reason, at, at + BAD_NODE_TTL_S);
+    },
+    badNodes(now: number): BadNode[] {
+      const rows = db
+        .prepare(
+          'SELECT node, reason, marked_at, expires_at FROM session_bad_nodes WHERE cluster = ? AND expires_at > ? ORDER BY node',
+        )
+        .all(cluster, now) as Array<{
+        node: string;
+        reason: string;
+        marked_at: number;
+        expires_at: number;
+      }>;
+      return rows.map((r) => ({
+        node: r.node,
+        reason: r.reason,
+        markedAt: r.marked_at,
+        expiresAt: r.expires_at,
+      }));
+    },
+    clearBadNodes(): number {
+      return db.prepare('DELETE FROM session_bad_nodes WHERE cluster = ?').run(cluster).changes;
+    },
+  };
+}
+
+export type SessionStore = ReturnType<typeof createSessionStore>;

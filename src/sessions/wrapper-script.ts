@@ -1,0 +1,121 @@
+import { quoteArgv } from '../transport/shell-quote.js';
+import { TMUX_SOCKET } from './names.js';
+
+export interface WrapperOptions {
+  tmux: string;
+  nonce: string;
+  srunArgs: readonly string[];
+  exclude: readonly string[];
+  healthCommand: string | undefined;
+  maxRetries: number;
+  /** 0: never. */
+  idleReleaseSeconds: number;
+}
+
+/** Exit code of the bootstrap when the health command failed: the wrapper marks the node bad. */
+export const HEALTH_FAILED_EXIT = 86;
+
+/**
+ * Runs on the compute node as the srun task: says where it landed, runs the health command,
+ * then becomes the interactive shell. Plain sh, since a container may have nothing else.
+ */
+export const BOOTSTRAP = `n=$SLURMDECK_NONCE; a=$SLURMDECK_ATTEMPT
+printf '\\n@@SDK%s@@UP %s %s %s %s\\n' "$n" "$a" "$SLURM_JOB_ID" "$SLURMD_NODENAME" "$(date +%s)"
+if [ -n "$SLURMDECK_HEALTH" ]; then
+  if command -v timeout >/dev/null 2>&1; then o=$(timeout 300 sh -c "$SLURMDECK_HEALTH" 2>&1); else o=$(sh -c "$SLURMDECK_HEALTH" 2>&1); fi
+  r=$?
+  if [ "$r" -ne 0 ]; then
+    printf '\\n@@SDK%s@@HEALTH %s exit %s: %s\\n' "$n" "$a" "$r" "$(printf '%s' "$o" | tail -n 3 | tr '\\r\\n' '  ' | cut -c1-200)"
+    exit ${HEALTH_FAILED_EXIT}
+  fi
+fi
+printf '\\n@@SDK%s@@READY %s %s\\n' "$n" "$a" "$(date +%s)"
+unset SLURMDECK_HEALTH SLURMDECK_NONCE SLURMDECK_ATTEMPT
+if command -v bash >/dev/null 2>&1; then exec bash -i; else exec sh -i; fi`;
+
+/**
+ * The bash script the tmux session runs on the login node. It owns the srun: runs it with
+ * \`--pty\`, and when the shell never comes up on a node (launch or container failure, failed
+ * health command) records that node as bad and tries again without it, up to maxRetries. With
+ * --idle-release it also ends the session once nobody has used it for that long. It writes
+ * what happens to \`events\` (one "<unix time> <what>" line each), which status reads.
+ */
+export function wrapperScript(o: WrapperOptions): string {
+  const q = (value: string) => quoteArgv([value]);
+  const tick = Math.min(30, Math.max(1, Math.floor(o.idleReleaseSeconds / 4)));
+  return `#!/bin/bash
+T=${q(o.tmux)}; n=${q(o.nonce)}; max=${o.maxRetries}; idle=${o.idleReleaseSeconds}; tick=${tick}
+d="$HOME/.slurmdeck/sessions/$T"
+excl=${q(o.exclude.join(','))}
+health=${q(o.healthCommand ?? '')}
+srunargs=(${o.srunArgs.length ? quoteArgv(o.srunArgs) : ''})
+boot=${q(BOOTSTRAP)}
+ev() { printf '%s %s\\n' "$(date +%s)" "$*" >> "$d/events"; }
+tm() { tmux -L ${TMUX_SOCKET} "$@"; }
+# srun's own messages: into events with a time stamp; the verbose ones (-v gives us the node
+# as soon as the job is allocated) are kept out of the terminal.
+stamp() {
+  while IFS= read -r l; do
+    printf '%s srun %s\\n' "$(date +%s)" "$l" >> "$d/events"
+    printf '%s\\n' "$l" >> "$d/srun.$attempt"
+    case "$l" in
+      'srun: defined options'|'srun: ---'*|'srun: end of defined options'|'srun: '*' : '*) ;;
+      'srun: launch'*|'srun: route/'*|'srun: jobid '*|'srun: debug'*) ;;
+      *) printf '%s\\r\\n' "$l" >&2 ;;
+    esac
+  done
+}
+idle_watch() {
+  local age
+  while sleep "$tick"; do
+    tm has-session -t "=$T" 2>/dev/null || return 0
+    [ -e "$d/stopping" ] && return 0
+    # The clock starts when the shell is up; an attached human counts as use.
+    if ! grep -aq "@@SDK$n@@READY" "$d/log" || [ "$(tm display-message -p -t "=$T:" '#{session_attached}')" != 0 ]; then
+      touch "$d/active"; continue
+    fi
+    age=$(( $(date +%s) - $(stat -c %Y "$d/active") ))
+    if [ "$age" -ge "$idle" ]; then
+      echo idle > "$d/stopping"
+      ev ended "released after $((age / 60)) min unused (--idle-release)"
+      tm kill-session -t "=$T"
+      scancel -u "$(id -un)" -n "$T" 2>/dev/null
+      return 0
+    fi
+  done
+}
+while [ ! -e "$d/piped" ]; do sleep 0.05; done
+[ "$idle" -gt 0 ] && idle_watch &
+attempt=0
+while :; do
+  attempt=$((attempt + 1))
+  ev attempt "$attempt" "\${excl:--}"
+  export SLURMDECK_ATTEMPT=$attempt SLURMDECK_HEALTH="$health" SLURMDECK_NONCE=$n
+  srun --pty -v --job-name="$T" \${excl:+"--exclude=$excl"} "\${srunargs[@]}" sh -c "$boot" 2> >(stamp)
+  rc=$?
+  sleep 0.5
+  [ -e "$d/stopping" ] && exit 0
+  m=$(grep -aE "@@SDK$n@@(UP|HEALTH|READY) $attempt " "$d/log" | tr -d '\\r' | sed 's/^.*@@SDK[0-9a-f]*@@//')
+  last=$(grep -aiE 'error|unrecognized|invalid|unable' "$d/srun.$attempt" 2>/dev/null | tail -n 1)
+  if printf '%s\\n' "$m" | grep -q '^READY '; then
+    ev ended "the shell exited (srun exit code $rc)\${last:+: $last}"
+    exit 0
+  fi
+  node=$(printf '%s\\n' "$m" | sed -n 's/^UP [0-9]* [0-9]* \\([^ ]*\\) .*/\\1/p' | head -n 1)
+  [ -n "$node" ] || node=$(sed -n "s/^srun: jobid [0-9]*: nodes(1):\\\`\\([^']*\\)'.*/\\1/p" "$d/srun.$attempt" 2>/dev/null | tail -n 1)
+  h=$(printf '%s\\n' "$m" | sed -n 's/^HEALTH [0-9]* //p' | head -n 1)
+  if [ -n "$h" ]; then why="health check failed on $node: $h"
+  elif [ -n "$node" ]; then why="no shell started on $node (srun exit code $rc)\${last:+: $last}"
+  else
+    ev failed "srun exit code $rc\${last:+: $last}"
+    exit 1
+  fi
+  ev bad "$node" "$why"
+  if [ "$attempt" -gt "$max" ]; then
+    ev failed "gave up after $attempt attempts; last: $why"
+    exit 1
+  fi
+  excl=\${excl:+$excl,}$node
+done
+`;
+}
