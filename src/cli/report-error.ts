@@ -3,6 +3,11 @@ import { SlurmdeckError, type ErrorCode } from '../core/errors.js';
 /** Exit codes by kind, so scripts can tell bad input from an unreachable cluster. */
 const exitCodes: Partial<Record<ErrorCode, number>> = {
   INVALID_ARGUMENT: 2,
+  SESSION_NOT_FOUND: 2,
+  CHANNEL_UNKNOWN: 3,
+  CHANNEL_INVALID: 3,
+  CREDENTIALS_INVALID: 3,
+  CREDENTIALS_INSECURE: 3,
   CONFIG_INVALID: 3,
   CONFIG_NOT_FOUND: 3,
   CLUSTER_UNKNOWN: 3,
