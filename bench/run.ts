@@ -3,7 +3,11 @@ import { benchPoll } from './poll.js';
 import { benchSession } from './session.js';
 import { benchWatch } from './watch.js';
 
-const benches: Record<string, () => Promise<void>> = { poll: benchPoll, watch: benchWatch, session: benchSession };
+const benches: Record<string, () => Promise<void>> = {
+  poll: benchPoll,
+  watch: benchWatch,
+  session: benchSession,
+};
 
 const name = process.argv[2] ?? 'poll';
 const bench = benches[name];
