@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<void>> = {
   poll: benchPoll,
   watch: benchWatch,
   session: benchSession,
+  mcp: async () => (await import('./mcp.js')).benchMcp(),
 };
 
 const name = process.argv[2] ?? 'poll';

@@ -1,20 +1,8 @@
 import type { Command } from 'commander';
-import { loadConfig, resolveCluster, type ClusterConfig } from '../core/config.js';
-import { createSlurmClient, type SlurmClient } from '../slurm/index.js';
-import { createLocalTransport, createSshTransport, type Transport } from '../transport/index.js';
+import { loadConfig, resolveCluster } from '../core/config.js';
+import { openClusterHandle, type ClusterHandle } from '../sites/index.js';
 
-export interface ClusterContext {
-  name: string;
-  config: ClusterConfig;
-  transport: Transport;
-  slurm: SlurmClient;
-}
-
-export function transportFor(cluster: ClusterConfig): Transport {
-  if (cluster.transport === 'local') return createLocalTransport();
-  const { transport: _kind, defaults: _defaults, ...target } = cluster; // the rest is the ssh target
-  return createSshTransport(target);
-}
+export type ClusterContext = ClusterHandle;
 
 /** The name of the cluster a command is about, without connecting to it. */
 export function clusterName(command: Command): string {
@@ -25,9 +13,7 @@ export function clusterName(command: Command): string {
 export function openCluster(command: Command): ClusterContext {
   const wanted = command.optsWithGlobals<{ cluster?: string }>().cluster;
   const { name, cluster } = resolveCluster(loadConfig(), wanted);
-  const transport = transportFor(cluster);
-  const userOption = cluster.transport === 'ssh' && cluster.user ? { user: cluster.user } : {};
-  return { name, config: cluster, transport, slurm: createSlurmClient(transport, userOption) };
+  return openClusterHandle(name, cluster);
 }
 
 /** Runs a command body with an open cluster; the ssh master stays up (ControlPersist) for the next call. */

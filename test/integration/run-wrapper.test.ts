@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { transportFor } from '../../src/cli/context.js';
+import { transportFor } from '../../src/sites/index.js';
 import { loadConfig, resolveCluster } from '../../src/core/config.js';
 import { completionRecordPath, parseCompletionRecord } from '../../src/jobs/completion-path.js';
 import type { CompletionRecord } from '../../src/jobs/types.js';

@@ -208,6 +208,14 @@ describe('slurmdeck watch on the dev cluster', () => {
       120_000,
     );
     expect(store.get(name, fixed)?.outcome).toBe('NODE_FAIL');
+    // The dead node is shown as such, not responding, with Slurm's reason.
+    const { stdout } = await promisify(execFile)('node', [cli, 'status', '--json'], { env });
+    const n3 = (
+      JSON.parse(stdout) as {
+        unhealthyNodes: Array<{ name: string; responding: boolean; state: string }>;
+      }
+    ).unhealthyNodes.find((n) => n.name === 'n3');
+    expect(n3).toMatchObject({ responding: false });
     const requeued = store.get(name, requeueable);
     expect(requeued?.outcome).not.toBe('COMPLETED');
     await transport.exec(['scancel', requeueable]);

@@ -4,6 +4,7 @@ import { registerDevCluster } from './dev-cluster.js';
 import { registerHook } from './hook.js';
 import { registerJob } from './job.js';
 import { registerJobs } from './jobs.js';
+import { registerMcp } from './mcp.js';
 import { registerNodes } from './nodes.js';
 import { registerNotify } from './notify.js';
 import { registerRun } from './run.js';
@@ -26,4 +27,5 @@ export function registerAll(program: Command): void {
   registerRun(program);
   registerDevCluster(program);
   registerNotify(program);
+  registerMcp(program);
 }

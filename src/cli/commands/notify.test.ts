@@ -83,7 +83,7 @@ describe('slurmdeck notify test', () => {
   it('names the unknown channel and the configured ones', async () => {
     configure({ hook: 'ntfy://ntfy.sh/x' });
     const { code, errors } = await run('test', 'nope');
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(errors).toEqual([
       'CHANNEL_UNKNOWN: no notification channel named "nope"',
       'hint: Configured channels: hook.',

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import type { Command } from 'commander';
+import { SlurmdeckError } from '../../core/errors.js';
+import { readSecretFile } from '../../core/secret-file.js';
+
+interface McpFlags {
+  http?: boolean;
+  port?: string;
+  host?: string;
+  tokenFile?: string;
+  allowOrigin?: string[];
+  watch?: boolean;
+}
+
+function port(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', `--port must be 0-65535, got "${value}"`);
+  }
+  return n;
+}
+
+/** The HTTP bearer token: a 0600 file, else SLURMDECK_MCP_TOKEN, else a fresh one shown once. */
+function httpToken(flags: McpFlags): { token: string; generated: boolean } {
+  if (flags.tokenFile) return { token: readSecretFile(flags.tokenFile), generated: false };
+  const fromEnv = process.env['SLURMDECK_MCP_TOKEN'];
+  if (fromEnv) return { token: fromEnv, generated: false };
+  return { token: randomBytes(32).toString('base64url'), generated: true };
+}
+
+export function registerMcp(program: Command): void {
+  program
+    .command('mcp')
+    .description('serve MCP to AI agents: stdio by default, or streamable HTTP on 127.0.0.1')
+    .option('--http', 'serve streamable HTTP instead of stdio')
+    .option('--port <n>', 'HTTP port (default 8377)')
+    .option('--host <address>', 'HTTP address to bind (default 127.0.0.1)')
+    .option('--token-file <file>', 'bearer token for HTTP, from a file of mode 0600')
+    .option('--allow-origin <origins...>', 'browser origins allowed to call the HTTP server')
+    .option('--no-watch', 'do not poll Slurm for watched jobs from this server')
+    .action(async (flags: McpFlags, command: Command) => {
+      const cluster = command.optsWithGlobals<{ cluster?: string }>().cluster;
+      // Loaded only here: the other commands never pay for the MCP SDK.
+      const mcp = await import('../../mcp/index.js');
+      const common = {
+        ...(cluster ? { defaultCluster: cluster } : {}),
+        backgroundWatch: flags.watch !== false,
+      };
+      if (!flags.http) return mcp.serveStdio(common);
+      const { token, generated } = httpToken(flags);
+      const host = flags.host ?? '127.0.0.1';
+      if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+        console.error(`warning: serving on ${host}: other machines can reach this server`);
+      }
+      const server = await mcp.serveHttp({
+        ...common,
+        host,
+        port: port(flags.port) ?? mcp.DEFAULT_HTTP_PORT,
+        token,
+        ...(flags.allowOrigin ? { allowedOrigins: flags.allowOrigin } : {}),
+      });
+      console.error(`slurmdeck MCP server on ${server.url}`);
+      if (generated) console.error(`bearer token (shown once): ${token}`);
+      await new Promise<void>((resolve) => {
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, resolve);
+      });
+      await server.close();
+    });
+}

@@ -1,0 +1,1 @@
+export { openClusterHandle, transportFor, type ClusterHandle } from './open-cluster.js';
