@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // The JSON report lets CI print one plain `N passed, N failed` line at the end.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results.json' },
     projects: [
       {
         test: {
