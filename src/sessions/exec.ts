@@ -29,7 +29,7 @@ export async function execCommand(
   if (row.phase !== 'ready') row = await waitUntilReady(ctx, row, started + timeoutMs);
   const id = newCommandId();
   const previous = row.pendingId;
-  if (!ctx.store.swapPending(name, previous, { id, offset: 0 })) throw busy(name);
+  if (!ctx.store.swapPending(row.tmux, previous, { id, offset: 0 })) throw busy(name);
   const waitMs = Math.max(100, timeoutMs - (Date.now() - started));
   let answer: string;
   try {
@@ -49,7 +49,7 @@ export async function execCommand(
     );
   } catch (error) {
     ctx.store.swapPending(
-      name,
+      row.tmux,
       id,
       previous === undefined ? undefined : { id: previous, offset: row.pendingOffset ?? 0 },
     );
@@ -57,7 +57,7 @@ export async function execCommand(
   }
   const { head, payload } = splitAnswer(answer);
   if (head[0] === 'GONE') {
-    ctx.store.swapPending(name, id, undefined);
+    ctx.store.swapPending(row.tmux, id, undefined);
     const status = await refreshStatus(ctx, row);
     throw new SlurmdeckError(
       'SESSION_ENDED',
@@ -69,7 +69,7 @@ export async function execCommand(
   }
   if (head[0] === 'BUSY') {
     ctx.store.swapPending(
-      name,
+      row.tmux,
       id,
       previous === undefined ? undefined : { id: previous, offset: row.pendingOffset ?? 0 },
     );
@@ -77,13 +77,13 @@ export async function execCommand(
   }
   const offset = Number(head[1]);
   const logSize = Number(head[2]);
-  ctx.store.setPendingOffset(name, id, offset);
+  ctx.store.setPendingOffset(row.tmux, id, offset);
   const slice = findExecSlice(payload, row.nonce, id);
   const complete = offset + payload.length >= logSize;
   if (slice.exitCode !== undefined && slice.after !== undefined) {
-    ctx.store.swapPending(name, id, undefined);
+    ctx.store.swapPending(row.tmux, id, undefined);
     const cursor = offset + slice.after;
-    ctx.store.update(name, { cursor });
+    ctx.store.update(row.tmux, { cursor });
     return {
       output: cleanTerminalText(
         payload.subarray(slice.outputStart, slice.outputEnd).toString('utf8'),
@@ -98,7 +98,7 @@ export async function execCommand(
   const start = slice.started ? slice.outputStart : payload.length;
   const cut = slice.started ? safeCut(payload, start, payload.length, complete) : start;
   const cursor = offset + cut;
-  ctx.store.update(name, { cursor });
+  ctx.store.update(row.tmux, { cursor });
   return {
     output: cleanTerminalText(payload.subarray(start, cut).toString('utf8')),
     exitCode: undefined,

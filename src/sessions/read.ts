@@ -59,9 +59,9 @@ export async function readOutput(
   const cut = endOfCommand >= 0 ? endOfCommand : safeCut(payload, 0, payload.length, complete);
   const { text, exitCodes } = stripFrames(payload.subarray(0, cut).toString('utf8'), row.nonce);
   const exitCode = row.pendingId === undefined ? undefined : exitCodes.get(row.pendingId);
-  if (exitCode !== undefined) ctx.store.swapPending(name, row.pendingId, undefined);
+  if (exitCode !== undefined) ctx.store.swapPending(row.tmux, row.pendingId, undefined);
   const cursor = from + cut;
-  ctx.store.update(name, { cursor });
+  ctx.store.update(row.tmux, { cursor });
   return {
     output: cleanTerminalText(text),
     cursor,

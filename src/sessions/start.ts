@@ -5,7 +5,7 @@ import { runRemote, type SessionContext } from './remote.js';
 import { excludeList, srunArgs, usesContainer } from './srun-args.js';
 import { refreshStatus } from './status.js';
 import type { SessionOptions } from './store.js';
-import { LIVE_PHASES, type StartRequest } from './types.js';
+import { LIVE_PHASES, type Phase, type StartRequest } from './types.js';
 import { wrapperScript } from './wrapper-script.js';
 
 export interface StartOutcome {
@@ -26,13 +26,10 @@ export async function startSession(
 ): Promise<StartOutcome> {
   const name = assertSessionName(request.name);
   const existing = ctx.store.get(name);
+  // A row the index still calls live may be over on the cluster: look, which records that.
   if (existing && LIVE_PHASES.includes(existing.phase)) {
     const status = await refreshStatus(ctx, existing);
-    if (LIVE_PHASES.includes(status.phase)) {
-      throw new SlurmdeckError('SESSION_EXISTS', `session "${name}" is already ${status.phase}`, {
-        hint: `Use it, or end it first with \`slurmdeck session stop ${name}\`.`,
-      });
-    }
+    if (LIVE_PHASES.includes(status.phase)) throw sessionExists(name, status.phase);
   }
   const idle = request.idleReleaseMinutes;
   if (idle !== undefined && !(idle > 0)) {
@@ -59,8 +56,9 @@ export async function startSession(
   const tmux = newTmuxName(name);
   const nonce = newNonce();
   // In the index before it exists on the cluster: a crash in between leaves a row to clean up,
-  // never a billed session nobody knows about.
-  ctx.store.insert({
+  // never a billed session nobody knows about. The claim is atomic: of two starts of one name
+  // (two processes, or two machines sharing the state file) only one goes on to the cluster.
+  const claimed = ctx.store.claim({
     name,
     tmux,
     nonce,
@@ -75,6 +73,7 @@ export async function startSession(
     pendingOffset: undefined,
     released: false,
   });
+  if (!claimed) throw sessionExists(name, ctx.store.get(name)?.phase ?? 'connecting');
   const script = wrapperScript({
     tmux,
     nonce,
@@ -87,8 +86,14 @@ export async function startSession(
   try {
     await runRemote(ctx, START, [tmux], { stdin: script });
   } catch (error) {
-    ctx.store.remove(name);
+    ctx.store.remove(tmux);
     throw error;
   }
   return { name, tmux, phase: 'connecting', srunArgs: args, exclude };
+}
+
+function sessionExists(name: string, phase: Phase): SlurmdeckError {
+  return new SlurmdeckError('SESSION_EXISTS', `session "${name}" is already ${phase}`, {
+    hint: `Use it, or end it first with \`slurmdeck session stop ${name}\`.`,
+  });
 }

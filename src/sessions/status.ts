@@ -17,6 +17,14 @@ export function getRow(ctx: SessionContext, name: string): SessionRow {
 }
 
 /**
+ * How long a start may take to create its tmux session (START runs with a 30 s timeout):
+ * until then a session the login host does not show yet is still connecting, not gone. Else a
+ * second start of the name, looking while the first is on its way, would call it gone, release
+ * it and take the name, and the first start's allocation would run on unseen.
+ */
+export const START_GRACE_S = 60;
+
+/**
  * Looks at the session on the login node (one exec; with squeue only while it is not yet
  * ready) and brings the index up to date. Safe to run from two processes at once: everything
  * it writes is derived from the same remote state, and releasing a job twice does no harm.
@@ -34,6 +42,29 @@ export async function refreshStatus(
     container: row.options.container,
     createdAt: row.createdAt,
   });
+  const now = Math.floor(Date.now() / 1000);
+  if (
+    (probe.missing || derived.vanished) &&
+    row.phase === 'connecting' &&
+    now - row.createdAt < START_GRACE_S
+  ) {
+    return {
+      name: row.name,
+      cluster: ctx.cluster,
+      tmux: row.tmux,
+      phase: 'connecting',
+      reason: undefined,
+      jobId: undefined,
+      node: undefined,
+      expectedStart: undefined,
+      attempt: 1,
+      badNodes: [],
+      timeline: [
+        { phase: 'connecting', at: row.createdAt, seconds: now - row.createdAt, attempt: 1 },
+      ],
+      attached: false,
+    };
+  }
   if (probe.missing) {
     derived.phase = 'ended';
     derived.reason = 'the session files on the login host are gone';
@@ -46,7 +77,7 @@ export async function refreshStatus(
     await runRemote(ctx, STOP, [row.tmux, derived.reason ?? 'ended']);
     released = true;
   }
-  ctx.store.update(row.name, {
+  ctx.store.update(row.tmux, {
     phase: derived.phase,
     reason: derived.reason,
     jobId: derived.jobId,

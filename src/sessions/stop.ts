@@ -26,8 +26,8 @@ export async function stopSession(ctx: SessionContext, name: string): Promise<St
   const answer = await runRemote(ctx, STOP, [tmux, 'stopped by the user'], { timeoutMs: 60_000 });
   const left = (/LEFT ?(.*)/.exec(answer)?.[1] ?? '').split('\n').filter(Boolean);
   if (row) {
-    ctx.store.update(row.name, { phase: 'ended', reason: 'stopped by the user', released: true });
-    ctx.store.swapPending(row.name, row.pendingId, undefined);
+    ctx.store.update(row.tmux, { phase: 'ended', reason: 'stopped by the user', released: true });
+    ctx.store.swapPending(row.tmux, row.pendingId, undefined);
   }
   return { name, tmux, jobId: row?.jobId, left };
 }

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../store/index.js';
 import { BAD_NODE_TTL_S, createSessionStore } from './store.js';
 
@@ -21,10 +24,10 @@ const row = {
 describe('session store', () => {
   it('lets only one caller claim the shell for a command', () => {
     const store = createSessionStore(openDatabase({ file: ':memory:' }), 'dev');
-    store.insert(row);
-    expect(store.swapPending('s', undefined, { id: 'a', offset: 0 })).toBe(true);
-    expect(store.swapPending('s', undefined, { id: 'b', offset: 0 })).toBe(false);
-    expect(store.swapPending('s', 'a', undefined)).toBe(true);
+    expect(store.claim(row)).toBe(true);
+    expect(store.swapPending(row.tmux, undefined, { id: 'a', offset: 0 })).toBe(true);
+    expect(store.swapPending(row.tmux, undefined, { id: 'b', offset: 0 })).toBe(false);
+    expect(store.swapPending(row.tmux, 'a', undefined)).toBe(true);
     expect(store.get('s')?.pendingId).toBeUndefined();
   });
 
@@ -42,5 +45,84 @@ describe('session store', () => {
     ]);
     expect(store.badNodes(1000 + BAD_NODE_TTL_S)).toEqual([]);
     expect(store.clearBadNodes()).toBe(1);
+  });
+});
+
+describe('claiming a session name', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  /** Two processes' handles on one real state file. */
+  const twoHandles = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sdk-store-'));
+    dirs.push(dir);
+    const file = join(dir, 'state.db');
+    return [
+      createSessionStore(openDatabase({ file }), 'dev'),
+      createSessionStore(openDatabase({ file }), 'dev'),
+    ] as const;
+  };
+  const first = { ...row, tmux: 'sdk-s-111111', nonce: 'aaaaaaaa' };
+  const second = { ...row, tmux: 'sdk-s-222222', nonce: 'bbbbbbbb', createdAt: 200 };
+
+  it('lets only one of two starts claim a name, whatever each read before', () => {
+    const [a, b] = twoHandles();
+    // Both looked and saw no session: only one claim goes through.
+    expect(a.get('s')).toBeUndefined();
+    expect(b.get('s')).toBeUndefined();
+    expect(a.claim(first)).toBe(true);
+    expect(b.claim(second)).toBe(false);
+    expect(b.get('s')).toMatchObject({ tmux: first.tmux, nonce: first.nonce, phase: 'connecting' });
+    for (const phase of ['queued', 'allocated', 'starting', 'ready'] as const) {
+      a.update(first.tmux, { phase });
+      expect(b.claim(second)).toBe(false);
+    }
+  });
+
+  it('takes over the name of a session that is over, starting the row afresh', () => {
+    const [a, b] = twoHandles();
+    a.claim(first);
+    a.update(first.tmux, { phase: 'ended', reason: 'stopped', jobId: '7', cursor: 99 });
+    a.swapPending(first.tmux, undefined, { id: 'c', offset: 5 });
+    expect(b.claim(second)).toBe(true);
+    expect(a.get('s')).toMatchObject({
+      tmux: second.tmux,
+      nonce: second.nonce,
+      createdAt: 200,
+      phase: 'connecting',
+      reason: undefined,
+      jobId: undefined,
+      cursor: 0,
+      pendingId: undefined,
+      released: false,
+    });
+    // Only one of two starts after the end gets it.
+    b.update(second.tmux, { phase: 'failed' });
+    expect(a.claim({ ...first, tmux: 'sdk-s-333333' })).toBe(true);
+    expect(b.claim({ ...second, tmux: 'sdk-s-444444' })).toBe(false);
+  });
+
+  it("never lets an older start's late writes change or remove a newer session's row", () => {
+    const [a, b] = twoHandles();
+    a.claim(first);
+    a.update(first.tmux, { phase: 'ended' });
+    b.claim(second);
+    // The first session's status, stop, exec and failed start, arriving late.
+    a.update(first.tmux, { phase: 'ended', reason: 'gone', released: true, cursor: 42 });
+    expect(a.swapPending(first.tmux, undefined, { id: 'x', offset: 0 })).toBe(false);
+    a.setPendingOffset(first.tmux, 'x', 9);
+    a.remove(first.tmux);
+    expect(b.get('s')).toMatchObject({
+      tmux: second.tmux,
+      phase: 'connecting',
+      reason: undefined,
+      released: false,
+      cursor: 0,
+      pendingId: undefined,
+    });
+    expect(b.byTmux(first.tmux)).toBeUndefined();
+    b.remove(second.tmux);
+    expect(a.get('s')).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { migrate, type Db } from '../store/index.js';
-import type { BadNode, Phase } from './types.js';
+import { LIVE_PHASES, type BadNode, type Phase } from './types.js';
 
 /** The local index: what we need to find a session on the cluster again. Nothing more. */
 const STEPS = [
@@ -28,6 +28,9 @@ const STEPS = [
     expires_at INTEGER NOT NULL,
     PRIMARY KEY (cluster, node)
   )`,
+  // A tmux name is unique per start: rows are changed by it, so an older start never touches
+  // the row of a newer session of the same name.
+  `CREATE UNIQUE INDEX sessions_tmux ON sessions (cluster, tmux)`,
 ];
 
 /** How long a node stays excluded after a session found it bad. */
@@ -121,25 +124,48 @@ export function createSessionStore(db: Db, cluster: string) {
         .all(cluster) as RawRow[];
       return rows.map(fromRaw);
     },
-    /** Adds a session, replacing an ended one of the same name. */
-    insert(row: Omit<SessionRow, 'cluster'>): void {
-      db.prepare(
-        `INSERT OR REPLACE INTO sessions (cluster, name, tmux, nonce, created_at, options, phase, cursor)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 0)`,
-      ).run(
-        cluster,
-        row.name,
-        row.tmux,
-        row.nonce,
-        row.createdAt,
-        JSON.stringify(row.options),
-        row.phase,
-      );
+    /** The row of one start, by its tmux name (unique per start). */
+    byTmux(tmux: string): SessionRow | undefined {
+      const row = db
+        .prepare('SELECT * FROM sessions WHERE cluster = ? AND tmux = ?')
+        .get(cluster, tmux) as RawRow | undefined;
+      return row ? fromRaw(row) : undefined;
     },
-    remove(name: string): void {
-      db.prepare('DELETE FROM sessions WHERE cluster = ? AND name = ?').run(cluster, name);
+    /**
+     * Claims the name for a new start, in one statement: adds the row, or replaces a row of
+     * the same name whose session is over. False, and nothing written, when a live session
+     * holds the name (another start may have claimed it a moment ago, from another process).
+     */
+    claim(row: Omit<SessionRow, 'cluster'>): boolean {
+      const live = LIVE_PHASES.map(() => '?').join(', ');
+      const result = db
+        .prepare(
+          `INSERT INTO sessions (cluster, name, tmux, nonce, created_at, options, phase, cursor)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 0)
+           ON CONFLICT(cluster, name) DO UPDATE SET tmux = excluded.tmux, nonce = excluded.nonce,
+             created_at = excluded.created_at, options = excluded.options, phase = excluded.phase,
+             reason = NULL, job_id = NULL, node = NULL, cursor = 0, pending_id = NULL,
+             pending_offset = NULL, released = 0
+           WHERE sessions.phase NOT IN (${live})`,
+        )
+        .run(
+          cluster,
+          row.name,
+          row.tmux,
+          row.nonce,
+          row.createdAt,
+          JSON.stringify(row.options),
+          row.phase,
+          ...LIVE_PHASES,
+        );
+      return result.changes === 1;
     },
-    update(name: string, changes: SessionUpdate): void {
+    /** Removes the row of one start (by tmux name), never a newer one of the same name. */
+    remove(tmux: string): void {
+      db.prepare('DELETE FROM sessions WHERE cluster = ? AND tmux = ?').run(cluster, tmux);
+    },
+    /** Changes the row of one start (by tmux name); a no-op once a newer start took the name. */
+    update(tmux: string, changes: SessionUpdate): void {
       const keys = (Object.keys(changes) as Array<keyof SessionUpdate>).filter(
         (k) => changes[k] !== undefined,
       );
@@ -149,27 +175,27 @@ export function createSessionStore(db: Db, cluster: string) {
         return typeof v === 'boolean' ? (v ? 1 : 0) : v;
       });
       db.prepare(
-        `UPDATE sessions SET ${keys.map((k) => `${COLUMNS[k]} = ?`).join(', ')} WHERE cluster = ? AND name = ?`,
-      ).run(...values, cluster, name);
+        `UPDATE sessions SET ${keys.map((k) => `${COLUMNS[k]} = ?`).join(', ')} WHERE cluster = ? AND tmux = ?`,
+      ).run(...values, cluster, tmux);
     },
     /** Claims the shell for one command: fails when another claim got there first. */
     swapPending(
-      name: string,
+      tmux: string,
       from: string | undefined,
       to: { id: string; offset: number } | undefined,
     ): boolean {
       const result = db
         .prepare(
           `UPDATE sessions SET pending_id = ?, pending_offset = ?
-           WHERE cluster = ? AND name = ? AND pending_id IS ?`,
+           WHERE cluster = ? AND tmux = ? AND pending_id IS ?`,
         )
-        .run(to?.id ?? null, to?.offset ?? null, cluster, name, from ?? null);
+        .run(to?.id ?? null, to?.offset ?? null, cluster, tmux, from ?? null);
       return result.changes === 1;
     },
-    setPendingOffset(name: string, id: string, offset: number): void {
+    setPendingOffset(tmux: string, id: string, offset: number): void {
       db.prepare(
-        'UPDATE sessions SET pending_offset = ? WHERE cluster = ? AND name = ? AND pending_id = ?',
-      ).run(offset, cluster, name, id);
+        'UPDATE sessions SET pending_offset = ? WHERE cluster = ? AND tmux = ? AND pending_id = ?',
+      ).run(offset, cluster, tmux, id);
     },
     /** Idempotent: the same event seen twice keeps its first time, so expiry does not move. */
     markBad(node: string, reason: string, at: number): void {

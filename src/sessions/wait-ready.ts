@@ -16,7 +16,7 @@ export async function waitUntilReady(
 ): Promise<SessionRow> {
   for (let first = true; ; first = false) {
     const status = await refreshStatus(ctx, row, { squeue: first });
-    if (status.phase === 'ready') return { ...row, ...ctx.store.get(row.name) };
+    if (status.phase === 'ready') return ctx.store.byTmux(row.tmux) ?? row;
     if (status.phase === 'ended' || status.phase === 'failed') {
       throw new SlurmdeckError(
         'SESSION_ENDED',

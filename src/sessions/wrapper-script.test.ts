@@ -1,5 +1,17 @@
-import { execFileSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { frameCommand } from './markers.js';
 import { wrapperScript } from './wrapper-script.js';
 
 const script = wrapperScript({
@@ -42,4 +54,92 @@ describe('wrapperScript', () => {
     );
     expect(value).toBe('nvidia-smi -L && test "$SLURMD_NODENAME" != n1');
   });
+});
+
+/**
+ * The wrapper's definitions (everything before it starts srun), with tmux and scancel faked and
+ * the session folder in a temporary one: idle_watch and its helpers run for real in bash.
+ */
+function definitions(nonce: string, idleSeconds: number, dir: string): string {
+  const wrapper = wrapperScript({
+    tmux: 'sdk-idle-abc123',
+    nonce,
+    srunArgs: [],
+    exclude: [],
+    healthCommand: undefined,
+    maxRetries: 0,
+    idleReleaseSeconds: idleSeconds,
+  });
+  const head = wrapper.split('\nwhile [ ! -e "$d/piped" ]')[0] as string;
+  return `${head}
+d='${dir}'
+tm() { case "$1" in display-message) echo 0 ;; kill-session) touch "$d/killed" ;; esac; }
+scancel() { :; }
+`;
+}
+
+describe('idle release', () => {
+  const nonce = 'abcd1234';
+  const dirs: string[] = [];
+  const folder = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sdk-idle-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'log'), `\n@@SDK${nonce}@@READY 1 1700000000\r\n$ `);
+    writeFileSync(join(dir, 'events'), '');
+    writeFileSync(join(dir, 'active'), '');
+    return dir;
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  const begin = (id: string) =>
+    `${frameCommand('sleep 20', nonce, id)}\r\n\n@@SDK${nonce}@@B ${id}\r\n`;
+  const end = (id: string, code: number) => `\r\n@@SDK${nonce}@@E ${id} ${code}\r\n$ `;
+
+  it('sees a command sent by exec as running from its begin marker to its end marker', () => {
+    const dir = folder();
+    // What the log gains between two looks of scan_frames, in one bash.
+    const gains = [
+      '',
+      `${begin('0a1b2c3d')}epoch 1\r\n`,
+      'x'.repeat(200_000),
+      // An end marker cut in two between looks.
+      `\r\n@@SDK${nonce}@@`,
+      `E 0a1b2c3d 0\r\n$ `,
+      // Another session's frames, and our pattern typed as text, don't count.
+      `\n@@SDKffffffff@@B 99999999\r\n$ echo @@SDK%s@@B\r\n`,
+      begin('4e5f6a7b'),
+    ];
+    gains.forEach((g, i) => writeFileSync(join(dir, `gain.${i}`), g));
+    const looks = gains
+      .map((_, i) => `cat "$d/gain.${i}" >> "$d/log"; scan_frames; echo "$busy"`)
+      .join('\n');
+    const seen = execFileSync('bash', ['-c', `${definitions(nonce, 60, dir)}\n${looks}`], {
+      encoding: 'utf8',
+    });
+    expect(seen.trim().split('\n')).toEqual(['0', '1', '1', '1', '0', '0', '1']);
+  });
+
+  it("keeps a session whose exec'd command still runs, and releases it once the shell sits idle", async () => {
+    const dir = folder();
+    const log = join(dir, 'log');
+    appendFileSync(log, begin('0a1b2c3d'));
+    const watcher = spawn('bash', ['-c', `${definitions(nonce, 2, dir)}\nidle_watch`], {
+      stdio: 'ignore',
+    });
+    try {
+      // A quiet command, running three times as long as the idle window: not released.
+      await sleep(6000);
+      expect(existsSync(join(dir, 'killed'))).toBe(false);
+      appendFileSync(log, end('0a1b2c3d', 0));
+      // Now idle at the prompt: released within the window and a tick or two.
+      for (let i = 0; i < 60 && !existsSync(join(dir, 'killed')); i++) await sleep(100);
+      expect(existsSync(join(dir, 'killed'))).toBe(true);
+      expect(readFileSync(join(dir, 'events'), 'utf8')).toMatch(
+        / ended released after 0 min unused/,
+      );
+    } finally {
+      watcher.kill();
+    }
+  }, 20_000);
 });

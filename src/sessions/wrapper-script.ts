@@ -37,7 +37,8 @@ if command -v bash >/dev/null 2>&1; then exec bash -i; else exec sh -i; fi`;
  * The bash script the tmux session runs on the login node. It owns the srun: runs it with
  * \`--pty\`, and when the shell never comes up on a node (launch or container failure, failed
  * health command) records that node as bad and tries again without it, up to maxRetries. With
- * --idle-release it also ends the session once nobody has used it for that long. It writes
+ * --idle-release it also ends the session once it has sat idle at its prompt for that long (see
+ * idle_watch: a running command or new output is use). It writes
  * what happens to \`events\` (one "<unix time> <what>" line each), which status reads.
  */
 export function wrapperScript(o: WrapperOptions): string {
@@ -65,16 +66,40 @@ stamp() {
     esac
   done
 }
+# Whether a command sent by exec is still running: its begin marker is the last frame in the
+# log. Reads only what the log gained since the last look (and 64 bytes before, for a marker
+# cut in two), so a long run with much output costs little.
+seen=0; busy=0
+scan_frames() {
+  local size from mk
+  size=$(stat -c %s "$d/log" 2>/dev/null || echo 0)
+  [ "$size" -gt "$seen" ] || return 0
+  from=$(( seen > 64 ? seen - 64 : 0 ))
+  mk=$(tail -c +$((from + 1)) "$d/log" | head -c $((size - from)) | grep -aoE "@@SDK$n@@[BE] [0-9a-f]+" | tail -n 1)
+  case "$mk" in *"@@B "*) busy=1 ;; *"@@E "*) busy=0 ;; esac
+  seen=$size
+}
+# Seconds since the session was last used: a call of ours (active) or output (log).
+idle_age() {
+  local newest
+  newest=$(stat -c %Y "$d/active" "$d/log" 2>/dev/null | sort -n | tail -n 1)
+  echo $(( $(date +%s) - \${newest:-0} ))
+}
+# Ends the session once it has been idle for $idle seconds: nobody attached, no command of
+# exec still running, no call of ours and no new output in the pane. A training run started
+# with exec and left alone is use, however quiet; only a shell idle at its prompt is released.
 idle_watch() {
-  local age
+  local age up=0
   while sleep "$tick"; do
     tm has-session -t "=$T" 2>/dev/null || return 0
     [ -e "$d/stopping" ] && return 0
-    # The clock starts when the shell is up; an attached human counts as use.
-    if ! grep -aq "@@SDK$n@@READY" "$d/log" || [ "$(tm display-message -p -t "=$T:" '#{session_attached}')" != 0 ]; then
+    scan_frames
+    # The clock starts when the shell is up.
+    [ "$up" = 1 ] || { grep -aq "@@SDK$n@@READY" "$d/log" && up=1; }
+    if [ "$up" = 0 ] || [ "$busy" = 1 ] || [ "$(tm display-message -p -t "=$T:" '#{session_attached}')" != 0 ]; then
       touch "$d/active"; continue
     fi
-    age=$(( $(date +%s) - $(stat -c %Y "$d/active") ))
+    age=$(idle_age)
     if [ "$age" -ge "$idle" ]; then
       echo idle > "$d/stopping"
       ev ended "released after $((age / 60)) min unused (--idle-release)"
