@@ -1,35 +1,5 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
-import { reportError } from './report-error.js';
-
-/**
- * `hook epilog` runs on the controller once per job end: it loads only its own command, the
- * rest (SQLite, SSH, notification channels) is loaded for every other command.
- */
-export async function buildProgram(argv: string[] = process.argv): Promise<Command> {
-  const program = new Command('slurmdeck')
-    .description('SLURM clusters for researchers and their agents')
-    .option('-c, --cluster <name>', 'cluster from the config (default: defaultCluster)')
-    .showHelpAfterError()
-    .exitOverride();
-  if (argv[2] === 'hook') {
-    const { registerHook } = await import('./commands/hook.js');
-    registerHook(program);
-  } else {
-    const { registerAll } = await import('./commands/all.js');
-    registerAll(program);
-  }
-  return program;
-}
-
-async function main(argv: string[]): Promise<number> {
-  try {
-    await (await buildProgram(argv)).parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    return reportError(error, (line) => console.error(line));
-  }
-}
-
-process.exitCode = await main(process.argv);
+// The package's process entry is src/bin.ts (dist/bin.js); this path stays a working entry for
+// the scripts, tests and installs that run dist/cli/main.js. It holds no code of its own, so
+// the CLI still never imports the MCP face: only the entry above both faces does.
+import '../bin.js';

@@ -3,6 +3,7 @@ import { hostMounts } from './host-namespace.js';
 import { daemonAlive } from './health.js';
 import { allHosts, planCluster, sharedPaths, type ClusterLayout } from './layout.js';
 import { leftoverNetwork, pidsInNetns, removeNetwork } from './network.js';
+import { withDevLock } from './lock.js';
 import { isAlive, sleep } from './sh.js';
 import { readState } from './state.js';
 
@@ -24,9 +25,18 @@ async function killAll(pids: number[]): Promise<void> {
 
 /**
  * Stops every process of the cluster, ours by record or found in our namespaces, then removes
- * the namespaces and the bridge. Works on the leftovers of a run that was killed, too.
+ * the namespaces and the bridge. Works on the leftovers of a run that was killed, too. Waits for
+ * any other dev-cluster command (an `up` in progress, a node stop) to finish first.
  */
-export async function devClusterDown(root: string): Promise<{ stopped: number }> {
+export async function devClusterDown(
+  root: string,
+  options: { onWait?: (holder: string) => void } = {},
+): Promise<{ stopped: number }> {
+  return withDevLock(root, () => tearDown(root), options);
+}
+
+/** devClusterDown without the lock, for `up`, which holds it already. */
+export async function tearDown(root: string): Promise<{ stopped: number }> {
   const state = readState(root);
   const layout: ClusterLayout = planCluster(root, state?.nodes ?? 0);
   const recorded = [

@@ -37,12 +37,47 @@ export function hostHealth(state: ClusterState): HostHealth[] {
   });
 }
 
-/** Every process alive and the controller answering. */
-export async function clusterHealthy(state: ClusterState): Promise<boolean> {
-  if (!state.ready || !hostHealth(state).every((h) => h.up)) return false;
-  if (state.clientMunged && !daemonAlive(state.clientMunged)) return false;
+export type HealthVerdict =
+  | { healthy: true }
+  | {
+      healthy: false;
+      reason: string;
+      /**
+       * Nothing can bring it back: `up` cut short, or a host gone with its namespaces. Else it
+       * may be passing (a daemon being restarted, the controller slow to answer).
+       */
+      lasting: boolean;
+    };
+
+/** Every host there, every daemon alive or stopped on purpose, and the controller answering. */
+export async function clusterHealth(state: ClusterState): Promise<HealthVerdict> {
+  const sick = (reason: string, lasting: boolean): HealthVerdict => ({
+    healthy: false,
+    reason,
+    lasting,
+  });
+  if (!state.ready) return sick('an earlier `up` did not finish', true);
+  const gone = state.hosts.find((h) => !holderAlive(h.holderPid));
+  if (gone) return sick(`host ${gone.name} is gone`, true);
+  for (const host of hostHealth(state)) {
+    const dead = host.daemons.find((d) => !d.alive && !d.stopped);
+    if (dead) return sick(`${dead.name} on ${host.name} is not running`, false);
+  }
+  if (state.clientMunged && !daemonAlive(state.clientMunged)) {
+    return sick('the client munged is not running', false);
+  }
   const ctl = state.hosts.find((h) => h.name === 'ctl');
-  if (!ctl) return false;
-  const ping = await run(inHost(ctl.holderPid, ['scontrol', 'ping']), { allowFailure: true });
-  return / is UP/.test(ping.stdout);
+  if (!ctl) return sick('there is no controller host', true);
+  if (ctl.daemons.some((d) => d.name === 'slurmctld' && d.stopped)) {
+    return sick('slurmctld is stopped for a restart', false);
+  }
+  const ping = await run(inHost(ctl.holderPid, ['scontrol', 'ping']), {
+    allowFailure: true,
+    timeoutMs: 30_000,
+  });
+  return / is UP/.test(ping.stdout) ? { healthy: true } : sick('slurmctld does not answer', false);
+}
+
+export async function clusterHealthy(state: ClusterState): Promise<boolean> {
+  return (await clusterHealth(state)).healthy;
 }

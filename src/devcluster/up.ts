@@ -13,14 +13,16 @@ import {
   startSshd,
 } from './daemons.js';
 import { configFingerprint } from './config-files.js';
-import { devClusterDown } from './down.js';
-import { clusterHealthy } from './health.js';
+import { tearDown } from './down.js';
+import { clusterHealth, daemonAlive, holderAlive, type HealthVerdict } from './health.js';
 import { inHost, startHostHolder } from './host-namespace.js';
 import { allHosts, planCluster, sharedPaths, type ClusterLayout, type HostPlan } from './layout.js';
 import { createBridge, createHostNetwork } from './network.js';
 import { ensurePackages } from './packages.js';
 import { ensureTestUser, prepareFiles } from './prepare.js';
-import { run, waitFor } from './sh.js';
+import { withDevLock } from './lock.js';
+import { startController } from './node-control.js';
+import { run, sleep, waitFor } from './sh.js';
 import { readState, writeState, type ClusterState, type HostRecord } from './state.js';
 import { clusterInfo, envScript } from './info.js';
 
@@ -28,7 +30,13 @@ export interface UpOptions {
   root: string;
   nodes: number;
   log: (line: string) => void;
+  /** How long a cluster that looks unhealthy is watched for recovery before it is rebuilt. */
+  settleMs?: number;
 }
+
+/** A controller restart or a slow `scontrol ping` heals within this; a rebuild costs minutes. */
+export const SETTLE_MS = 20_000;
+const PROBE_EVERY_MS = 2_000;
 
 export interface UpResult {
   changed: boolean;
@@ -36,9 +44,14 @@ export interface UpResult {
   seconds: number;
 }
 
+/**
+ * Brings the cluster up, or finds it up and changes nothing. Holds the dev root's lock, so it
+ * waits for another process's up, down, node stop/start or controller restart; and it rebuilds
+ * only a cluster that stays unhealthy for `settleMs`, never one that is merely restarting.
+ */
 export async function devClusterUp(options: UpOptions): Promise<UpResult> {
   const started = Date.now();
-  const { root, nodes, log } = options;
+  const { root, log } = options;
   if (process.getuid?.() !== 0) {
     throw new SlurmdeckError(
       'DEV_CLUSTER',
@@ -48,9 +61,15 @@ export async function devClusterUp(options: UpOptions): Promise<UpResult> {
       },
     );
   }
-  const existing = readState(root);
+  return withDevLock(root, () => upLocked(options, started), {
+    onWait: (holder) => log(`waiting for another dev-cluster command to finish (${holder})`),
+  });
+}
+
+async function upLocked(options: UpOptions, started: number): Promise<UpResult> {
+  const { root, nodes, log } = options;
+  const { state: existing, healthy } = await settledHealth(options);
   const fingerprint = configFingerprint(planCluster(root, nodes));
-  const healthy = existing !== undefined && (await clusterHealthy(existing));
   if (healthy && existing.fingerprint !== fingerprint && existing.nodes === nodes) {
     log('the dev cluster configuration changed: rebuilding it');
   } else if (healthy) {
@@ -70,7 +89,7 @@ export async function devClusterUp(options: UpOptions): Promise<UpResult> {
     };
   }
   await ensurePackages(log);
-  const leftovers = await devClusterDown(root);
+  const leftovers = await tearDown(root);
   if (leftovers.stopped > 0 || existing)
     log(`cleaned up the leftovers of an earlier run (${leftovers.stopped} processes)`);
 
@@ -151,6 +170,59 @@ export async function devClusterUp(options: UpOptions): Promise<UpResult> {
   state.ready = true;
   writeState(root, state);
   return { changed: true, layout, seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * Whether the recorded cluster is healthy, looking again every 2 s for up to `settleMs` while
+ * what is wrong may pass: a daemon being restarted by a slurmdeck that predates the lock (the
+ * state is read afresh each time, as it records the new pid), a controller slow to answer. A
+ * controller restart cut short (slurmctld still marked stopped) is finished here; nobody else
+ * can be restarting it while we hold the lock.
+ */
+async function settledHealth(
+  options: UpOptions,
+): Promise<{ healthy: true; state: ClusterState } | { healthy: false; state?: ClusterState }> {
+  const { root, log } = options;
+  const deadline = Date.now() + (options.settleMs ?? SETTLE_MS);
+  let told = false;
+  for (;;) {
+    const state = readState(root);
+    if (!state) return { healthy: false };
+    await finishControllerRestart(root, state, log);
+    const verdict: HealthVerdict = await clusterHealth(state);
+    if (verdict.healthy) return { state, healthy: true };
+    if (verdict.lasting || Date.now() >= deadline) {
+      log(`the dev cluster is not healthy (${verdict.reason}): rebuilding it`);
+      return { state, healthy: false };
+    }
+    if (!told) {
+      log(
+        `the dev cluster does not look healthy (${verdict.reason}); looking again for up to ${Math.round((deadline - Date.now()) / 1000)}s before rebuilding it`,
+      );
+      told = true;
+    }
+    await sleep(PROBE_EVERY_MS);
+  }
+}
+
+async function finishControllerRestart(
+  root: string,
+  state: ClusterState,
+  log: (line: string) => void,
+): Promise<void> {
+  const ctl = state.hosts.find((h) => h.name === 'ctl');
+  const daemon = ctl?.daemons.find((d) => d.name === 'slurmctld');
+  if (!state.ready || !ctl || !daemon?.stopped || !holderAlive(ctl.holderPid)) return;
+  if (daemonAlive(daemon)) {
+    // Cut short before it stopped anything: the old slurmctld still runs.
+    delete daemon.stopped;
+    writeState(root, state);
+    return;
+  }
+  log('slurmctld was left stopped by a restart that did not finish: starting it');
+  await startController(root, state).catch((error: unknown) => {
+    log(`could not start slurmctld: ${error instanceof Error ? error.message : String(error)}`);
+  });
 }
 
 /** The test user logs in to the login host with its key, host key checked, and sees Slurm. */

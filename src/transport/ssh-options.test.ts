@@ -66,11 +66,11 @@ describe('sshArgs', () => {
   it('lets extraOptions replace a default without a duplicate', () => {
     const argv = sshArgs({
       host: 'h',
-      extraOptions: { serveraliveinterval: '60', StrictHostKeyChecking: 'accept-new' },
+      extraOptions: { serveraliveinterval: '60', stricthostkeychecking: 'YES' },
     });
     const options = optionsOf(argv);
     expect(options).toContain('serveraliveinterval=60');
-    expect(options).toContain('StrictHostKeyChecking=accept-new');
+    expect(options).toContain('stricthostkeychecking=YES');
     expect(options.filter((o) => /^serveraliveinterval=/i.test(o))).toHaveLength(1);
     expect(options.filter((o) => /^stricthostkeychecking=/i.test(o))).toHaveLength(1);
   });
@@ -100,6 +100,11 @@ describe('sshArgs', () => {
     ['known_hosts /dev/null', { host: 'h', knownHostsFile: '/dev/null' }],
     ['StrictHostKeyChecking=no', { host: 'h', extraOptions: { StrictHostKeyChecking: 'no' } }],
     ['stricthostkeychecking=off', { host: 'h', extraOptions: { stricthostkeychecking: 'OFF' } }],
+    [
+      'StrictHostKeyChecking=accept-new (trust on first use)',
+      { host: 'h', extraOptions: { StrictHostKeyChecking: 'accept-new' } },
+    ],
+    ['StrictHostKeyChecking=ask', { host: 'h', extraOptions: { StrictHostKeyChecking: 'ask' } }],
     ['UserKnownHostsFile', { host: 'h', extraOptions: { UserKnownHostsFile: '/dev/null' } }],
     ['ControlPath', { host: 'h', extraOptions: { ControlPath: 'none' } }],
     ['an option name with "="', { host: 'h', extraOptions: { 'A=b': 'c' } }],
@@ -110,6 +115,17 @@ describe('sshArgs', () => {
     ],
   ])('refuses %s with INVALID_ARGUMENT and a hint', (_, target) => {
     expect(refusal(target).hint).toBeTruthy();
+  });
+
+  it('refuses every StrictHostKeyChecking but "yes", and says to add the key to known_hosts', () => {
+    for (const value of ['accept-new', 'Accept-New', 'ask', 'no', 'off', 'false']) {
+      const error = refusal({ host: 'h', extraOptions: { StrictHostKeyChecking: value } });
+      expect(error.message).toContain(`StrictHostKeyChecking=${value}`);
+      expect(error.hint).toMatch(/known_hosts/);
+    }
+    expect(() =>
+      sshArgs({ host: 'h', extraOptions: { StrictHostKeyChecking: 'yes' } }),
+    ).not.toThrow();
   });
 
   it('labels targets as user@host:port with only the parts that are set', () => {

@@ -21,9 +21,8 @@ export interface SshTarget {
 // Whitespace, control characters and DEL: none belong in a host, user or jump host.
 const UNSAFE = /[\s\p{Cc}]/u;
 
-// Known-hosts files come only from knownHostsFile: accept-new plus /dev/null would trust anyone.
+// Known-hosts files come only from knownHostsFile, so no option can point them at /dev/null.
 const KNOWN_HOSTS_OPTIONS = ['userknownhostsfile', 'globalknownhostsfile'];
-const CHECKING_VALUES = ['yes', 'ask', 'accept-new'];
 
 /** Refuses what ssh could read as an option, or what would weaken host key checking. */
 export function validateSshTarget(target: SshTarget): void {
@@ -68,6 +67,8 @@ export function sshTargetLabel(target: SshTarget): string {
 }
 
 const knownHostsHint = 'Give a known_hosts file that holds the host key (knownHostsFile).';
+const hostKeyHint =
+  'Add the host key to ~/.ssh/known_hosts (or the knownHostsFile) once, e.g. by running `ssh HOST` by hand, after checking its fingerprint against the one your site publishes; then drop StrictHostKeyChecking from extraOptions.';
 
 function checkName(field: string, value: string): void {
   if (value === '' || value.startsWith('-') || UNSAFE.test(value)) {
@@ -104,10 +105,13 @@ function checkExtraOption(key: string, value: string): void {
       'Set controlDir to choose where the control sockets live.',
     );
   }
-  if (lower === 'stricthostkeychecking' && !CHECKING_VALUES.includes(value.toLowerCase())) {
+  // Only "yes": "no", "off" and "accept-new" trust a key never seen before (accept-new on first
+  // use, so a first connection through an attacker pins the attacker's key), and "ask" cannot
+  // ask in BatchMode, where it fails like "yes" with a less helpful message.
+  if (lower === 'stricthostkeychecking' && value.toLowerCase() !== 'yes') {
     invalid(
-      `StrictHostKeyChecking=${value} is refused: slurmdeck always checks host keys`,
-      'Add the host key to known_hosts instead (verify its fingerprint with the site first).',
+      `StrictHostKeyChecking=${value} is refused: slurmdeck only connects to hosts whose key is already known`,
+      hostKeyHint,
     );
   }
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { OtherFaces } from '../program.js';
 import { registerCancel } from './cancel.js';
 import { registerDevCluster } from './dev-cluster.js';
 import { registerHook } from './hook.js';
@@ -14,7 +15,7 @@ import { registerSubmit } from './submit.js';
 import { registerWatch } from './watch.js';
 
 /** Every command, in the order `--help` lists them. */
-export function registerAll(program: Command): void {
+export function registerAll(program: Command, faces: OtherFaces = {}): void {
   registerStatus(program);
   registerNodes(program);
   registerJobs(program);
@@ -27,5 +28,5 @@ export function registerAll(program: Command): void {
   registerRun(program);
   registerDevCluster(program);
   registerNotify(program);
-  registerMcp(program);
+  registerMcp(program, faces.mcp);
 }

@@ -66,7 +66,10 @@ export function registerDevCluster(program: Command): void {
     .command('down')
     .description('stop every dev-cluster process and remove its namespaces')
     .action(async () => {
-      const { stopped } = await devClusterDown(devRoot());
+      const { stopped } = await devClusterDown(devRoot(), {
+        onWait: (holder) =>
+          console.error(`waiting for another dev-cluster command to finish (${holder})`),
+      });
       console.log(
         stopped > 0
           ? `dev cluster down (${stopped} processes stopped)`
@@ -119,8 +122,8 @@ export function registerDevCluster(program: Command): void {
     .command('start')
     .description("start a node's slurmd again")
     .argument('<name>', 'compute host, e.g. n3')
-    .action((name: string) => {
-      startNode(devRoot(), name);
+    .action(async (name: string) => {
+      await startNode(devRoot(), name);
       console.log(`${name}: slurmd started`);
     });
 

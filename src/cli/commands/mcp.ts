@@ -3,6 +3,31 @@ import type { Command } from 'commander';
 import { SlurmdeckError } from '../../core/errors.js';
 import { readSecretFile } from '../../core/secret-file.js';
 
+/** Options both MCP servers take. */
+export interface McpServeOptions {
+  defaultCluster?: string;
+  backgroundWatch?: boolean;
+}
+
+/**
+ * What `slurmdeck mcp` needs from the MCP face (src/mcp/index.ts satisfies it). The CLI never
+ * imports that face: the process entry (src/bin.ts) hands in a loader, called only for `mcp`.
+ */
+export interface McpServers {
+  DEFAULT_HTTP_PORT: number;
+  serveStdio(options: McpServeOptions): Promise<void>;
+  serveHttp(
+    options: McpServeOptions & {
+      host: string;
+      port: number;
+      token: string;
+      allowedOrigins?: string[];
+    },
+  ): Promise<{ url: string; close(): Promise<void> }>;
+}
+
+export type LoadMcpServers = () => Promise<McpServers>;
+
 interface McpFlags {
   http?: boolean;
   port?: string;
@@ -29,7 +54,7 @@ function httpToken(flags: McpFlags): { token: string; generated: boolean } {
   return { token: randomBytes(32).toString('base64url'), generated: true };
 }
 
-export function registerMcp(program: Command): void {
+export function registerMcp(program: Command, loadServers?: LoadMcpServers): void {
   program
     .command('mcp')
     .description('serve MCP to AI agents: stdio by default, or streamable HTTP on 127.0.0.1')
@@ -41,9 +66,14 @@ export function registerMcp(program: Command): void {
     .option('--no-watch', 'do not poll Slurm for watched jobs from this server')
     .action(async (flags: McpFlags, command: Command) => {
       const cluster = command.optsWithGlobals<{ cluster?: string }>().cluster;
+      if (!loadServers) {
+        throw new SlurmdeckError('INVALID_ARGUMENT', 'this program has no MCP server built in', {
+          hint: 'Run the slurmdeck command (dist/bin.js) to serve MCP.',
+        });
+      }
       // Loaded only here: the other commands never pay for the MCP SDK.
-      const mcp = await import('../../mcp/index.js');
-      const common = {
+      const mcp = await loadServers();
+      const common: McpServeOptions = {
         ...(cluster ? { defaultCluster: cluster } : {}),
         backgroundWatch: flags.watch !== false,
       };

@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import type { LoadMcpServers } from './commands/mcp.js';
+import { reportError } from './report-error.js';
+
+/**
+ * What the CLI runs but may not import: the other faces. The process entry (src/bin.ts) hands
+ * them in, so `slurmdeck mcp` is a CLI command while src/cli never imports src/mcp.
+ */
+export interface OtherFaces {
+  mcp?: LoadMcpServers;
+}
+
+/**
+ * `hook epilog` runs on the controller once per job end: it loads only its own command, the
+ * rest (SQLite, SSH, notification channels) is loaded for every other command.
+ */
+export async function buildProgram(
+  argv: string[] = process.argv,
+  faces: OtherFaces = {},
+): Promise<Command> {
+  const program = new Command('slurmdeck')
+    .description('SLURM clusters for researchers and their agents')
+    .option('-c, --cluster <name>', 'cluster from the config (default: defaultCluster)')
+    .showHelpAfterError()
+    .exitOverride();
+  if (argv[2] === 'hook') {
+    const { registerHook } = await import('./commands/hook.js');
+    registerHook(program);
+  } else {
+    const { registerAll } = await import('./commands/all.js');
+    registerAll(program, faces);
+  }
+  return program;
+}
+
+/** Runs one command line; resolves to the process exit code. */
+export async function runCli(argv: string[], faces: OtherFaces = {}): Promise<number> {
+  try {
+    await (await buildProgram(argv, faces)).parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    return reportError(error, (line) => console.error(line));
+  }
+}
