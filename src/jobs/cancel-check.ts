@@ -17,7 +17,10 @@ export function checkCancellable(
   jobs: readonly Job[],
   user: string,
 ): Job[] {
-  const found = ids.map((id) => jobs.find((job) => job.id === id || job.jobId === id));
+  // scancel of an array id ends every task of it, running ones too: all of them are shown.
+  const partsOf = (id: string) =>
+    jobs.filter((job) => job.id === id || job.jobId === id || job.arrayJobId === id);
+  const found = ids.map((id) => (partsOf(id).length > 0 ? partsOf(id) : undefined));
   const missing = ids.filter((_, i) => !found[i]);
   if (missing.length > 0) {
     throw new SlurmdeckError(
@@ -28,12 +31,13 @@ export function checkCancellable(
       },
     );
   }
-  const others = (found as Job[]).filter((job) => job.user !== user);
+  const targets = (found as Job[][]).flat();
+  const others = targets.filter((job) => job.user !== user);
   if (others.length > 0) {
     const owners = others.map((job) => `${job.id} (${job.user})`).join(', ');
     throw new SlurmdeckError('NOT_PERMITTED', `not your job: ${owners}; nothing was cancelled`, {
       hint: 'slurmdeck cancels only your own jobs; ask the owner or an admin.',
     });
   }
-  return found as Job[];
+  return targets;
 }

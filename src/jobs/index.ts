@@ -10,7 +10,8 @@ export {
 } from './watch-store.js';
 export { createWatcher, type Watcher, type PollResult } from './watcher.js';
 export { runWatchLoop, type WatchLoopOptions } from './watch-loop.js';
-export { acquirePollerLock, pollerHolder } from './poller-lock.js';
+export { acquirePollerLock, pollerHolder, processOwner, ownerAlive } from './poller-lock.js';
+export { pollCluster, type ClusterPollOptions, type NotificationSink } from './cluster-watch.js';
 export { createWakeup, type Wakeup } from './wakeup.js';
 export { nextPollDelay, backoffDelay, DEFAULT_INTERVALS } from './intervals.js';
 export { completionRecordPath, parseCompletionRecord, runIdForJob } from './completion-path.js';

@@ -72,16 +72,32 @@ export async function listenForPushes(
 /** Spool folder on shared storage: each file is one push, read once and removed. */
 export function watchSpool(dir: string, onPush: (push: JobEndPush) => void): { close(): void } {
   mkdirSync(dir, { recursive: true });
+  // A file we may not delete (a sticky shared folder, written by the slurm user) is read once.
+  const seen = new Set<string>();
   const drain = () => {
-    for (const name of readdirSync(dir)) {
-      if (!name.endsWith('.json')) continue;
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (!name.endsWith('.json') || seen.has(name)) continue;
       const file = join(dir, name);
+      let text: string;
       try {
-        const parsed = jobEndPushSchema.safeParse(safeJson(readFileSync(file, 'utf8')));
-        rmSync(file, { force: true });
-        if (parsed.success) onPush(parsed.data);
+        text = readFileSync(file, 'utf8');
       } catch {
-        // removed by another reader meanwhile
+        continue; // removed by another reader meanwhile
+      }
+      seen.add(name);
+      const parsed = jobEndPushSchema.safeParse(safeJson(text));
+      if (parsed.success) onPush(parsed.data);
+      try {
+        rmSync(file, { force: true });
+        seen.delete(name);
+      } catch {
+        // kept in `seen`: never pushed twice
       }
     }
   };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSacct, type AccountingRecord } from '../slurm/index.js';
-import { buildReport } from './report.js';
+import { buildReport, requestedMemoryBytes } from './report.js';
 
 const captured = parseSacct(
   readFileSync(new URL('../slurm/fixtures/sacct-22.05-scenarios.txt', import.meta.url), 'utf8'),
@@ -71,5 +71,16 @@ describe('buildReport on a job killed for memory by OverMemoryKill (captured)', 
 
   it('keeps FAILED for a SIGKILL with no sign of memory trouble', () => {
     expect(report(job('sig9')).outcome).toBe('FAILED');
+  });
+});
+
+describe('requestedMemoryBytes', () => {
+  it("reads Slurm's no-limit sentinel as no request", () => {
+    const base = parseSacct(
+      readFileSync(new URL('../slurm/fixtures/sacct-22.05-scenarios.txt', import.meta.url), 'utf8'),
+    )[0] as AccountingRecord;
+    expect(requestedMemoryBytes({ ...base, reqMemory: '9223372036854775807M' })).toBeUndefined();
+    expect(requestedMemoryBytes({ ...base, reqMemory: '0' })).toBeUndefined();
+    expect(requestedMemoryBytes({ ...base, reqMemory: '4G' })).toBe(4 * 2 ** 30);
   });
 });

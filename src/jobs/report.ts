@@ -14,7 +14,8 @@ export interface ReportInput {
 export function requestedMemoryBytes(accounting: AccountingRecord): number | undefined {
   const raw = accounting.reqMemory?.replace(/[nc]$/, '');
   const perUnit = parseSize(raw, 'M');
-  if (perUnit === undefined) return undefined;
+  // Slurm prints its "no limit" sentinels (2^63-1 M and the like) as sizes: that is no request.
+  if (perUnit === undefined || perUnit <= 0 || perUnit > 2 ** 50) return undefined;
   // `c` means per CPU in sacct before 21.08.
   return accounting.reqMemory?.endsWith('c') ? perUnit * (accounting.allocCpus ?? 1) : perUnit;
 }

@@ -34,6 +34,19 @@ const MIGRATIONS = [
      acked_at INTEGER,
      UNIQUE (cluster, job_id, kind, run)
    );`,
+  // Each consumer (an agent, a dashboard) acknowledges on its own: one's ack never hides
+  // events from another.
+  `CREATE TABLE event_cursors (
+     consumer TEXT PRIMARY KEY,
+     acked_id INTEGER NOT NULL
+   );`,
+  // Processes that want every job of the user watched; the poller honours them for everyone.
+  `CREATE TABLE mine_requests (
+     cluster TEXT NOT NULL,
+     owner TEXT NOT NULL,
+     refreshed_at INTEGER NOT NULL,
+     PRIMARY KEY (cluster, owner)
+   );`,
 ];
 
 export interface WatchedJob {
@@ -67,7 +80,6 @@ export interface JobEvent {
   run: number;
   payload: Record<string, unknown>;
   createdAt: number;
-  ackedAt: number | undefined;
 }
 
 interface JobRow {
@@ -117,6 +129,11 @@ function toJob(row: JobRow): WatchedJob {
 /** Watched jobs and their events, durable in SQLite: a restarted watcher carries on from here. */
 export function createWatchStore(db: Db, now: () => number = Date.now) {
   migrate(db, 'watch', MIGRATIONS);
+  const cursor = (consumer: string): number =>
+    (
+      db.prepare('SELECT acked_id FROM event_cursors WHERE consumer = ?').get(consumer) as
+        { acked_id: number } | undefined
+    )?.acked_id ?? 0;
   const insertEvent = db.prepare(
     `INSERT INTO job_events (cluster, job_id, kind, run, payload, created_at)
      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -249,12 +266,13 @@ export function createWatchStore(db: Db, now: () => number = Date.now) {
       })();
     },
 
+    /** Events after `afterId`; with `consumer`, only those it has not acknowledged yet. */
     events(
-      options: { afterId?: number; unackedOnly?: boolean; cluster?: string; limit?: number } = {},
+      options: { afterId?: number; consumer?: string; cluster?: string; limit?: number } = {},
     ): JobEvent[] {
+      const acked = options.consumer === undefined ? 0 : cursor(options.consumer);
       const where = ['id > ?'];
-      const params: unknown[] = [options.afterId ?? 0];
-      if (options.unackedOnly) where.push('acked_at IS NULL');
+      const params: unknown[] = [Math.max(options.afterId ?? 0, acked)];
       if (options.cluster) {
         where.push('cluster = ?');
         params.push(options.cluster);
@@ -269,7 +287,6 @@ export function createWatchStore(db: Db, now: () => number = Date.now) {
         run: number;
         payload: string;
         created_at: number;
-        acked_at: number | null;
       }>;
       return rows.map((row) => ({
         id: row.id,
@@ -279,14 +296,35 @@ export function createWatchStore(db: Db, now: () => number = Date.now) {
         run: row.run,
         payload: JSON.parse(row.payload) as Record<string, unknown>,
         createdAt: row.created_at,
-        ackedAt: orUndefined(row.acked_at),
       }));
     },
 
-    ack(upToId: number): number {
-      return db
-        .prepare('UPDATE job_events SET acked_at = ? WHERE id <= ? AND acked_at IS NULL')
-        .run(now(), upToId).changes;
+    /** `owner` (host:pid) wants every job of the user watched; call again to stay wanted. */
+    requestMine(cluster: string, owner: string): void {
+      db.prepare(
+        `INSERT INTO mine_requests (cluster, owner, refreshed_at) VALUES (?, ?, ?)
+         ON CONFLICT(cluster, owner) DO UPDATE SET refreshed_at = excluded.refreshed_at`,
+      ).run(cluster, owner, now());
+    },
+
+    dropMine(cluster: string, owner: string): void {
+      db.prepare('DELETE FROM mine_requests WHERE cluster = ? AND owner = ?').run(cluster, owner);
+    },
+
+    /** Whether a live process still wants every job of the user watched. */
+    mineWanted(cluster: string, alive: (owner: string, refreshedAt: number) => boolean): boolean {
+      const rows = db
+        .prepare('SELECT owner, refreshed_at FROM mine_requests WHERE cluster = ?')
+        .all(cluster) as Array<{ owner: string; refreshed_at: number }>;
+      return rows.some((row) => alive(row.owner, row.refreshed_at));
+    },
+
+    /** Marks every event up to `upToId` as seen by `consumer`; never moves its cursor back. */
+    ack(consumer: string, upToId: number): void {
+      db.prepare(
+        `INSERT INTO event_cursors (consumer, acked_id) VALUES (?, ?)
+         ON CONFLICT(consumer) DO UPDATE SET acked_id = MAX(acked_id, excluded.acked_id)`,
+      ).run(consumer, upToId);
     },
   };
 }

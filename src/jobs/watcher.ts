@@ -13,8 +13,8 @@ export interface WatcherOptions {
   store: WatchStore;
   /** Called inside the transaction that records a job's end (the notification outbox). */
   onFinished?: (report: JobReport, channels: string[]) => void;
-  /** Also watch every job of the cluster user, adding new ones as they appear. */
-  mine?: boolean;
+  /** Also watch every job of the cluster user, adding new ones as they appear (asked each poll). */
+  mine?: () => boolean;
   log: Logger;
   logLines?: number;
   /** Job details (for the output file) fetched per poll, so a burst of new jobs costs little each time. */
@@ -46,22 +46,36 @@ export function createWatcher(options: WatcherOptions) {
   const { cluster, slurm, store, log } = options;
   const now = options.now ?? Date.now;
 
+  // Jobs of the user that had already ended when mine mode began: old news, not reported.
+  let endedBeforeMine: Set<string> | undefined;
+
   async function poll(): Promise<PollResult> {
     let watched = store.active(cluster);
-    const queue = options.mine
-      ? await slurm.listJobs({ mine: true })
+    const mine = options.mine?.() ?? false;
+    // All states: a job that starts and ends between two polls is still in the queue (MinJobAge).
+    const queue = mine
+      ? await slurm.listJobs({ mine: true, allStates: true })
       : watched.length > 0
         ? await slurm.listJobs({ jobIds: watched.map((w) => w.jobId) })
         : [];
-    if (options.mine) {
+    if (mine) {
+      const ids = (jobs: readonly Job[]) => new Set(jobs.map((job) => job.arrayJobId ?? job.jobId));
+      endedBeforeMine ??= ids(queue.filter((job) => isFinished(job.state)));
       // An array is watched as one job, under its array id.
-      store.add(cluster, [...new Set(queue.map((job) => job.arrayJobId ?? job.jobId))]);
+      store.add(
+        cluster,
+        [...ids(queue)].filter((id) => !endedBeforeMine?.has(id)),
+      );
       watched = store.active(cluster);
+    } else {
+      endedBeforeMine = undefined;
     }
     const gone: WatchedJob[] = [];
     let details = options.detailsPerPoll ?? 20;
     for (const job of watched) {
-      const entries = queue.filter((q) => q.jobId === job.jobId || q.arrayJobId === job.jobId);
+      const entries = queue.filter(
+        (q) => q.id === job.jobId || q.jobId === job.jobId || q.arrayJobId === job.jobId,
+      );
       if (entries.length === 0 || entries.every((q) => isFinished(q.state))) {
         gone.push(job);
         continue;
@@ -118,6 +132,7 @@ export function createWatcher(options: WatcherOptions) {
   async function settle(gone: WatchedJob[]): Promise<JobReport[]> {
     const records = await slurm.accounting({ jobIds: gone.map((j) => j.jobId), users: ['*'] });
     const reports: JobReport[] = [];
+    const failures: unknown[] = [];
     for (const job of gone) {
       const record = pickRecord(job.jobId, records);
       if (!record) {
@@ -127,32 +142,43 @@ export function createWatcher(options: WatcherOptions) {
         continue; // accounting lags the queue by a moment; ask again next poll
       }
       if (!isFinished(record.state)) continue; // still running as far as accounting knows
-      const report = await reportFor(job, record);
-      if (
-        store.finish(report, Math.max(1, job.runs), () =>
-          options.onFinished?.(report, job.channels),
-        )
-      ) {
-        log.info(`job ${job.jobId} ended: ${report.outcome}`);
-        reports.push(report);
+      try {
+        // An array or het job is reported under the id it is watched by, whichever part ended worst.
+        const report = { ...(await reportFor(job, record)), jobId: job.jobId };
+        if (
+          store.finish(report, Math.max(1, job.runs), () =>
+            options.onFinished?.(report, job.channels),
+          )
+        ) {
+          log.info(`job ${job.jobId} ended: ${report.outcome}`);
+          reports.push(report);
+        }
+      } catch (error) {
+        // One job's trouble (its files unreadable for now) must not hold up the others.
+        failures.push(error);
       }
     }
+    if (reports.length === 0 && failures.length > 0) throw failures[0];
+    for (const error of failures)
+      log.warn(`a finished job waits for the next poll: ${String(error)}`);
     return reports;
   }
 
   async function reportFor(job: WatchedJob, accounting: AccountingRecord): Promise<JobReport> {
     const workDir = accounting.workDir ?? job.workDir;
+    // The part that ended (an array task has its own raw id, and its own record and log).
+    const partId = accounting.id === job.jobId ? job.jobId : accounting.jobIdRaw;
+    // Transport errors propagate: a report made without the record could state the wrong outcome.
     const record = workDir
-      ? await readCompletionRecord(options.transport, workDir, job.jobId, job.runs - 1).catch(
-          () => undefined,
-        )
+      ? await readCompletionRecord(options.transport, workDir, partId, job.runs - 1)
       : undefined;
     const logPath =
       record?.logPath ??
-      job.stdoutPath ??
-      (workDir ? defaultStdoutPath(workDir, job.jobId) : undefined);
+      (partId === job.jobId ? job.stdoutPath : undefined) ??
+      // Slurm's default name: slurm-<id>.out, slurm-<array>_<task>.out for an array task.
+      (workDir ? defaultStdoutPath(workDir, accounting.id.replace(/\+.*$/, '')) : undefined);
     const logTail = logPath
-      ? await readLogTail(options.transport, logPath, options.logLines ?? 20).catch(() => [])
+      ? await readLogTail(options.transport, logPath, options.logLines ?? 20)
       : [];
     const cancelledBy = accounting.cancelledBy
       ? await userNameOf(options.transport, accounting.cancelledBy)

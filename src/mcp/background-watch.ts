@@ -1,10 +1,8 @@
 import type { Logger } from '../core/logger.js';
 import {
-  acquirePollerLock,
   createWakeup,
-  createWatcher,
+  pollCluster,
   pollerHolder,
-  runWatchLoop,
   type Wakeup,
   type WatchStore,
 } from '../jobs/index.js';
@@ -53,51 +51,30 @@ export function createBackgroundWatch(options: BackgroundWatchOptions) {
   }
 
   function start(cluster: string): void {
-    const lock = acquirePollerLock(options.stateDir, cluster);
-    if (!lock) return;
-    let handle: ClusterHandle;
-    try {
-      handle = options.cluster(cluster);
-    } catch (error) {
-      lock.release();
-      throw error;
-    }
-    const { log, store } = options;
+    const handle = options.cluster(cluster);
     const abort = new AbortController();
     const wakeup = createWakeup();
-    const watcher = createWatcher({
+    const done = pollCluster({
       cluster,
       slurm: handle.slurm,
       transport: handle.transport,
-      store,
-      log,
-      // Queued in the transaction that records the end: one notification per end and channel.
-      onFinished: (report, channels) => {
-        if (channels.length > 0) options.notifier()?.enqueue(report, channels);
-      },
-    });
-    log.info(`mcp: polling ${cluster} for watched jobs`);
-    const done = runWatchLoop({
-      cluster,
-      watcher,
-      store,
+      store: options.store,
+      stateDir: options.stateDir,
+      log: options.log,
+      notifier: options.notifier(),
       wakeup,
-      log,
       signal: abort.signal,
-      onPoll: async () => {
-        for (const result of (await options.notifier()?.deliverDue()) ?? []) {
-          if (result.state !== 'sent')
-            log.warn(`notification to ${result.channel}: ${result.error ?? result.state}`);
-        }
-      },
     })
+      .then((polled) => {
+        if (polled) options.log.info(`mcp: stopped polling ${cluster}`);
+      })
       .catch((error: unknown) =>
-        log.error(`mcp: watch loop of ${cluster} stopped: ${String(error)}`),
+        options.log.error(`mcp: watch loop of ${cluster} stopped: ${String(error)}`),
       )
-      .finally(() => {
-        lock.release();
-        loops.delete(cluster);
-      });
+      .finally(() => loops.delete(cluster));
+    // The lock is taken (or not) before pollCluster first waits: holding it means we poll.
+    if (pollerHolder(options.stateDir, cluster) !== process.pid) return;
+    options.log.info(`mcp: polling ${cluster} for watched jobs`);
     loops.set(cluster, { abort, wakeup, done });
   }
 

@@ -1,22 +1,10 @@
-import { SlurmdeckError } from '../core/errors.js';
+import { resolveChannelNames } from '../notify/index.js';
 import type { PollerStatus } from './background-watch.js';
 import type { McpDeps } from './deps.js';
 
 /** Channels for a watch: the ones named, else the configured defaults; unknown names refused. */
 export function watchChannels(deps: McpDeps, named: readonly string[] | undefined): string[] {
-  const notify = deps.config().notify;
-  const channels = named ?? notify.defaultChannels;
-  const unknown = channels.filter((c) => !(c in notify.channels));
-  if (unknown.length > 0) {
-    throw new SlurmdeckError(
-      'CHANNEL_UNKNOWN',
-      `unknown notification channel: ${unknown.join(', ')}`,
-      {
-        hint: `Configured channels: ${Object.keys(notify.channels).join(', ') || 'none (the user adds them under notify.channels)'}.`,
-      },
-    );
-  }
-  return [...channels];
+  return resolveChannelNames(deps.config().notify, named);
 }
 
 /** Adds jobs to the durable watch list and makes sure someone polls their cluster. */

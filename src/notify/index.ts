@@ -25,3 +25,4 @@ export { createRedactor, redactUrl } from './redact.js';
 export { backoffDelay, parseRetryAfter, type BackoffPolicy } from './backoff.js';
 export type { OutboxState } from './outbox-store.js';
 export { signStandardWebhook } from './channels/webhook.js';
+export { resolveChannelNames } from './channel-names.js';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { NotifySettings } from '../core/config.js';
 import { SlurmdeckError } from '../core/errors.js';
+import { resolveChannelNames } from './channel-names.js';
 import type { JobReport } from '../jobs/types.js';
 import type { Db } from '../store/index.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
@@ -60,6 +61,8 @@ export interface NotificationView {
 export interface Notifier {
   /** Stores one notification per channel (default: `notify.defaultChannels`) before any send. */
   enqueue(report: JobReport, channels?: readonly string[]): EnqueueResult[];
+  /** The names among `names` that are configured channels (one may be removed after a watch began). */
+  known(names: readonly string[]): string[];
   /** Stores a one-attempt test message (a sample report) for `channel`. */
   enqueueTest(channel: string): EnqueueResult;
   /** Sends what is due (or only `ids`), at most `maxBatch` rows, in parallel. */
@@ -99,20 +102,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     backoff: options.backoff ?? DEFAULT_BACKOFF,
   };
 
-  const checkKnown = (names: readonly string[]) => {
-    const unknown = names.filter((name) => settings.channels[name] === undefined);
-    if (unknown.length === 0) return;
-    const known = Object.keys(settings.channels);
-    throw new SlurmdeckError(
-      'CHANNEL_UNKNOWN',
-      `no notification channel named ${unknown.map((n) => `"${n}"`).join(', ')}`,
-      {
-        hint: known.length
-          ? `Configured channels: ${known.join(', ')}.`
-          : 'Add one under notify.channels in the config (see the README section "Notifications").',
-      },
-    );
-  };
+  const checkKnown = (names: readonly string[]) => void resolveChannelNames(settings, names);
 
   const view = (row: OutboxRow): NotificationView => ({
     id: row.id,
@@ -133,6 +123,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
   });
 
   return {
+    known: (names) => names.filter((name) => settings.channels[name] !== undefined),
+
     enqueue(report, channels = settings.defaultChannels) {
       checkKnown(channels);
       const run = runIdentity(report);

@@ -11,6 +11,7 @@ export function squeueArgv(filter: JobFilter = {}, user?: string): string[] {
   if (filter.mine) argv.push(...(user === undefined ? ['--me'] : ['-u', user]));
   else if (filter.users?.length) argv.push('-u', assertNames('user', filter.users).join(','));
   if (filter.states?.length) argv.push('-t', assertStates(filter.states).join(','));
+  else if (filter.allStates) argv.push('-t', 'all');
   if (filter.partitions?.length) {
     argv.push('-p', assertNames('partition', filter.partitions).join(','));
   }

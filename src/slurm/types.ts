@@ -287,6 +287,8 @@ export interface JobFilter {
   states?: JobState[];
   partitions?: string[];
   jobIds?: string[];
+  /** Finished jobs too, for as long as the controller keeps them (MinJobAge): `-t all`. */
+  allStates?: boolean;
 }
 
 export interface AccountingFilter {

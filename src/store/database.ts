@@ -40,15 +40,18 @@ export function openDatabase(options: OpenOptions = {}): Db {
  * capability owns its steps; a step never changes once released.
  */
 export function migrate(db: Db, component: string, steps: readonly string[]): void {
-  const row = db
-    .prepare('SELECT version FROM schema_versions WHERE component = ?')
-    .get(component) as { version: number } | undefined;
-  const from = row?.version ?? 0;
-  if (from >= steps.length) return;
+  const version = () =>
+    (
+      db.prepare('SELECT version FROM schema_versions WHERE component = ?').get(component) as
+        { version: number } | undefined
+    )?.version ?? 0;
+  if (version() >= steps.length) return;
+  // Read again inside a write transaction: two processes opening a new database race here.
   db.transaction(() => {
-    for (let version = from; version < steps.length; version++) db.exec(steps[version] as string);
+    const from = version();
+    for (let step = from; step < steps.length; step++) db.exec(steps[step] as string);
     db.prepare(
       'INSERT INTO schema_versions (component, version) VALUES (?, ?) ON CONFLICT(component) DO UPDATE SET version = excluded.version',
     ).run(component, steps.length);
-  })();
+  }).immediate();
 }

@@ -24,6 +24,12 @@ afterAll(() => {
   rmSync(secretFile, { force: true });
 });
 
+const asRoot = (argv: string[]) =>
+  execFileSync(argv[0] as string, argv.slice(1), {
+    env: { ...process.env, SLURM_CONF: `${root}/client/slurm.conf` },
+    encoding: 'utf8',
+  }).trim();
+
 /** The secret the hook (run by slurmctld as user slurm) and the watcher share; 0600 as required. */
 function writeSecret(): void {
   mkdirSync(join(root, 'test'), { recursive: true });
@@ -35,15 +41,16 @@ function writeSecret(): void {
 describe('job ends pushed by the EpilogSlurmctld hook', () => {
   it('reach the watcher at once, long before its next poll, and make one report', async () => {
     writeSecret();
-    const submitted = execFileSync(
-      'node',
-      [cli, 'submit', '--wrap', 'sleep 3; exit 2', '-o', '/dev/null', '--json'],
-      {
-        env,
-        encoding: 'utf8',
-      },
-    );
-    const { jobId } = JSON.parse(submitted) as { jobId: string };
+    // Held until the hook is in place, so the job cannot end before anyone listens.
+    const jobId = asRoot([
+      'sbatch',
+      '--parsable',
+      '--hold',
+      '-o',
+      '/dev/null',
+      '--wrap',
+      'sleep 2; exit 2',
+    ]);
     // A 10-minute interval: only a push can end this watch within the test's time.
     const watch = spawn(
       'node',
@@ -76,6 +83,7 @@ describe('job ends pushed by the EpilogSlurmctld hook', () => {
     const hook = `/usr/bin/node ${cli} hook epilog --url http://${address}/job-end --secret-file ${secretFile}`;
     writeFileSync(hookFile, `#!/bin/sh\n${hook}\n${hook}\n`);
     chmodSync(hookFile, 0o755);
+    asRoot(['scontrol', 'release', jobId]);
     const code = await new Promise<number | null>((resolve) => watch.once('exit', resolve));
     expect(code, stderr).toBe(0);
     const reports = stdout

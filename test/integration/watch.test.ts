@@ -80,7 +80,7 @@ beforeAll(() => {
   transport = createSshTransport(target);
 });
 afterAll(async () => {
-  startNode(root, 'n3');
+  await startNode(root, 'n3');
   // ReturnToService=2 brings n3 back by itself once its slurmd registers; wait for it.
   for (
     let i = 0;
@@ -140,6 +140,19 @@ describe('slurmdeck watch on the dev cluster', () => {
     } finally {
       watcher.kill('SIGTERM');
     }
+  });
+
+  it('reports a job array once, under its id, by the task that ended worst', async () => {
+    const array = await submitAsUser([
+      '-J',
+      'w-array',
+      '--array=1-3',
+      '--wrap',
+      'sleep 1; exit $((SLURM_ARRAY_TASK_ID == 2 ? 6 : 0))',
+    ]);
+    const reports = await watchCli([array]);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ jobId: array, outcome: 'FAILED', exitCode: 6 });
   });
 
   it('reports CANCELLED for scancel, and who did it', async () => {
@@ -216,10 +229,10 @@ describe('slurmdeck watch on the dev cluster', () => {
       }
     ).unhealthyNodes.find((n) => n.name === 'n3');
     expect(n3).toMatchObject({ responding: false });
-    const requeued = store.get(name, requeueable);
-    expect(requeued?.outcome).not.toBe('COMPLETED');
+    // Requeued is a new run of the same job, not its end.
+    expect(store.get(name, requeueable)?.ended).toBe(false);
     await transport.exec(['scancel', requeueable]);
-    startNode(root, 'n3');
+    await startNode(root, 'n3');
   }, 240_000);
 
   it('loses no job end and duplicates none across a slurmctld restart', async () => {

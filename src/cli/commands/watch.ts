@@ -5,21 +5,20 @@ import { loadConfig } from '../../core/config.js';
 import { stateDir } from '../../core/paths.js';
 import { readSecretFile } from '../../core/secret-file.js';
 import {
-  acquirePollerLock,
   createPushTracker,
   createWakeup,
   listenForPushes,
+  pollCluster,
+  processOwner,
   watchSpool,
   type JobEndPush,
-  createWatcher,
   createWatchStore,
   pollerHolder,
-  runWatchLoop,
   type JobReport,
   type WatchStore,
 } from '../../jobs/index.js';
 import { assertJobId } from '../../slurm/index.js';
-import type { NotificationView } from '../../notify/index.js';
+import { resolveChannelNames, type NotificationView } from '../../notify/index.js';
 import { openDatabase } from '../../store/index.js';
 import { clusterName, withCluster } from '../context.js';
 import { formatDuration, printJson } from '../format.js';
@@ -57,19 +56,7 @@ function intervalMs(value: string | undefined): number | undefined {
 
 /** Channels for these jobs: the ones named, else the configured defaults; unknown names refused. */
 export function watchChannels(named: string[] | undefined): string[] {
-  const notify = loadConfig().notify;
-  const channels = named?.length ? named : notify.defaultChannels;
-  const unknown = channels.filter((c) => !(c in notify.channels));
-  if (unknown.length > 0) {
-    throw new SlurmdeckError(
-      'INVALID_ARGUMENT',
-      `unknown notification channel: ${unknown.join(', ')}`,
-      {
-        hint: `Configured channels: ${Object.keys(notify.channels).join(', ') || 'none (add them under notify.channels)'}.`,
-      },
-    );
-  }
-  return channels;
+  return resolveChannelNames(loadConfig().notify, named);
 }
 
 function printer(json: boolean | undefined) {
@@ -231,31 +218,7 @@ export function registerWatch(program: Command): void {
           const seen = store.get(name, id);
           if (seen?.ended && seen.report) out.report(seen.report);
         }
-        if (done()) {
-          await drainNotifications(
-            openNotifier(db),
-            interest,
-            createLogger(),
-            120_000,
-            abort.signal,
-          );
-          return;
-        }
-
-        const lock = acquirePollerLock(stateDir(), name);
-        if (!lock) {
-          // Another slurmdeck already polls this cluster: read what it records, ask Slurm nothing.
-          out.line(
-            `following the watcher of ${name} (pid ${pollerHolder(stateDir(), name)}); it polls Slurm`,
-          );
-          const wakeup = createWakeup();
-          while (!abort.signal.aborted && !done()) {
-            printNew();
-            await wakeup.sleep(1000, abort.signal);
-          }
-          printNew();
-          return;
-        }
+        const log = createLogger();
         const pushes = createPushTracker();
         const wakeup = createWakeup();
         const onPush = (push: JobEndPush) => {
@@ -264,44 +227,45 @@ export function registerWatch(program: Command): void {
           pushes.add(push.jobId);
           wakeup.wake();
         };
-        const receivers = await startReceivers(flags, onPush);
+        const owner = processOwner();
+        const receivers = done() ? undefined : await startReceivers(flags, onPush);
         try {
-          const log = createLogger();
-          const watcher = createWatcher({
-            cluster: name,
-            slurm,
-            transport,
-            store,
-            log,
-            mine: flags.mine ?? false,
-            // Stored in the same transaction as the job's end: one notification per job end and channel.
-            onFinished: (report, channels) => {
-              if (channels.length > 0) notifier.enqueue(report, channels);
-            },
-          });
-          await runWatchLoop({
-            cluster: name,
-            watcher,
-            store,
-            wakeup,
-            urgent: () => pushes.pending((id) => store.get(name, id)?.ended !== false),
-            log,
-            signal: abort.signal,
-            ...(every === undefined ? {} : { intervalMs: every }),
-            once: flags.once ?? false,
-            until: jobIds.length > 0 && !flags.mine ? done : undefined,
-            onPoll: async () => {
-              printNew();
-              for (const result of await notifier.deliverDue()) {
-                if (result.state !== 'sent')
-                  log.warn(`notification to ${result.channel}: ${result.error ?? result.state}`);
-              }
-            },
-          });
+          let following = false;
+          while (!abort.signal.aborted && !done()) {
+            // Others' --mine requests are honoured by whoever polls; ours is refreshed while we wait.
+            if (flags.mine) store.requestMine(name, owner);
+            const polled = await pollCluster({
+              cluster: name,
+              slurm,
+              transport,
+              store,
+              stateDir: stateDir(),
+              log,
+              notifier,
+              mine: flags.mine ?? false,
+              wakeup,
+              urgent: () => pushes.pending((id) => store.get(name, id)?.ended !== false),
+              signal: abort.signal,
+              ...(every === undefined ? {} : { intervalMs: every }),
+              once: flags.once ?? false,
+              until: interest ? done : undefined,
+              onPoll: () => printNew(),
+            });
+            if (polled || flags.once) break;
+            // Another slurmdeck polls this cluster: read what it records, ask Slurm nothing, and
+            // take over if it stops.
+            if (!following) {
+              out.line(`following the watcher of ${name} (pid ${pollerHolder(stateDir(), name)})`);
+              following = true;
+            }
+            printNew();
+            await wakeup.sleep(1000, abort.signal);
+          }
+          printNew();
           await drainNotifications(notifier, interest, log, 120_000, abort.signal);
         } finally {
-          await receivers.close();
-          lock.release();
+          if (flags.mine) store.dropMine(name, owner);
+          await receivers?.close();
         }
       });
     });

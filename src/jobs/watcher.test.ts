@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../core/logger.js';
+import { parseSacct, type AccountingRecord, type Job, type SlurmClient } from '../slurm/index.js';
+import { openDatabase } from '../store/index.js';
+import type { ExecResult, Transport } from '../transport/index.js';
+import { createWatchStore } from './watch-store.js';
+import { createWatcher } from './watcher.js';
+
+// Real 22.05 accounting: `arr` is an array 11_[1-3] whose tasks exit 1, 2 and 3.
+const captured = parseSacct(
+  readFileSync(new URL('../slurm/fixtures/sacct-22.05-scenarios.txt', import.meta.url), 'utf8'),
+);
+
+/** Slurm as the watcher sees it: an empty queue and fixed accounting (the jobs have ended). */
+function fakeSlurm(records: AccountingRecord[]): SlurmClient {
+  return {
+    listJobs: async (): Promise<Job[]> => [],
+    accounting: async () => records,
+    getJob: async () => {
+      throw new Error('not queued');
+    },
+  } as unknown as SlurmClient;
+}
+
+function transport(answer: (argv: readonly string[]) => Partial<ExecResult>): Transport {
+  return {
+    kind: 'ssh',
+    target: 'fake',
+    close: async () => undefined,
+    exec: async (argv) => ({
+      argv,
+      exitCode: 0,
+      stdout: '',
+      stderr: '',
+      durationMs: 1,
+      ...answer(argv),
+    }),
+  };
+}
+
+// Our scripts exit 3 for "no such file": no wrapper record, no log.
+const nothingThere = transport(() => ({ exitCode: 3 }));
+
+function setup(records: AccountingRecord[], files: Transport, onFinished?: () => void) {
+  const store = createWatchStore(openDatabase({ file: ':memory:' }));
+  const watcher = createWatcher({
+    cluster: 'c',
+    slurm: fakeSlurm(records),
+    transport: files,
+    store,
+    log: createLogger('silent'),
+    ...(onFinished ? { onFinished } : {}),
+  });
+  return { store, watcher };
+}
+
+describe('createWatcher', () => {
+  it('ends a watched array under its own id, reporting the task that ended worst', async () => {
+    const tasks = captured.filter((r) => r.name === 'arr');
+    const { store, watcher } = setup(tasks, nothingThere);
+    store.add('c', ['11']);
+    const { finished } = await watcher.poll();
+    expect(finished).toMatchObject([{ jobId: '11', outcome: 'FAILED' }]);
+    expect(store.get('c', '11')?.ended).toBe(true);
+    expect(store.active('c')).toEqual([]);
+  });
+
+  it('takes no job as ended when the cluster cannot be read, and says so', async () => {
+    const failing = transport(() => ({
+      exitCode: 255,
+      stderr: 'mux_client_request_session: failed',
+    }));
+    const { store, watcher } = setup(
+      captured.filter((r) => r.name === 'ok'),
+      failing,
+    );
+    store.add('c', ['4']);
+    await expect(watcher.poll()).rejects.toThrow(/cannot read/);
+    expect(store.get('c', '4')?.ended).toBe(false);
+  });
+
+  it("does not let one job's trouble hold up the others", async () => {
+    const records = captured.filter((r) => r.name === 'ok' || r.name === 'fail3');
+    let calls = 0;
+    const { store, watcher } = setup(records, nothingThere, () => {
+      if (calls++ === 0) throw new Error('outbox full');
+    });
+    store.add('c', ['3', '4']);
+    const { finished } = await watcher.poll();
+    expect(finished).toHaveLength(1);
+    expect(store.active('c')).toHaveLength(1);
+    await watcher.poll();
+    expect(store.active('c')).toEqual([]);
+  });
+});
