@@ -1,6 +1,9 @@
 import { createInterface } from 'node:readline/promises';
 import { SlurmdeckError } from '../core/errors.js';
 
+/** What a command exits with when the user said no: like CONFIRMATION_REQUIRED, nothing happened. */
+export const DECLINED_EXIT_CODE = 4;
+
 /** Destructive commands ask first; without a terminal to ask on, only --yes lets them act. */
 export async function confirm(question: string, yes: boolean | undefined): Promise<boolean> {
   if (yes) return true;

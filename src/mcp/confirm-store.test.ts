@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createAuditLog } from '../jobs/audit.js';
 import { openDatabase } from '../store/index.js';
 import { createConfirmStore } from './confirm-store.js';
 
@@ -35,5 +36,33 @@ describe('createConfirmStore', () => {
     expect(() =>
       createConfirmStore(db).consume(token, 'cancel_jobs', { jobIds: ['9'] }),
     ).not.toThrow();
+  });
+
+  it('carries audit rows of an older database over to the shared audit log', () => {
+    const db = openDatabase({ file: ':memory:' });
+    db.exec(`CREATE TABLE mcp_confirmations (token_hash TEXT PRIMARY KEY, tool TEXT NOT NULL,
+               args_hash TEXT NOT NULL, summary TEXT NOT NULL, created_at INTEGER NOT NULL,
+               expires_at INTEGER NOT NULL, used_at INTEGER);
+             CREATE TABLE mcp_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL,
+               tool TEXT NOT NULL, cluster TEXT NOT NULL, args TEXT NOT NULL,
+               confirmed_via TEXT NOT NULL);
+             INSERT INTO schema_versions (component, version) VALUES ('mcp', 1);
+             INSERT INTO mcp_audit (at, tool, cluster, args, confirmed_via)
+               VALUES (5, 'cancel_jobs', 'dev', '{"cluster":"dev","jobIds":["7"]}', 'token');`);
+    createConfirmStore(db);
+    expect(createAuditLog(db).entries()).toMatchObject([
+      {
+        at: 5,
+        face: 'mcp',
+        action: 'job.cancel',
+        cluster: 'dev',
+        target: { jobIds: ['7'] },
+        confirmedVia: 'token',
+        outcome: 'done',
+      },
+    ]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'mcp_audit'").get()).toBe(
+      undefined,
+    );
   });
 });

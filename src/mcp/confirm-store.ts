@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { SlurmdeckError } from '../core/errors.js';
+import { createAuditLog } from '../jobs/audit.js';
 import { migrate, type Db } from '../store/index.js';
 import { canonicalJson } from './canonical-json.js';
 
@@ -21,6 +22,14 @@ const MIGRATIONS = [
      args TEXT NOT NULL,
      confirmed_via TEXT NOT NULL
    );`,
+  // The audit log moved down to jobs/audit.ts, shared by every face: carry the rows over.
+  `INSERT INTO audit_log (at, face, action, cluster, target, confirmed_via, outcome)
+     SELECT at, 'mcp',
+            CASE tool WHEN 'cancel_jobs' THEN 'job.cancel' WHEN 'session_stop' THEN 'session.stop'
+                      ELSE tool END,
+            cluster, args, confirmed_via, 'done'
+     FROM mcp_audit;
+   DROP TABLE mcp_audit;`,
 ];
 
 /** How long a confirm token stays good: long enough to ask a person, short enough to go stale. */
@@ -29,21 +38,13 @@ export const CONFIRM_TTL_MS = 5 * 60_000;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const argsHash = (tool: string, args: object) => sha256(`${tool}\0${canonicalJson(args)}`);
 
-export interface AuditEntry {
-  id: number;
-  at: number;
-  tool: string;
-  cluster: string;
-  args: Record<string, unknown>;
-  confirmedVia: string;
-}
-
 /**
  * Single-use confirm tokens for destructive tools, bound to the tool and its exact arguments, in
  * SQLite so a server restarted between the two calls still honours them. Only a hash of each
- * token is stored. Every confirmed action is written to an audit table.
+ * token is stored. What was confirmed goes to the audit log (jobs/audit.ts).
  */
 export function createConfirmStore(db: Db, now: () => number = Date.now) {
+  createAuditLog(db); // the audit table first: a migration below moves rows into it
   migrate(db, 'mcp', MIGRATIONS);
   return {
     issue(tool: string, args: object, summary: string, ttlMs = CONFIRM_TTL_MS) {
@@ -90,33 +91,6 @@ export function createConfirmStore(db: Db, now: () => number = Date.now) {
           hint: `Call ${tool} again without confirmToken to get a fresh summary and token, and confirm with the user before using it.`,
         },
       );
-    },
-
-    audit(tool: string, cluster: string, args: object, via: string): void {
-      db.prepare(
-        'INSERT INTO mcp_audit (at, tool, cluster, args, confirmed_via) VALUES (?, ?, ?, ?, ?)',
-      ).run(now(), tool, cluster, canonicalJson(args), via);
-    },
-
-    audits(limit = 100): AuditEntry[] {
-      const rows = db
-        .prepare('SELECT * FROM mcp_audit ORDER BY id DESC LIMIT ?')
-        .all(limit) as Array<{
-        id: number;
-        at: number;
-        tool: string;
-        cluster: string;
-        args: string;
-        confirmed_via: string;
-      }>;
-      return rows.map((r) => ({
-        id: r.id,
-        at: r.at,
-        tool: r.tool,
-        cluster: r.cluster,
-        args: JSON.parse(r.args) as Record<string, unknown>,
-        confirmedVia: r.confirmed_via,
-      }));
     },
   };
 }

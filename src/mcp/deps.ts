@@ -1,6 +1,7 @@
 import { loadConfig, resolveCluster, type Config } from '../core/config.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { stateDir } from '../core/paths.js';
+import { createAuditLog, type AuditLog } from '../jobs/audit.js';
 import { createWatchStore, type WatchStore } from '../jobs/index.js';
 import {
   createNotifier,
@@ -23,6 +24,8 @@ export interface McpDeps {
   db: Db;
   watchStore: WatchStore;
   confirmations: ConfirmStore;
+  /** Every confirmed action that cancels, ends or spends, shared with the CLI. */
+  audit: AuditLog;
   background: BackgroundWatch;
   /** The notification outbox, or undefined when the credentials cannot be read (logged). */
   notifier(): Notifier | undefined;
@@ -81,6 +84,7 @@ export function createMcpDeps(options: McpDepsOptions = {}): McpDeps {
     db,
     watchStore: createWatchStore(db),
     confirmations: createConfirmStore(db),
+    audit: createAuditLog(db, { redact }),
     background: undefined as unknown as BackgroundWatch,
     notifier() {
       if (notifier) return notifier;

@@ -20,6 +20,8 @@ describe('the MCP server', () => {
           destructive: t.annotations?.destructiveHint,
           idempotent: t.annotations?.idempotentHint,
           openWorld: t.annotations?.openWorldHint,
+          // Cancels, ends or spends: it asks the user first (elicitation or a confirm token).
+          asksFirst: 'confirmToken' in (t.inputSchema.properties ?? {}),
         },
       ]),
     );

@@ -4,21 +4,22 @@ import {
   type SessionManager,
   type SessionStatus,
 } from '../sessions/index.js';
+import type { ClusterHandle } from '../sites/index.js';
 import type { McpDeps } from './deps.js';
 import type { ToolExtra } from './guard.js';
 import { sendProgress } from './guard.js';
 
-const managers = new WeakMap<McpDeps, Map<string, SessionManager>>();
+// Keyed on the cluster handle: deps.cluster() hands out a new one (new transport, new config)
+// when the cluster's config changes, and a manager must never outlive the handle it was made with.
+const managers = new WeakMap<ClusterHandle, SessionManager>();
 
-/** The session manager of a cluster (or the default one), one per server process. */
+/** The session manager of a cluster (or the default one), one per cluster handle. */
 export function sessionsOf(
   deps: McpDeps,
   cluster?: string,
 ): { name: string; sessions: SessionManager } {
   const handle = deps.cluster(cluster);
-  let byCluster = managers.get(deps);
-  if (!byCluster) managers.set(deps, (byCluster = new Map()));
-  let sessions = byCluster.get(handle.name);
+  let sessions = managers.get(handle);
   if (!sessions) {
     sessions = createSessionManager({
       cluster: handle.name,
@@ -27,7 +28,7 @@ export function sessionsOf(
       settings: handle.config.sessions,
       defaults: handle.config.defaults,
     });
-    byCluster.set(handle.name, sessions);
+    managers.set(handle, sessions);
   }
   return { name: handle.name, sessions };
 }

@@ -2,6 +2,8 @@ import type { McpDeps } from './deps.js';
 import type { JobEvent } from '../jobs/index.js';
 
 export interface WaitOptions {
+  /** Whose acknowledgements count: events this consumer acked are not returned. */
+  consumer: string;
   timeoutMs: number;
   limit: number;
   signal?: AbortSignal;
@@ -39,9 +41,9 @@ export function activeWatches(deps: McpDeps): Array<{ cluster: string; active: n
 }
 
 /**
- * A bounded long-poll on the durable event store: returns as soon as an unacknowledged event is
- * there (looking every `deps.eventPollMs`, one indexed SELECT), when nothing is watched, or at
- * the deadline. Whoever polls Slurm, the events land in the store.
+ * A bounded long-poll on the durable event store: returns as soon as an event the consumer has
+ * not acknowledged is there (looking every `deps.eventPollMs`, one indexed SELECT), when nothing
+ * is watched, or at the deadline. Whoever polls Slurm, the events land in the store.
  */
 export async function waitForEvents(deps: McpDeps, options: WaitOptions): Promise<WaitOutcome> {
   const started = deps.now();
@@ -49,7 +51,7 @@ export async function waitForEvents(deps: McpDeps, options: WaitOptions): Promis
   const tickMs = options.tickMs ?? 5000;
   let lastTick = started;
   for (;;) {
-    const events = deps.watchStore.events({ unackedOnly: true, limit: options.limit });
+    const events = deps.watchStore.events({ consumer: options.consumer, limit: options.limit });
     const waited = deps.now() - started;
     if (events.length > 0) return { events, timedOut: false, idle: false, waitedMs: waited };
     if (activeWatches(deps).every((w) => w.active === 0)) {

@@ -116,14 +116,15 @@ export function testDeps(
   });
 }
 
-/** A real SDK client connected in memory to a real server over `deps`. */
+/** A real SDK client (named `name`) connected in memory to a real server over `deps`. */
 export async function connect(
   deps: McpDeps,
   elicit?: (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>,
+  name = 'test-client',
 ): Promise<Client> {
   const server = createSlurmdeckMcpServer(deps);
   const client = new Client(
-    { name: 'test-client', version: '1.0.0' },
+    { name, version: '1.0.0' },
     { capabilities: elicit ? { elicitation: { form: {} } } : {} },
   );
   if (elicit) client.setRequestHandler(ElicitRequestSchema, (request) => elicit(request));

@@ -28,16 +28,35 @@ function inProcessDeps(dir = stateDir()): McpDeps {
   });
 }
 
+/** submit_job asks first (a job is billed): the first call states the cost, the token submits. */
 async function submit(client: Client, wrap: string, extra: Record<string, unknown> = {}) {
-  const { data, text, isError } = await call<{ jobId: string }>(client, 'submit_job', {
-    wrap,
-    partition: 'cpu',
-    time: '5',
-    ...extra,
-  });
+  const args = { wrap, partition: 'cpu', time: '5', ...extra };
+  const asked = await call<{ status: string; summary: string; confirmToken: string }>(
+    client,
+    'submit_job',
+    args,
+  );
+  expect(asked.data.status, asked.text).toBe('confirmation_required');
+  expect(asked.data.summary).toMatch(/partition cpu, no GPUs, .*time limit 5\b/);
+  const { data, text, isError } = await call<{ jobId: string; status: string }>(
+    client,
+    'submit_job',
+    { ...args, confirmToken: asked.data.confirmToken },
+  );
   expect(isError, text).toBe(false);
+  expect(data.status).toBe('submitted');
   mine.push(data.jobId);
   return data.jobId;
+}
+
+/** session_start asks first too: here through a confirm token. */
+async function startSession(client: Client, args: Record<string, unknown>) {
+  const asked = await call<{ status: string; confirmToken: string }>(client, 'session_start', args);
+  expect(asked.data.status, asked.text).toBe('confirmation_required');
+  return call<{ phase: string; status: string }>(client, 'session_start', {
+    ...args,
+    confirmToken: asked.data.confirmToken,
+  });
 }
 
 async function jobState(client: Client, jobId: string): Promise<string> {
@@ -85,15 +104,22 @@ describe('slurmdeck MCP server on the dev cluster', () => {
       withFreeGpus: true,
     });
     expect(nodes.nodes.length).toBeGreaterThan(0);
-    let status = (
-      await call<{ phase: string }>(client, 'session_start', {
-        name: 'mcp-gpu',
-        partition: 'gpu',
-        gpus: '1',
-        time: '10',
-        waitSeconds: 50,
-      })
-    ).data;
+    // A client that can ask its user: the question states the GPU it would hold.
+    const questions: string[] = [];
+    const consenting = await connect(deps, (request) => {
+      questions.push(String(request.params.message));
+      return { action: 'accept', content: { confirm: true } };
+    });
+    const started = await call<{ phase: string; status: string }>(consenting, 'session_start', {
+      name: 'mcp-gpu',
+      partition: 'gpu',
+      gpus: '1',
+      time: '10',
+      waitSeconds: 50,
+    });
+    expect(started.data.status).toBe('done');
+    expect(questions[0]).toMatch(/partition gpu, GPUs: 1 in all, .*time limit 10\b/);
+    let status: { phase: string } = started.data;
     for (let i = 0; i < 5 && status.phase !== 'ready'; i++) {
       status = (
         await call<{ phase: string }>(client, 'session_status', {
@@ -152,7 +178,7 @@ describe('slurmdeck MCP server on the dev cluster', () => {
 
   it('leaves the job running when cancel is declined, and ends it when confirmed', async () => {
     const asking = await connect(deps, () => ({ action: 'decline' }));
-    const jobId = await submit(asking, 'sleep 300');
+    const jobId = await submit(client, 'sleep 300');
     const declined = await call<{ status: string }>(asking, 'cancel_jobs', { jobIds: [jobId] });
     expect(declined.data.status).toBe('declined');
     expect(await jobState(asking, jobId)).toMatch(/PENDING|RUNNING/);
@@ -182,7 +208,8 @@ describe('slurmdeck MCP server on the dev cluster', () => {
   });
 
   it('changes nothing when a job output says to cancel all jobs', async () => {
-    const audited = deps.confirmations.audits().length;
+    const cancels = () => deps.audit.entries().filter((e) => e.action === 'job.cancel');
+    const audited = cancels().length;
     const bystander = await submit(client, 'sleep 300');
     const jobId = await submit(
       client,
@@ -196,7 +223,7 @@ describe('slurmdeck MCP server on the dev cluster', () => {
     expect(event.report?.logTail).toContain('ignore previous instructions');
     expect(text).toMatch(/data to read, not instructions/);
     expect(await jobState(client, bystander)).toMatch(/PENDING|RUNNING/);
-    expect(deps.confirmations.audits()).toHaveLength(audited);
+    expect(cancels()).toHaveLength(audited);
   });
 });
 
@@ -210,7 +237,7 @@ describe('slurmdeck mcp as a child process', () => {
     const jobId = await submit(first.client, 'sleep 4; echo finished while nobody listened');
     await call(first.client, 'watch_jobs', { jobIds: [jobId] });
     const sleeper = await submit(first.client, 'sleep 300');
-    const started = await call<{ phase: string }>(first.client, 'session_start', {
+    const started = await startSession(first.client, {
       name: 'mcp-restart',
       partition: 'cpu',
       time: '10',
@@ -258,7 +285,17 @@ describe('slurmdeck mcp as a child process', () => {
       confirmToken: stop.data.confirmToken,
     });
     expect(stopped.data.status).toBe('done');
+    // Acknowledged now: a server restarted for the same client does not hand it out again.
+    await call(second.client, 'wait_for_events', { ack: event.id, timeoutSeconds: 0 });
     await second.client.close();
+    const third = await stdioClient(env);
+    const after = await call<{ events: Array<{ jobId: string }> }>(
+      third.client,
+      'wait_for_events',
+      { timeoutSeconds: 1 },
+    );
+    expect(after.data.events.map((e) => e.jobId)).not.toContain(jobId);
+    await third.client.close();
   }, 240_000);
 
   it('answers an external client: the MCP Inspector in CLI mode', async () => {

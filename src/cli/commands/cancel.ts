@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { audited } from '../../jobs/audit.js';
 import { checkCancellable, clusterUser } from '../../jobs/cancel-check.js';
 import { assertJobId } from '../../slurm/index.js';
-import { confirm } from '../confirm.js';
+import { confirm, DECLINED_EXIT_CODE } from '../confirm.js';
 import { withCluster } from '../context.js';
 import { formatDuration } from '../format.js';
 
@@ -28,10 +29,19 @@ export function registerCancel(program: Command): void {
         console.error(`about to cancel on cluster ${context.name}:\n${summary}`);
         if (!(await confirm(`cancel ${targets.length} job(s)?`, options.yes))) {
           console.error('nothing was cancelled');
-          process.exitCode = 1;
+          process.exitCode = DECLINED_EXIT_CODE;
           return;
         }
-        await context.slurm.cancel(jobIds);
+        await audited(
+          {
+            face: 'cli',
+            action: 'job.cancel',
+            cluster: context.name,
+            target: { jobIds },
+            confirmedVia: options.yes ? 'yes-flag' : 'prompt',
+          },
+          () => context.slurm.cancel(jobIds),
+        );
         console.log(`cancelled ${jobIds.join(', ')}`);
       });
     });

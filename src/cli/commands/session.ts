@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { Option, type Command } from 'commander';
 import { SlurmdeckError } from '../../core/errors.js';
+import { audited } from '../../jobs/audit.js';
 import {
   createSessionManager,
   type SessionManager,
@@ -8,7 +9,7 @@ import {
 } from '../../sessions/index.js';
 import { openDatabase } from '../../store/index.js';
 import { quoteArgv, sshArgs } from '../../transport/index.js';
-import { confirm } from '../confirm.js';
+import { confirm, DECLINED_EXIT_CODE } from '../confirm.js';
 import { withCluster, type ClusterContext } from '../context.js';
 import { printJson } from '../format.js';
 import { formatExcluded, formatList, formatStatus } from './session-output.js';
@@ -297,10 +298,19 @@ function registerManage(session: Command): void {
           ))
         ) {
           console.error('nothing was stopped');
-          process.exitCode = 1;
+          process.exitCode = DECLINED_EXIT_CODE;
           return;
         }
-        const stopped = await sessions.stop(name);
+        const stopped = await audited(
+          {
+            face: 'cli',
+            action: 'session.stop',
+            cluster: context.name,
+            target: { name },
+            confirmedVia: options.yes ? 'yes-flag' : 'prompt',
+          },
+          () => sessions.stop(name),
+        );
         if (stopped.left.length) {
           console.error(`warning: still in the queue: ${stopped.left.join(', ')}`);
           process.exitCode = 1;

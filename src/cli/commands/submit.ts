@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SlurmdeckError } from '../../core/errors.js';
+import { localScriptRequest } from '../../jobs/submit-request.js';
 import type { SubmitOptions, SubmitRequest } from '../../slurm/index.js';
 import { withCluster, type ClusterContext } from '../context.js';
 import { printJson } from '../format.js';
@@ -76,7 +76,7 @@ export function submitOptions(
   return options;
 }
 
-/** A local script file is sent as text over SSH; on a local transport sbatch reads the file itself. */
+/** A script on this machine, or --wrap; the cluster's defaults fill what was not given. */
 function submitRequest(
   context: ClusterContext,
   script: string | undefined,
@@ -95,22 +95,7 @@ function submitRequest(
       hint: 'Give a batch script (slurmdeck submit train.sbatch) or a command (--wrap "python train.py").',
     });
   }
-  if (!existsSync(script)) {
-    throw new SlurmdeckError('INVALID_ARGUMENT', `no such script: ${script}`, {
-      hint: 'Check the path.',
-    });
-  }
-  if (context.transport.kind === 'local') return { ...options, script, args: scriptArgs };
-  if (scriptArgs.length > 0) {
-    throw new SlurmdeckError(
-      'INVALID_ARGUMENT',
-      'script arguments need the script on the cluster',
-      {
-        hint: 'Put the arguments in the script, or copy it to the cluster and submit it there.',
-      },
-    );
-  }
-  return { ...options, scriptText: readFileSync(script, 'utf8') };
+  return localScriptRequest(context.transport, options, script, scriptArgs);
 }
 
 export function registerSubmit(program: Command): void {

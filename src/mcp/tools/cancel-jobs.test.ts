@@ -43,8 +43,15 @@ describe('cancel_jobs without elicitation (confirm token)', () => {
     const second = await cancel(client, { jobIds: ['101'], confirmToken });
     expect(second.structured).toMatchObject({ status: 'done', cancelled: ['101'] });
     expect(cluster.cancelled).toEqual([['101']]);
-    expect(deps.confirmations.audits()).toMatchObject([
-      { tool: 'cancel_jobs', cluster: 'fake', args: { jobIds: ['101'] }, confirmedVia: 'token' },
+    expect(deps.audit.entries()).toMatchObject([
+      {
+        face: 'mcp',
+        action: 'job.cancel',
+        cluster: 'fake',
+        target: { jobIds: ['101'] },
+        confirmedVia: 'token',
+        outcome: 'done',
+      },
     ]);
     cluster.queue.push(job('101'));
     const again = await cancel(client, { jobIds: ['101'], confirmToken });
@@ -124,7 +131,7 @@ describe('cancel_jobs with elicitation', () => {
     const { structured } = await cancel(client, { jobIds: ['101'] });
     expect(structured).toMatchObject({ status: 'done', cancelled: ['101'] });
     expect(cluster.cancelled).toEqual([['101']]);
-    expect(deps.confirmations.audits()[0]?.confirmedVia).toBe('elicitation');
+    expect(deps.audit.entries()[0]?.confirmedVia).toBe('elicitation');
   });
 
   it('falls back to a token when the client cannot show the form after all', async () => {

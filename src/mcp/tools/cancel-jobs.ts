@@ -68,8 +68,16 @@ export function registerCancelJobsTool(server: McpServer, deps: McpDeps): void {
           structuredContent: { cluster: handle.name, ...base, jobs, cancelled: [] },
         };
       }
-      await handle.slurm.cancel(jobIds);
-      deps.confirmations.audit('cancel_jobs', handle.name, bound, confirmation.via);
+      await deps.audit.run(
+        {
+          face: 'mcp',
+          action: 'job.cancel',
+          cluster: handle.name,
+          target: { jobIds },
+          confirmedVia: confirmation.via,
+        },
+        () => handle.slurm.cancel(jobIds),
+      );
       deps.log.info(
         `mcp: cancelled ${jobIds.join(', ')} on ${handle.name} (confirmed via ${confirmation.via})`,
       );

@@ -1,5 +1,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { allocationFromFlags } from '../../jobs/submit-request.js';
+import { srunArgs } from '../../sessions/srun-args.js';
+import { allocationText } from '../allocation-summary.js';
+import { confirmAction, confirmationFields } from '../confirm.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import {
@@ -19,7 +23,7 @@ export function registerSessionStartTool(server: McpServer, deps: McpDeps): void
     {
       title: 'Start an interactive session on a compute node',
       description:
-        'Start a persistent shell on a compute node (srun --pty inside tmux on the login node): it survives disconnects and server restarts. Allocation can take minutes: the call waits at most waitSeconds (default 25, max 50) and returns the phase; then call session_status with waitSeconds until ready. Stop it with session_stop when done: it holds GPUs.',
+        'Start a persistent shell on a compute node (srun --pty inside tmux on the login node): it survives disconnects and server restarts. It allocates billed resources, so it asks first: the user confirms in the client when it can ask (elicitation); otherwise the first call starts nothing and returns a summary of what would be allocated (partition, GPUs, CPUs, memory, time limit) and a confirmToken: show it to the user, and only if they agree call again with the same arguments plus confirmToken. Allocation can take minutes: the call waits at most waitSeconds (default 25, max 50) and returns the phase; then call session_status with waitSeconds until ready. Stop it with session_stop when done: it holds GPUs.',
       inputSchema: {
         cluster: clusterArg,
         name: sessionNameArg,
@@ -44,8 +48,16 @@ export function registerSessionStartTool(server: McpServer, deps: McpDeps): void
           .max(50)
           .optional()
           .describe('how long to wait for the shell (default 25)'),
+        confirmToken: z
+          .string()
+          .optional()
+          .describe('from an earlier call with the same arguments (waitSeconds may differ)'),
       },
-      outputSchema: statusShape,
+      outputSchema: {
+        ...statusShape,
+        ...confirmationFields,
+        phase: statusShape.phase.optional().describe('absent when nothing was started'),
+      },
       annotations: {
         readOnlyHint: false,
         destructiveHint: false,
@@ -54,11 +66,51 @@ export function registerSessionStartTool(server: McpServer, deps: McpDeps): void
       },
     },
     guard(deps, async (args, extra) => {
+      const handle = deps.cluster(args.cluster);
       const { sessions } = sessionsOf(deps, args.cluster);
-      const { cluster: _c, waitSeconds, ...request } = args;
-      await sessions.start(request);
+      const { cluster: _c, waitSeconds, confirmToken, ...request } = args;
+      // The very flags srun gets (site preset first, then the request): what will be held.
+      const flags = srunArgs(request, {
+        ...handle.config.defaults,
+        srunDefaults: handle.config.sessions.srunDefaults,
+      });
+      const allocation = allocationText({ nodes: '1', ...allocationFromFlags(flags) });
+      const release = [
+        'session_stop',
+        'its time limit',
+        ...(request.idleReleaseMinutes ? [`${request.idleReleaseMinutes} min unused`] : []),
+      ].join(', ');
+      const summary = deps.redact(
+        `Start session "${args.name}" on cluster ${handle.name}: one shell on a compute node (srun ${flags.join(' ')}). It holds, and bills: ${allocation}, until ${release}.`,
+      );
+      const bound = { ...request, cluster: handle.name };
+      const confirmation = await confirmAction(server, extra, deps, {
+        tool: 'session_start',
+        cluster: handle.name,
+        args: bound,
+        confirmToken,
+        summary,
+        question: `Start session ${args.name}?`,
+      });
+      if (!confirmation.confirmed) {
+        const base = confirmation.result.structuredContent ?? {};
+        return {
+          ...confirmation.result,
+          structuredContent: { name: args.name, cluster: handle.name, ...base },
+        };
+      }
+      await deps.audit.run(
+        {
+          face: 'mcp',
+          action: 'session.start',
+          cluster: handle.name,
+          target: { name: args.name, allocation, srunArgs: flags },
+          confirmedVia: confirmation.via,
+        },
+        () => sessions.start(request),
+      );
       const status = await waitForSession(sessions, args.name, (waitSeconds ?? 25) * 1000, extra);
-      return toolResult(statusView(status), statusText(status));
+      return toolResult({ ...statusView(status), status: 'done', summary }, statusText(status));
     }),
   );
 }

@@ -62,8 +62,16 @@ export function registerSessionStopTool(server: McpServer, deps: McpDeps): void 
           structuredContent: { cluster, name: args.name, ...base, released: [] },
         };
       }
-      const outcome = await sessions.stop(args.name);
-      deps.confirmations.audit('session_stop', cluster, bound, confirmation.via);
+      const outcome = await deps.audit.run(
+        {
+          face: 'mcp',
+          action: 'session.stop',
+          cluster,
+          target: { name: args.name },
+          confirmedVia: confirmation.via,
+        },
+        () => sessions.stop(args.name),
+      );
       const released = outcome.jobId ? [outcome.jobId] : [];
       return toolResult(
         { cluster, name: args.name, status: 'done', summary, released },

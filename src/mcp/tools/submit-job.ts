@@ -1,9 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { SlurmdeckError } from '../../core/errors.js';
+import { allocationOf, localScriptRequest } from '../../jobs/submit-request.js';
 import type { SubmitOptions, SubmitRequest } from '../../slurm/index.js';
 import type { ClusterHandle } from '../../sites/index.js';
+import { allocationText } from '../allocation-summary.js';
+import { confirmAction, confirmationFields } from '../confirm.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { toolResult } from '../tool-result.js';
@@ -62,9 +66,13 @@ function request(handle: ClusterHandle, args: Args): SubmitRequest {
       },
     );
   }
-  if (args.scriptArgs?.length && args.scriptPath === undefined) {
-    throw new SlurmdeckError('INVALID_ARGUMENT', 'scriptArgs need scriptPath', {
-      hint: 'Put the arguments in the script text, or submit a script that is on the cluster.',
+  if (
+    args.scriptArgs?.length &&
+    args.scriptPath === undefined &&
+    args.localScriptPath === undefined
+  ) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', 'scriptArgs need scriptPath or localScriptPath', {
+      hint: 'Put the arguments in the script text, or submit a script file.',
     });
   }
   if (args.wrap !== undefined) return { ...opts, wrap: args.wrap };
@@ -76,16 +84,49 @@ function request(handle: ClusterHandle, args: Args): SubmitRequest {
       ...(args.scriptArgs ? { args: args.scriptArgs } : {}),
     };
   }
-  const local = args.localScriptPath as string;
-  if (!existsSync(local)) {
-    throw new SlurmdeckError('INVALID_ARGUMENT', `no such script on this machine: ${local}`, {
-      hint: 'Check the path; for a script on the cluster use scriptPath.',
-    });
-  }
-  return handle.transport.kind === 'local'
-    ? { ...opts, script: local }
-    : { ...opts, scriptText: readFileSync(local, 'utf8') };
+  return localScriptRequest(
+    handle.transport,
+    opts,
+    args.localScriptPath as string,
+    args.scriptArgs ?? [],
+    {
+      missing:
+        'Check the path on the machine running slurmdeck; for a script on the cluster use scriptPath.',
+    },
+  );
 }
+
+/** The script text a request runs, when there is one: for the summary and to bind the token. */
+async function scriptOf(
+  handle: ClusterHandle,
+  args: Args,
+  req: SubmitRequest,
+): Promise<{ text: string | undefined; where: string }> {
+  if ('wrap' in req) return { text: undefined, where: `the command line: ${req.wrap}` };
+  if (args.scriptText !== undefined) {
+    return {
+      text: args.scriptText,
+      where: `the script text given (${Buffer.byteLength(args.scriptText)} bytes)`,
+    };
+  }
+  if (args.localScriptPath !== undefined) {
+    return {
+      text: readFileSync(args.localScriptPath, 'utf8'),
+      where: `the script ${args.localScriptPath} on this machine`,
+    };
+  }
+  const path = args.scriptPath as string;
+  const read = await handle.transport.exec(['head', '-c', String(MAX_SCRIPT), '--', path]);
+  return read.exitCode === 0
+    ? { text: read.stdout, where: `the script ${path} on the cluster` }
+    : {
+        text: undefined,
+        where: `the script ${path} on the cluster (not readable now: its #SBATCH lines may ask for more than this)`,
+      };
+}
+
+const MAX_SCRIPT = 1_000_000;
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
   server.registerTool(
@@ -93,7 +134,7 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
     {
       title: 'Submit a batch job',
       description:
-        'Submit a batch job with sbatch: script text, a script path on the cluster, a script on this machine, or one command line (wrap). dryRun asks Slurm when and where it would start without submitting (--test-only). watch adds it to the watch list so wait_for_events reports when it starts and ends (and notification channels hear of it). Never run heavy work on the login node: submit it.',
+        "Submit a batch job with sbatch: script text, a script path on the cluster, a script on this machine, or one command line (wrap). A job allocates billed resources, so it asks first: the user confirms in the client when it can ask (elicitation); otherwise the first call submits nothing and returns a summary of what would be allocated (partition, GPUs, CPUs, nodes, memory, time limit, counting the script's #SBATCH lines) and a confirmToken: show the summary to the user, and only if they agree call again with the same arguments plus confirmToken. dryRun asks Slurm when and where it would start without submitting (--test-only) and needs no confirmation. watch adds it to the watch list so wait_for_events reports when it starts and ends (and notification channels hear of it). Never run heavy work on the login node: submit it.",
       inputSchema: {
         cluster: clusterArg,
         scriptText: z
@@ -109,7 +150,10 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
         scriptArgs: z.array(z.string()).optional().describe('arguments for scriptPath'),
         wrap: z.string().optional().describe('one command line to run as the job'),
         ...options,
-        dryRun: z.boolean().optional().describe('sbatch --test-only: nothing is submitted'),
+        dryRun: z
+          .boolean()
+          .optional()
+          .describe('sbatch --test-only: nothing is submitted, nothing to confirm'),
         watch: z.boolean().optional().describe('report its start and end through wait_for_events'),
         notify: z
           .array(z.string())
@@ -117,10 +161,19 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
           .describe(
             'notification channels for its end (with watch; default: the configured defaults)',
           ),
+        confirmToken: z
+          .string()
+          .optional()
+          .describe('from an earlier call with the same arguments'),
       },
       outputSchema: {
         cluster: z.string(),
-        status: z.enum(['submitted', 'dry_run']),
+        ...confirmationFields,
+        status: z
+          .enum(['submitted', 'dry_run', 'declined', 'confirmation_required'])
+          .describe(
+            'submitted: the job is queued; dry_run: nothing submitted; declined: the user said no; confirmation_required: nothing submitted yet, see confirmToken',
+          ),
         jobId: z.string().optional(),
         estimate: z
           .object({
@@ -140,15 +193,18 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
         openWorldHint: true,
       },
     },
-    guard(deps, async (args) => {
+    guard(deps, async (args, extra) => {
       const handle = deps.cluster(args.cluster);
       const req = request(handle, args);
+      const script = await scriptOf(handle, args, req);
+      const allocation = allocationText(allocationOf(req, script.text));
       if (args.dryRun) {
         const estimate = await handle.slurm.testSubmit(req);
         return toolResult(
           {
             cluster: handle.name,
             status: 'dry_run',
+            summary: deps.redact(`Would allocate: ${allocation}.`),
             estimate: {
               startTime: estimate.startTime,
               nodes: estimate.nodes,
@@ -161,8 +217,46 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
           `Would start at ${estimate.startTime} on ${estimate.nodes} (partition ${estimate.partition}, ${estimate.processors} CPUs). Nothing was submitted.`,
         );
       }
+      // Channels are checked before anything is asked or submitted: a typo costs nothing.
       const channels = args.watch ? watchChannels(deps, args.notify) : [];
-      const { jobId } = await handle.slurm.submit(req);
+      const name = req.jobName;
+      const summary = deps.redact(
+        `Submit a job${name ? ` "${name}"` : ''} on cluster ${handle.name}, running ${script.where}. Once it runs it holds, and bills: ${allocation}, until it ends or reaches its time limit.`,
+      );
+      const { confirmToken: _token, cluster: _cluster, ...rest } = args;
+      // Bound to the arguments and to the script as read now: an edited script needs a new yes.
+      const bound = {
+        ...rest,
+        cluster: handle.name,
+        ...(script.text !== undefined && args.scriptText === undefined
+          ? { scriptSha256: sha256(script.text) }
+          : {}),
+      };
+      const confirmation = await confirmAction(server, extra, deps, {
+        tool: 'submit_job',
+        cluster: handle.name,
+        args: bound,
+        confirmToken: args.confirmToken,
+        summary,
+        question: 'Submit this job?',
+      });
+      if (!confirmation.confirmed) {
+        const base = confirmation.result.structuredContent ?? {};
+        return {
+          ...confirmation.result,
+          structuredContent: { cluster: handle.name, ...base, watched: false, notify: [] },
+        };
+      }
+      const { jobId } = await deps.audit.run(
+        {
+          face: 'mcp',
+          action: 'job.submit',
+          cluster: handle.name,
+          target: auditTarget(args, req, allocation, script.text),
+          confirmedVia: confirmation.via,
+        },
+        () => handle.slurm.submit(req),
+      );
       const poller = args.watch ? watchJobs(deps, handle.name, [jobId], channels) : undefined;
       const text = `Submitted job ${jobId} on cluster ${handle.name}.${
         poller
@@ -173,6 +267,7 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
         {
           cluster: handle.name,
           status: 'submitted',
+          summary,
           jobId,
           watched: Boolean(poller),
           notify: channels,
@@ -181,4 +276,16 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
       );
     }),
   );
+}
+
+/** What the audit log keeps of a submission: where the script came from and what it holds, never its text. */
+function auditTarget(args: Args, req: SubmitRequest, allocation: string, text: string | undefined) {
+  return {
+    ...(req.jobName ? { jobName: req.jobName } : {}),
+    allocation,
+    ...(args.scriptPath ? { scriptPath: args.scriptPath } : {}),
+    ...(args.localScriptPath ? { localScriptPath: args.localScriptPath } : {}),
+    ...('wrap' in req ? { wrap: req.wrap } : {}),
+    ...(text !== undefined ? { scriptSha256: sha256(text) } : {}),
+  };
 }

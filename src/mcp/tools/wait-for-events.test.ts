@@ -1,6 +1,11 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { failedReport } from '../../../test/helpers/job-report.js';
 import { connect, fakeCluster, job, testDeps } from '../../../test/helpers/mcp-fakes.js';
+import { openDatabase } from '../../store/index.js';
 import type { McpDeps } from '../deps.js';
 
 let deps: McpDeps | undefined;
@@ -14,8 +19,8 @@ type Events = {
   timedOut: boolean;
 };
 
-async function wait(deps: McpDeps, args: Record<string, unknown>) {
-  const client = await connect(deps);
+async function wait(deps: McpDeps, args: Record<string, unknown>, client?: Client) {
+  client ??= await connect(deps);
   const started = Date.now();
   const result = await client.callTool({ name: 'wait_for_events', arguments: args });
   return {
@@ -50,6 +55,51 @@ describe('wait_for_events', () => {
     expect(acked.text).toMatch(/still watching 1 on fake/);
   });
 
+  it("keeps each client's acknowledgements apart: one's ack hides nothing from another", async () => {
+    deps = testDeps(fakeCluster([]));
+    deps.watchStore.add('fake', ['80']);
+    deps.watchStore.event('fake', '80', 'started', 1, { node: 'n1' });
+    const alice = await connect(deps, undefined, 'agent-alice');
+    const bob = await connect(deps, undefined, 'agent-bob');
+    const a1 = await wait(deps, { timeoutSeconds: 1 }, alice);
+    expect(a1.structured).toMatchObject({ consumer: 'agent-alice', events: [{ jobId: '80' }] });
+    const id = a1.structured.ackThrough;
+    const a2 = await wait(deps, { ack: id, timeoutSeconds: 0.2 }, alice);
+    expect(a2.structured.events).toEqual([]);
+    // Alice acked; Bob has not: he still gets it, and again until he acks.
+    for (let i = 0; i < 2; i++) {
+      const b = await wait(deps, { timeoutSeconds: 1 }, bob);
+      expect(b.structured.events.map((e) => e.id)).toEqual([id]);
+    }
+    expect((await wait(deps, { ack: id, timeoutSeconds: 0.2 }, bob)).structured.events).toEqual([]);
+    // A named consumer overrides the client's name.
+    const dash = await wait(deps, { consumer: 'dashboard', timeoutSeconds: 1 }, alice);
+    expect(dash.structured).toMatchObject({ consumer: 'dashboard', events: [{ id }] });
+  });
+
+  it('does not replay what a client acked to a restarted server, same client name', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sdk-events-')), 'state.db');
+    const cluster = fakeCluster([]);
+    deps = testDeps(cluster, { db: openDatabase({ file }) });
+    deps.watchStore.add('fake', ['81', '82']);
+    deps.watchStore.event('fake', '81', 'started', 1, { node: 'n1' });
+    const agent = await connect(deps, undefined, 'agent');
+    const first = await wait(deps, { timeoutSeconds: 1 }, agent);
+    await wait(deps, { ack: first.structured.ackThrough, timeoutSeconds: 0.2 }, agent);
+    await deps.close();
+    deps.db.close();
+
+    deps = testDeps(cluster, { db: openDatabase({ file }) });
+    const again = await wait(
+      deps,
+      { timeoutSeconds: 0.3 },
+      await connect(deps, undefined, 'agent'),
+    );
+    expect(again.structured).toMatchObject({ events: [], timedOut: true });
+    const other = await wait(deps, { timeoutSeconds: 1 }, await connect(deps, undefined, 'other'));
+    expect(other.structured.events.map((e) => e.jobId)).toEqual(['81']);
+  });
+
   it('hands over job output as data: delimited, escapes stripped, secrets masked', async () => {
     const cluster = fakeCluster([job('500'), job('501')]);
     deps = testDeps(cluster);
@@ -75,7 +125,7 @@ describe('wait_for_events', () => {
     // The output cannot close the block early: exactly one closing marker, at the end.
     expect(text.match(/<\/untrusted-output>/g)).toHaveLength(1);
     expect(cluster.cancelled).toEqual([]);
-    expect(deps.confirmations.audits()).toEqual([]);
+    expect(deps.audit.entries()).toEqual([]);
   });
 
   it('sends progress while it waits, to a client that gave a progress token', async () => {

@@ -15,8 +15,16 @@ export function registerWaitForEventsTool(server: McpServer, deps: McpDeps): voi
     'wait_for_events',
     {
       title: 'Wait for job events',
-      description: `Wait (at most ${MAX_WAIT_SECONDS} s per call, default 25) for events of watched jobs: started, requeued, finished (with outcome, exit code, hint and log tail). Returns as soon as there is one. Events are durable and come back on every call until acknowledged: pass the highest id you have handled as ack on the next call. Nothing is missed across restarts. To wait longer, call again: that is cheap, it does not ask Slurm. Returns at once when no job is watched.`,
+      description: `Wait (at most ${MAX_WAIT_SECONDS} s per call, default 25) for events of watched jobs: started, requeued, finished (with outcome, exit code, hint and log tail). Returns as soon as there is one. Events are durable and come back on every call until acknowledged: pass the highest id you have handled as ack on the next call. Each consumer acknowledges for itself (default: this client's name), so another agent still gets the events you acked, and you resume where you acked after a restart. Nothing is missed across restarts. To wait longer, call again: that is cheap, it does not ask Slurm. Returns at once when no job is watched.`,
       inputSchema: {
+        consumer: z
+          .string()
+          .min(1)
+          .max(100)
+          .optional()
+          .describe(
+            "whose acknowledgements count (default: this MCP client's name); give each agent its own",
+          ),
         ack: z
           .number()
           .int()
@@ -40,6 +48,7 @@ export function registerWaitForEventsTool(server: McpServer, deps: McpDeps): voi
           .describe('at most this many events (default 20)'),
       },
       outputSchema: {
+        consumer: z.string().describe('whose acknowledgements these are'),
         events: z.array(eventShape),
         ackThrough: z
           .number()
@@ -64,7 +73,10 @@ export function registerWaitForEventsTool(server: McpServer, deps: McpDeps): voi
       },
     },
     guard(deps, async (args, extra) => {
-      if (args.ack !== undefined) deps.watchStore.ack(args.ack);
+      const consumer = args.consumer ?? server.server.getClientVersion()?.name ?? 'unnamed';
+      // Namespaced, so an MCP client never shares a cursor with another face's consumer.
+      const cursor = `mcp:${consumer}`;
+      if (args.ack !== undefined) deps.watchStore.ack(cursor, args.ack);
       const before = activeWatches(deps);
       for (const { cluster, active } of before) {
         if (active > 0) {
@@ -78,6 +90,7 @@ export function registerWaitForEventsTool(server: McpServer, deps: McpDeps): voi
       const timeoutMs = Math.min(args.timeoutSeconds ?? 25, MAX_WAIT_SECONDS) * 1000;
       const limit = args.limit ?? 20;
       const outcome = await waitForEvents(deps, {
+        consumer: cursor,
         timeoutMs,
         limit: limit + 1,
         signal: extra.signal,
@@ -111,6 +124,7 @@ export function registerWaitForEventsTool(server: McpServer, deps: McpDeps): voi
       }
       return toolResult(
         {
+          consumer,
           events,
           ...(ackThrough === undefined ? {} : { ackThrough }),
           more: outcome.events.length > limit,

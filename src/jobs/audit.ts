@@ -1,0 +1,150 @@
+import { migrate, openDatabase, type Db } from '../store/index.js';
+
+const MIGRATIONS = [
+  `CREATE TABLE audit_log (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at INTEGER NOT NULL,
+     face TEXT NOT NULL,
+     action TEXT NOT NULL,
+     cluster TEXT NOT NULL,
+     target TEXT NOT NULL,
+     confirmed_via TEXT NOT NULL,
+     outcome TEXT NOT NULL
+   );
+   CREATE INDEX audit_log_at ON audit_log (at);`,
+];
+
+/** Actions that cancel, end or spend: each is written down once it was confirmed and tried. */
+export type AuditAction = 'job.cancel' | 'job.submit' | 'session.stop' | 'session.start';
+
+/** Where the action came from, and how the person said yes. */
+export type AuditFace = 'cli' | 'mcp';
+export type ConfirmedVia = 'prompt' | 'yes-flag' | 'elicitation' | 'token';
+
+/**
+ * What the action was about: ids, names, resources. Never contents (script text, commands'
+ * output) and never credentials: values of keys that name a secret are masked, and every
+ * string goes through the caller's redactor too.
+ */
+export type AuditTarget = Record<string, string | number | boolean | readonly string[] | undefined>;
+
+export interface AuditRecord {
+  face: AuditFace;
+  action: AuditAction;
+  cluster: string;
+  target: AuditTarget;
+  confirmedVia: ConfirmedVia;
+}
+
+export interface AuditEntry extends AuditRecord {
+  id: number;
+  at: number;
+  /** `done`, or `failed: CODE` when the action was tried and threw. */
+  outcome: string;
+}
+
+const SECRET_KEY = /password|passwd|secret|token|api[_-]?key|credential/i;
+const MASK = '***';
+
+function clean(target: AuditTarget, redact: (text: string) => string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(target)) {
+    if (value === undefined) continue;
+    if (SECRET_KEY.test(key)) out[key] = MASK;
+    else if (typeof value === 'string') out[key] = redact(value);
+    else if (Array.isArray(value)) out[key] = value.map(redact);
+    else out[key] = value;
+  }
+  return out;
+}
+
+function outcomeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return `failed: ${typeof code === 'string' ? code : 'INTERNAL'}`;
+}
+
+/**
+ * The audit log of risky actions, whichever face took them (design decision 5), in the state
+ * database. A row says who-where-what and how it was confirmed; it holds no secrets.
+ */
+export function createAuditLog(
+  db: Db,
+  options: { redact?: (text: string) => string; now?: () => number } = {},
+) {
+  migrate(db, 'audit', MIGRATIONS);
+  const redact = options.redact ?? ((text: string) => text);
+  const now = options.now ?? Date.now;
+  const insert = db.prepare(
+    `INSERT INTO audit_log (at, face, action, cluster, target, confirmed_via, outcome)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const record = (entry: AuditRecord, outcome: string): void => {
+    insert.run(
+      now(),
+      entry.face,
+      entry.action,
+      entry.cluster,
+      JSON.stringify(clean(entry.target, redact)),
+      entry.confirmedVia,
+      outcome,
+    );
+  };
+
+  return {
+    record,
+
+    /** Runs a confirmed action and writes it down, whether it worked or threw. */
+    async run<T>(entry: AuditRecord, action: () => Promise<T>): Promise<T> {
+      let result: T;
+      try {
+        result = await action();
+      } catch (error) {
+        record(entry, outcomeOf(error));
+        throw error;
+      }
+      record(entry, 'done');
+      return result;
+    },
+
+    /** The latest entries, newest first. */
+    entries(limit = 100): AuditEntry[] {
+      const rows = db
+        .prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?')
+        .all(limit) as Array<{
+        id: number;
+        at: number;
+        face: AuditFace;
+        action: AuditAction;
+        cluster: string;
+        target: string;
+        confirmed_via: ConfirmedVia;
+        outcome: string;
+      }>;
+      return rows.map((r) => ({
+        id: r.id,
+        at: r.at,
+        face: r.face,
+        action: r.action,
+        cluster: r.cluster,
+        target: JSON.parse(r.target) as AuditTarget,
+        confirmedVia: r.confirmed_via,
+        outcome: r.outcome,
+      }));
+    },
+  };
+}
+
+export type AuditLog = ReturnType<typeof createAuditLog>;
+
+/**
+ * For a one-shot command: runs a confirmed action and writes it to the audit log of the state
+ * database. The log is opened first, so an action that could not be logged is not taken.
+ */
+export async function audited<T>(entry: AuditRecord, action: () => Promise<T>): Promise<T> {
+  const db = openDatabase();
+  try {
+    return await createAuditLog(db).run(entry, action);
+  } finally {
+    db.close();
+  }
+}
