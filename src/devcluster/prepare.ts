@@ -106,36 +106,18 @@ export async function prepareFiles(layout: ClusterLayout, dbPassword: string): P
   await prepareSsh(layout);
 }
 
+/** An ed25519 key pair without a passphrase (test hosts and the test user). */
+const newKey = (comment: string, file: string) =>
+  run(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
+
 async function prepareSsh(layout: ClusterLayout): Promise<void> {
   const paths = sharedPaths(layout.root);
   dirOwned(paths.sshDir, 0o755);
   dirOwned(paths.authorizedKeysDir, 0o755);
   // sshd's privilege separation folder; without systemd nothing else creates it.
   dirOwned('/run/sshd', 0o755);
-  await run([
-    'ssh-keygen',
-    '-q',
-    '-t',
-    'ed25519',
-    '-N',
-    '',
-    '-C',
-    'slurmdeck-dev',
-    '-f',
-    paths.userKey,
-  ]);
-  await run([
-    'ssh-keygen',
-    '-q',
-    '-t',
-    'ed25519',
-    '-N',
-    '',
-    '-C',
-    'slurmdeck-dev-ca',
-    '-f',
-    join(paths.sshDir, 'user_ca'),
-  ]);
+  await newKey('slurmdeck-dev', paths.userKey);
+  await newKey('slurmdeck-dev-ca', join(paths.sshDir, 'user_ca'));
   const userPub = readFileSync(`${paths.userKey}.pub`, 'utf8');
   writeOwned(join(paths.authorizedKeysDir, layout.testUser), userPub, 0o644);
   writeOwned(join(paths.authorizedKeysDir, 'root'), userPub, 0o644);
@@ -143,7 +125,7 @@ async function prepareSsh(layout: ClusterLayout): Promise<void> {
   const known: string[] = [];
   for (const host of [layout.login, ...layout.computes]) {
     const hostKey = join(host.dir, 'ssh_host_ed25519_key');
-    await run(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', host.name, '-f', hostKey]);
+    await newKey(host.name, hostKey);
     writeOwned(join(host.dir, 'sshd_config'), sshdConfig(layout, host), 0o644);
     const [type, body] = readFileSync(`${hostKey}.pub`, 'utf8').trim().split(/\s+/);
     known.push(`${host.address},${host.name} ${type} ${body}`);

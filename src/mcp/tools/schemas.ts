@@ -11,6 +11,14 @@ export const jobIdArg = z.string().min(1).max(64).describe('job id, e.g. 123 or 
 export const counts = z.object({ idle: z.number(), total: z.number() });
 
 /** Read-only and free of side effects, whatever the arguments. */
+/** Typing into a live shell: it can run or stop anything there, and doing it twice is not the same. */
+export const ACTS_IN_SHELL = {
+  readOnlyHint: false,
+  destructiveHint: true,
+  idempotentHint: false,
+  openWorldHint: true,
+} as const;
+
 export const READ_CLUSTER = {
   readOnlyHint: true,
   destructiveHint: false,

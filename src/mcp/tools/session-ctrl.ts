@@ -4,7 +4,7 @@ import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { sessionNameArg, sessionsOf } from '../sessions.js';
 import { toolResult } from '../tool-result.js';
-import { clusterArg } from './schemas.js';
+import { clusterArg, ACTS_IN_SHELL } from './schemas.js';
 
 export function registerSessionCtrlTool(server: McpServer, deps: McpDeps): void {
   server.registerTool(
@@ -20,12 +20,7 @@ export function registerSessionCtrlTool(server: McpServer, deps: McpDeps): void 
       },
       outputSchema: { name: z.string(), cursor: z.number() },
       // It can stop the running command.
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: true,
-        idempotentHint: false,
-        openWorldHint: true,
-      },
+      annotations: ACTS_IN_SHELL,
     },
     guard(deps, async (args) => {
       const { sessions } = sessionsOf(deps, args.cluster);

@@ -10,7 +10,7 @@ import {
 } from '../session-output.js';
 import { sessionNameArg, sessionsOf } from '../sessions.js';
 import { toolResult } from '../tool-result.js';
-import { clusterArg } from './schemas.js';
+import { clusterArg, ACTS_IN_SHELL } from './schemas.js';
 
 export function registerSessionExecTool(server: McpServer, deps: McpDeps): void {
   server.registerTool(
@@ -28,12 +28,7 @@ export function registerSessionExecTool(server: McpServer, deps: McpDeps): void 
       },
       outputSchema: outputShape,
       // Any command can run: it may change or delete things on the cluster.
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: true,
-        idempotentHint: false,
-        openWorldHint: true,
-      },
+      annotations: ACTS_IN_SHELL,
     },
     guard(deps, async (args) => {
       const { sessions } = sessionsOf(deps, args.cluster);

@@ -4,7 +4,7 @@ import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { sessionNameArg, sessionsOf } from '../sessions.js';
 import { toolResult } from '../tool-result.js';
-import { clusterArg } from './schemas.js';
+import { clusterArg, ACTS_IN_SHELL } from './schemas.js';
 
 export function registerSessionSendTool(server: McpServer, deps: McpDeps): void {
   server.registerTool(
@@ -20,12 +20,7 @@ export function registerSessionSendTool(server: McpServer, deps: McpDeps): void 
         enter: z.boolean().optional().describe('press Enter after the text (default true)'),
       },
       outputSchema: { name: z.string(), cursor: z.number() },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: true,
-        idempotentHint: false,
-        openWorldHint: true,
-      },
+      annotations: ACTS_IN_SHELL,
     },
     guard(deps, async (args) => {
       const { sessions } = sessionsOf(deps, args.cluster);
