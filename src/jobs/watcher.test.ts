@@ -5,7 +5,7 @@ import { parseSacct, type AccountingRecord, type Job, type SlurmClient } from '.
 import { openDatabase } from '../store/index.js';
 import type { ExecResult, Transport } from '../transport/index.js';
 import { createWatchStore } from './watch-store.js';
-import { createWatcher } from './watcher.js';
+import { createWatcher, expandTaskIds } from './watcher.js';
 
 // Real 22.05 accounting: `arr` is an array 11_[1-3] whose tasks exit 1, 2 and 3.
 const captured = parseSacct(
@@ -66,6 +66,41 @@ describe('createWatcher', () => {
     expect(store.active('c')).toEqual([]);
   });
 
+  it('waits for every task of an array it saw queued before reporting it', async () => {
+    const tasks = captured.filter((r) => r.name === 'arr');
+    let queue: Job[] = [
+      {
+        id: '11_[1-3]',
+        jobId: '11',
+        arrayJobId: '11',
+        arrayTaskId: '[1-3]',
+        state: 'PENDING',
+      } as Job,
+    ];
+    let records = tasks.filter((t) => t.id !== '11_2');
+    const slurm = {
+      listJobs: async () => queue,
+      accounting: async () => records,
+      getJob: async () => ({ stdout: undefined }),
+    } as unknown as SlurmClient;
+    const store = createWatchStore(openDatabase({ file: ':memory:' }));
+    const watcher = createWatcher({
+      cluster: 'c',
+      slurm,
+      transport: nothingThere,
+      store,
+      log: createLogger('silent'),
+    });
+    store.add('c', ['11']);
+    await watcher.poll();
+    queue = [];
+    await watcher.poll();
+    expect(store.get('c', '11')?.ended).toBe(false);
+    records = tasks;
+    await watcher.poll();
+    expect(store.get('c', '11')).toMatchObject({ ended: true, outcome: 'FAILED' });
+  });
+
   it('takes no job as ended when the cluster cannot be read, and says so', async () => {
     const failing = transport(() => ({
       exitCode: 255,
@@ -92,5 +127,15 @@ describe('createWatcher', () => {
     expect(store.active('c')).toHaveLength(1);
     await watcher.poll();
     expect(store.active('c')).toEqual([]);
+  });
+});
+
+describe('expandTaskIds', () => {
+  it.each([
+    ['3', ['3']],
+    ['[3-6]', ['3', '4', '5', '6']],
+    ['[1,4-5%2]', ['1', '4', '5']],
+  ])('reads %s', (spec, ids) => {
+    expect(expandTaskIds(spec)).toEqual(ids);
   });
 });

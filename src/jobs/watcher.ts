@@ -46,6 +46,8 @@ export function createWatcher(options: WatcherOptions) {
   const { cluster, slurm, store, log } = options;
   const now = options.now ?? Date.now;
 
+  // Task ids of each watched array seen in the queue, so its end waits for every task's record.
+  const arrayTasks = new Map<string, Set<string>>();
   // Jobs of the user that had already ended when mine mode began: old news, not reported.
   let endedBeforeMine: Set<string> | undefined;
 
@@ -79,6 +81,12 @@ export function createWatcher(options: WatcherOptions) {
       if (entries.length === 0 || entries.every((q) => isFinished(q.state))) {
         gone.push(job);
         continue;
+      }
+      for (const q of entries) {
+        if (q.arrayJobId !== job.jobId || q.arrayTaskId === undefined) continue;
+        const tasks = arrayTasks.get(job.jobId) ?? new Set<string>();
+        for (const task of expandTaskIds(q.arrayTaskId)) tasks.add(task);
+        arrayTasks.set(job.jobId, tasks);
       }
       const entry = entries.find((q) => RUNNING_STATES.has(q.state)) ?? (entries[0] as Job);
       track(job, entry);
@@ -134,7 +142,7 @@ export function createWatcher(options: WatcherOptions) {
     const reports: JobReport[] = [];
     const failures: unknown[] = [];
     for (const job of gone) {
-      const record = pickRecord(job.jobId, records);
+      const record = pickRecord(job.jobId, records, arrayTasks.get(job.jobId));
       if (!record) {
         if (job.lastState === undefined && now() - job.addedAt > UNKNOWN_AFTER_MS) {
           reports.push(...finishUnknown(job));
@@ -222,13 +230,33 @@ export function createWatcher(options: WatcherOptions) {
 }
 
 /** The job's own record; for an array, the task that ended worst (a failure beats a success). */
-function pickRecord(jobId: string, records: AccountingRecord[]): AccountingRecord | undefined {
+function pickRecord(
+  jobId: string,
+  records: AccountingRecord[],
+  expectedTasks: ReadonlySet<string> | undefined,
+): AccountingRecord | undefined {
   const own = records.find((r) => r.id === jobId || r.jobIdRaw === jobId);
   if (own && !own.id.includes('_')) return own;
   const tasks = records.filter((r) => r.id.startsWith(`${jobId}_`));
   if (tasks.length === 0) return own;
+  // Accounting records tasks as they end: one not there yet may be the one that failed.
+  const recorded = new Set(tasks.map((t) => t.id.slice(jobId.length + 1)));
+  if ([...(expectedTasks ?? [])].some((task) => !recorded.has(task))) return undefined;
   if (tasks.some((t) => !isFinished(t.state))) return tasks.find((t) => !isFinished(t.state));
   return tasks.find((t) => t.state !== 'COMPLETED') ?? tasks[0];
 }
 
 export type Watcher = ReturnType<typeof createWatcher>;
+
+/** `3`, `[3-6]`, `[1,4-5%2]` (squeue's pending remainder) -> the task ids it stands for. */
+export function expandTaskIds(spec: string): string[] {
+  const body = spec.replace(/^\[|\]$/g, '').replace(/%\d+$/, '');
+  const ids: string[] = [];
+  for (const part of body.split(',')) {
+    const [from, to] = part.split('-').map(Number);
+    if (from === undefined || !Number.isInteger(from)) continue;
+    const last = to !== undefined && Number.isInteger(to) ? to : from;
+    for (let id = from; id <= last && ids.length < 100_000; id++) ids.push(String(id));
+  }
+  return ids;
+}
