@@ -78,15 +78,16 @@ export function createWatcher(options: WatcherOptions) {
       const entries = queue.filter(
         (q) => q.id === job.jobId || q.jobId === job.jobId || q.arrayJobId === job.jobId,
       );
-      if (entries.length === 0 || entries.every((q) => isFinished(q.state))) {
-        gone.push(job);
-        continue;
-      }
+      // Finished tasks still in the queue count too: all of them must reach accounting.
       for (const q of entries) {
         if (q.arrayJobId !== job.jobId || q.arrayTaskId === undefined) continue;
         const tasks = arrayTasks.get(job.jobId) ?? new Set<string>();
         for (const task of expandTaskIds(q.arrayTaskId)) tasks.add(task);
         arrayTasks.set(job.jobId, tasks);
+      }
+      if (entries.length === 0 || entries.every((q) => isFinished(q.state))) {
+        gone.push(job);
+        continue;
       }
       const entry = entries.find((q) => RUNNING_STATES.has(q.state)) ?? (entries[0] as Job);
       track(job, entry);
