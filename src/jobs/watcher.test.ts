@@ -77,7 +77,15 @@ describe('createWatcher', () => {
         state: 'PENDING',
       } as Job,
     ];
-    let records = tasks.filter((t) => t.id !== '11_2');
+    // As accounting has it right after the end: one record for the whole array, COMPLETED.
+    const whole = {
+      ...(tasks[0] as AccountingRecord),
+      id: '11',
+      jobIdRaw: '11',
+      state: 'COMPLETED' as const,
+      exitCode: 0,
+    };
+    let records = [whole];
     const slurm = {
       listJobs: async () => queue,
       accounting: async () => records,
@@ -94,6 +102,9 @@ describe('createWatcher', () => {
     store.add('c', ['11']);
     await watcher.poll();
     queue = [];
+    await watcher.poll();
+    expect(store.get('c', '11')?.ended).toBe(false);
+    records = tasks.filter((t) => t.id !== '11_2');
     await watcher.poll();
     expect(store.get('c', '11')?.ended).toBe(false);
     records = tasks;

@@ -2,6 +2,7 @@ import type { Logger } from '../core/logger.js';
 import { isFinished, type AccountingRecord, type Job, type SlurmClient } from '../slurm/index.js';
 import type { Transport } from '../transport/index.js';
 import { defaultStdoutPath, readCompletionRecord, readLogTail, userNameOf } from './job-files.js';
+import { parseUtcOffset, recordBelongsToRun } from './record-match.js';
 import { buildReport } from './report.js';
 import type { JobReport } from './types.js';
 import type { WatchedJob, WatchStore } from './watch-store.js';
@@ -173,14 +174,31 @@ export function createWatcher(options: WatcherOptions) {
     return reports;
   }
 
+  let offset: Promise<number> | undefined;
+  /** The cluster's UTC offset, asked once: Slurm prints local times without a zone. */
+  function clusterOffset(): Promise<number> {
+    offset ??= options.transport
+      .exec(['date', '+%z'], { timeoutMs: 10_000 })
+      .then((r) => parseUtcOffset(r.stdout) ?? -new Date().getTimezoneOffset())
+      .catch(() => {
+        offset = undefined;
+        return -new Date().getTimezoneOffset();
+      });
+    return offset;
+  }
+
   async function reportFor(job: WatchedJob, accounting: AccountingRecord): Promise<JobReport> {
     const workDir = accounting.workDir ?? job.workDir;
     // The part that ended (an array task has its own raw id, and its own record and log).
     const partId = accounting.id === job.jobId ? job.jobId : accounting.jobIdRaw;
     // Transport errors propagate: a report made without the record could state the wrong outcome.
-    const record = workDir
+    const found = workDir
       ? await readCompletionRecord(options.transport, workDir, partId, job.runs - 1)
       : undefined;
+    const record =
+      found && recordBelongsToRun(found, accounting, await clusterOffset()) ? found : undefined;
+    if (found && !record)
+      log.debug(`job ${job.jobId}: ignoring a completion record of an older job with its id`);
     const logPath =
       record?.logPath ??
       (partId === job.jobId ? job.stdoutPath : undefined) ??
@@ -237,8 +255,11 @@ function pickRecord(
   expectedTasks: ReadonlySet<string> | undefined,
 ): AccountingRecord | undefined {
   const own = records.find((r) => r.id === jobId || r.jobIdRaw === jobId);
-  if (own && !own.id.includes('_')) return own;
   const tasks = records.filter((r) => r.id.startsWith(`${jobId}_`));
+  // Right after an array ends, accounting briefly holds one record for the whole array (id
+  // without a task) saying COMPLETED: a known array waits for its task records instead.
+  if (expectedTasks?.size && tasks.length === 0) return undefined;
+  if (own && !own.id.includes('_')) return own;
   if (tasks.length === 0) return own;
   // Accounting records tasks as they end: one not there yet may be the one that failed.
   const recorded = new Set(tasks.map((t) => t.id.slice(jobId.length + 1)));
