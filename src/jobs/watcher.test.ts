@@ -85,7 +85,7 @@ describe('createWatcher', () => {
       state: 'COMPLETED' as const,
       exitCode: 0,
     };
-    let records = [whole];
+    let records: AccountingRecord[] = [whole];
     const slurm = {
       listJobs: async () => queue,
       accounting: async () => records,
