@@ -5,6 +5,12 @@ import type { McpDeps } from './deps.js';
 import type { ToolExtra } from './guard.js';
 import { toolResult } from './tool-result.js';
 
+/** The input every tool that asks first takes: the token of its earlier call. */
+export const confirmTokenArg = z
+  .string()
+  .optional()
+  .describe('from an earlier call with the same arguments');
+
 /** Fields every destructive tool's output has, whether it acted or not. */
 export const confirmationFields = {
   status: z

@@ -1,37 +1,15 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { runCli, type CliResult } from '../helpers/run-cli.js';
 
 const configFile = inject('configFile');
 const root = inject('devRoot');
-const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
-const run = promisify(execFile);
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** The built CLI, as a user runs it, against the dev cluster over real SSH as sduser. */
-async function slurmdeck(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run('node', [cli, ...args], {
-      env: { ...process.env, SLURMDECK_CONFIG: configFile, ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return {
-      code: typeof e.code === 'number' ? e.code : -1,
-      stdout: e.stdout ?? '',
-      stderr: e.stderr ?? '',
-    };
-  }
-}
+const slurmdeck = (args: string[], env: Record<string, string> = {}): Promise<CliResult> =>
+  runCli(args, { ...process.env, SLURMDECK_CONFIG: configFile, ...env });
 
 /** Plain Slurm commands as root in this shell, through the dev cluster's env. */
 const asRoot = (argv: string[]) =>

@@ -6,42 +6,17 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig, saveCluster } from '../../src/core/config.js';
 import { createSshTransport, defaultControlDir } from '../../src/transport/index.js';
+import { cliPath, runCli, type CliResult } from '../helpers/run-cli.js';
 
 const configFile = inject('configFile');
 const root = inject('devRoot');
-const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
-const run = promisify(execFile);
 // Short: the ssh control sockets live under it, and a socket path has 107 bytes at most.
 const stateDir = mkdtempSync(join(tmpdir(), 'sdk-sess-'));
 const env = { SLURMDECK_CONFIG: configFile, SLURMDECK_STATE_DIR: stateDir };
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** The built CLI, a new process each call (so every call is a "restart" of the local side). */
-async function slurmdeck(
-  args: string[],
-  extraEnv: Record<string, string> = {},
-): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run('node', [cli, ...args], {
-      env: { ...process.env, ...env, ...extraEnv },
-      timeout: 90_000,
-      maxBuffer: 64 << 20,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return {
-      code: typeof e.code === 'number' ? e.code : -1,
-      stdout: e.stdout ?? '',
-      stderr: e.stderr ?? '',
-    };
-  }
-}
+const slurmdeck = (args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> =>
+  runCli(args, { ...process.env, ...env, ...extraEnv }, 90_000);
 
 const json = async <T>(args: string[], extraEnv?: Record<string, string>): Promise<T> => {
   // --json goes before `--`: after it, it would be part of the command.
@@ -298,8 +273,8 @@ describe('slurmdeck session on the dev cluster', () => {
   it('attach opens the very same shell in tmux for a human, who can detach again', async () => {
     await exec('basic', 'echo "seen by $((40 + 2)) eyes"');
     // A real terminal (script(1)), ctrl-b d after two seconds: what a person would type.
-    const attach = `node ${cli} session attach basic`;
-    const { stdout } = await run(
+    const attach = `node ${cliPath} session attach basic`;
+    const { stdout } = await promisify(execFile)(
       'sh',
       ['-c', `(sleep 2; printf '\\002d') | script -qfc '${attach}' /dev/null`],
       { env: { ...process.env, ...env }, timeout: 30_000 },

@@ -2,7 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { checkCancellable, clusterUser } from '../../jobs/cancel-check.js';
 import { assertJobId } from '../../slurm/index.js';
-import { confirmAction, confirmationFields } from '../confirm.js';
+import { confirmAction, confirmationFields, confirmTokenArg } from '../confirm.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { toolResult } from '../tool-result.js';
@@ -19,10 +19,7 @@ export function registerCancelJobsTool(server: McpServer, deps: McpDeps): void {
       inputSchema: {
         cluster: clusterArg,
         jobIds: z.array(jobIdArg).min(1).max(100),
-        confirmToken: z
-          .string()
-          .optional()
-          .describe('from an earlier call with the same arguments'),
+        confirmToken: confirmTokenArg,
       },
       outputSchema: {
         cluster: z.string(),

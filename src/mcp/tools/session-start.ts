@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { allocationFromFlags } from '../../jobs/submit-request.js';
 import { srunArgs } from '../../sessions/srun-args.js';
 import { allocationText } from '../allocation-summary.js';
-import { confirmAction, confirmationFields } from '../confirm.js';
+import { confirmAction, confirmationFields, confirmTokenArg } from '../confirm.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import {
@@ -48,10 +48,9 @@ export function registerSessionStartTool(server: McpServer, deps: McpDeps): void
           .max(50)
           .optional()
           .describe('how long to wait for the shell (default 25)'),
-        confirmToken: z
-          .string()
-          .optional()
-          .describe('from an earlier call with the same arguments (waitSeconds may differ)'),
+        confirmToken: confirmTokenArg.describe(
+          'from an earlier call with the same arguments (waitSeconds may differ)',
+        ),
       },
       outputSchema: {
         ...statusShape,

@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { isSlurmdeckError } from '../../core/errors.js';
-import { confirmAction, confirmationFields } from '../confirm.js';
+import { confirmAction, confirmationFields, confirmTokenArg } from '../confirm.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { sessionNameArg, sessionsOf } from '../sessions.js';
@@ -20,7 +20,7 @@ export function registerSessionStopTool(server: McpServer, deps: McpDeps): void 
         name: sessionNameArg.describe(
           'session name, or the tmux name of an orphan from session_list',
         ),
-        confirmToken: z.string().optional(),
+        confirmToken: confirmTokenArg,
       },
       outputSchema: {
         cluster: z.string(),

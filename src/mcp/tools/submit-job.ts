@@ -7,7 +7,7 @@ import { allocationOf, localScriptRequest } from '../../jobs/submit-request.js';
 import type { SubmitOptions, SubmitRequest } from '../../slurm/index.js';
 import type { ClusterHandle } from '../../sites/index.js';
 import { allocationText } from '../allocation-summary.js';
-import { confirmAction, confirmationFields } from '../confirm.js';
+import { confirmAction, confirmationFields, confirmTokenArg } from '../confirm.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { toolResult } from '../tool-result.js';
@@ -161,10 +161,7 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
           .describe(
             'notification channels for its end (with watch; default: the configured defaults)',
           ),
-        confirmToken: z
-          .string()
-          .optional()
-          .describe('from an earlier call with the same arguments'),
+        confirmToken: confirmTokenArg,
       },
       outputSchema: {
         cluster: z.string(),
