@@ -16,6 +16,7 @@ const job = (fields: Partial<WatchedJob>): WatchedJob => ({
   lastState: 'RUNNING',
   runs: 1,
   startedAt: undefined,
+  submitTime: undefined,
   timeLimitSeconds: undefined,
   ended: false,
   outcome: undefined,

@@ -47,6 +47,8 @@ const MIGRATIONS = [
      refreshed_at INTEGER NOT NULL,
      PRIMARY KEY (cluster, owner)
    );`,
+  // Job ids come back (a rebuilt cluster, a wrapped counter): the submit time tells two jobs apart.
+  `ALTER TABLE watched_jobs ADD COLUMN submit_time TEXT;`,
 ];
 
 export interface WatchedJob {
@@ -63,6 +65,7 @@ export interface WatchedJob {
   /** How many times the job has started: more than 1 after a requeue. */
   runs: number;
   startedAt: string | undefined;
+  submitTime: string | undefined;
   timeLimitSeconds: number | undefined;
   ended: boolean;
   outcome: JobOutcome | undefined;
@@ -95,6 +98,7 @@ interface JobRow {
   last_state: string | null;
   runs: number;
   started_at: string | null;
+  submit_time: string | null;
   time_limit_s: number | null;
   ended: number;
   outcome: string | null;
@@ -118,6 +122,7 @@ function toJob(row: JobRow): WatchedJob {
     lastState: orUndefined(row.last_state),
     runs: row.runs,
     startedAt: orUndefined(row.started_at),
+    submitTime: orUndefined(row.submit_time),
     timeLimitSeconds: orUndefined(row.time_limit_s),
     ended: row.ended === 1,
     outcome: orUndefined(row.outcome) as JobOutcome | undefined,
@@ -202,6 +207,7 @@ export function createWatchStore(db: Db, now: () => number = Date.now) {
           | 'lastState'
           | 'runs'
           | 'startedAt'
+          | 'submitTime'
           | 'timeLimitSeconds'
           | 'detailFetched'
         >
@@ -215,6 +221,7 @@ export function createWatchStore(db: Db, now: () => number = Date.now) {
         last_state: fields.lastState,
         runs: fields.runs,
         started_at: fields.startedAt,
+        submit_time: fields.submitTime,
         time_limit_s: fields.timeLimitSeconds,
         detail_fetched:
           fields.detailFetched === undefined ? undefined : Number(fields.detailFetched),
@@ -224,6 +231,22 @@ export function createWatchStore(db: Db, now: () => number = Date.now) {
       db.prepare(
         `UPDATE watched_jobs SET ${set.map(([column]) => `${column} = ?`).join(', ')} WHERE cluster = ? AND job_id = ?`,
       ).run(...set.map(([, value]) => value), cluster, jobId);
+    },
+
+    /**
+     * Forgets an ended job whose id now names another job (submitted at another time), so the
+     * new one is watched from scratch. Returns whether it did.
+     */
+    forgetReusedId(cluster: string, jobId: string, submitTime: string | undefined): boolean {
+      if (submitTime === undefined) return false;
+      return (
+        db
+          .prepare(
+            `DELETE FROM watched_jobs WHERE cluster = ? AND job_id = ? AND ended = 1
+             AND submit_time IS NOT NULL AND submit_time <> ?`,
+          )
+          .run(cluster, jobId, submitTime).changes === 1
+      );
     },
 
     /** Records an event once per (job, kind, run); returns false when it was already there. */

@@ -150,3 +150,34 @@ describe('expandTaskIds', () => {
     expect(expandTaskIds(spec)).toEqual(ids);
   });
 });
+
+describe('createWatcher with --mine', () => {
+  it('watches a new job that reuses the id of an ended one', async () => {
+    const job = (submitTime: string, state: string) =>
+      ({ id: '5', jobId: '5', state, submitTime, name: 'x', user: 'u' }) as unknown as Job;
+    let queue: Job[] = [job('2026-01-01T10:00:00', 'RUNNING')];
+    const records = captured.filter((r) => r.name === 'sig9'); // id 5, ended FAILED
+    const slurm = {
+      listJobs: async () => queue,
+      accounting: async () => records,
+      getJob: async () => ({ stdout: undefined }),
+    } as unknown as SlurmClient;
+    const store = createWatchStore(openDatabase({ file: ':memory:' }));
+    const watcher = createWatcher({
+      cluster: 'c',
+      slurm,
+      transport: nothingThere,
+      store,
+      log: createLogger('silent'),
+      mine: () => true,
+    });
+    await watcher.poll();
+    queue = [];
+    await watcher.poll();
+    expect(store.get('c', '5')?.ended).toBe(true);
+    // The cluster was rebuilt: job 5 is another job now.
+    queue = [job('2026-01-02T09:00:00', 'RUNNING')];
+    await watcher.poll();
+    expect(store.get('c', '5')).toMatchObject({ ended: false, submitTime: '2026-01-02T09:00:00' });
+  });
+});

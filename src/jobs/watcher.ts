@@ -64,6 +64,10 @@ export function createWatcher(options: WatcherOptions) {
     if (mine) {
       const ids = (jobs: readonly Job[]) => new Set(jobs.map((job) => job.arrayJobId ?? job.jobId));
       endedBeforeMine ??= ids(queue.filter((job) => isFinished(job.state)));
+      for (const job of queue) {
+        const id = job.arrayJobId ?? job.jobId;
+        store.forgetReusedId(cluster, id, job.submitTime);
+      }
       // An array is watched as one job, under its array id.
       store.add(
         cluster,
@@ -125,6 +129,7 @@ export function createWatcher(options: WatcherOptions) {
       lastState: entry.state,
       runs,
       startedAt: entry.startTime,
+      submitTime: entry.submitTime,
       timeLimitSeconds: entry.timeLimitSeconds ?? undefined,
     });
   }
