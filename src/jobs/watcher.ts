@@ -91,7 +91,17 @@ export function createWatcher(options: WatcherOptions) {
         arrayTasks.set(job.jobId, tasks);
       }
       if (entries.length === 0 || entries.every((q) => isFinished(q.state))) {
-        gone.push(job);
+        // A job that ended between two polls is still in the queue's list: keep what it says.
+        const last = entries[0];
+        if (last) {
+          store.update(cluster, job.jobId, {
+            name: last.name,
+            user: last.user,
+            workDir: last.workDir,
+            submitTime: last.submitTime,
+          });
+        }
+        gone.push(store.get(cluster, job.jobId) ?? job);
         continue;
       }
       const entry = entries.find((q) => RUNNING_STATES.has(q.state)) ?? (entries[0] as Job);
@@ -217,7 +227,8 @@ export function createWatcher(options: WatcherOptions) {
       : undefined;
     return buildReport({
       cluster,
-      accounting: { ...accounting, cancelledBy },
+      // Right after a job ends, accounting may still call it "allocation": the queue knew its name.
+      accounting: { ...accounting, name: job.name || accounting.name, cancelledBy },
       record,
       logPath,
       logTail,
