@@ -12,14 +12,12 @@ const captured = parseSacct(
   readFileSync(new URL('../slurm/fixtures/sacct-22.05-scenarios.txt', import.meta.url), 'utf8'),
 );
 
-/** Slurm as the watcher sees it: an empty queue and fixed accounting (the jobs have ended). */
-function fakeSlurm(records: AccountingRecord[]): SlurmClient {
+/** Slurm as the watcher sees it: what the queue and accounting say at each poll. */
+function fakeSlurm(records: () => AccountingRecord[], queue: () => Job[] = () => []): SlurmClient {
   return {
-    listJobs: async (): Promise<Job[]> => [],
-    accounting: async () => records,
-    getJob: async () => {
-      throw new Error('not queued');
-    },
+    listJobs: async () => queue(),
+    accounting: async () => records(),
+    getJob: async () => ({ stdout: undefined }),
   } as unknown as SlurmClient;
 }
 
@@ -46,7 +44,7 @@ function setup(records: AccountingRecord[], files: Transport, onFinished?: () =>
   const store = createWatchStore(openDatabase({ file: ':memory:' }));
   const watcher = createWatcher({
     cluster: 'c',
-    slurm: fakeSlurm(records),
+    slurm: fakeSlurm(() => records),
     transport: files,
     store,
     log: createLogger('silent'),
@@ -86,11 +84,10 @@ describe('createWatcher', () => {
       exitCode: 0,
     };
     let records: AccountingRecord[] = [whole];
-    const slurm = {
-      listJobs: async () => queue,
-      accounting: async () => records,
-      getJob: async () => ({ stdout: undefined }),
-    } as unknown as SlurmClient;
+    const slurm = fakeSlurm(
+      () => records,
+      () => queue,
+    );
     const store = createWatchStore(openDatabase({ file: ':memory:' }));
     const watcher = createWatcher({
       cluster: 'c',
@@ -157,11 +154,10 @@ describe('createWatcher with --mine', () => {
       ({ id: '5', jobId: '5', state, submitTime, name: 'x', user: 'u' }) as unknown as Job;
     let queue: Job[] = [job('2026-01-01T10:00:00', 'RUNNING')];
     const records = captured.filter((r) => r.name === 'sig9'); // id 5, ended FAILED
-    const slurm = {
-      listJobs: async () => queue,
-      accounting: async () => records,
-      getJob: async () => ({ stdout: undefined }),
-    } as unknown as SlurmClient;
+    const slurm = fakeSlurm(
+      () => records,
+      () => queue,
+    );
     const store = createWatchStore(openDatabase({ file: ':memory:' }));
     const watcher = createWatcher({
       cluster: 'c',

@@ -19,6 +19,14 @@ export const ACTS_IN_SHELL = {
   openWorldHint: true,
 } as const;
 
+/** Allocating billed resources: adds to the cluster, destroys nothing, and twice means twice. */
+export const ALLOCATES = {
+  readOnlyHint: false,
+  destructiveHint: false,
+  idempotentHint: false,
+  openWorldHint: true,
+} as const;
+
 export const READ_CLUSTER = {
   readOnlyHint: true,
   destructiveHint: false,

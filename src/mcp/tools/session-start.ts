@@ -15,7 +15,7 @@ import {
   waitForSession,
 } from '../sessions.js';
 import { toolResult } from '../tool-result.js';
-import { clusterArg } from './schemas.js';
+import { clusterArg, ALLOCATES } from './schemas.js';
 
 export function registerSessionStartTool(server: McpServer, deps: McpDeps): void {
   server.registerTool(
@@ -57,12 +57,7 @@ export function registerSessionStartTool(server: McpServer, deps: McpDeps): void
         ...confirmationFields,
         phase: statusShape.phase.optional().describe('absent when nothing was started'),
       },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: true,
-      },
+      annotations: ALLOCATES,
     },
     guard(deps, async (args, extra) => {
       const handle = deps.cluster(args.cluster);

@@ -12,7 +12,7 @@ import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { toolResult } from '../tool-result.js';
 import { pollerText, watchChannels, watchJobs } from '../watch-jobs.js';
-import { clusterArg } from './schemas.js';
+import { clusterArg, ALLOCATES } from './schemas.js';
 
 const options = {
   partition: z.string().optional().describe('default: the cluster default'),
@@ -183,12 +183,7 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
         watched: z.boolean(),
         notify: z.array(z.string()),
       },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: true,
-      },
+      annotations: ALLOCATES,
     },
     guard(deps, async (args, extra) => {
       const handle = deps.cluster(args.cluster);
