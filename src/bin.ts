@@ -7,4 +7,7 @@
  */
 import { runCli } from './cli/program.js';
 
-process.exitCode = await runCli(process.argv, { mcp: () => import('./mcp/index.js') });
+process.exitCode = await runCli(process.argv, {
+  mcp: () => import('./mcp/index.js'),
+  server: () => import('./server/index.js'),
+});

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import type { LoadMcpServers } from './commands/mcp.js';
+import type { LoadServer } from './commands/serve.js';
 import { reportError } from './report-error.js';
 
 /**
@@ -8,6 +9,7 @@ import { reportError } from './report-error.js';
  */
 export interface OtherFaces {
   mcp?: LoadMcpServers;
+  server?: LoadServer;
 }
 
 /**

@@ -9,6 +9,7 @@ import { registerMcp } from './mcp.js';
 import { registerNodes } from './nodes.js';
 import { registerNotify } from './notify.js';
 import { registerRun } from './run.js';
+import { registerServe } from './serve.js';
 import { registerSession } from './session.js';
 import { registerStatus } from './status.js';
 import { registerSubmit } from './submit.js';
@@ -29,4 +30,5 @@ export function registerAll(program: Command, faces: OtherFaces = {}): void {
   registerDevCluster(program);
   registerNotify(program);
   registerMcp(program, faces.mcp);
+  registerServe(program, faces.server);
 }

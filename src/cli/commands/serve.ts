@@ -1,0 +1,162 @@
+import type { Command } from 'commander';
+import { SlurmdeckError } from '../../core/errors.js';
+import { renderTable } from '../table.js';
+
+type Role = 'read' | 'operate' | 'admin';
+
+/**
+ * What `slurmdeck serve` needs from the server face (src/server/index.ts satisfies it). The
+ * CLI never imports that face: the process entry (src/bin.ts) hands in a loader.
+ */
+export interface ServerFace {
+  DEFAULT_PORT: number;
+  startServer(options: {
+    host: string;
+    port: number;
+    tlsCert?: string;
+    tlsKey?: string;
+    insecureHttp?: boolean;
+    allowHosts?: string[];
+    allowOrigins?: string[];
+    defaultCluster?: string;
+  }): Promise<{ url: string; loginUrl: string; close(): Promise<void> }>;
+  openTokenStore(): {
+    create(name: string, role: Role): string;
+    list(): Array<{ name: string; role: Role; createdAt: number; lastUsedAt: number | undefined }>;
+    revoke(name: string): boolean;
+    close(): void;
+  };
+}
+
+export type LoadServer = () => Promise<ServerFace>;
+
+interface ServeFlags {
+  port?: string;
+  host?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  insecureHttp?: boolean;
+  allowHost?: string[];
+  allowOrigin?: string[];
+}
+
+const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
+
+function port(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', `--port must be 0-65535, got "${value}"`);
+  }
+  return n;
+}
+
+function role(value: string): Role {
+  if (value === 'read' || value === 'operate' || value === 'admin') return value;
+  throw new SlurmdeckError('INVALID_ARGUMENT', `unknown role "${value}"`, {
+    hint: 'Use read, operate or admin.',
+  });
+}
+
+async function face(load: LoadServer | undefined): Promise<ServerFace> {
+  if (!load) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', 'this program has no HTTP server built in', {
+      hint: 'Run the slurmdeck command (dist/bin.js) to serve.',
+    });
+  }
+  return load();
+}
+
+function registerTokens(serve: Command, load: LoadServer | undefined): void {
+  const token = serve.command('token').description('API tokens for Authorization: Bearer');
+  token
+    .command('create <name>')
+    .description('create a token and print it once (only its hash is kept)')
+    .option('--role <role>', 'read, operate or admin', 'read')
+    .action(async (name: string, flags: { role: string }) => {
+      const store = (await face(load)).openTokenStore();
+      try {
+        console.log(store.create(name, role(flags.role)));
+      } finally {
+        store.close();
+      }
+    });
+  token
+    .command('list')
+    .description('token names, roles and when they were last used')
+    .action(async () => {
+      const store = (await face(load)).openTokenStore();
+      try {
+        const tokens = store.list();
+        if (tokens.length === 0) return console.log('no tokens');
+        const when = (ms: number | undefined) =>
+          ms === undefined ? '-' : new Date(ms).toISOString();
+        console.log(
+          renderTable(tokens, [
+            { header: 'NAME', value: (t) => t.name },
+            { header: 'ROLE', value: (t) => t.role },
+            { header: 'CREATED', value: (t) => when(t.createdAt) },
+            { header: 'LAST USED', value: (t) => when(t.lastUsedAt) },
+          ]),
+        );
+      } finally {
+        store.close();
+      }
+    });
+  token
+    .command('revoke <name>')
+    .description('stop a token from working, at once')
+    .action(async (name: string) => {
+      const store = (await face(load)).openTokenStore();
+      try {
+        if (!store.revoke(name)) {
+          throw new SlurmdeckError('INVALID_ARGUMENT', `no token named "${name}"`, {
+            hint: 'slurmdeck serve token list shows the names.',
+          });
+        }
+        console.log(`revoked ${name}`);
+      } finally {
+        store.close();
+      }
+    });
+}
+
+export function registerServe(program: Command, load?: LoadServer): void {
+  const serve = program
+    .command('serve')
+    .description('the HTTP API and web dashboard, on 127.0.0.1:8080 by default')
+    .option('--port <n>', 'port (default 8080; 0 picks a free one)')
+    .option('--host <address>', 'address to bind (default 127.0.0.1)')
+    .option('--tls-cert <file>', 'TLS certificate (PEM), with --tls-key')
+    .option('--tls-key <file>', 'TLS private key (PEM)')
+    .option('--insecure-http', 'allow plain HTTP on a non-loopback address (behind a TLS proxy)')
+    .option('--allow-host <names...>', 'more host names browsers may use for this server')
+    .option('--allow-origin <origins...>', 'more browser origins (a reverse proxy address)')
+    .action(async (flags: ServeFlags, command: Command) => {
+      const server = await face(load);
+      const cluster = command.optsWithGlobals<{ cluster?: string }>().cluster;
+      const host = flags.host ?? '127.0.0.1';
+      if (flags.insecureHttp && !LOOPBACK.includes(host) && !flags.tlsCert) {
+        console.error(
+          `warning: plain HTTP on ${host}: tokens and cookies cross the network unencrypted; use TLS or a TLS proxy`,
+        );
+      }
+      const running = await server.startServer({
+        host,
+        port: port(flags.port, server.DEFAULT_PORT),
+        ...(flags.tlsCert ? { tlsCert: flags.tlsCert } : {}),
+        ...(flags.tlsKey ? { tlsKey: flags.tlsKey } : {}),
+        ...(flags.insecureHttp ? { insecureHttp: true } : {}),
+        ...(flags.allowHost ? { allowHosts: flags.allowHost } : {}),
+        ...(flags.allowOrigin ? { allowOrigins: flags.allowOrigin } : {}),
+        ...(cluster ? { defaultCluster: cluster } : {}),
+      });
+      console.log(`open ${running.loginUrl}`);
+      await new Promise<void>((resolve) => {
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, resolve);
+      });
+      console.error('slurmdeck serve: stopping (finishing requests in flight)');
+      await running.close();
+    });
+  registerTokens(serve, load);
+}

@@ -1,0 +1,108 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { createClusterViews, type ClusterViews } from './cluster-views.js';
+import type { StaticFile } from './dashboard-files.js';
+import type { ServerDeps } from './deps.js';
+import type { ServerEnv } from './env.js';
+import { ApiError, toErrorResponse } from './http-error.js';
+import { createLiveViews, type LiveViews } from './live-views.js';
+import type { Logins } from './login.js';
+import { authenticate, guard, requireRole, securityHeaders } from './middleware.js';
+import { openApiDocument } from './openapi.js';
+import { createRateLimit } from './rate-limit.js';
+import type { GuardPolicy } from './request-guard.js';
+import { clusterRoutes } from './routes/clusters.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { eventRoutes } from './routes/events.js';
+import { loginRoutes, logoutRoute } from './routes/login.js';
+import { tokenRoutes } from './routes/tokens.js';
+import type { TokenStore } from './tokens.js';
+import { createViewCache } from './view-cache.js';
+import { packageVersion } from './version.js';
+
+export interface AppOptions {
+  deps: ServerDeps;
+  tokens: TokenStore;
+  logins: Logins;
+  guard: GuardPolicy;
+  /** Served over TLS: cookies get `Secure`. */
+  secureCookies?: boolean;
+  dashboard?: ReadonlyMap<string, StaticFile>;
+  /** How long a shared view is served before Slurm is asked again (default 3 s). */
+  viewMaxAgeMs?: number;
+  /** How often watched clusters' views are refreshed for event streams (default 5 s). */
+  liveIntervalMs?: number;
+  eventPollMs?: number;
+  heartbeatMs?: number;
+  maxBodyBytes?: number;
+  /** Login attempts per client address per minute. */
+  loginAttemptsPerMinute?: number;
+  shutdown?: AbortSignal;
+}
+
+export interface ServerApp {
+  app: Hono<ServerEnv>;
+  views: ClusterViews;
+  live: LiveViews;
+}
+
+/** The whole HTTP face as one Hono app: testable with `app.request()`, served by serve.ts. */
+export function createServerApp(options: AppOptions): ServerApp {
+  const { deps } = options;
+  const views = createClusterViews(
+    deps,
+    createViewCache({ maxAgeMs: options.viewMaxAgeMs ?? 3000, now: deps.now }),
+  );
+  const live = createLiveViews(views, deps.log, options.liveIntervalMs ?? 5000);
+  const limiter = createRateLimit({
+    limit: options.loginAttemptsPerMinute ?? 10,
+    globalLimit: 10 * (options.loginAttemptsPerMinute ?? 10),
+    windowMs: 60_000,
+  });
+  const openapi = openApiDocument(packageVersion());
+
+  const app = new Hono<ServerEnv>();
+  app.use('*', securityHeaders);
+  app.use('*', guard(options.guard));
+  app.route('/', loginRoutes(options.logins, limiter, options.secureCookies ?? false));
+  app.route('/', dashboardRoutes(options.dashboard ?? new Map()));
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? 1024 * 1024,
+      onError: () => {
+        throw new ApiError(
+          'PAYLOAD_TOO_LARGE',
+          'the request body is too large',
+          'Send at most 1 MiB.',
+        );
+      },
+    }),
+  );
+  app.use('/api/*', authenticate(options.tokens, options.logins));
+  app.use('/api/*', requireRole('read'));
+  app.get('/api/openapi.json', (c) => c.json(openapi));
+  app.route('/api/logout', logoutRoute(options.logins));
+  app.route('/api/clusters', clusterRoutes(deps, views));
+  app.route('/api/tokens', tokenRoutes(options.tokens));
+  app.route(
+    '/api/events',
+    eventRoutes(deps, views, live, {
+      pollMs: options.eventPollMs ?? 1000,
+      heartbeatMs: options.heartbeatMs ?? 15_000,
+      shutdown: options.shutdown ?? new AbortController().signal,
+    }),
+  );
+
+  app.notFound(() => {
+    throw new ApiError('NOT_FOUND', 'no such route', 'GET /api/openapi.json lists the routes.');
+  });
+  app.onError((error, c) => {
+    const { status, body } = toErrorResponse(error);
+    if (status >= 500) deps.log.warn(`serve: ${c.req.method} ${c.req.path}: ${String(error)}`);
+    if (status === 401) c.header('WWW-Authenticate', 'Bearer');
+    return c.json(body, status);
+  });
+  return { app, views, live };
+}

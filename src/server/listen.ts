@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Server } from 'node:http';
+import { hostname } from 'node:os';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { SlurmdeckError } from '../core/errors.js';
+import { createServerApp } from './app.js';
+import { loadDashboard } from './dashboard-files.js';
+import { createServerDeps, type ServerDepsOptions } from './deps.js';
+import { createLogins } from './login.js';
+import { allowedHostnames, isLoopbackHost } from './request-guard.js';
+import { createTokenStore } from './tokens.js';
+
+export const DEFAULT_PORT = 8080;
+
+export interface ServeOptions extends ServerDepsOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 8080; 0 picks a free port. */
+  port?: number;
+  /** PEM files; both or neither. */
+  tlsCert?: string;
+  tlsKey?: string;
+  /** Plain HTTP on a non-loopback address: the caller has warned the user. */
+  insecureHttp?: boolean;
+  /** More names browsers may use for this server (behind a proxy, a DNS name). */
+  allowHosts?: string[];
+  allowOrigins?: string[];
+  dashboardDir?: string;
+  /** How long in-flight requests get to finish on stop (default 10 s). */
+  drainMs?: number;
+}
+
+export interface RunningServer {
+  /** `http://127.0.0.1:8080` */
+  url: string;
+  /** The single-use login link (valid ten minutes). */
+  loginUrl: string;
+  close(): Promise<void>;
+}
+
+/** Refuses plain HTTP to other machines unless asked for it by name. */
+export function checkExposure(host: string, options: ServeOptions): void {
+  if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', '--tls-cert and --tls-key go together', {
+      hint: 'Pass both files (PEM), or neither.',
+    });
+  }
+  if (isLoopbackHost(host) || options.tlsCert || options.insecureHttp) return;
+  throw new SlurmdeckError('INVALID_ARGUMENT', `serving ${host} over plain HTTP exposes the API`, {
+    hint: 'Pass --tls-cert and --tls-key, put a TLS reverse proxy in front and pass --insecure-http, or bind 127.0.0.1.',
+  });
+}
+
+const urlHost = (host: string) => {
+  const shown = host === '0.0.0.0' || host === '::' ? hostname() : host;
+  return shown.includes(':') ? `[${shown}]` : shown;
+};
+
+/** `slurmdeck serve`: the API and the dashboard on one port, until close(). */
+export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  checkExposure(host, options);
+  const deps = createServerDeps(options);
+  const logins = createLogins(deps.now);
+  const shutdown = new AbortController();
+  const tls = Boolean(options.tlsCert);
+  const { app, live } = createServerApp({
+    deps,
+    tokens: createTokenStore(deps.db, deps.now),
+    logins,
+    guard: {
+      hostnames: allowedHostnames(host, options.allowHosts),
+      origins: new Set(options.allowOrigins ?? []),
+    },
+    secureCookies: tls,
+    dashboard: loadDashboard(options.dashboardDir),
+    shutdown: shutdown.signal,
+  });
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    ...(tls
+      ? {
+          createServer: createHttpsServer,
+          serverOptions: {
+            cert: readFileSync(options.tlsCert as string),
+            key: readFileSync(options.tlsKey as string),
+          },
+        }
+      : {}),
+  }) as Server;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_PORT, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `${tls ? 'https' : 'http'}://${urlHost(host)}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    loginUrl: `${url}/login?code=${logins.issueCode()}`,
+    close() {
+      closing ??= (async () => {
+        shutdown.abort();
+        live.stop();
+        const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const timer = setTimeout(() => server.closeAllConnections(), options.drainMs ?? 10_000);
+        await drained;
+        clearTimeout(timer);
+        await deps.close();
+      })();
+      return closing;
+    },
+  };
+}

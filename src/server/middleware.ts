@@ -1,0 +1,85 @@
+import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { ApiError } from './http-error.js';
+import type { ServerEnv } from './env.js';
+import type { Logins } from './login.js';
+import { isSafeMethod, refusal, type GuardPolicy } from './request-guard.js';
+import { allows, type Role } from './roles.js';
+import type { TokenStore } from './tokens.js';
+
+export const SESSION_COOKIE = 'slurmdeck_session';
+
+/** Headers every answer carries: nothing from elsewhere runs on our pages, nothing is cached. */
+export const securityHeaders: MiddlewareHandler<ServerEnv> = async (c, next) => {
+  await next();
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('X-Frame-Options', 'DENY');
+  c.header(
+    'Content-Security-Policy',
+    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  );
+  if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+};
+
+/** Host and Origin on every request: no DNS rebinding, no cross-site changes. */
+export function guard(policy: GuardPolicy): MiddlewareHandler<ServerEnv> {
+  return async (c, next) => {
+    const why = refusal(
+      {
+        method: c.req.method,
+        host: c.req.header('host'),
+        origin: c.req.header('origin'),
+        secFetchSite: c.req.header('sec-fetch-site'),
+      },
+      policy,
+    );
+    if (why) {
+      throw new ApiError(
+        'FORBIDDEN',
+        why,
+        'Use the address slurmdeck serve printed, or start it with --allow-host / --allow-origin.',
+      );
+    }
+    await next();
+  };
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** Who is asking: a bearer token, else the browser session cookie; nobody gets through unnamed. */
+export function authenticate(tokens: TokenStore, logins: Logins): MiddlewareHandler<ServerEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    if (header !== undefined) {
+      const token = BEARER.exec(header)?.[1];
+      const principal = token === undefined ? undefined : tokens.verify(token);
+      if (!principal) throw new ApiError('UNAUTHENTICATED', 'the bearer token is not valid');
+      c.set('principal', principal);
+      return next();
+    }
+    const session = getCookie(c, SESSION_COOKIE);
+    const principal = session === undefined ? undefined : logins.session(session);
+    if (!principal) throw new ApiError('UNAUTHENTICATED', 'no valid token or session');
+    // Browsers always send Origin on unsafe requests; one without it did not come from our page.
+    if (!isSafeMethod(c.req.method) && c.req.header('origin') === undefined) {
+      throw new ApiError('FORBIDDEN', 'a browser change without an Origin header is refused');
+    }
+    c.set('principal', principal);
+    return next();
+  };
+}
+
+export function requireRole(role: Role): MiddlewareHandler<ServerEnv> {
+  return async (c, next) => {
+    const principal = c.get('principal');
+    if (!allows(principal.role, role)) {
+      throw new ApiError(
+        'FORBIDDEN',
+        `token "${principal.name}" has role ${principal.role}; this needs ${role}`,
+        `Create a token with --role ${role}.`,
+      );
+    }
+    await next();
+  };
+}

@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import {
+  clustersResponse,
+  errorSchema,
+  eventsQuery,
+  jobResponse,
+  jobsQuery,
+  jobsResponse,
+  nodesResponse,
+  statusResponse,
+  tokensResponse,
+} from './schemas.js';
+
+interface RouteDoc {
+  method: 'get' | 'post';
+  path: string;
+  summary: string;
+  query?: z.ZodObject;
+  response?: z.ZodType;
+  /** The response is not JSON (an event stream). */
+  stream?: string;
+  /** The least role that may call it. */
+  role: 'read' | 'operate' | 'admin';
+}
+
+/** Every API route, documented from the schemas the routes use. */
+export const ROUTES: readonly RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/clusters',
+    summary: 'configured clusters',
+    response: clustersResponse,
+    role: 'read',
+  },
+  {
+    method: 'get',
+    path: '/api/clusters/{cluster}/status',
+    summary: 'partitions with free CPUs and GPUs by type, and nodes that need attention',
+    response: statusResponse,
+    role: 'read',
+  },
+  {
+    method: 'get',
+    path: '/api/clusters/{cluster}/nodes',
+    summary: 'every node with its state, reason and resources',
+    response: nodesResponse,
+    role: 'read',
+  },
+  {
+    method: 'get',
+    path: '/api/clusters/{cluster}/jobs',
+    summary: 'jobs in the queue, filtered (one shared squeue for every viewer)',
+    query: jobsQuery,
+    response: jobsResponse,
+    role: 'read',
+  },
+  {
+    method: 'get',
+    path: '/api/clusters/{cluster}/jobs/{id}',
+    summary: 'everything the controller knows about one job',
+    response: jobResponse,
+    role: 'read',
+  },
+  {
+    method: 'get',
+    path: '/api/events',
+    summary:
+      'Server-Sent Events: `job` events (with ids; resume with Last-Event-ID) and `view` changes',
+    query: eventsQuery,
+    stream: 'text/event-stream',
+    role: 'read',
+  },
+  {
+    method: 'get',
+    path: '/api/tokens',
+    summary: 'API token names, roles and last use (never the tokens)',
+    response: tokensResponse,
+    role: 'admin',
+  },
+  { method: 'post', path: '/api/logout', summary: "end the browser's session", role: 'read' },
+];
+
+const schema = (type: z.ZodType) => z.toJSONSchema(type, { io: 'input', unrepresentable: 'any' });
+
+function parameters(route: RouteDoc): unknown[] {
+  const params: unknown[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+  for (const [name, field] of Object.entries(route.query?.shape ?? {})) {
+    const json = schema(field as z.ZodType) as { description?: string };
+    params.push({
+      name,
+      in: 'query',
+      required: false,
+      schema: json,
+      description: json.description,
+    });
+  }
+  return params;
+}
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: schema(errorSchema) } },
+});
+
+/** The OpenAPI 3.1 document served at `GET /api/openapi.json`. */
+export function openApiDocument(version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTES) {
+    const ok = route.stream
+      ? { description: 'a stream', content: { [route.stream]: { schema: { type: 'string' } } } }
+      : route.response
+        ? {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: z.toJSONSchema(route.response, { io: 'output', unrepresentable: 'any' }),
+              },
+            },
+          }
+        : { description: 'OK' };
+    (paths[route.path] ??= {})[route.method] = {
+      summary: route.summary,
+      'x-slurmdeck-role': route.role,
+      parameters: parameters(route),
+      responses: {
+        200: ok,
+        400: errorResponse('bad input: the message names the field'),
+        401: errorResponse('no valid token or session'),
+        403: errorResponse('not allowed: role, host or origin'),
+        404: errorResponse('no such cluster or job'),
+        413: errorResponse('request body too large'),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'slurmdeck', version },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        session: { type: 'apiKey', in: 'cookie', name: 'slurmdeck_session' },
+      },
+    },
+    security: [{ bearer: [] }, { session: [] }],
+    paths,
+  };
+}

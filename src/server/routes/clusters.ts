@@ -1,0 +1,97 @@
+import { Hono } from 'hono';
+import { SlurmdeckError } from '../../core/errors.js';
+import {
+  JOB_STATES,
+  isFinished,
+  parseJobState,
+  unhealthyNodes,
+  type Job,
+  type JobState,
+} from '../../slurm/index.js';
+import type { ClusterViews } from '../cluster-views.js';
+import type { ServerDeps } from '../deps.js';
+import type { ServerEnv } from '../env.js';
+import { parseInput } from '../input.js';
+import {
+  clusterName,
+  clustersResponse,
+  jobResponse,
+  jobsQuery,
+  jobsResponse,
+  nodesResponse,
+  statusResponse,
+} from '../schemas.js';
+
+const iso = (at: number) => new Date(at).toISOString();
+
+function states(words: string[]): JobState[] {
+  return words.map((word) => {
+    const { state } = parseJobState(word);
+    if (state === 'UNKNOWN') {
+      throw new SlurmdeckError('INVALID_ARGUMENT', `unknown job state "${word}"`, {
+        hint: `Use one of ${JOB_STATES.slice(0, 10).join(', ')}... or a short form like PD, R, CG.`,
+      });
+    }
+    return state;
+  });
+}
+
+/** The read routes over the shared views: no request runs its own sinfo or squeue. */
+export function clusterRoutes(deps: ServerDeps, views: ClusterViews) {
+  const app = new Hono<ServerEnv>();
+  const cluster = (raw: string) => views.name(parseInput(clusterName, raw, 'path'));
+
+  app.get('/', (c) => {
+    const config = deps.config();
+    return c.json(
+      clustersResponse.parse({
+        defaultCluster: config.defaultCluster,
+        clusters: Object.entries(config.clusters).map(([name, cfg]) => ({
+          name,
+          transport: cfg.transport,
+        })),
+      }),
+    );
+  });
+
+  app.get('/:cluster/status', async (c) => {
+    const name = cluster(c.req.param('cluster'));
+    const { value, at } = await views.status(name);
+    return c.json(
+      statusResponse.parse({
+        cluster: name,
+        slurmVersion: value.slurmVersion,
+        at: iso(at),
+        partitions: value.view.partitions,
+        unhealthyNodes: unhealthyNodes(value.view.nodes),
+      }),
+    );
+  });
+
+  app.get('/:cluster/nodes', async (c) => {
+    const name = cluster(c.req.param('cluster'));
+    const { value, at } = await views.status(name);
+    return c.json(nodesResponse.parse({ cluster: name, at: iso(at), nodes: value.view.nodes }));
+  });
+
+  app.get('/:cluster/jobs', async (c) => {
+    const name = cluster(c.req.param('cluster'));
+    const query = parseInput(jobsQuery, c.req.query(), 'query');
+    const wanted = states(query.state);
+    const users = query.user.length ? query.user : query.all ? [] : [await views.user(name)];
+    const keep = (job: Job) =>
+      (wanted.length ? wanted.includes(job.state) : !isFinished(job.state)) &&
+      (!query.partition.length || query.partition.includes(job.partition)) &&
+      (!users.length || users.includes(job.user));
+    const { value, at } = await views.jobs(name);
+    return c.json(jobsResponse.parse({ cluster: name, at: iso(at), jobs: value.filter(keep) }));
+  });
+
+  app.get('/:cluster/jobs/:id', async (c) => {
+    const name = cluster(c.req.param('cluster'));
+    const { value, at } = await views.job(name, c.req.param('id'));
+    return c.json(jobResponse.parse({ cluster: name, at: iso(at), job: value }));
+  });
+
+  return app;
+}

@@ -1,0 +1,103 @@
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { ClusterViews } from '../cluster-views.js';
+import type { ServerDeps } from '../deps.js';
+import type { ServerEnv } from '../env.js';
+import { jobEventView } from '../event-view.js';
+import { parseInput } from '../input.js';
+import type { LiveViews } from '../live-views.js';
+import { eventsQuery, type ViewChanged } from '../schemas.js';
+
+export interface EventRouteOptions {
+  /** How often the durable event store is read for new job events. */
+  pollMs: number;
+  /** A comment line this often keeps proxies from closing a quiet stream. */
+  heartbeatMs: number;
+  /** Aborted when the server stops: every stream ends so in-flight requests can finish. */
+  shutdown: AbortSignal;
+}
+
+/** The newest event id now: a stream that names no starting point begins from here. */
+function lastEventId(deps: ServerDeps): number {
+  const row = deps.db.prepare('SELECT MAX(id) AS id FROM job_events').get() as
+    { id: number | null } | undefined;
+  return row?.id ?? 0;
+}
+
+function resumeFrom(header: string | undefined, after: number | undefined): number | undefined {
+  if (header !== undefined && /^\d{1,15}$/.test(header.trim())) return Number(header.trim());
+  return after;
+}
+
+/**
+ * `GET /api/events`: job events from the durable store, each with its id, so a client that
+ * reconnects with Last-Event-ID misses nothing and sees nothing twice; with `?cluster=`, also
+ * `view` events when the shared status or job views of that cluster change (no id: they are
+ * a hint to read the view again, not history).
+ */
+export function eventRoutes(
+  deps: ServerDeps,
+  views: ClusterViews,
+  live: LiveViews,
+  options: EventRouteOptions,
+) {
+  const app = new Hono<ServerEnv>();
+  app.get('/', (c) => {
+    const query = parseInput(eventsQuery, c.req.query(), 'query');
+    const cluster = query.cluster === undefined ? undefined : views.name(query.cluster);
+    let last = resumeFrom(c.req.header('last-event-id'), query.after) ?? lastEventId(deps);
+    return streamSSE(c, async (stream) => {
+      const changes: ViewChanged[] = [];
+      let wake = () => {};
+      const unsubscribe = cluster
+        ? live.subscribe(cluster, (change) => {
+            changes.push(change);
+            wake();
+          })
+        : () => {};
+      const onShutdown = () => wake();
+      options.shutdown.addEventListener('abort', onShutdown);
+      stream.onAbort(() => wake());
+      let lastWrite = deps.now();
+      try {
+        await stream.writeSSE({
+          event: 'ready',
+          data: JSON.stringify({ after: last }),
+          retry: 3000,
+        });
+        while (!stream.aborted && !options.shutdown.aborted) {
+          for (const event of deps.watchStore.events({ afterId: last, limit: 100 })) {
+            await stream.writeSSE({
+              id: String(event.id),
+              event: 'job',
+              data: JSON.stringify(jobEventView(event)),
+            });
+            last = event.id;
+            lastWrite = deps.now();
+          }
+          for (let change = changes.shift(); change; change = changes.shift()) {
+            await stream.writeSSE({ event: 'view', data: JSON.stringify(change) });
+            lastWrite = deps.now();
+          }
+          if (deps.now() - lastWrite >= options.heartbeatMs) {
+            await stream.write(': keepalive\n\n');
+            lastWrite = deps.now();
+          }
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, options.pollMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
+      } catch (error) {
+        deps.log.debug(`serve: event stream ended: ${String(error)}`);
+      } finally {
+        unsubscribe();
+        options.shutdown.removeEventListener('abort', onShutdown);
+      }
+    });
+  });
+  return app;
+}

@@ -1,0 +1,195 @@
+import { z } from 'zod';
+
+/**
+ * The API's requests and responses. Responses are parsed through these on the way out, so
+ * a field the schema does not name (such as a job's raw Slurm record) never leaves the server.
+ */
+
+export const clusterName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a configured cluster name')
+  .describe('a cluster name from the config');
+
+const seconds = z.number().nullable().optional();
+const text = z.string().optional();
+
+export const resourceCounts = z.object({
+  allocated: z.number(),
+  idle: z.number(),
+  other: z.number().describe('on nodes that take no work (down, drained, not responding)'),
+  total: z.number(),
+});
+
+export const partitionSchema = z.object({
+  name: z.string(),
+  isDefault: z.boolean(),
+  availability: z.enum(['up', 'down', 'drain', 'inactive', 'unknown']),
+  maxTimeSeconds: seconds,
+  nodes: z.array(z.string()),
+  cpus: resourceCounts,
+  gpus: resourceCounts,
+  gpusByType: z.record(z.string(), resourceCounts).describe("untyped GPUs are under ''"),
+});
+
+const gres = z.object({ name: z.string(), type: text, count: z.number() });
+
+export const nodeSchema = z.object({
+  name: z.string(),
+  partitions: z.array(z.string()),
+  state: z.string(),
+  stateRaw: z.string(),
+  flags: z.array(z.string()),
+  responding: z.boolean(),
+  usable: z.boolean(),
+  reason: text,
+  cpus: resourceCounts,
+  gpus: resourceCounts,
+  memoryMb: z.number().optional(),
+  allocatedMemoryMb: z.number().optional(),
+  freeMemoryMb: z.number().optional(),
+  cpuLoad: z.number().optional(),
+  gres: z.array(gres),
+  gresUsed: z.array(gres),
+  features: z.array(z.string()),
+});
+
+export const jobSchema = z.object({
+  id: z.string(),
+  jobId: z.string(),
+  arrayJobId: text,
+  arrayTaskId: text,
+  name: z.string(),
+  user: z.string(),
+  account: text,
+  partition: z.string(),
+  qos: text,
+  state: z.string(),
+  stateRaw: z.string(),
+  reason: text,
+  nodeList: text,
+  nodeCount: z.number().optional(),
+  cpus: z.number().optional(),
+  gpus: z.number(),
+  tresPerNode: text,
+  minMemory: text,
+  timeLimitSeconds: seconds,
+  elapsedSeconds: z.number().optional(),
+  submitTime: text,
+  startTime: text,
+  endTime: text,
+  workDir: text,
+});
+
+export const jobDetailSchema = jobSchema.extend({
+  exitCode: z.number().optional(),
+  signal: z.number().optional(),
+  command: text,
+  stdout: text,
+  stderr: text,
+  batchHost: text,
+  dependency: text,
+  priority: z.number().optional(),
+  tresAlloc: text,
+  tresRequested: text,
+});
+
+const at = z
+  .string()
+  .describe('when the cluster was asked (ISO 8601): views are shared for a few seconds');
+
+export const clustersResponse = z.object({
+  defaultCluster: text,
+  clusters: z.array(z.object({ name: z.string(), transport: z.enum(['local', 'ssh']) })),
+});
+
+export const statusResponse = z.object({
+  cluster: z.string(),
+  slurmVersion: z.string(),
+  at,
+  partitions: z.array(partitionSchema),
+  unhealthyNodes: z.array(nodeSchema),
+});
+
+export const nodesResponse = z.object({ cluster: z.string(), at, nodes: z.array(nodeSchema) });
+
+export const jobsResponse = z.object({
+  cluster: z.string(),
+  at,
+  jobs: z.array(jobSchema),
+});
+
+export const jobResponse = z.object({ cluster: z.string(), at, job: jobDetailSchema });
+
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((value) => value === 'true' || value === '1');
+const list = z
+  .string()
+  .max(2000)
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  );
+
+export const jobsQuery = z.object({
+  all: flag.describe("every user's jobs (default: the server user's own)"),
+  state: list.describe('states, comma-separated: PENDING,RUNNING or PD,R; default: not finished'),
+  partition: list.describe('partitions, comma-separated'),
+  user: list.describe('users, comma-separated'),
+});
+
+export const eventsQuery = z.object({
+  cluster: clusterName.optional().describe('also send view changes of this cluster'),
+  after: z.coerce.number().int().min(0).optional().describe('resume after this event id'),
+});
+
+export const jobEventSchema = z.object({
+  id: z.number(),
+  cluster: z.string(),
+  jobId: z.string(),
+  kind: z.enum(['started', 'requeued', 'finished']),
+  run: z.number(),
+  at: z.string(),
+  node: text,
+  reason: text,
+  outcome: text,
+  exitCode: z.number().optional(),
+  hint: text,
+});
+
+export const viewChangedSchema = z.object({
+  cluster: z.string(),
+  view: z.enum(['status', 'jobs']),
+  at: z.string(),
+});
+
+export const errorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  hint: z.string().optional().describe('what to do about it'),
+});
+
+export type StatusResponse = z.infer<typeof statusResponse>;
+export type NodesResponse = z.infer<typeof nodesResponse>;
+export type JobsResponse = z.infer<typeof jobsResponse>;
+export type ClustersResponse = z.infer<typeof clustersResponse>;
+export type JobEventView = z.infer<typeof jobEventSchema>;
+export type ViewChanged = z.infer<typeof viewChangedSchema>;
+export type PartitionView = z.infer<typeof partitionSchema>;
+export type NodeView = z.infer<typeof nodeSchema>;
+export type JobView = z.infer<typeof jobSchema>;
+
+export const tokensResponse = z.object({
+  tokens: z.array(
+    z.object({
+      name: z.string(),
+      role: z.enum(['read', 'operate', 'admin']),
+      createdAt: z.string(),
+      lastUsedAt: z.string().optional(),
+    }),
+  ),
+});

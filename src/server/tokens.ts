@@ -1,0 +1,101 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { SlurmdeckError } from '../core/errors.js';
+import { migrate, type Db } from '../store/index.js';
+import { ROLES, type Principal, type Role } from './roles.js';
+
+const MIGRATIONS = [
+  `CREATE TABLE api_tokens (
+     name TEXT PRIMARY KEY,
+     role TEXT NOT NULL,
+     hash TEXT NOT NULL UNIQUE,
+     created_at INTEGER NOT NULL,
+     last_used_at INTEGER
+   );`,
+];
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const PREFIX = 'sdk_';
+
+export interface TokenInfo {
+  name: string;
+  role: Role;
+  createdAt: number;
+  lastUsedAt: number | undefined;
+}
+
+interface TokenRow {
+  name: string;
+  role: Role;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+// Tokens are 256 random bits: a plain SHA-256 is enough, no slow hash needed.
+const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** API tokens for `Authorization: Bearer`, kept only as hashes in the state database. */
+export function createTokenStore(db: Db, now: () => number = Date.now) {
+  migrate(db, 'server', MIGRATIONS);
+  return {
+    /** A new token for `name`; the only time its text exists outside the caller. */
+    create(name: string, role: Role): string {
+      if (!NAME.test(name)) {
+        throw new SlurmdeckError('INVALID_ARGUMENT', `token name "${name}" is not allowed`, {
+          hint: 'Use up to 64 letters, digits, ".", "_" or "-", starting with a letter or digit.',
+        });
+      }
+      if (!ROLES.includes(role)) {
+        throw new SlurmdeckError('INVALID_ARGUMENT', `unknown role "${String(role)}"`, {
+          hint: `Use one of ${ROLES.join(', ')}.`,
+        });
+      }
+      const token = PREFIX + randomBytes(32).toString('base64url');
+      try {
+        db.prepare('INSERT INTO api_tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)').run(
+          name,
+          role,
+          hashOf(token),
+          now(),
+        );
+      } catch (error) {
+        if (String(error).includes('UNIQUE')) {
+          throw new SlurmdeckError('INVALID_ARGUMENT', `a token named "${name}" exists`, {
+            hint: `Revoke it first (slurmdeck serve token revoke ${name}) or pick another name.`,
+          });
+        }
+        throw error;
+      }
+      return token;
+    },
+
+    list(): TokenInfo[] {
+      const rows = db
+        .prepare('SELECT name, role, created_at, last_used_at FROM api_tokens ORDER BY name')
+        .all() as TokenRow[];
+      return rows.map((row) => ({
+        name: row.name,
+        role: row.role,
+        createdAt: row.created_at,
+        lastUsedAt: row.last_used_at ?? undefined,
+      }));
+    },
+
+    /** True when a token of that name existed; it stops working at once. */
+    revoke(name: string): boolean {
+      return db.prepare('DELETE FROM api_tokens WHERE name = ?').run(name).changes > 0;
+    },
+
+    /** Who holds `token`, or undefined for an unknown or revoked one. */
+    verify(token: string): Principal | undefined {
+      if (!token.startsWith(PREFIX)) return undefined;
+      const hash = hashOf(token);
+      const row = db.prepare('SELECT name, role FROM api_tokens WHERE hash = ?').get(hash) as
+        { name: string; role: Role } | undefined;
+      if (!row) return undefined;
+      db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE hash = ?').run(now(), hash);
+      return { name: row.name, role: row.role, via: 'token' };
+    },
+  };
+}
+
+export type TokenStore = ReturnType<typeof createTokenStore>;
