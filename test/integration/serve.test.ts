@@ -81,6 +81,22 @@ describe('slurmdeck serve over a real socket, against the dev cluster', () => {
     expect(serve.stderr()).not.toContain(token);
   });
 
+  it('serves the built dashboard from the package, referring to nothing outside it', async () => {
+    const page = await fetch(`${serve.url}/cluster`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] as string);
+    expect(assets.sort()).toEqual(['/assets/app.css', '/assets/app.js']);
+    for (const asset of assets) {
+      const res = await fetch(`${serve.url}${asset}`);
+      expect(res.status, asset).toBe(200);
+      // No script, style or font from elsewhere (the XML namespaces are names, not fetches).
+      expect((await res.text()).replace(/http:\/\/www\.w3\.org\/[\w/]+/g, '')).not.toMatch(
+        /https?:\/\//,
+      );
+    }
+  });
+
   it('refuses a foreign Host header on the socket (DNS rebinding)', async () => {
     const { port } = new URL(serve.url);
     const status = await new Promise<number>((resolve, reject) => {

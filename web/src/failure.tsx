@@ -1,0 +1,13 @@
+import { HttpError } from './api.js';
+import { t } from './i18n.js';
+
+export function Failure({ error }: { error: Error }) {
+  if (error instanceof HttpError && error.status === 401) {
+    return <p class="notice">{t('signIn')}</p>;
+  }
+  return (
+    <p class="notice" role="alert">
+      {t('error')}: {error.message}
+    </p>
+  );
+}

@@ -1,0 +1,106 @@
+import { signal } from '@preact/signals';
+import { render } from 'preact';
+import { cluster, clusters, connected, follow, jobs, loadJobs, loadStatus, status } from './api.js';
+import { ClusterPage } from './cluster-page.js';
+import { Failure } from './failure.js';
+import { time } from './format.js';
+import { lang, setLang, t } from './i18n.js';
+import { QueuePage } from './queue-page.js';
+
+type Page = 'cluster' | 'queue';
+type Theme = 'auto' | 'light' | 'dark';
+
+const pageOf = (path: string): Page => (path.startsWith('/queue') ? 'queue' : 'cluster');
+const page = signal<Page>(pageOf(location.pathname));
+const theme = signal<Theme>((localStorage.getItem('slurmdeck.theme') as Theme | null) ?? 'auto');
+
+function applyTheme(next: Theme): void {
+  theme.value = next;
+  localStorage.setItem('slurmdeck.theme', next);
+  if (next === 'auto') delete document.documentElement.dataset['theme'];
+  else document.documentElement.dataset['theme'] = next;
+}
+
+function go(event: MouseEvent, to: Page): void {
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();
+  history.pushState(null, '', `/${to}`);
+  page.value = to;
+}
+
+addEventListener('popstate', () => (page.value = pageOf(location.pathname)));
+
+function App() {
+  const names = clusters.data.value?.clusters.map((c) => c.name) ?? [];
+  const at = page.value === 'queue' ? jobs.data.value?.at : status.data.value?.at;
+  void lang.value; // re-render on language change
+  const next: Record<Theme, Theme> = { auto: 'light', light: 'dark', dark: 'auto' };
+  return (
+    <>
+      <header>
+        <strong>slurmdeck</strong>
+        <nav>
+          {(['cluster', 'queue'] as const).map((p) => (
+            <a
+              key={p}
+              href={`/${p}`}
+              aria-current={page.value === p ? 'page' : undefined}
+              onClick={(e) => go(e, p)}
+            >
+              {t(p)}
+            </a>
+          ))}
+        </nav>
+        {names.length > 1 ? (
+          <select
+            aria-label={t('cluster')}
+            value={cluster.value}
+            onChange={(e) => void select((e.target as HTMLSelectElement).value)}
+          >
+            {names.map((n) => (
+              <option key={n}>{n}</option>
+            ))}
+          </select>
+        ) : (
+          <span class="muted">{cluster.value}</span>
+        )}
+        <span class="spacer" />
+        <span class="muted" aria-live="polite">
+          {connected.value ? t('live') : t('offline')}
+          {at ? ` · ${t('updated')} ${time(at)}` : ''}
+        </span>
+        <button onClick={() => applyTheme(next[theme.value])} title={t('theme')}>
+          {theme.value === 'dark' ? '☾' : theme.value === 'light' ? '☀' : '◐'}
+        </button>
+        <button onClick={() => setLang(lang.value === 'zh' ? 'en' : 'zh')}>{t('language')}</button>
+      </header>
+      <main>
+        {clusters.error.value ? (
+          <Failure error={clusters.error.value} />
+        ) : page.value === 'queue' ? (
+          <QueuePage />
+        ) : (
+          <ClusterPage />
+        )}
+      </main>
+    </>
+  );
+}
+
+async function select(name: string): Promise<void> {
+  cluster.value = name;
+  follow(name);
+  await Promise.all([loadStatus(), loadJobs()]);
+}
+
+async function start(): Promise<void> {
+  applyTheme(theme.value);
+  setLang(lang.value);
+  render(<App />, document.getElementById('app') as HTMLElement);
+  await clusters.load('/api/clusters');
+  const data = clusters.data.value;
+  const first = data?.defaultCluster ?? data?.clusters[0]?.name;
+  if (first) await select(first);
+}
+
+void start();
