@@ -1,0 +1,85 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startServe, type ServeProcess } from '../helpers/serve-process.js';
+
+const env = {
+  ...process.env,
+  SLURMDECK_CONFIG: inject('configFile'),
+  SLURMDECK_STATE_DIR: mkdtempSync(join(tmpdir(), 'slurmdeck-dashboard-')),
+  SLURMDECK_LOG: 'warn',
+};
+const shots = join(tmpdir(), 'slurmdeck-dashboard-shots');
+
+let serve: ServeProcess;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  serve = await startServe(env);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  page = await browser.newPage({ locale: 'en-US' });
+}, 60_000);
+
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail') {
+    mkdirSync(shots, { recursive: true });
+    const file = join(shots, `${context.task.name.replace(/\W+/g, '-')}.png`);
+    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+    process.stderr.write(`screenshot: ${file}\n`);
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+  serve?.child.kill('SIGTERM');
+  await serve?.exited;
+});
+
+describe('the dashboard in headless Chromium', () => {
+  it('opens the login link and shows the partitions and GPU counts the API reports', async () => {
+    await page.goto(serve.loginUrl);
+    expect(new URL(page.url()).pathname).toBe('/');
+    const rows = page.locator('[data-testid="partitions"] tbody tr');
+    await rows.first().waitFor({ timeout: 20_000 });
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === 'slurmdeck_session');
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe('Strict');
+    const api = (await (
+      await fetch(`${serve.url}/api/clusters/dev/status`, {
+        headers: { cookie: `slurmdeck_session=${session?.value}` },
+      })
+    ).json()) as { partitions: Array<{ name: string; gpus: { idle: number; total: number } }> };
+    const shown = await rows.evaluateAll((trs) =>
+      trs.map((tr) => ({
+        name: tr.getAttribute('data-partition'),
+        gpus: tr.querySelector('[data-free-gpus]')?.textContent,
+      })),
+    );
+    expect(shown).toEqual(
+      api.partitions.map((p) => ({ name: p.name, gpus: `${p.gpus.idle}/${p.gpus.total}` })),
+    );
+    expect(await page.locator('.node').count()).toBeGreaterThan(0);
+  });
+
+  it('goes to the Queue page without reloading and lists every user on request', async () => {
+    await page.getByRole('link', { name: 'Queue' }).click();
+    expect(new URL(page.url()).pathname).toBe('/queue');
+    await page.getByRole('button', { name: 'All users' }).click();
+    await page
+      .locator('main')
+      .filter({ hasText: /No jobs|Job/ })
+      .waitFor();
+  });
+
+  it('switches to Chinese and keeps it after a reload', async () => {
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect.poll(() => page.locator('header nav').textContent()).toContain('队列');
+    await page.reload();
+    await expect.poll(() => page.locator('header nav').textContent()).toContain('集群');
+    await page.getByRole('button', { name: 'English' }).click();
+  });
+});
