@@ -18,7 +18,7 @@ const MIGRATIONS = [
 export type AuditAction = 'job.cancel' | 'job.submit' | 'session.stop' | 'session.start';
 
 /** Where the action came from, and how the person said yes. */
-export type AuditFace = 'cli' | 'mcp';
+export type AuditFace = 'cli' | 'mcp' | 'http';
 export type ConfirmedVia = 'prompt' | 'yes-flag' | 'elicitation' | 'token';
 
 /**

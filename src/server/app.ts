@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createClusterViews, type ClusterViews } from './cluster-views.js';
+import { createConfirmations } from './confirmations.js';
 import type { StaticFile } from './dashboard-files.js';
 import type { ServerDeps } from './deps.js';
 import type { ServerEnv } from './env.js';
@@ -14,6 +15,7 @@ import type { GuardPolicy } from './request-guard.js';
 import { clusterRoutes } from './routes/clusters.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
+import { jobActionRoutes } from './routes/job-actions.js';
 import { loginRoutes, logoutRoute } from './routes/login.js';
 import { tokenRoutes } from './routes/tokens.js';
 import type { TokenStore } from './tokens.js';
@@ -85,6 +87,7 @@ export function createServerApp(options: AppOptions): ServerApp {
   app.get('/api/openapi.json', (c) => c.json(openapi));
   app.route('/api/logout', logoutRoute(options.logins));
   app.route('/api/clusters', clusterRoutes(deps, views));
+  app.route('/api/clusters', jobActionRoutes(deps, views, createConfirmations(deps.db, deps.now)));
   app.route('/api/tokens', tokenRoutes(options.tokens));
   app.route(
     '/api/events',

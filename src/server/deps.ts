@@ -1,5 +1,6 @@
 import { loadConfig, resolveCluster, type Config } from '../core/config.js';
 import { createLogger, type Logger } from '../core/logger.js';
+import { createAuditLog, type AuditLog } from '../jobs/audit.js';
 import { createWatchStore, type WatchStore } from '../jobs/index.js';
 import { openClusterHandle, type ClusterHandle } from '../sites/index.js';
 import { openDatabase, type Db } from '../store/index.js';
@@ -15,6 +16,8 @@ export interface ServerDeps {
   cluster(name?: string): ClusterHandle;
   db: Db;
   watchStore: WatchStore;
+  /** Every action that cancels or spends, with the face 'http'. */
+  audit: AuditLog;
   log: Logger;
   now(): number;
   close(): Promise<void>;
@@ -49,6 +52,7 @@ export function createServerDeps(options: ServerDepsOptions = {}): ServerDeps {
     },
     db,
     watchStore: createWatchStore(db),
+    audit: createAuditLog(db),
     log: options.log ?? createLogger(),
     now: options.now ?? Date.now,
     async close() {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  cancelBody,
+  cancelResponse,
   clustersResponse,
   errorSchema,
   eventsQuery,
@@ -8,6 +10,8 @@ import {
   jobsResponse,
   nodesResponse,
   statusResponse,
+  submitBody,
+  submitResponse,
   tokensResponse,
 } from './schemas.js';
 
@@ -16,6 +20,7 @@ interface RouteDoc {
   path: string;
   summary: string;
   query?: z.ZodObject;
+  body?: z.ZodType;
   response?: z.ZodType;
   /** The response is not JSON (an event stream). */
   stream?: string;
@@ -60,6 +65,24 @@ export const ROUTES: readonly RouteDoc[] = [
     summary: 'everything the controller knows about one job',
     response: jobResponse,
     role: 'read',
+  },
+  {
+    method: 'post',
+    path: '/api/clusters/{cluster}/jobs',
+    summary:
+      'submit a batch job: the first call returns a summary and confirmToken, the second (same body plus confirmToken) submits; dryRun asks sbatch --test-only',
+    body: submitBody,
+    response: submitResponse,
+    role: 'operate',
+  },
+  {
+    method: 'post',
+    path: '/api/clusters/{cluster}/jobs/{id}/cancel',
+    summary:
+      'cancel one of your jobs: the first call lists exactly what would be cancelled and returns a confirmToken, the second carries it',
+    body: cancelBody,
+    response: cancelResponse,
+    role: 'operate',
   },
   {
     method: 'get',
@@ -127,12 +150,21 @@ export function openApiDocument(version: string): Record<string, unknown> {
       summary: route.summary,
       'x-slurmdeck-role': route.role,
       parameters: parameters(route),
+      ...(route.body
+        ? {
+            requestBody: {
+              required: route.method === 'post' && route.body !== cancelBody,
+              content: { 'application/json': { schema: schema(route.body) } },
+            },
+          }
+        : {}),
       responses: {
         200: ok,
         400: errorResponse('bad input: the message names the field'),
         401: errorResponse('no valid token or session'),
         403: errorResponse('not allowed: role, host or origin'),
         404: errorResponse('no such cluster or job'),
+        409: errorResponse('the confirm token is used, expired, or for other arguments'),
         413: errorResponse('request body too large'),
       },
     };

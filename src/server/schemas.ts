@@ -193,3 +193,83 @@ export const tokensResponse = z.object({
     }),
   ),
 });
+
+const optionText = z.string().max(1000).optional();
+
+export const submitBody = z
+  .object({
+    scriptText: z
+      .string()
+      .max(1_000_000)
+      .optional()
+      .describe('a batch script (#!/bin/bash, #SBATCH lines...)'),
+    scriptPath: optionText.describe('a batch script already on the cluster'),
+    scriptArgs: z
+      .array(z.string().max(1000))
+      .max(100)
+      .optional()
+      .describe('arguments for scriptPath'),
+    wrap: optionText.describe('one command line to run as the job'),
+    partition: optionText,
+    account: optionText,
+    time: optionText.describe('time limit: 30, 4:00:00, 2-00:00:00'),
+    gpus: optionText.describe('--gpus, e.g. "2" or "a100:2"'),
+    gres: optionText,
+    cpusPerTask: z.number().int().min(1).optional(),
+    mem: optionText,
+    nodes: optionText,
+    ntasks: z.number().int().min(1).optional(),
+    jobName: optionText,
+    output: optionText,
+    error: optionText,
+    chdir: optionText,
+    exclude: optionText,
+    nodelist: optionText,
+    qos: optionText,
+    constraint: optionText,
+    array: optionText,
+    dependency: optionText,
+    dryRun: z
+      .boolean()
+      .optional()
+      .describe('sbatch --test-only: nothing is submitted, nothing to confirm'),
+    confirmToken: z.string().max(200).optional().describe('from the first call with the same body'),
+  })
+  .strict();
+
+const confirmationFields = {
+  cluster: z.string(),
+  summary: z.string().describe('what the action does (or would do), precisely'),
+  confirmToken: z
+    .string()
+    .optional()
+    .describe('single use; send it back with the very same body to act'),
+  expiresAt: z.string().optional(),
+};
+
+export const submitResponse = z.object({
+  ...confirmationFields,
+  status: z.enum(['confirmation_required', 'submitted', 'dry_run']),
+  jobId: z.string().optional(),
+  estimate: z
+    .object({
+      startTime: z.string(),
+      nodes: z.string(),
+      partition: z.string(),
+      processors: z.number(),
+    })
+    .optional(),
+});
+
+export const cancelBody = z
+  .object({ confirmToken: z.string().max(200).optional().describe('from the first call') })
+  .strict();
+
+export const cancelResponse = z.object({
+  ...confirmationFields,
+  status: z.enum(['confirmation_required', 'cancelled']),
+  jobs: z.array(jobSchema).describe('exactly the jobs this call is about'),
+  cancelled: z.array(z.string()),
+});
+
+export type SubmitBody = z.infer<typeof submitBody>;

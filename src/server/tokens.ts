@@ -1,17 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { SlurmdeckError } from '../core/errors.js';
-import { migrate, type Db } from '../store/index.js';
+import type { Db } from '../store/index.js';
 import { ROLES, type Principal, type Role } from './roles.js';
-
-const MIGRATIONS = [
-  `CREATE TABLE api_tokens (
-     name TEXT PRIMARY KEY,
-     role TEXT NOT NULL,
-     hash TEXT NOT NULL UNIQUE,
-     created_at INTEGER NOT NULL,
-     last_used_at INTEGER
-   );`,
-];
+import { migrateServer } from './schema-migrations.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const PREFIX = 'sdk_';
@@ -35,7 +26,7 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('hex
 
 /** API tokens for `Authorization: Bearer`, kept only as hashes in the state database. */
 export function createTokenStore(db: Db, now: () => number = Date.now) {
-  migrate(db, 'server', MIGRATIONS);
+  migrateServer(db);
   return {
     /** A new token for `name`; the only time its text exists outside the caller. */
     create(name: string, role: Role): string {

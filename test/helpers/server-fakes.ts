@@ -17,6 +17,10 @@ const fixture = (name: string) =>
 
 /** What each command prints: Slurm 22.05 output captured from the dev cluster. */
 const OUTPUTS: Record<string, () => string> = {
+  'sbatch --parsable': () => '77\n',
+  'sbatch --test-only': () => '',
+  scancel: () => '',
+  id: () => 'alice\n',
   'sinfo --version': () => fixture('sinfo-version-22.05.txt'),
   sinfo: () => fixture('sinfo-22.05-gpu-job.txt'),
   squeue: () => fixture('squeue-22.05-mixed.txt'),
@@ -26,25 +30,31 @@ const OUTPUTS: Record<string, () => string> = {
 /** A transport that answers from captured output and counts each command it ran. */
 export function recordedTransport(delayMs = 0) {
   const calls: string[] = [];
+  const commands: string[][] = [];
   const transport: Transport = {
     kind: 'ssh',
     target: 'root@recorded:22',
     async exec(argv) {
       const key = argv.slice(0, 2).join(' ') in OUTPUTS ? argv.slice(0, 2).join(' ') : argv[0];
       calls.push(key as string);
+      commands.push([...argv]);
       if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
       const out = OUTPUTS[key as string];
       return {
         argv,
         exitCode: out ? 0 : 1,
         stdout: out ? out() : '',
-        stderr: out ? '' : `${argv[0]}: not recorded`,
+        stderr: !out
+          ? `${argv[0]}: not recorded`
+          : key === 'sbatch --test-only'
+            ? 'sbatch: Job 78 to start at 2026-11-22T15:00:00 using 1 processors on nodes n1 in partition cpu\n'
+            : '',
         durationMs: delayMs,
       };
     },
     close: async () => undefined,
   };
-  return { transport, calls };
+  return { transport, calls, commands };
 }
 
 export const HOST = '127.0.0.1:8080';
@@ -88,5 +98,16 @@ export function serverUnderTest(options: Partial<AppOptions> & { delayMs?: numbe
     if (init.token) headers.set('authorization', `Bearer ${init.token}`);
     return app.request(path, { ...init, headers });
   };
-  return { app, request, deps, tokens, logins, calls: recorded.calls, live, shutdown, dir };
+  return {
+    app,
+    request,
+    deps,
+    tokens,
+    logins,
+    calls: recorded.calls,
+    commands: recorded.commands,
+    live,
+    shutdown,
+    dir,
+  };
 }

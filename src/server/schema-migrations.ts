@@ -1,0 +1,23 @@
+import { migrate, type Db } from '../store/index.js';
+
+/** The server's tables in the state database; a step never changes once released. */
+const MIGRATIONS = [
+  `CREATE TABLE api_tokens (
+     name TEXT PRIMARY KEY,
+     role TEXT NOT NULL,
+     hash TEXT NOT NULL UNIQUE,
+     created_at INTEGER NOT NULL,
+     last_used_at INTEGER
+   );`,
+  `CREATE TABLE http_confirmations (
+     token_hash TEXT PRIMARY KEY,
+     binding TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     used_at INTEGER
+   );`,
+];
+
+export function migrateServer(db: Db): void {
+  migrate(db, 'server', MIGRATIONS);
+}
