@@ -118,6 +118,53 @@ describe('slurmdeck serve over a real socket, against the dev cluster', () => {
     expect(status).toBe(403);
   });
 
+  it('submits a job after confirmation and cancels it the same way, as squeue then shows', async () => {
+    const created = await runCli(
+      ['serve', 'token', 'create', 'operator', '--role', 'operate'],
+      env,
+    );
+    const headers = {
+      authorization: `Bearer ${created.stdout.trim()}`,
+      'content-type': 'application/json',
+    };
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${serve.url}${path}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const job = { wrap: 'sleep 300', partition: 'cpu', time: '5', jobName: 'serve-e2e' };
+    const dry = await post('/api/clusters/dev/jobs', { ...job, dryRun: true });
+    expect(dry.body).toMatchObject({ status: 'dry_run', estimate: { partition: 'cpu' } });
+    const asked = await post('/api/clusters/dev/jobs', job);
+    expect(asked.body['status']).toBe('confirmation_required');
+    const submitted = await post('/api/clusters/dev/jobs', {
+      ...job,
+      confirmToken: asked.body['confirmToken'],
+    });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+    const jobId = submitted.body['jobId'] as string;
+
+    const cancelAsked = await post(`/api/clusters/dev/jobs/${jobId}/cancel`, {});
+    expect(cancelAsked.body).toMatchObject({
+      status: 'confirmation_required',
+      jobs: [{ id: jobId }],
+    });
+    const cancelled = await post(`/api/clusters/dev/jobs/${jobId}/cancel`, {
+      confirmToken: cancelAsked.body['confirmToken'],
+    });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelled: [jobId] });
+    const ssh = createSshTransport(loginTarget());
+    try {
+      const { stdout } = await ssh.exec(['squeue', '-h', '-t', 'all', '-j', jobId, '-o', '%T']);
+      expect(stdout.trim()).toMatch(/CANCELLED|COMPLETING/);
+    } finally {
+      await ssh.close();
+    }
+  });
+
   it('stops on SIGTERM after answering the request in flight', async () => {
     // Nodes after the shared view expired: a real sinfo round trip over ssh.
     await new Promise((r) => setTimeout(r, 3500));
