@@ -19,3 +19,11 @@ export { createPushTracker } from './push-tracker.js';
 export { sendJobEnd, type HookTarget } from './epilog-hook.js';
 export { listenForPushes, watchSpool, verifyPush, type PushReceiver } from './push-receiver.js';
 export { pushFromEnvironment, pushId, type JobEndPush } from './job-end-push.js';
+export {
+  createPollerService,
+  type PollerService,
+  type PollerServiceOptions,
+  type PollerStatus,
+} from './poller-service.js';
+export { readLogRange, type LogRange } from './log-range.js';
+export { pollOrFollow, type PollOrFollowOptions } from './poll-or-follow.js';

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { audited } from '../../jobs/audit.js';
 import { checkCancellable, clusterUser } from '../../jobs/cancel-check.js';
 import { assertJobId } from '../../slurm/index.js';
 import { confirm, DECLINED_EXIT_CODE } from '../confirm.js';
@@ -14,7 +13,7 @@ export function registerCancel(program: Command): void {
     .option('-y, --yes', 'do not ask')
     .action(async (ids: string[], options: { yes?: boolean }, command: Command) => {
       const jobIds = ids.map(assertJobId);
-      await withCluster(command, async (context) => {
+      await withCluster(command, async (context, ws) => {
         const [jobs, user] = await Promise.all([
           context.slurm.listJobs({ jobIds }),
           clusterUser(context.config, context.transport),
@@ -32,9 +31,8 @@ export function registerCancel(program: Command): void {
           process.exitCode = DECLINED_EXIT_CODE;
           return;
         }
-        await audited(
+        await ws.audit.run(
           {
-            face: 'cli',
             action: 'job.cancel',
             cluster: context.name,
             target: { jobIds },
