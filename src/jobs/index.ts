@@ -13,7 +13,7 @@ export { runWatchLoop, type WatchLoopOptions } from './watch-loop.js';
 export { acquirePollerLock, pollerHolder, processOwner, ownerAlive } from './poller-lock.js';
 export { pollCluster, type ClusterPollOptions, type NotificationSink } from './cluster-watch.js';
 export { createWakeup, type Wakeup } from './wakeup.js';
-export { nextPollDelay, backoffDelay, DEFAULT_INTERVALS } from './intervals.js';
+export { nextPollDelay, failedPollDelay, DEFAULT_INTERVALS } from './intervals.js';
 export { completionRecordPath, parseCompletionRecord, runIdForJob } from './completion-path.js';
 export { createPushTracker } from './push-tracker.js';
 export { sendJobEnd, type HookTarget } from './epilog-hook.js';

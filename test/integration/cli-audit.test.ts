@@ -8,7 +8,7 @@ import { createAuditLog } from '../../src/audit/index.js';
 import { openDatabase } from '../../src/store/index.js';
 
 const configFile = inject('configFile');
-const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+const cli = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');
 const run = promisify(execFile);
 const stateDir = mkdtempSync(join(tmpdir(), 'slurmdeck-cli-audit-'));
 
