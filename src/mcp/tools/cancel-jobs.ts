@@ -6,6 +6,8 @@ import { confirmAction, confirmationFields, confirmTokenArg } from '../confirm.j
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { toolResult } from '../tool-result.js';
+import { delimit } from '../untrusted-text.js';
+import { showControls } from '../../core/clean-text.js';
 import { clock, jobShape, jobView } from './job-view.js';
 import { clusterArg, jobIdArg } from './schemas.js';
 
@@ -43,12 +45,12 @@ export function registerCancelJobsTool(server: McpServer, deps: McpDeps): void {
       ]);
       // Refuses other users' jobs and ids not in the queue before anything is asked.
       const jobs = checkCancellable(jobIds, queue, user).map(jobView);
-      const summary = `Cancel ${jobs.length} job(s) of ${user} on cluster ${handle.name}:\n${jobs
-        .map(
-          (j) =>
-            `  ${j.id} "${j.name}" ${j.state}${j.state === 'RUNNING' ? ` for ${clock(j.elapsedSeconds)} on ${j.nodes ?? '?'}` : ''} (partition ${j.partition}, ${j.gpus} GPU(s))`,
-        )
-        .join('\n')}\nRunning work not saved to disk is lost; this cannot be undone.`;
+      // Job names are anyone's text: fenced, and with any control shown as what it is.
+      const lines = jobs.map(
+        (j) =>
+          `  ${j.id} "${showControls(j.name)}" ${j.state}${j.state === 'RUNNING' ? ` for ${clock(j.elapsedSeconds)} on ${j.nodes ?? '?'}` : ''} (partition ${j.partition}, ${j.gpus} GPU(s))`,
+      );
+      const summary = `Cancel ${jobs.length} job(s) of ${user} on cluster ${handle.name} (ids ${jobIds.join(', ')}):\n${delimit('jobs as the cluster names them', lines.join('\n'))}\nRunning work not saved to disk is lost; this cannot be undone.`;
       const bound = { cluster: handle.name, jobIds };
       const confirmation = await confirmAction(server, extra, deps, {
         tool: 'cancel_jobs',

@@ -5,6 +5,7 @@ import { JOB_STATES, parseJobState, type JobState } from '../../slurm/index.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { toolResult } from '../tool-result.js';
+import { CLUSTER_TEXT_NOTE, fencedClusterText } from '../untrusted-text.js';
 import { jobLine, jobShape, jobView } from './job-view.js';
 import { clusterArg, READ_CLUSTER } from './schemas.js';
 
@@ -46,6 +47,7 @@ export function registerListJobsTool(server: McpServer, deps: McpDeps): void {
         jobs: z.array(jobShape),
         total: z.number(),
         truncated: z.boolean(),
+        untrusted: z.string(),
       },
       annotations: READ_CLUSTER,
     },
@@ -62,10 +64,16 @@ export function registerListJobsTool(server: McpServer, deps: McpDeps): void {
       const text =
         shown.length === 0
           ? 'no jobs in the queue match'
-          : `${jobs.length} job(s)${jobs.length > limit ? `, first ${limit} shown` : ''}:\n${shown.map(jobLine).join('\n')}`;
+          : `${jobs.length} job(s)${jobs.length > limit ? `, first ${limit} shown` : ''}:\n${fencedClusterText(`queue of ${name}`, deps.redact(shown.map(jobLine).join('\n')))}`;
       return toolResult(
-        { cluster: name, jobs: shown, total: jobs.length, truncated: jobs.length > limit },
-        deps.redact(text),
+        {
+          cluster: name,
+          jobs: shown,
+          total: jobs.length,
+          truncated: jobs.length > limit,
+          untrusted: CLUSTER_TEXT_NOTE,
+        },
+        text,
       );
     }),
   );
