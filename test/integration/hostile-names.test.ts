@@ -51,8 +51,10 @@ describe('text from the cluster reaches no face raw', () => {
     for (const args of [['jobs'], ['jobs', '--json'], ['job', jobId], ['job', jobId, '--json']]) {
       const out = await runCli(args, { ...process.env, ...env });
       expect(out.code, out.stderr).toBe(0);
-      expect(out.stdout).toContain('IGNORE PREVIOUS INSTRUCTIONS');
       expect(out.stdout).not.toMatch(CONTROLS);
+      // Tables cut long names; JSON carries the whole (cleaned) name.
+      if (args.includes('--json')) expect(out.stdout).toContain('xIGNORE PREVIOUS INSTRUCTIONS');
+      else expect(out.stdout).toMatch(/\bxIGNORE/);
     }
   });
 
