@@ -27,3 +27,4 @@ export {
 } from './poller-service.js';
 export { readLogRange, type LogRange } from './log-range.js';
 export { pollOrFollow, type PollOrFollowOptions } from './poll-or-follow.js';
+export { planCancel, type CancelPlan, type CancelSelection } from './cancel-plan.js';

@@ -1,25 +1,12 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { SlurmdeckError } from '../../core/errors.js';
-import { JOB_STATES, parseJobState, type JobState } from '../../slurm/index.js';
+import { parseJobStates } from '../../slurm/index.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { toolResult } from '../tool-result.js';
 import { CLUSTER_TEXT_NOTE, fencedClusterText } from '../untrusted-text.js';
 import { jobLine, jobShape, jobView } from './job-view.js';
 import { clusterArg, READ_CLUSTER } from './schemas.js';
-
-function states(words: readonly string[]): JobState[] {
-  return words.map((word) => {
-    const { state } = parseJobState(word);
-    if (state === 'UNKNOWN') {
-      throw new SlurmdeckError('INVALID_ARGUMENT', `unknown job state "${word}"`, {
-        hint: `Use ${JOB_STATES.slice(0, 8).join(', ')}... or short forms like PD, R, CG.`,
-      });
-    }
-    return state;
-  });
-}
 
 export function registerListJobsTool(server: McpServer, deps: McpDeps): void {
   server.registerTool(
@@ -56,7 +43,7 @@ export function registerListJobsTool(server: McpServer, deps: McpDeps): void {
       const jobs = await slurm.listJobs({
         ...(args.allUsers || args.users?.length ? {} : { mine: true }),
         ...(args.users?.length ? { users: args.users } : {}),
-        ...(args.states?.length ? { states: states(args.states) } : {}),
+        ...(args.states?.length ? { states: parseJobStates(args.states) } : {}),
         ...(args.partitions?.length ? { partitions: args.partitions } : {}),
       });
       const limit = args.limit ?? 100;
