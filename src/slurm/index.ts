@@ -17,3 +17,4 @@ export { parseSacct } from './sacct-format.js';
 export { jsonNumber, jsonString, jsonStrings, jsonTime } from './slurm-json.js';
 export * from './types.js';
 export { unhealthyNodes } from './node-views.js';
+export { explainReason, type ReasonExplained, type ReasonAction } from './pending-reason.js';
