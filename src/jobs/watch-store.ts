@@ -1,4 +1,4 @@
-import { migrate, type Db } from '../store/index.js';
+import { migrate, writeTransaction, type Db } from '../store/index.js';
 import type { JobOutcome, JobReport } from './types.js';
 
 const MIGRATIONS = [
@@ -154,7 +154,7 @@ export function createWatchStore(db: Db, now: () => number = Date.now) {
       const update = db.prepare(
         'UPDATE watched_jobs SET channels = ? WHERE cluster = ? AND job_id = ?',
       );
-      db.transaction(() => {
+      writeTransaction(db, () => {
         for (const jobId of jobIds) {
           const row = get.get(cluster, jobId) as { channels: string } | undefined;
           if (!row) insert.run(cluster, jobId, now(), JSON.stringify([...new Set(channels)]));
@@ -163,7 +163,7 @@ export function createWatchStore(db: Db, now: () => number = Date.now) {
             update.run(JSON.stringify(merged), cluster, jobId);
           }
         }
-      })();
+      });
     },
 
     active(cluster: string): WatchedJob[] {
@@ -268,7 +268,7 @@ export function createWatchStore(db: Db, now: () => number = Date.now) {
      * already ended.
      */
     finish(report: JobReport, run: number, also: () => void = () => undefined): boolean {
-      return db.transaction(() => {
+      return writeTransaction(db, () => {
         const changed = db
           .prepare(
             `UPDATE watched_jobs SET ended = 1, outcome = ?, report = ?, ended_at = ?
@@ -286,7 +286,7 @@ export function createWatchStore(db: Db, now: () => number = Date.now) {
         );
         also();
         return true;
-      })();
+      });
     },
 
     /** Events after `afterId`; with `consumer`, only those it has not acknowledged yet. */

@@ -4,7 +4,7 @@ import type { NotifySettings } from '../core/config.js';
 import { SlurmdeckError } from '../core/errors.js';
 import { resolveChannelNames } from './channel-names.js';
 import type { JobReport } from '../jobs/types.js';
-import type { Db } from '../store/index.js';
+import { writeTransaction, type Db } from '../store/index.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { Credentials } from './credentials.js';
 import { deliverRow, type DeliveryResult } from './deliver.js';
@@ -129,7 +129,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       checkKnown(channels);
       const run = runIdentity(report);
       const body = JSON.stringify(report);
-      return options.db.transaction(() =>
+      return writeTransaction(options.db, () =>
         [...new Set(channels)].map((channel) => {
           const key = idempotencyKey(report.cluster, report.jobId, run, channel);
           const { row, created } = store.insert(
@@ -146,7 +146,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
           );
           return { id: row.id, key, channel, created };
         }),
-      )();
+      );
     },
 
     enqueueTest(channel) {

@@ -1,4 +1,4 @@
-import { migrate, type Db } from '../store/index.js';
+import { migrate, writeTransaction, type Db } from '../store/index.js';
 
 /** Schema steps of the 'notify' component; a released step never changes. */
 const STEPS = [
@@ -113,19 +113,15 @@ export function createOutboxStore(db: Db) {
      * dies mid-send leaves a lease that runs out.
      */
     claim(owner: string, now: number, leaseMs: number, limit: number, ids?: readonly number[]) {
-      return db
-        .transaction((): OutboxRow[] => {
-          const candidates = (due.all({ now, limit: ids ? -1 : limit }) as { id: number }[])
-            .map((r) => r.id)
-            .filter((id) => !ids || ids.includes(id))
-            .slice(0, limit);
-          return candidates
-            .map(
-              (id) => lease.get({ id, owner, until: now + leaseMs, now }) as OutboxRow | undefined,
-            )
-            .filter((row): row is OutboxRow => row !== undefined);
-        })
-        .immediate();
+      return writeTransaction(db, (): OutboxRow[] => {
+        const candidates = (due.all({ now, limit: ids ? -1 : limit }) as { id: number }[])
+          .map((r) => r.id)
+          .filter((id) => !ids || ids.includes(id))
+          .slice(0, limit);
+        return candidates
+          .map((id) => lease.get({ id, owner, until: now + leaseMs, now }) as OutboxRow | undefined)
+          .filter((row): row is OutboxRow => row !== undefined);
+      });
     },
 
     markSent(id: number, status: number | undefined, now: number): void {
