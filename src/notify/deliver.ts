@@ -77,7 +77,12 @@ export async function deliverRow(context: DeliverContext, row: OutboxRow): Promi
           language: context.language,
           createdAt: row.created_at,
         },
-        { fetch: context.fetch, timeoutMs: context.timeoutMs, now: context.now() },
+        {
+          fetch: context.fetch,
+          timeoutMs: context.timeoutMs,
+          now: context.now(),
+          redact: createRedactor(secrets),
+        },
       );
     }
   } catch (error) {

@@ -239,4 +239,42 @@ describe('secrets', () => {
     expect(result?.state).toBe('pending');
     expect(JSON.stringify(result)).not.toContain(key);
   });
+
+  it('never appear in any derived form when a 401 echoes the Authorization header', async () => {
+    const password = 'pa55word-0123';
+    const basic = Buffer.from(`alice:${password}`).toString('base64');
+    receiver = await startReceiver((request) => {
+      const header = String(request.headers['authorization']);
+      const topic = (JSON.parse(request.body) as { topic: string }).topic;
+      // "cut": the encoded pair straddles the 300-character snippet; "case": echoed upper-cased.
+      const body =
+        topic === 'cut'
+          ? `${'.'.repeat(290)} ${basic} ${header}`
+          : `unauthorized: authorization: ${header.toUpperCase()}; password ${password.toUpperCase()}`;
+      return { status: 401, body };
+    });
+    const setup = setupNotifier(
+      {
+        cut: `ntfy+http://${receiver.host}/cut?user=alice&password=@pw`,
+        case: `ntfy+http://${receiver.host}/case?user=alice&password=@pw`,
+      },
+      { pw: password },
+    );
+    setup.notifier.enqueue(failedReport, ['cut', 'case']);
+    const results = await setup.notifier.deliverDue();
+    expect(receiver.requests[0]?.headers['authorization']).toBe(`Basic ${basic}`);
+    expect(results).toMatchObject([
+      { state: 'failed', status: 401 },
+      { state: 'failed', status: 401 },
+    ]);
+    const rows = setup.db.prepare('SELECT * FROM notify_outbox').all();
+    const shown = [results, setup.notifier.list(), rows].map((v) =>
+      JSON.stringify(v).toLowerCase(),
+    );
+    for (const text of shown) {
+      for (const leak of [password, basic, basic.slice(0, 8)]) {
+        expect(text).not.toContain(leak.toLowerCase());
+      }
+    }
+  });
 });
