@@ -76,8 +76,9 @@ describe('createRedactor on derived forms', () => {
   });
 
   it.each([
-    [`Authorization: Basic ${basic}`, 'Authorization: ***'],
-    [`{"authorization":"Bearer tk_live_0123456789"}`, '{"authorization":"***"}'],
+    [`Authorization: Basic ${basic}`, 'Authorization: Basic ***'],
+    [`{"authorization":"Bearer tk_live_0123456789"}`, '{"authorization":"Bearer ***"}'],
+    ['authorization: tk_live_0123456789', 'authorization: ***'],
     [`auth header was basic ${basic.toLowerCase()}, retry`, 'auth header was basic ***, retry'],
     ['bearer eyJhbGciOiJIUzI1NiJ9.e30.sig', 'bearer ***'],
   ])('masks credentials by their place even when it knows no secret: %s', (text, expected) => {

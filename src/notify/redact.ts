@@ -52,7 +52,8 @@ export function redactUrl(url: string): string {
 }
 
 // An `Authorization:` header (or a JSON/form field of that name) as a server may echo it back.
-const AUTH_FIELD = /\b((?:proxy-)?authorization)("?\s*[:=]\s*"?)[^\r\n"]+/gi;
+const AUTH_FIELD =
+  /\b((?:proxy-)?authorization)("?\s*[:=]\s*"?)((?:basic|bearer|digest|token)\s+)?[^\r\n"]+/gi;
 // A credential after an auth scheme, wherever it appears; a plain word after "basic" stays.
 const AUTH_VALUE = /\b(basic|bearer)(\s+)([A-Za-z0-9._~+/-]{6,}=*)/gi;
 const TOKEN_LIKE = /[0-9+/=_.~-]/;
@@ -79,7 +80,10 @@ export function createRedactor(secrets: Iterable<string>): (text: string) => str
   return (text: string) => {
     const out = known ? text.replace(known, MASK) : text;
     return out
-      .replace(AUTH_FIELD, (_, name: string, sep: string) => `${name}${sep}${MASK}`)
+      .replace(
+        AUTH_FIELD,
+        (_, name: string, sep: string, scheme = '') => `${name}${sep}${scheme}${MASK}`,
+      )
       .replace(AUTH_VALUE, (whole, scheme: string, space: string, value: string) =>
         TOKEN_LIKE.test(value) ? `${scheme}${space}${MASK}` : whole,
       )
