@@ -11,7 +11,15 @@ export {
 export { createWatcher, type Watcher, type PollResult } from './watcher.js';
 export { runWatchLoop, type WatchLoopOptions } from './watch-loop.js';
 export { acquirePollerLock, pollerHolder, processOwner, ownerAlive } from './poller-lock.js';
-export { pollCluster, type ClusterPollOptions, type NotificationSink } from './cluster-watch.js';
+export { pollCluster, type ClusterPollOptions } from './cluster-watch.js';
+export {
+  enqueueJobEnd,
+  drainJobNotifications,
+  withJob,
+  type JobNotificationView,
+} from './job-notifications.js';
+export { renderJobMessage, jobSubject, jobOfSubject, severityOf } from './report/job-message.js';
+export { sampleReport, testMessage } from './report/sample.js';
 export { createWakeup, type Wakeup } from './wakeup.js';
 export { nextPollDelay, backoffDelay, DEFAULT_INTERVALS } from './intervals.js';
 export { completionRecordPath, parseCompletionRecord, runIdForJob } from './completion-path.js';

@@ -5,6 +5,7 @@ import {
   resolveChannel,
   type DeliveryResult,
 } from '../../notify/index.js';
+import { testMessage } from '../../jobs/index.js';
 import { loadNotifySetup } from '../notifier.js';
 import { openDatabase } from '../../store/index.js';
 import { printJson } from '../format.js';
@@ -67,7 +68,7 @@ export function registerNotify(program: Command): void {
       const db = openDatabase();
       try {
         const notifier = createNotifier({ db, config, credentials });
-        const queued = notifier.enqueueTest(channel);
+        const queued = notifier.enqueueTest(channel, testMessage(notifier.language, channel));
         const [result] = await notifier.deliverDue({ ids: [queued.id], maxBatch: 1 });
         if (!result) throw new Error(`test message ${queued.id} could not be claimed`);
         if (options.json) printJson(result);

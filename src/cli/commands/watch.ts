@@ -13,17 +13,19 @@ import {
   watchSpool,
   type JobEndPush,
   createWatchStore,
+  drainJobNotifications,
   pollerHolder,
+  withJob,
+  type JobNotificationView,
   type JobReport,
   type WatchStore,
 } from '../../jobs/index.js';
 import { assertJobId } from '../../slurm/index.js';
-import { resolveChannelNames, type NotificationView } from '../../notify/index.js';
+import { resolveChannelNames } from '../../notify/index.js';
 import { openDatabase } from '../../store/index.js';
 import { clusterName, withCluster } from '../context.js';
 import { formatDuration, printJson } from '../format.js';
 import { eventText, reportText } from '../report-text.js';
-import { drainNotifications } from '../drain-notifications.js';
 import { openNotifier } from '../notifier.js';
 import { renderTable, type Column } from '../table.js';
 
@@ -89,7 +91,7 @@ function followEvents(
   };
 }
 
-const notificationColumns: Column<NotificationView>[] = [
+const notificationColumns: Column<JobNotificationView>[] = [
   { header: 'JOBID', value: (n) => n.jobId, align: 'right' },
   { header: 'CHANNEL', value: (n) => n.channel },
   { header: 'STATE', value: (n) => n.state },
@@ -154,7 +156,7 @@ async function showStatus(command: Command, json: boolean | undefined): Promise<
   const name = clusterName(command);
   const db = openDatabase();
   const jobs = createWatchStore(db).list(name);
-  const notifications = openNotifier(db).list({ limit: 50 });
+  const notifications = openNotifier(db).list({ limit: 50 }).map(withJob);
   if (json) return printJson({ jobs, notifications });
   const holder = pollerHolder(stateDir(), name);
   console.log(holder ? `watcher of ${name}: pid ${holder}` : `no watcher is running for ${name}`);
@@ -262,7 +264,7 @@ export function registerWatch(program: Command): void {
             await wakeup.sleep(1000, abort.signal);
           }
           printNew();
-          await drainNotifications(notifier, interest, log, 120_000, abort.signal);
+          await drainJobNotifications(notifier, interest, log, 120_000, abort.signal);
         } finally {
           if (flags.mine) store.dropMine(name, owner);
           await receivers?.close();
