@@ -2,12 +2,9 @@ export type { JobOutcome, JobReport, CompletionRecord } from './types.js';
 export { JOB_OUTCOMES } from './types.js';
 export { classifyOutcome } from './outcome.js';
 export { buildReport, hintFor } from './report.js';
-export {
-  createWatchStore,
-  type WatchStore,
-  type WatchedJob,
-  type JobEvent,
-} from './watch-store.js';
+export { createWatchStore, type WatchStore, type WatchedJob } from './watch-store.js';
+export { jobEventOf, JOB_EVENTS, type JobEvent, type JobEventKind } from './job-events.js';
+export { activeWatches } from './active-watches.js';
 export { createWatcher, type Watcher, type PollResult } from './watcher.js';
 export { runWatchLoop, type WatchLoopOptions } from './watch-loop.js';
 export { acquirePollerLock, pollerHolder, processOwner, ownerAlive } from './poller-lock.js';

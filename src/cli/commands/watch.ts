@@ -80,12 +80,12 @@ function followEvents(
   ids: Set<string> | undefined,
   out: ReturnType<typeof printer>,
 ) {
-  let lastId = store.events({ cluster, limit: 1_000_000 }).at(-1)?.id ?? 0;
+  let lastId = store.eventLog.lastId(cluster);
   return () => {
     for (const event of store.events({ cluster, afterId: lastId, limit: 1000 })) {
       lastId = event.id;
       if (ids && !ids.has(event.jobId)) continue;
-      if (event.kind === 'finished') out.report(event.payload as unknown as JobReport);
+      if (event.kind === 'finished') out.report(event.report);
       else out.line(eventText(event) ?? '');
     }
   };
