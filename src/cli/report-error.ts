@@ -17,6 +17,7 @@ const exitCodes: Partial<Record<ErrorCode, number>> = {
   SSH_HOST_KEY: 5,
   SLURM_UNAVAILABLE: 5,
   TIMEOUT: 5,
+  PORT_IN_USE: 6,
 };
 
 /** The one place the CLI turns an error into text: `code: message`, then the hint. */

@@ -1,14 +1,14 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { activeWatches } from './active-watches.js';
 import { createMcpDeps, type McpDeps, type McpDepsOptions } from './deps.js';
 import { createSlurmdeckMcpServer } from './server.js';
-import { activeWatches } from './wait-events.js';
 
 /** Polls, from the start, the clusters that have watched jobs, so their events keep landing. */
 export function resumeWatches(deps: McpDeps): void {
   for (const { cluster, active } of activeWatches(deps)) {
     if (active === 0) continue;
     try {
-      deps.background.ensure(cluster);
+      deps.pollers.ensure(cluster);
     } catch (error) {
       deps.log.warn(`mcp: cannot poll ${cluster}: ${String(error)}`);
     }

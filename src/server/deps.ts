@@ -1,22 +1,23 @@
-import { loadConfig, resolveCluster, type Config } from '../core/config.js';
-import { createLogger, type Logger } from '../core/logger.js';
-import { createAuditLog, type AuditLog } from '../jobs/audit.js';
-import { createWatchStore, type WatchStore } from '../jobs/index.js';
-import { openClusterHandle, type ClusterHandle } from '../sites/index.js';
-import { openDatabase, type Db } from '../store/index.js';
+import type { ClusterConfig, Config } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
+import type { AuditLog } from '../audit/index.js';
+import type { WatchStore } from '../jobs/index.js';
+import type { ClusterHandle } from '../sites/index.js';
+import type { Db } from '../store/index.js';
+import { openWorkspace } from '../workspace/index.js';
 
 /**
- * What the routes need from the library. One set per server process; when the shared
- * workspace lands, this file becomes a thin adapter over it and nothing else changes.
+ * What the routes need from the library: a slice of the workspace (opened with the face
+ * 'http'), so route tests can see at a glance what a route may touch.
  */
 export interface ServerDeps {
-  /** The config, read again on each call so edits apply without a restart. */
+  /** The config; a long-running server reads it again when the file changes. */
   config(): Config;
   /** A cluster by name (or the default), its SSH master kept open between calls. */
   cluster(name?: string): ClusterHandle;
   db: Db;
   watchStore: WatchStore;
-  /** Every action that cancels or spends, with the face 'http'. */
+  /** Every action that cancels or spends, with the face 'http' and the caller's name. */
   audit: AuditLog;
   log: Logger;
   now(): number;
@@ -29,36 +30,35 @@ export interface ServerDepsOptions {
   db?: Db;
   log?: Logger;
   /** Tests hand in clusters over a recorded transport. */
-  openCluster?: (name: string, config: Config['clusters'][string]) => ClusterHandle;
+  openCluster?: (name: string, config: ClusterConfig) => ClusterHandle;
   now?: () => number;
 }
 
 export function createServerDeps(options: ServerDepsOptions = {}): ServerDeps {
-  const db = options.db ?? openDatabase();
-  const config = () => loadConfig(options.configFile);
-  const open = options.openCluster ?? openClusterHandle;
-  const handles = new Map<string, { key: string; handle: ClusterHandle }>();
+  const workspace = openWorkspace({
+    face: 'http',
+    reloadConfig: true,
+    pollers: false,
+    ...(options.configFile === undefined ? {} : { configFile: options.configFile }),
+    ...(options.defaultCluster === undefined ? {} : { defaultCluster: options.defaultCluster }),
+    ...(options.db === undefined ? {} : { db: options.db }),
+    ...(options.log === undefined ? {} : { log: options.log }),
+    ...(options.openCluster === undefined ? {} : { openCluster: options.openCluster }),
+  });
   return {
-    config,
-    cluster(name) {
-      const resolved = resolveCluster(config(), name ?? options.defaultCluster);
-      const key = JSON.stringify(resolved.cluster);
-      const cached = handles.get(resolved.name);
-      if (cached?.key === key) return cached.handle;
-      if (cached) void cached.handle.transport.close().catch(() => undefined);
-      const handle = open(resolved.name, resolved.cluster);
-      handles.set(resolved.name, { key, handle });
-      return handle;
+    config: () => workspace.config(),
+    cluster: (name) => workspace.cluster(name),
+    get db() {
+      return workspace.db;
     },
-    db,
-    watchStore: createWatchStore(db),
-    audit: createAuditLog(db),
-    log: options.log ?? createLogger(),
+    get watchStore() {
+      return workspace.watchStore;
+    },
+    get audit() {
+      return workspace.audit;
+    },
+    log: workspace.log,
     now: options.now ?? Date.now,
-    async close() {
-      await Promise.all([...handles.values()].map(({ handle }) => handle.transport.close()));
-      handles.clear();
-      if (!options.db) db.close();
-    },
+    close: () => workspace.close(),
   };
 }

@@ -52,6 +52,7 @@ const libraryStatus: Record<ErrorCode, ContentfulStatusCode> = {
   CREDENTIALS_INVALID: 500,
   CREDENTIALS_INSECURE: 500,
   DEV_CLUSTER: 500,
+  PORT_IN_USE: 500,
 };
 
 /** What a client can try when the error carries no hint of its own. */

@@ -90,10 +90,21 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         }
       : {}),
   }) as Server;
+  const wanted = options.port ?? DEFAULT_PORT;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? DEFAULT_PORT, host, () => {
-      server.off('error', reject);
+    const fail = (error: NodeJS.ErrnoException) => {
+      void deps.close();
+      if (error.code !== 'EADDRINUSE') return reject(error);
+      reject(
+        new SlurmdeckError('PORT_IN_USE', `${host}:${wanted} is already in use`, {
+          cause: error,
+          hint: 'Stop what listens there (another slurmdeck serve?) or pick another port with --port.',
+        }),
+      );
+    };
+    server.once('error', fail);
+    server.listen(wanted, host, () => {
+      server.off('error', fail);
       resolve();
     });
   });

@@ -4,10 +4,17 @@ export type { RunOptions } from './run.js';
 export { parseSdiag, rpcDelta, type RpcStat, type SdiagReport } from './sdiag.js';
 export { parseGres, countGpus, parseTres, gpusFromTres } from './gres.js';
 export { isJobId, assertJobId } from './job-id.js';
-export { parseJobState, parseExitCode, isFinished, FINISHED_STATES } from './job-state.js';
+export {
+  parseJobState,
+  parseJobStates,
+  parseExitCode,
+  isFinished,
+  FINISHED_STATES,
+} from './job-state.js';
 export { parseVersion, atLeast } from './version.js';
 export { parseDuration, parseSize } from './duration.js';
 export { parseSacct } from './sacct-format.js';
 export { jsonNumber, jsonString, jsonStrings, jsonTime } from './slurm-json.js';
 export * from './types.js';
 export { unhealthyNodes } from './node-views.js';
+export { explainReason, type ReasonExplained, type ReasonAction } from './pending-reason.js';

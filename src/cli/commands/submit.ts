@@ -135,7 +135,7 @@ export function registerSubmit(program: Command): void {
         flags: SubmitFlags,
         command: Command,
       ) =>
-        withCluster(command, async (context) => {
+        withCluster(command, async (context, ws) => {
           const request = submitRequest(context, script, scriptArgs, flags);
           if (flags.testOnly) {
             const estimate = await context.slurm.testSubmit(request);
@@ -145,10 +145,11 @@ export function registerSubmit(program: Command): void {
             );
           }
           // Channels are checked before anything is submitted, so a typo costs no job.
-          const channels = flags.watch ? watchChannels(flags.notify) : [];
+          const channels = flags.watch ? watchChannels(ws, flags.notify) : [];
           const result = await context.slurm.submit(request);
           if (flags.json) {
-            if (flags.watch) addToWatch(context.name, [result.jobId], channels, () => undefined);
+            if (flags.watch)
+              addToWatch(ws, context.name, [result.jobId], channels, () => undefined);
             return printJson({
               cluster: context.name,
               jobId: result.jobId,
@@ -156,7 +157,7 @@ export function registerSubmit(program: Command): void {
             });
           }
           console.log(`submitted job ${result.jobId} on cluster ${context.name}`);
-          if (flags.watch) addToWatch(context.name, [result.jobId], channels);
+          if (flags.watch) addToWatch(ws, context.name, [result.jobId], channels);
         }),
     );
 }

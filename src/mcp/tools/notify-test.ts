@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { SlurmdeckError } from '../../core/errors.js';
+import { testMessage } from '../../jobs/index.js';
 import {
   credentialsFileFor,
   loadCredentials,
@@ -40,12 +40,7 @@ export function registerNotifyTestTool(server: McpServer, deps: McpDeps): void {
       );
       if (spec !== undefined) resolveChannel(channel, spec, credentials);
       const notifier = deps.notifier();
-      if (!notifier) {
-        throw new SlurmdeckError('CREDENTIALS_INVALID', 'notifications are off in this server', {
-          hint: 'The server log says why; fix the credentials file and restart the server.',
-        });
-      }
-      const queued = notifier.enqueueTest(channel);
+      const queued = notifier.enqueueTest(channel, testMessage(notifier.language, channel));
       const [result] = await notifier.deliverDue({ ids: [queued.id], maxBatch: 1 });
       const delivered = result?.state === 'sent';
       const detail = deps.redact(

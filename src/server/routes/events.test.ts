@@ -13,23 +13,35 @@ describe('GET /api/events', () => {
   it('sends new job events with their ids, and resumes after Last-Event-ID without repeats', async () => {
     const server = serverUnderTest({ eventPollMs: 10 });
     const token = server.tokens.create('ci', 'read');
-    server.deps.watchStore.event('dev', '41', 'started', 1, { node: 'n1' });
+    server.deps.watchStore.event('dev', '41', 'started', 1, { node: 'n1', startTime: undefined });
     const first = await server.request('/api/events', { token });
     expect(first.headers.get('content-type')).toMatch(/text\/event-stream/);
     // A new stream starts now: the older event is not replayed.
-    setTimeout(() => server.deps.watchStore.event('dev', '42', 'started', 1, { node: 'n2' }), 30);
+    setTimeout(
+      () =>
+        server.deps.watchStore.event('dev', '42', 'started', 1, {
+          node: 'n2',
+          startTime: undefined,
+        }),
+      30,
+    );
     const seen = jobs(await readEvents(first, (e) => jobs(e).length >= 1));
     expect(seen.map((e) => JSON.parse(e.data) as { jobId: string })).toMatchObject([
       { jobId: '42', kind: 'started', node: 'n2' },
     ]);
     const lastId = seen[0]?.id as string;
 
-    server.deps.watchStore.event('dev', '42', 'finished', 1, {
-      outcome: 'COMPLETED',
-      exitCode: 0,
-      logTail: ['secret'],
+    server.deps.watchStore.eventLog.append({
+      kind: 'job.finished',
+      cluster: 'dev',
+      subject: 'job/dev/42',
+      payload: {
+        jobId: '42',
+        run: 1,
+        report: { outcome: 'COMPLETED', exitCode: 0, logTail: ['secret'] } as never,
+      },
     });
-    server.deps.watchStore.event('dev', '43', 'started', 1, { node: 'n3' });
+    server.deps.watchStore.event('dev', '43', 'started', 1, { node: 'n3', startTime: undefined });
     const resumed = await server.request('/api/events', {
       token,
       headers: { 'last-event-id': lastId },
@@ -46,8 +58,14 @@ describe('GET /api/events', () => {
   it('resumes from ?after= too (EventSource cannot set headers on its first connect)', async () => {
     const server = serverUnderTest({ eventPollMs: 10 });
     const token = server.tokens.create('ci', 'read');
-    server.deps.watchStore.event('dev', '1', 'started', 1, {});
-    server.deps.watchStore.event('dev', '2', 'started', 1, {});
+    server.deps.watchStore.event('dev', '1', 'started', 1, {
+      node: undefined,
+      startTime: undefined,
+    });
+    server.deps.watchStore.event('dev', '2', 'started', 1, {
+      node: undefined,
+      startTime: undefined,
+    });
     const res = await server.request('/api/events?after=1', { token });
     const got = jobs(await readEvents(res, (e) => jobs(e).length >= 1, 500));
     expect(got.map((e) => e.id)).toEqual(['2']);

@@ -17,13 +17,6 @@ export interface EventRouteOptions {
   shutdown: AbortSignal;
 }
 
-/** The newest event id now: a stream that names no starting point begins from here. */
-function lastEventId(deps: ServerDeps): number {
-  const row = deps.db.prepare('SELECT MAX(id) AS id FROM job_events').get() as
-    { id: number | null } | undefined;
-  return row?.id ?? 0;
-}
-
 function resumeFrom(header: string | undefined, after: number | undefined): number | undefined {
   if (header !== undefined && /^\d{1,15}$/.test(header.trim())) return Number(header.trim());
   return after;
@@ -45,7 +38,8 @@ export function eventRoutes(
   app.get('/', (c) => {
     const query = parseInput(eventsQuery, c.req.query(), 'query');
     const cluster = query.cluster === undefined ? undefined : views.name(query.cluster);
-    let last = resumeFrom(c.req.header('last-event-id'), query.after) ?? lastEventId(deps);
+    let last =
+      resumeFrom(c.req.header('last-event-id'), query.after) ?? deps.watchStore.eventLog.lastId();
     return streamSSE(c, async (stream) => {
       const changes: ViewChanged[] = [];
       let wake = () => {};

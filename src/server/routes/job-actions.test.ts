@@ -47,14 +47,8 @@ describe('POST /api/clusters/{cluster}/jobs', () => {
       message: expect.stringMatching(/already used/),
     });
     expect(ran('sbatch')).toHaveLength(1);
-    const audit = deps.db.prepare('SELECT face, action, target, outcome FROM audit_log').all();
-    expect(audit).toEqual([
-      {
-        face: 'http',
-        action: 'job.submit',
-        target: expect.stringContaining('"by":"bot"'),
-        outcome: 'done',
-      },
+    expect(deps.audit.entries()).toMatchObject([
+      { face: 'http', actor: 'bot', action: 'job.submit', confirmedVia: 'token', outcome: 'done' },
     ]);
   });
 
@@ -135,7 +129,7 @@ describe('POST /api/clusters/{cluster}/jobs', () => {
 
 describe('POST /api/clusters/{cluster}/jobs/{id}/cancel', () => {
   it('lists exactly the job it would cancel, then cancels it with the token', async () => {
-    const { post, ran } = operator();
+    const { post, ran, deps } = operator();
     const asked = await post('/api/clusters/dev/jobs/22/cancel', {});
     expect(asked.status).toBe(200);
     expect(asked.body).toMatchObject({ status: 'confirmation_required', cancelled: [] });
@@ -146,6 +140,9 @@ describe('POST /api/clusters/{cluster}/jobs/{id}/cancel', () => {
     });
     expect(done.body).toMatchObject({ status: 'cancelled', cancelled: ['22'] });
     expect(ran('scancel')).toEqual([['scancel', '-v', '22']]);
+    expect(deps.audit.entries()).toMatchObject([
+      { face: 'http', actor: 'bot', action: 'job.cancel', target: { jobIds: ['22'] } },
+    ]);
   });
 
   it('does not take a token issued to cancel another job', async () => {

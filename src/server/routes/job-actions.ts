@@ -85,10 +85,10 @@ export function jobActionRoutes(
     confirmations.consume(confirmToken, binding);
     const result = await deps.audit.run(
       {
-        face: 'http',
+        actor: principal.name,
         action: 'job.submit',
         cluster: handle.name,
-        target: { by: principal.name, partition: request.partition, jobName: request.jobName },
+        target: { partition: request.partition, jobName: request.jobName },
         confirmedVia: 'token',
       },
       () => handle.slurm.submit(request),
@@ -142,10 +142,10 @@ export function jobActionRoutes(
     confirmations.consume(confirmToken, binding);
     await deps.audit.run(
       {
-        face: 'http',
+        actor: principal.name,
         action: 'job.cancel',
         cluster: handle.name,
-        target: { by: principal.name, jobIds: [id] },
+        target: { jobIds: [id] },
         confirmedVia: 'token',
       },
       () => handle.slurm.cancel([id]),
