@@ -78,6 +78,15 @@ export const jobSchema = z.object({
   startTime: text,
   endTime: text,
   workDir: text,
+  pendingReason: z
+    .object({
+      code: z.string(),
+      action: z.enum(['wait', 'change-request', 'ask-admin', 'act']),
+      en: z.string(),
+      zh: z.string(),
+    })
+    .optional()
+    .describe('why a pending job waits, in plain words, and what to do'),
 });
 
 export const jobDetailSchema = jobSchema.extend({

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createSshTransport } from '../../src/transport/index.js';
 import { startServe, type ServeProcess } from '../helpers/serve-process.js';
+import { loginTarget } from './dev-cluster-info.js';
 
 const env = {
   ...process.env,
@@ -73,6 +75,36 @@ describe('the dashboard in headless Chromium', () => {
       .locator('main')
       .filter({ hasText: /No jobs|Job/ })
       .waitFor();
+  });
+
+  it('shows a job submitted elsewhere without reloading, with why it waits in plain words', async () => {
+    const ssh = createSshTransport(loginTarget());
+    try {
+      const submitted = await ssh.exec([
+        'sbatch',
+        '--parsable',
+        '--begin=now+1hour',
+        '-p',
+        'cpu',
+        '-t',
+        '1',
+        '-J',
+        'dashboard-live',
+        '--wrap',
+        'true',
+      ]);
+      const jobId = submitted.stdout.trim().split(';')[0] as string;
+      expect(jobId).toMatch(/^\d+$/);
+      try {
+        const row = page.locator(`[data-testid="jobs"] tr[data-job="${jobId}"]`);
+        await row.waitFor({ timeout: 20_000 });
+        await expect.poll(() => row.textContent(), { timeout: 20_000 }).toMatch(/--begin/);
+      } finally {
+        await ssh.exec(['scancel', jobId]);
+      }
+    } finally {
+      await ssh.close();
+    }
   });
 
   it('switches to Chinese and keeps it after a reload', async () => {

@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals';
+import type { JobView } from '../../src/server/schemas.js';
 
 export type Lang = 'en' | 'zh';
 
@@ -98,28 +99,9 @@ export function t(key: Key): string {
   return (lang.value === 'zh' ? zh : en)[key];
 }
 
-/** Pending reasons in plain words; Slurm's own word is shown beside them. */
-const reasons: Record<string, [string, string]> = {
-  Priority: ['other jobs are ahead in the queue', '队列中有优先级更高的作业'],
-  Resources: ['waiting for nodes to free up', '等待资源空闲'],
-  Dependency: ['waiting for another job to finish', '等待依赖的作业完成'],
-  DependencyNeverSatisfied: [
-    'its dependency failed: it will never start',
-    '依赖的作业失败，不会再启动',
-  ],
-  QOSMaxGRESPerUser: ['you are at your GPU limit', '已达到您的 GPU 上限'],
-  QOSMaxJobsPerUserLimit: ['you are at your job limit', '已达到您的作业数上限'],
-  AssocGrpGRES: ['your group is at its GPU limit', '所在组已达到 GPU 上限'],
-  ReqNodeNotAvail: ['a requested node is unavailable', '所需节点不可用'],
-  PartitionTimeLimit: ['time limit is above the partition maximum', '时限超过分区上限'],
-  BeginTime: ['scheduled to start later', '设定了稍后开始'],
-  JobHeldUser: ['held by you (scontrol release)', '被您挂起（scontrol release）'],
-  JobHeldAdmin: ['held by an administrator', '被管理员挂起'],
-};
-
-export function plainReason(reason: string | undefined): string | undefined {
-  if (!reason) return undefined;
-  const words = reasons[reason.replace(/^\(|\)$/g, '').split(/[ ,(]/)[0] ?? ''];
-  if (!words) return reason;
-  return `${lang.value === 'zh' ? words[1] : words[0]} (${reason})`;
+/** A pending job's reason in the reader's language, Slurm's own code beside it. */
+export function plainReason(job: JobView): string | undefined {
+  const why = job.pendingReason;
+  if (!why) return job.reason;
+  return `${lang.value === 'zh' ? why.zh : why.en} (${why.code})`;
 }

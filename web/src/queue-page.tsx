@@ -70,7 +70,7 @@ export function QueuePage() {
                 <td class="num">{duration(j.elapsedSeconds)}</td>
                 <td class="num">{duration(j.timeLimitSeconds)}</td>
                 <td class="num">{j.gpus}</td>
-                <td>{j.state === 'PENDING' ? plainReason(j.reason) : (j.nodeList ?? t('none'))}</td>
+                <td>{j.state === 'PENDING' ? plainReason(j) : (j.nodeList ?? t('none'))}</td>
               </tr>
             ))}
           </tbody>

@@ -49,6 +49,10 @@ describe('cluster read routes', () => {
     const pending = jobsResponse.parse((await get('/api/clusters/dev/jobs?all=1&state=PD')).body);
     expect(pending.jobs.length).toBeGreaterThan(0);
     expect(pending.jobs.every((j) => j.state === 'PENDING')).toBe(true);
+    // Why each waits, in plain words in both languages.
+    const waiting = pending.jobs.find((j) => j.reason === 'Resources');
+    expect(waiting?.pendingReason).toMatchObject({ code: 'Resources', action: 'wait' });
+    expect(waiting?.pendingReason?.zh).toMatch(/[\u4e00-\u9fff]/);
     const cpu = jobsResponse.parse(
       (await get('/api/clusters/dev/jobs?all=true&partition=cpu')).body,
     );

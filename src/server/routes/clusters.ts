@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { SlurmdeckError } from '../../core/errors.js';
 import {
   JOB_STATES,
+  explainReason,
   isFinished,
   parseJobState,
   unhealthyNodes,
@@ -23,6 +24,10 @@ import {
 } from '../schemas.js';
 
 const iso = (at: number) => new Date(at).toISOString();
+
+/** A job as the API shows it: a pending one says why it waits, in plain words. */
+const withReason = <J extends Job>(job: J) =>
+  job.state === 'PENDING' ? { ...job, pendingReason: explainReason(job.reason) } : job;
 
 function states(words: string[]): JobState[] {
   return words.map((word) => {
@@ -84,13 +89,15 @@ export function clusterRoutes(deps: ServerDeps, views: ClusterViews) {
       (!query.partition.length || query.partition.includes(job.partition)) &&
       (!users.length || users.includes(job.user));
     const { value, at } = await views.jobs(name);
-    return c.json(jobsResponse.parse({ cluster: name, at: iso(at), jobs: value.filter(keep) }));
+    return c.json(
+      jobsResponse.parse({ cluster: name, at: iso(at), jobs: value.filter(keep).map(withReason) }),
+    );
   });
 
   app.get('/:cluster/jobs/:id', async (c) => {
     const name = cluster(c.req.param('cluster'));
     const { value, at } = await views.job(name, c.req.param('id'));
-    return c.json(jobResponse.parse({ cluster: name, at: iso(at), job: value }));
+    return c.json(jobResponse.parse({ cluster: name, at: iso(at), job: withReason(value) }));
   });
 
   return app;
