@@ -1,7 +1,7 @@
 import type { ClusterConfig, Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { AuditLog } from '../audit/index.js';
-import type { WatchStore } from '../jobs/index.js';
+import type { PollerService, WatchStore } from '../jobs/index.js';
 import type { ClusterHandle } from '../sites/index.js';
 import type { Db } from '../store/index.js';
 import { openWorkspace } from '../workspace/index.js';
@@ -19,6 +19,8 @@ export interface ServerDeps {
   watchStore: WatchStore;
   /** Every action that cancels or spends, with the face 'http' and the caller's name. */
   audit: AuditLog;
+  /** The shared poller of each cluster (run here when no other slurmdeck runs it). */
+  pollers: PollerService;
   log: Logger;
   now(): number;
   close(): Promise<void>;
@@ -32,13 +34,17 @@ export interface ServerDepsOptions {
   /** Tests hand in clusters over a recorded transport. */
   openCluster?: (name: string, config: ClusterConfig) => ClusterHandle;
   now?: () => number;
+  /** Run the shared pollers in this process when nobody else does (default false: tests). */
+  pollers?: boolean;
+  stateDir?: string;
 }
 
 export function createServerDeps(options: ServerDepsOptions = {}): ServerDeps {
   const workspace = openWorkspace({
     face: 'http',
     reloadConfig: true,
-    pollers: false,
+    pollers: options.pollers ?? false,
+    ...(options.stateDir === undefined ? {} : { stateDir: options.stateDir }),
     ...(options.configFile === undefined ? {} : { configFile: options.configFile }),
     ...(options.defaultCluster === undefined ? {} : { defaultCluster: options.defaultCluster }),
     ...(options.db === undefined ? {} : { db: options.db }),
@@ -56,6 +62,9 @@ export function createServerDeps(options: ServerDepsOptions = {}): ServerDeps {
     },
     get audit() {
       return workspace.audit;
+    },
+    get pollers() {
+      return workspace.pollers;
     },
     log: workspace.log,
     now: options.now ?? Date.now,

@@ -7,7 +7,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { SlurmdeckError } from '../core/errors.js';
 import { createServerApp } from './app.js';
 import { loadDashboard } from './dashboard-files.js';
-import { createServerDeps, type ServerDepsOptions } from './deps.js';
+import { createServerDeps, type ServerDeps, type ServerDepsOptions } from './deps.js';
 import { createLogins } from './login.js';
 import { allowedHostnames, isLoopbackHost } from './request-guard.js';
 import { createTokenStore } from './tokens.js';
@@ -53,6 +53,26 @@ export function checkExposure(host: string, options: ServeOptions): void {
   });
 }
 
+/**
+ * The always-on work of a login node: poll, from the start, each cluster with watched jobs (one
+ * poller per cluster on this machine, taken over when another stops), so job ends land as events.
+ */
+function resumePollers(deps: ServerDeps): void {
+  let clusters: string[] = [];
+  try {
+    clusters = Object.keys(deps.config().clusters);
+  } catch (error) {
+    deps.log.warn(`serve: ${String(error)}`);
+  }
+  for (const cluster of clusters) {
+    try {
+      if (deps.watchStore.active(cluster).length > 0) deps.pollers.ensure(cluster);
+    } catch (error) {
+      deps.log.warn(`serve: cannot poll ${cluster}: ${String(error)}`);
+    }
+  }
+}
+
 const urlHost = (host: string) => {
   const shown = host === '0.0.0.0' || host === '::' ? hostname() : host;
   return shown.includes(':') ? `[${shown}]` : shown;
@@ -62,7 +82,8 @@ const urlHost = (host: string) => {
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   checkExposure(host, options);
-  const deps = createServerDeps(options);
+  const deps = createServerDeps({ pollers: true, ...options });
+  resumePollers(deps);
   const logins = createLogins(deps.now);
   const shutdown = new AbortController();
   const tls = Boolean(options.tlsCert);

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createWatchStore } from '../../src/jobs/index.js';
 import { openDatabase } from '../../src/store/index.js';
+import { createSshTransport } from '../../src/transport/index.js';
+import { loginTarget } from './dev-cluster-info.js';
 import { login, startServe, type ServeProcess } from '../helpers/serve-process.js';
 import { readEvents, type SseEvent } from '../helpers/sse.js';
 
@@ -66,4 +68,39 @@ describe('the event stream across a killed and restarted server', () => {
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(5);
   });
+});
+
+describe('serve runs the shared poller', () => {
+  it('reports the start and end of a watched job on the event stream', async () => {
+    const ssh = createSshTransport(loginTarget());
+    let jobId: string;
+    try {
+      const submitted = await ssh.exec([
+        'sbatch',
+        '--parsable',
+        '-p',
+        'cpu',
+        '-t',
+        '1',
+        '--wrap',
+        'sleep 2',
+      ]);
+      jobId = submitted.stdout.trim().split(';')[0] as string;
+    } finally {
+      await ssh.close();
+    }
+    store.add('dev', [jobId]);
+    const after = String(store.eventLog.lastId());
+    const res = await stream({ 'last-event-id': after });
+    const events = jobEvents(
+      await readEvents(
+        res,
+        (e) => jobEvents(e).some((x) => x.data.includes('"finished"') && x.data.includes(jobId)),
+        90_000,
+      ),
+    ).map((e) => JSON.parse(e.data) as { jobId: string; kind: string; outcome?: string });
+    const mine = events.filter((e) => e.jobId === jobId);
+    expect(mine.map((e) => e.kind)).toEqual(['started', 'finished']);
+    expect(mine[1]?.outcome).toBe('COMPLETED');
+  }, 120_000);
 });
