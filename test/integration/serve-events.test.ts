@@ -83,7 +83,7 @@ describe('serve runs the shared poller', () => {
         '-t',
         '1',
         '--wrap',
-        'sleep 2',
+        'sleep 10',
       ]);
       jobId = submitted.stdout.trim().split(';')[0] as string;
     } finally {
