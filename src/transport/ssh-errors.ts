@@ -81,7 +81,7 @@ export function classifySshFailure(stderr: string, target: SshTarget): Slurmdeck
 export function sshFailure(stderr: string, exitCode: number, target: SshTarget): SlurmdeckError {
   const known = classifySshFailure(stderr, target);
   if (known) return known;
-  const last = stderr.replaceAll('\r', '').trim().split('\n').pop()?.slice(0, 300) ?? '';
+  const last = lastLine(stderr);
   const said = last === '' ? `exit code ${exitCode}` : last;
   return new SlurmdeckError(
     'SSH_CONNECT_FAILED',
@@ -91,6 +91,32 @@ export function sshFailure(stderr: string, exitCode: number, target: SshTarget):
       data: { target: sshTargetLabel(target), exitCode },
     },
   );
+}
+
+/**
+ * Logged in, but the command never started: the login shell or one of its startup files exited
+ * first (a `nologin` shell, an `exit` or a syntax error in ~/.cshrc).
+ */
+export function loginShellFailure(
+  stderr: string,
+  exitCode: number,
+  target: SshTarget,
+): SlurmdeckError {
+  const last = lastLine(stderr);
+  const said = last === '' ? `exit code ${exitCode}` : `${last} (exit code ${exitCode})`;
+  const label = sshTargetLabel(target);
+  return new SlurmdeckError(
+    'SSH_CONNECT_FAILED',
+    `ssh to ${label}: the login shell did not run the command: ${said}`,
+    {
+      hint: `\`ssh ${label} true\` must exit 0: check the account's login shell and its startup files (~/.bashrc, ~/.cshrc, ~/.tcshrc) for a line that exits or fails.`,
+      data: { target: label, exitCode },
+    },
+  );
+}
+
+function lastLine(stderr: string): string {
+  return stderr.replaceAll('\r', '').trim().split('\n').pop()?.slice(0, 300) ?? '';
 }
 
 function knownHostsName(target: SshTarget): string {

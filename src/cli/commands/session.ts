@@ -8,7 +8,7 @@ import {
   type StartRequest,
 } from '../../sessions/index.js';
 import { openDatabase } from '../../store/index.js';
-import { quoteArgv, sshArgs } from '../../transport/index.js';
+import { quoteArgv, remoteCommandLine, sshArgs } from '../../transport/index.js';
 import { confirm, DECLINED_EXIT_CODE } from '../confirm.js';
 import { withCluster, type ClusterContext } from '../context.js';
 import { printJson } from '../format.js';
@@ -272,7 +272,7 @@ function registerManage(session: Command): void {
         let argv = remote;
         if (context.config.transport === 'ssh') {
           const { transport: _t, defaults: _d, sessions: _s, ...target } = context.config;
-          argv = [...sshArgs(target, ['-t']), quoteArgv(remote)];
+          argv = [...sshArgs(target, ['-t']), remoteCommandLine(remote)];
         }
         if (options.print) return console.log(quoteArgv(argv));
         const [file, ...args] = argv as [string, ...string[]];
