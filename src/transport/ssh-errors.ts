@@ -63,6 +63,8 @@ const RULES: readonly Rule[] = [
  * Recognises ssh's own diagnostics in stderr: the connection, the host key or authentication
  * failed. Returns undefined when stderr does not say so (e.g. the remote command exited 255).
  * The message quotes one ssh line only: never the remote command's output or anything secret.
+ * Give it the stderr after the frame marker: a startup file's banner, which comes before, could
+ * read like one of ssh's lines.
  */
 export function classifySshFailure(stderr: string, target: SshTarget): SlurmdeckError | undefined {
   const text = stderr.replaceAll('\r', '');
