@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { SlurmdeckError } from '../../core/errors.js';
 import type { SessionManager, StartRequest } from '../../sessions/index.js';
 import type { Workspace } from '../../workspace/index.js';
-import { quoteArgv, sshArgs } from '../../transport/index.js';
+import { quoteArgv, remoteCommandLine, sshArgs } from '../../transport/index.js';
 import { confirm, DECLINED_EXIT_CODE } from '../confirm.js';
 import { withWorkspace, type ClusterContext } from '../context.js';
 import { printJson } from '../format.js';
@@ -253,7 +253,7 @@ function registerManage(session: Command): void {
         let argv = remote;
         if (context.config.transport === 'ssh') {
           const { transport: _t, defaults: _d, sessions: _s, ...target } = context.config;
-          argv = [...sshArgs(target, ['-t']), quoteArgv(remote)];
+          argv = [...sshArgs(target, ['-t']), remoteCommandLine(remote)];
         }
         if (options.print) return console.log(quoteArgv(argv));
         const [file, ...args] = argv as [string, ...string[]];
