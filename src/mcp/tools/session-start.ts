@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { allocationFromFlags } from '../../jobs/submit-request.js';
+import { allocationFromFlags } from '../../slurm/index.js';
 import { srunArgs } from '../../sessions/srun-args.js';
 import { allocationText } from '../allocation-summary.js';
 import { confirmAction, confirmationFields, confirmTokenArg } from '../confirm.js';

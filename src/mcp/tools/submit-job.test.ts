@@ -122,4 +122,17 @@ describe('submit_job asks first: a job spends money', () => {
     const missing = await submit(client, { localScriptPath: '/nowhere/train.sbatch' });
     expect(missing.text).toMatch(/^INVALID_ARGUMENT: no such script: \/nowhere\/train.sbatch\n/);
   });
+
+  it('checks every option before asking: no token for a call that cannot run', async () => {
+    const cluster = fakeCluster([]);
+    deps = testDeps(cluster);
+    const client = await connect(deps);
+    for (const bad of [{ time: '1 hour' }, { partition: 'gpu;rm' }, { mem: 'lots' }]) {
+      const { result, text, structured } = await submit(client, { wrap: 'true', ...bad });
+      expect(result.isError, text).toBe(true);
+      expect(text).toMatch(/^INVALID_ARGUMENT: /);
+      expect(structured).toBeUndefined();
+    }
+    expect(cluster.submitted).toEqual([]);
+  });
 });

@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { SlurmdeckError } from '../../core/errors.js';
-import { allocationOf, localScriptRequest } from '../../jobs/submit-request.js';
-import type { SubmitOptions, SubmitRequest } from '../../slurm/index.js';
+import { allocationOf, submitRequest, type SubmitInput } from '../../jobs/submit-request.js';
+import { submitOptionsShape, type SubmitRequest } from '../../slurm/index.js';
 import type { ClusterHandle } from '../../sites/index.js';
 import { allocationText } from '../allocation-summary.js';
 import { confirmAction, confirmationFields, confirmTokenArg } from '../confirm.js';
@@ -14,81 +13,13 @@ import { toolResult } from '../tool-result.js';
 import { pollerText, watchChannels, watchJobs } from '../watch-jobs.js';
 import { clusterArg, ALLOCATES } from './schemas.js';
 
-const options = {
-  partition: z.string().optional().describe('default: the cluster default'),
-  account: z.string().optional(),
-  time: z.string().optional().describe('time limit: 30, 4:00:00, 2-00:00:00'),
-  gpus: z.string().optional().describe('--gpus, e.g. "2" or "a100:2"'),
-  gres: z.string().optional().describe('e.g. gpu:a100:2'),
-  cpusPerTask: z.number().int().min(1).optional(),
-  mem: z.string().optional().describe('memory per node, e.g. 16G'),
-  nodes: z.string().optional().describe('e.g. 2 or 1-4'),
-  ntasks: z.number().int().min(1).optional(),
-  jobName: z.string().optional(),
-  output: z.string().optional().describe('stdout file pattern, e.g. logs/%x-%j.out'),
-  error: z.string().optional(),
-  chdir: z.string().optional().describe('working directory on the cluster'),
-  exclude: z.string().optional(),
-  nodelist: z.string().optional(),
-  qos: z.string().optional(),
-  constraint: z.string().optional(),
-  array: z.string().optional().describe('e.g. 0-15%4'),
-  dependency: z.string().optional().describe('e.g. afterok:123'),
-};
+type Args = SubmitInput;
 
-type Args = { [K in keyof typeof options]?: string | number } & {
-  scriptText?: string;
-  scriptPath?: string;
-  localScriptPath?: string;
-  scriptArgs?: string[];
-  wrap?: string;
-};
-
+/** The request these arguments ask for, checked in full: the one validation every face uses. */
 function request(handle: ClusterHandle, args: Args): SubmitRequest {
-  const opts: SubmitOptions = {};
-  for (const key of Object.keys(options) as Array<keyof typeof options>) {
-    if (args[key] !== undefined) Object.assign(opts, { [key]: args[key] });
-  }
-  opts.partition ??= handle.config.defaults.partition;
-  opts.account ??= handle.config.defaults.account;
-  for (const key of Object.keys(opts) as Array<keyof SubmitOptions>) {
-    if (opts[key] === undefined) delete opts[key];
-  }
-  const given = (['scriptText', 'scriptPath', 'localScriptPath', 'wrap'] as const).filter(
-    (k) => args[k] !== undefined,
-  );
-  if (given.length !== 1) {
-    throw new SlurmdeckError(
-      'INVALID_ARGUMENT',
-      given.length === 0 ? 'nothing to submit' : `give one of ${given.join(', ')}, not several`,
-      {
-        hint: 'Pass exactly one of scriptText, scriptPath (on the cluster), localScriptPath or wrap.',
-      },
-    );
-  }
-  if (
-    args.scriptArgs?.length &&
-    args.scriptPath === undefined &&
-    args.localScriptPath === undefined
-  ) {
-    throw new SlurmdeckError('INVALID_ARGUMENT', 'scriptArgs need scriptPath or localScriptPath', {
-      hint: 'Put the arguments in the script text, or submit a script file.',
-    });
-  }
-  if (args.wrap !== undefined) return { ...opts, wrap: args.wrap };
-  if (args.scriptText !== undefined) return { ...opts, scriptText: args.scriptText };
-  if (args.scriptPath !== undefined) {
-    return {
-      ...opts,
-      script: args.scriptPath,
-      ...(args.scriptArgs ? { args: args.scriptArgs } : {}),
-    };
-  }
-  return localScriptRequest(
-    handle.transport,
-    opts,
-    args.localScriptPath as string,
-    args.scriptArgs ?? [],
+  return submitRequest(
+    args,
+    { transport: handle.transport, defaults: handle.config.defaults },
     {
       missing:
         'Check the path on the machine running slurmdeck; for a script on the cluster use scriptPath.',
@@ -149,7 +80,7 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
           .describe('a batch script on the machine running this server'),
         scriptArgs: z.array(z.string()).optional().describe('arguments for scriptPath'),
         wrap: z.string().optional().describe('one command line to run as the job'),
-        ...options,
+        ...submitOptionsShape,
         dryRun: z
           .boolean()
           .optional()
