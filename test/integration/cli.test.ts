@@ -98,6 +98,17 @@ describe('slurmdeck CLI on the dev cluster', () => {
     expect(asRoot(['sacct', '-n', '-X', '--name', name, '-o', 'JobID'])).toBe('');
   });
 
+  it('reads submit -c as sbatch does (CPUs per task), with --cluster anywhere', async () => {
+    const name = `cli-cpus-${process.pid}`;
+    const args = ['submit', '--wrap', 'true', '-c', '2', '-p', 'cpu', '-J', name, '--test-only'];
+    for (const argv of [args, ['--cluster', 'dev', ...args], [...args, '--cluster', 'dev']]) {
+      const { code, stdout, stderr } = await slurmdeck([...argv, '--json']);
+      expect(code, stderr).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({ partition: 'cpu', processors: 2 });
+    }
+    expect(asRoot(['squeue', '-h', '-n', name, '-o', '%i'])).toBe('');
+  });
+
   it('refuses an unknown partition and names the real ones', async () => {
     const { code, stderr } = await slurmdeck(['submit', '--wrap', 'true', '-p', 'gpux']);
     expect(code).toBe(1);

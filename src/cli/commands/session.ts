@@ -79,7 +79,8 @@ function registerStart(session: Command): void {
     .argument('[srun-args...]', 'after --: more srun flags, passed as given')
     .option('-p, --partition <name>', 'partition')
     .option('-G, --gpus <n>', 'GPUs, e.g. 1 or a100:2')
-    .option('--cpus <n>', 'CPUs (--cpus-per-task)', (v) => Number(v))
+    .option('-c, --cpus-per-task <n>', 'CPUs, as srun -c', (v) => Number(v))
+    .addOption(new Option('--cpus <n>', 'the same as --cpus-per-task').argParser(Number))
     .option('--mem <size>', 'memory, e.g. 32G')
     .option('-t, --time <limit>', 'time limit, e.g. 4:00:00')
     .option('-x, --exclude <nodes>', 'nodes not to use (comma-separated)')
@@ -107,7 +108,8 @@ function registerStart(session: Command): void {
         };
         if (typeof options['partition'] === 'string') request.partition = options['partition'];
         if (typeof options['gpus'] === 'string') request.gpus = options['gpus'];
-        if (typeof options['cpus'] === 'number') request.cpus = options['cpus'];
+        const cpus = options['cpusPerTask'] ?? options['cpus'];
+        if (typeof cpus === 'number') request.cpus = cpus;
         if (typeof options['mem'] === 'string') request.mem = options['mem'];
         if (typeof options['time'] === 'string') request.time = options['time'];
         if (typeof options['exclude'] === 'string') request.exclude = [options['exclude']];
