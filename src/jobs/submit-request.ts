@@ -5,10 +5,12 @@ import {
   allocationOfOptions,
   scriptDirectives,
   type Allocation,
+  type SlurmClient,
   type SubmitOptions,
   type SubmitRequest,
 } from '../slurm/index.js';
 import { sbatchInvocation } from '../slurm/sbatch-args.js';
+import { checkTimeLimit } from '../slurm/time-limit.js';
 import type { Transport } from '../transport/index.js';
 
 /** Where a job's commands come from: exactly one of these. */
@@ -144,6 +146,35 @@ export function localScriptRequest(
     );
   }
   return { ...options, scriptText: readFileSync(script, 'utf8') };
+}
+
+/** The script text of a request on this machine, when it has one: its #SBATCH lines count. */
+export function localScriptText(request: SubmitRequest): string | undefined {
+  if ('scriptText' in request) return request.scriptText;
+  if ('script' in request && existsSync(request.script))
+    return readFileSync(request.script, 'utf8');
+  return undefined;
+}
+
+/**
+ * What the cluster would refuse, or queue for good, checked before anything is asked or
+ * submitted: a time limit over the partition's MaxTime. One sinfo, only when a time is asked.
+ */
+export async function checkAgainstCluster(
+  slurm: Pick<SlurmClient, 'listPartitions'>,
+  request: SubmitRequest,
+  scriptText?: string,
+): Promise<void> {
+  await checkAllocation(slurm, allocationOf(request, scriptText));
+}
+
+/** The same for any allocation (a submit's, a session's srun flags). */
+export async function checkAllocation(
+  slurm: Pick<SlurmClient, 'listPartitions'>,
+  { time, partition }: Allocation,
+): Promise<void> {
+  if (time === undefined) return;
+  checkTimeLimit(time, partition?.split(','), await slurm.listPartitions());
 }
 
 /**

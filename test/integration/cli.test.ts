@@ -109,6 +109,26 @@ describe('slurmdeck CLI on the dev cluster', () => {
     expect(asRoot(['squeue', '-h', '-n', name, '-o', '%i'])).toBe('');
   });
 
+  it("refuses a time limit over the partition's MaxTime before asking Slurm", async () => {
+    const name = `cli-maxtime-${process.pid}`;
+    for (const partition of [['-p', 'cpu'], []]) {
+      const args = ['submit', '--wrap', 'true', ...partition, '-J', name, '-t', '99999999999'];
+      for (const dry of [['--test-only'], []]) {
+        const { code, stderr } = await slurmdeck([...args, ...dry]);
+        expect(code).toBe(2);
+        expect(stderr).toMatch(
+          /^INVALID_ARGUMENT: time limit 99999999999 is over the partition's MaxTime \(cpu 1-00:00:00\)/m,
+        );
+        expect(stderr).toMatch(/^hint: Ask for at most 1-00:00:00/m);
+      }
+    }
+    const unreadable = await slurmdeck(['submit', '--wrap', 'true', '-t', '1 hour', '-J', name]);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toMatch(/^hint: Use minutes \(30\), .*HH:MM:SS/m);
+    expect(asRoot(['squeue', '-h', '-n', name, '-o', '%i'])).toBe('');
+    expect(asRoot(['sacct', '-n', '-X', '--name', name, '-o', 'JobID'])).toBe('');
+  });
+
   it('refuses an unknown partition and names the real ones', async () => {
     const { code, stderr } = await slurmdeck(['submit', '--wrap', 'true', '-p', 'gpux']);
     expect(code).toBe(1);

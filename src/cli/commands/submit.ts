@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
-import { submitRequest, type SubmitWording } from '../../jobs/submit-request.js';
+import {
+  checkAgainstCluster,
+  localScriptText,
+  submitRequest,
+  type SubmitWording,
+} from '../../jobs/submit-request.js';
 import { SBATCH_OPTIONS } from '../../slurm/index.js';
 import { withCluster } from '../context.js';
 import { printJson } from '../format.js';
@@ -49,6 +54,7 @@ export function registerSubmit(program: Command): void {
             { transport: context.transport, defaults: context.config.defaults },
             WORDING,
           );
+          await checkAgainstCluster(context.slurm, request, localScriptText(request));
           if (flags.testOnly) {
             const estimate = await context.slurm.testSubmit(request);
             if (flags.json) return printJson(estimate);

@@ -135,4 +135,36 @@ describe('submit_job asks first: a job spends money', () => {
     }
     expect(cluster.submitted).toEqual([]);
   });
+
+  it("refuses a time limit over the partition's MaxTime before asking or dry-running", async () => {
+    const cluster = fakeCluster([]);
+    cluster.partitions.push({
+      name: 'cpu',
+      isDefault: true,
+      availability: 'up',
+      maxTimeSeconds: 86_400,
+      nodes: [],
+      cpus: { allocated: 0, idle: 0, other: 0, total: 0 },
+      gpus: { allocated: 0, idle: 0, other: 0, total: 0 },
+      gpusByType: {},
+    });
+    deps = testDeps(cluster);
+    const client = await connect(deps);
+    const over = [
+      { wrap: 'true', time: '99999999999' },
+      { wrap: 'true', time: '99999999999', dryRun: true },
+      { scriptText: '#!/bin/bash\n#SBATCH -t 2-00:00:00\ntrue\n', partition: 'cpu' },
+    ];
+    for (const args of over) {
+      const { result, text, structured } = await submit(client, args);
+      expect(result.isError, text).toBe(true);
+      expect(text).toMatch(
+        /^INVALID_ARGUMENT: time limit .* is over the partition's MaxTime \(cpu 1-00:00:00\)/,
+      );
+      expect(structured).toBeUndefined();
+    }
+    const fits = await submit(client, { wrap: 'true', time: '1-00:00:00' });
+    expect(fits.structured.status).toBe('confirmation_required');
+    expect(cluster.submitted).toEqual([]);
+  });
 });

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { allocationOf, submitRequest, type SubmitInput } from '../../jobs/submit-request.js';
+import {
+  allocationOf,
+  checkAgainstCluster,
+  submitRequest,
+  type SubmitInput,
+} from '../../jobs/submit-request.js';
 import { submitOptionsShape, type SubmitRequest } from '../../slurm/index.js';
 import type { ClusterHandle } from '../../sites/index.js';
 import { allocationText } from '../allocation-summary.js';
@@ -120,6 +125,8 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
       const handle = deps.cluster(args.cluster);
       const req = request(handle, args);
       const script = await scriptOf(handle, args, req);
+      // What the cluster would refuse is found now: never ask for a call that cannot run.
+      await checkAgainstCluster(handle.slurm, req, script.text);
       const allocation = allocationText(allocationOf(req, script.text));
       if (args.dryRun) {
         const estimate = await handle.slurm.testSubmit(req);
