@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { openDatabase } from '../../src/store/index.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 
 const configFile = inject('configFile');
@@ -128,6 +129,44 @@ describe('slurmdeck CLI on the dev cluster', () => {
     expect(asRoot(['squeue', '-h', '-n', name, '-o', '%i'])).toBe('');
     expect(asRoot(['sacct', '-n', '-X', '--name', name, '-o', 'JobID'])).toBe('');
   });
+
+  it('prints the job id when watching it fails after the submission, and exits 6', async () => {
+    // Another process holds the state database: the watch list cannot be written (the
+    // store gives up after its busy timeout), the job is queued all the same.
+    // Short: the ssh control sockets live under it too.
+    const stateDir = mkdtempSync('/tmp/sd-');
+    const db = openDatabase({ file: join(stateDir, 'slurmdeck.db') });
+    db.exec('BEGIN EXCLUSIVE');
+    try {
+      for (const json of [['--json'], []]) {
+        const args = ['submit', '--wrap', 'sleep 300', '-o', '/dev/null', '--watch', ...json];
+        const { code, stdout, stderr } = await slurmdeck(args, { SLURMDECK_STATE_DIR: stateDir });
+        expect(code, stderr).toBe(6);
+        const jobId = json.length
+          ? (JSON.parse(stdout) as { jobId: string }).jobId
+          : /^submitted job (\d+) on cluster dev$/m.exec(stdout)?.[1];
+        expect(jobId).toMatch(/^\d+$/);
+        cleanup.push(jobId as string);
+        if (json.length) {
+          expect(JSON.parse(stdout)).toMatchObject({
+            cluster: 'dev',
+            watched: false,
+            watchError: { code: expect.any(String), message: expect.stringMatching(/locked|busy/) },
+          });
+        }
+        expect(stderr).toMatch(
+          new RegExp(`^warning: job ${jobId} was submitted, but watching it failed`, 'm'),
+        );
+        expect(stderr).toMatch(/^warning: do not submit again/m);
+        expect(asRoot(['squeue', '-h', '-j', jobId as string, '-o', '%T'])).toMatch(
+          /PENDING|RUNNING/,
+        );
+      }
+    } finally {
+      db.exec('ROLLBACK');
+      db.close();
+    }
+  }, 60_000);
 
   it('refuses an unknown partition and names the real ones', async () => {
     const { code, stderr } = await slurmdeck(['submit', '--wrap', 'true', '-p', 'gpux']);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SlurmdeckError } from '../../core/errors.js';
 import {
   checkAgainstCluster,
   localScriptText,
@@ -8,6 +9,7 @@ import {
 import { SBATCH_OPTIONS } from '../../slurm/index.js';
 import { withCluster } from '../context.js';
 import { printJson } from '../format.js';
+import { DONE_WITH_WARNING_EXIT_CODE, reportError } from '../report-error.js';
 import { addToWatch, watchChannels } from './watch.js';
 
 interface SubmitFlags extends Record<string, unknown> {
@@ -23,6 +25,12 @@ const WORDING: SubmitWording = {
   nothing:
     'Give a batch script (slurmdeck submit train.sbatch) or a command (--wrap "python train.py").',
 };
+
+/** A failure after the job was submitted, for --json: what went wrong, beside the job id. */
+const problem = (error: unknown) =>
+  error instanceof SlurmdeckError
+    ? { code: error.code, message: error.message }
+    : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
 
 /** `-c, --cpus-per-task <n>`: the spelling sbatch users know, short flag included. */
 const optionFlags = (o: (typeof SBATCH_OPTIONS)[number]) =>
@@ -64,17 +72,34 @@ export function registerSubmit(program: Command): void {
           }
           // Channels are checked before anything is submitted, so a typo costs no job.
           const channels = flags.watch ? watchChannels(flags.notify) : [];
-          const result = await context.slurm.submit(request);
+          const { jobId } = await context.slurm.submit(request);
+          // From here on the job exists: its id is printed whatever fails next, so that a
+          // script that retries on failure does not submit it twice.
+          if (!flags.json) console.log(`submitted job ${jobId} on cluster ${context.name}`);
+          let watchError: unknown;
+          if (flags.watch) {
+            try {
+              addToWatch(context.name, [jobId], channels, flags.json ? () => undefined : undefined);
+            } catch (error) {
+              watchError = error;
+            }
+          }
           if (flags.json) {
-            if (flags.watch) addToWatch(context.name, [result.jobId], channels, () => undefined);
-            return printJson({
+            printJson({
               cluster: context.name,
-              jobId: result.jobId,
-              watched: flags.watch === true,
+              jobId,
+              watched: flags.watch === true && watchError === undefined,
+              ...(watchError === undefined ? {} : { watchError: problem(watchError) }),
             });
           }
-          console.log(`submitted job ${result.jobId} on cluster ${context.name}`);
-          if (flags.watch) addToWatch(context.name, [result.jobId], channels);
+          if (watchError !== undefined) {
+            console.error(`warning: job ${jobId} was submitted, but watching it failed:`);
+            reportError(watchError, (line) => console.error(`warning: ${line}`));
+            console.error(
+              `warning: do not submit again; watch it with: slurmdeck watch add ${jobId}`,
+            );
+            process.exitCode = DONE_WITH_WARNING_EXIT_CODE;
+          }
         }),
     );
 }

@@ -167,4 +167,24 @@ describe('submit_job asks first: a job spends money', () => {
     expect(fits.structured.status).toBe('confirmation_required');
     expect(cluster.submitted).toEqual([]);
   });
+
+  it('returns the job id when what follows the submission fails: the job is queued all the same', async () => {
+    const cluster = fakeCluster([]);
+    deps = testDeps(cluster);
+    const client = await connect(deps, () => ({ action: 'accept', content: { confirm: true } }));
+    // The state database goes away between the yes and the submission: the audit row and the
+    // watch list both fail once sbatch has answered.
+    deps.db.close();
+    const { result, text, structured } = await submit(client, { wrap: 'true', watch: true });
+    expect(result.isError, text).toBeFalsy();
+    expect(cluster.submitted).toHaveLength(1);
+    expect(structured).toMatchObject({
+      status: 'submitted',
+      jobId: '1001',
+      watched: false,
+      warnings: [expect.stringMatching(/not open/), expect.stringMatching(/not open/)],
+    });
+    expect(text).toMatch(/^Submitted job 1001 on cluster fake\. Not watched: .*watch_jobs/);
+    expect(text).toMatch(/do not submit it again/);
+  });
 });

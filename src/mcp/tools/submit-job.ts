@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { SlurmdeckError } from '../../core/errors.js';
 import {
   allocationOf,
   checkAgainstCluster,
@@ -15,6 +16,7 @@ import { confirmAction, confirmationFields, confirmTokenArg } from '../confirm.j
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { toolResult } from '../tool-result.js';
+import type { PollerStatus } from '../background-watch.js';
 import { pollerText, watchChannels, watchJobs } from '../watch-jobs.js';
 import { clusterArg, ALLOCATES } from './schemas.js';
 
@@ -70,7 +72,7 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
     {
       title: 'Submit a batch job',
       description:
-        "Submit a batch job with sbatch: script text, a script path on the cluster, a script on this machine, or one command line (wrap). A job allocates billed resources, so it asks first: the user confirms in the client when it can ask (elicitation); otherwise the first call submits nothing and returns a summary of what would be allocated (partition, GPUs, CPUs, nodes, memory, time limit, counting the script's #SBATCH lines) and a confirmToken: show the summary to the user, and only if they agree call again with the same arguments plus confirmToken. dryRun asks Slurm when and where it would start without submitting (--test-only) and needs no confirmation. watch adds it to the watch list so wait_for_events reports when it starts and ends (and notification channels hear of it). Never run heavy work on the login node: submit it.",
+        "Submit a batch job with sbatch: script text, a script path on the cluster, a script on this machine, or one command line (wrap). A job allocates billed resources, so it asks first: the user confirms in the client when it can ask (elicitation); otherwise the first call submits nothing and returns a summary of what would be allocated (partition, GPUs, CPUs, nodes, memory, time limit, counting the script's #SBATCH lines) and a confirmToken: show the summary to the user, and only if they agree call again with the same arguments plus confirmToken. dryRun asks Slurm when and where it would start without submitting (--test-only) and needs no confirmation. watch adds it to the watch list so wait_for_events reports when it starts and ends (and notification channels hear of it). Once submitted, the result always carries its jobId; if a step after the submission failed (the watch list), status is still submitted and warnings says what failed: never submit it again then. Never run heavy work on the login node: submit it.",
       inputSchema: {
         cluster: clusterArg,
         scriptText: z
@@ -118,6 +120,10 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
           .optional(),
         watched: z.boolean(),
         notify: z.array(z.string()),
+        warnings: z
+          .array(z.string())
+          .optional()
+          .describe('what failed after the job was submitted (it is queued all the same)'),
       },
       annotations: ALLOCATES,
     },
@@ -177,22 +183,43 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
           structuredContent: { cluster: handle.name, ...base, watched: false, notify: [] },
         };
       }
-      const { jobId } = await deps.audit.run(
-        {
-          face: 'mcp',
-          action: 'job.submit',
-          cluster: handle.name,
-          target: auditTarget(args, req, allocation, script.text),
-          confirmedVia: confirmation.via,
-        },
-        () => handle.slurm.submit(req),
-      );
-      const poller = args.watch ? watchJobs(deps, handle.name, [jobId], channels) : undefined;
-      const text = `Submitted job ${jobId} on cluster ${handle.name}.${
-        poller
-          ? ` Watching it (${pollerText(poller)}): call wait_for_events to hear when it starts and ends.`
-          : ' Not watched: pass watch: true, or call watch_jobs, to get its events.'
-      }`;
+      // Once sbatch has answered, the job exists: whatever fails after (the audit row, the
+      // watch list) is reported beside its id, never instead of it, so nobody submits it twice.
+      let jobId: string | undefined;
+      const later: unknown[] = [];
+      try {
+        await deps.audit.run(
+          {
+            face: 'mcp',
+            action: 'job.submit',
+            cluster: handle.name,
+            target: auditTarget(args, req, allocation, script.text),
+            confirmedVia: confirmation.via,
+          },
+          async () => ({ jobId } = await handle.slurm.submit(req)),
+        );
+      } catch (error) {
+        if (jobId === undefined) throw error;
+        later.push(error);
+      }
+      if (jobId === undefined) throw new Error('sbatch gave no job id');
+      let poller: PollerStatus | undefined;
+      if (args.watch) {
+        try {
+          poller = watchJobs(deps, handle.name, [jobId], channels);
+        } catch (error) {
+          later.push(error);
+        }
+      }
+      const warnings = later.map((error) => deps.redact(problemText(error)));
+      const watchText = poller
+        ? ` Watching it (${pollerText(poller)}): call wait_for_events to hear when it starts and ends.`
+        : args.watch
+          ? ` Not watched: adding it to the watch list failed; call watch_jobs with jobIds ["${jobId}"].`
+          : ' Not watched: pass watch: true, or call watch_jobs, to get its events.';
+      const warningText = warnings.length
+        ? ` Warning, after the submission: ${warnings.join('; ')}. The job is queued all the same: do not submit it again.`
+        : '';
       return toolResult(
         {
           cluster: handle.name,
@@ -201,11 +228,18 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
           jobId,
           watched: Boolean(poller),
           notify: channels,
+          ...(warnings.length ? { warnings } : {}),
         },
-        text,
+        `Submitted job ${jobId} on cluster ${handle.name}.${watchText}${warningText}`,
       );
     }),
   );
+}
+
+/** A failure after the job exists, as one line: its code and message. */
+function problemText(error: unknown): string {
+  if (error instanceof SlurmdeckError) return `${error.code}: ${error.message}`;
+  return `INTERNAL: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** What the audit log keeps of a submission: where the script came from and what it holds, never its text. */
