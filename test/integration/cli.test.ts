@@ -123,6 +123,10 @@ describe('slurmdeck CLI on the dev cluster', () => {
         expect(stderr).toMatch(/^hint: Ask for at most 1-00:00:00/m);
       }
     }
+    const session = await slurmdeck(['session', 'start', name, '-p', 'gpu', '-t', '2-00:00:00']);
+    expect(session.code).toBe(2);
+    expect(session.stderr).toMatch(/MaxTime \(gpu 1-00:00:00\)/);
+    expect((await slurmdeck(['session', 'status', name])).stderr).toMatch(/^SESSION_NOT_FOUND/m);
     const unreadable = await slurmdeck(['submit', '--wrap', 'true', '-t', '1 hour', '-J', name]);
     expect(unreadable.code).toBe(2);
     expect(unreadable.stderr).toMatch(/^hint: Use minutes \(30\), .*HH:MM:SS/m);

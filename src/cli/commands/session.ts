@@ -2,11 +2,14 @@ import { spawn } from 'node:child_process';
 import { Option, type Command } from 'commander';
 import { SlurmdeckError } from '../../core/errors.js';
 import { audited } from '../../jobs/audit.js';
+import { checkAllocation } from '../../jobs/submit-request.js';
 import {
   createSessionManager,
   type SessionManager,
   type StartRequest,
 } from '../../sessions/index.js';
+import { srunArgs } from '../../sessions/srun-args.js';
+import { allocationFromFlags } from '../../slurm/index.js';
 import { openDatabase } from '../../store/index.js';
 import { quoteArgv, sshArgs } from '../../transport/index.js';
 import { confirm, DECLINED_EXIT_CODE } from '../confirm.js';
@@ -117,6 +120,12 @@ function registerStart(session: Command): void {
           request.healthCommand = options['healthCommand'];
         if (typeof options['idleRelease'] === 'number')
           request.idleReleaseMinutes = options['idleRelease'];
+        // A time over the partition's MaxTime would leave the session queued for good.
+        const flags = srunArgs(request, {
+          ...context.config.defaults,
+          srunDefaults: context.config.sessions.srunDefaults,
+        });
+        await checkAllocation(context.slurm, allocationFromFlags(flags));
         const started = await sessions.start(request);
         if (options['json']) return printJson(started);
         console.log(`session ${name} on ${context.name}: ${started.phase} (tmux ${started.tmux})`);
