@@ -21,7 +21,7 @@ import { useDevClusterClient } from './dev-cluster-env.js';
 
 const NAME = 'slurmdeck-bench-watch';
 const INTERVALS = 3;
-const cli = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
+const cli = join(import.meta.dirname, '..', 'dist', 'bin.js');
 const local = createLocalTransport();
 const slurm = createSlurmClient(local);
 

@@ -1,25 +1,28 @@
 import type { Command } from 'commander';
-import { loadConfig, resolveCluster } from '../core/config.js';
-import { openClusterHandle, type ClusterHandle } from '../sites/index.js';
+import type { ClusterHandle } from '../sites/index.js';
+import { openWorkspace, type Workspace } from '../workspace/index.js';
 
 export type ClusterContext = ClusterHandle;
 
-/** The name of the cluster a command is about, without connecting to it. */
-export function clusterName(command: Command): string {
-  return resolveCluster(loadConfig(), command.optsWithGlobals<{ cluster?: string }>().cluster).name;
+/** The workspace of one CLI command: --cluster is the default cluster; closed after the command. */
+export async function withWorkspace<T>(
+  command: Command,
+  body: (ws: Workspace) => Promise<T>,
+): Promise<T> {
+  const cluster = command.optsWithGlobals<{ cluster?: string }>().cluster;
+  const ws = openWorkspace({ face: 'cli', ...(cluster ? { defaultCluster: cluster } : {}) });
+  try {
+    return await body(ws);
+  } finally {
+    // The ssh master stays up (ControlPersist) for the next command.
+    await ws.close({ keepMasters: true });
+  }
 }
 
-/** The cluster named by --cluster (or the default), with its transport and Slurm client. */
-export function openCluster(command: Command): ClusterContext {
-  const wanted = command.optsWithGlobals<{ cluster?: string }>().cluster;
-  const { name, cluster } = resolveCluster(loadConfig(), wanted);
-  return openClusterHandle(name, cluster);
-}
-
-/** Runs a command body with an open cluster; the ssh master stays up (ControlPersist) for the next call. */
+/** Runs a command body with the cluster named by --cluster (or the default). */
 export async function withCluster<T>(
   command: Command,
-  body: (context: ClusterContext) => Promise<T>,
+  body: (context: ClusterContext, ws: Workspace) => Promise<T>,
 ): Promise<T> {
-  return body(openCluster(command));
+  return withWorkspace(command, (ws) => body(ws.cluster(), ws));
 }

@@ -1,14 +1,8 @@
 import { Command, CommanderError } from 'commander';
-import type { LoadMcpServers } from './commands/mcp.js';
+import type { OtherFaces } from './faces.js';
 import { reportError } from './report-error.js';
 
-/**
- * What the CLI runs but may not import: the other faces. The process entry (src/bin.ts) hands
- * them in, so `slurmdeck mcp` is a CLI command while src/cli never imports src/mcp.
- */
-export interface OtherFaces {
-  mcp?: LoadMcpServers;
-}
+export type { OtherFaces } from './faces.js';
 
 /**
  * `hook epilog` runs on the controller once per job end: it loads only its own command, the

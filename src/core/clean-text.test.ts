@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanTerminalText } from './clean-text.js';
+import { cleanClusterText, cleanTerminalText, showControls } from './clean-text.js';
 
 describe('cleanTerminalText', () => {
   it.each([
@@ -29,5 +29,35 @@ describe('cleanTerminalText', () => {
 
   it('keeps output without a trailing newline', () => {
     expect(cleanTerminalText('no newline')).toBe('no newline');
+  });
+});
+
+describe('cleanClusterText', () => {
+  it.each([
+    ['a title change and hidden text', 'x\x1b]0;TITLE\x07\x1b[8mIGNORE', 'xIGNORE'],
+    ['an OSC left open by a cut', 'job\x1b]0;TITLE', 'job'],
+    ['C1 controls (CSI as one byte)', 'a\x9b2Kb\x85c', 'abc'],
+    ['bidi overrides and isolates', 'evil\u202egpj.exe\u2066x\u2069', 'evilgpj.exex'],
+    ['zero-width characters', '</untrusted\u200b-output>', '</untrusted-output>'],
+    ['line breaks and tabs', 'two\nlines\tand\rreturn', 'two lines and return'],
+  ])('removes %s', (_what, raw, clean) => {
+    expect(cleanClusterText(raw)).toBe(clean);
+  });
+
+  it('keeps names in any script', () => {
+    expect(cleanClusterText('训练-ß_🚀 run.1')).toBe('训练-ß_🚀 run.1');
+  });
+});
+
+describe('showControls', () => {
+  it('shows what a terminal would hide or act on', () => {
+    expect(showControls('echo ok\r\x1b[2Krm -rf x')).toBe('echo ok\\r\\u{1b}[2Krm -rf x');
+    expect(showControls('a\u202eb')).toBe('a\\u{202e}b');
+  });
+});
+
+describe('cleanTerminalText, hostile input', () => {
+  it('drops C1 controls, bidi overrides and zero-width characters from log lines', () => {
+    expect(cleanTerminalText('ok\x9b31m red\u202e\u200b\n')).toBe('ok red\n');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, DEFAULT_INTERVALS, nextPollDelay } from './intervals.js';
+import { failedPollDelay, DEFAULT_INTERVALS, nextPollDelay } from './intervals.js';
 import type { WatchedJob } from './watch-store.js';
 
 const now = Date.parse('2026-06-01T12:00:00Z');
@@ -50,8 +50,8 @@ describe('nextPollDelay', () => {
   });
 });
 
-describe('backoffDelay', () => {
+describe('failedPollDelay', () => {
   it('doubles from the quick interval and stops at a cap', () => {
-    expect([1, 2, 3, 10].map((n) => backoffDelay(n))).toEqual([5_000, 10_000, 20_000, 240_000]);
+    expect([1, 2, 3, 10].map((n) => failedPollDelay(n))).toEqual([5_000, 10_000, 20_000, 240_000]);
   });
 });

@@ -46,6 +46,6 @@ export function nextPollDelay(
 }
 
 /** After failed polls: double each time, capped, so a restarting controller is not hammered. */
-export function backoffDelay(failures: number, policy = DEFAULT_INTERVALS): number {
+export function failedPollDelay(failures: number, policy = DEFAULT_INTERVALS): number {
   return Math.min(policy.slowMs * 2, policy.quickMs * 2 ** Math.max(0, failures - 1));
 }

@@ -1,7 +1,7 @@
 import { isSlurmdeckError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import {
-  backoffDelay,
+  failedPollDelay,
   DEFAULT_INTERVALS,
   nextPollDelay,
   type IntervalPolicy,
@@ -46,7 +46,7 @@ export async function runWatchLoop(options: WatchLoopOptions): Promise<void> {
     } catch (error) {
       failures++;
       const why = isSlurmdeckError(error) ? `${error.code}: ${error.message}` : String(error);
-      const delay = backoffDelay(failures, options.policy ?? DEFAULT_INTERVALS);
+      const delay = failedPollDelay(failures, options.policy ?? DEFAULT_INTERVALS);
       log.warn(
         `poll of ${options.cluster} failed (${why}); no job is taken as ended; retrying in ${Math.round(delay / 1000)}s`,
       );

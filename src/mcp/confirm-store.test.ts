@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAuditLog } from '../jobs/audit.js';
+import { createAuditLog } from '../audit/index.js';
 import { openDatabase } from '../store/index.js';
 import { createConfirmStore } from './confirm-store.js';
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { SlurmdeckError } from '../core/errors.js';
-import { createAuditLog } from '../jobs/audit.js';
+import { createAuditLog } from '../audit/index.js';
 import { migrate, type Db } from '../store/index.js';
 import { canonicalJson } from './canonical-json.js';
 
@@ -22,7 +22,7 @@ const MIGRATIONS = [
      args TEXT NOT NULL,
      confirmed_via TEXT NOT NULL
    );`,
-  // The audit log moved down to jobs/audit.ts, shared by every face: carry the rows over.
+  // The audit log moved down to audit/audit-log.ts, shared by every face: carry the rows over.
   `INSERT INTO audit_log (at, face, action, cluster, target, confirmed_via, outcome)
      SELECT at, 'mcp',
             CASE tool WHEN 'cancel_jobs' THEN 'job.cancel' WHEN 'session_stop' THEN 'session.stop'
@@ -41,7 +41,7 @@ const argsHash = (tool: string, args: object) => sha256(`${tool}\0${canonicalJso
 /**
  * Single-use confirm tokens for destructive tools, bound to the tool and its exact arguments, in
  * SQLite so a server restarted between the two calls still honours them. Only a hash of each
- * token is stored. What was confirmed goes to the audit log (jobs/audit.ts).
+ * token is stored. What was confirmed goes to the audit log (audit/audit-log.ts).
  */
 export function createConfirmStore(db: Db, now: () => number = Date.now) {
   createAuditLog(db); // the audit table first: a migration below moves rows into it

@@ -1,36 +1,15 @@
 import { z } from 'zod';
-import {
-  createSessionManager,
-  type SessionManager,
-  type SessionStatus,
-} from '../sessions/index.js';
-import type { ClusterHandle } from '../sites/index.js';
+import type { SessionManager, SessionStatus } from '../sessions/index.js';
 import type { McpDeps } from './deps.js';
 import type { ToolExtra } from './guard.js';
 import { sendProgress } from './guard.js';
 
-// Keyed on the cluster handle: deps.cluster() hands out a new one (new transport, new config)
-// when the cluster's config changes, and a manager must never outlive the handle it was made with.
-const managers = new WeakMap<ClusterHandle, SessionManager>();
-
-/** The session manager of a cluster (or the default one), one per cluster handle. */
+/** The session manager of a cluster (or the default one), from the shared workspace. */
 export function sessionsOf(
   deps: McpDeps,
   cluster?: string,
 ): { name: string; sessions: SessionManager } {
-  const handle = deps.cluster(cluster);
-  let sessions = managers.get(handle);
-  if (!sessions) {
-    sessions = createSessionManager({
-      cluster: handle.name,
-      transport: handle.transport,
-      db: deps.db,
-      settings: handle.config.sessions,
-      defaults: handle.config.defaults,
-    });
-    managers.set(handle, sessions);
-  }
-  return { name: handle.name, sessions };
+  return { name: deps.clusterName(cluster), sessions: deps.sessions(cluster) };
 }
 
 export const sessionNameArg = z

@@ -8,7 +8,7 @@ export function resumeWatches(deps: McpDeps): void {
   for (const { cluster, active } of activeWatches(deps)) {
     if (active === 0) continue;
     try {
-      deps.background.ensure(cluster);
+      deps.pollers.ensure(cluster);
     } catch (error) {
       deps.log.warn(`mcp: cannot poll ${cluster}: ${String(error)}`);
     }

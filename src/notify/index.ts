@@ -26,3 +26,4 @@ export { backoffDelay, parseRetryAfter, type BackoffPolicy } from './backoff.js'
 export type { OutboxState } from './outbox-store.js';
 export { signStandardWebhook } from './channels/webhook.js';
 export { resolveChannelNames } from './channel-names.js';
+export { createOutputRedactor } from './output-redactor.js';

@@ -1,6 +1,7 @@
 import type { Transport } from '../transport/types.js';
 import { accounting } from './accounting.js';
 import { cancel, type CancelOptions } from './cancel.js';
+import { cleanStrings } from './clean-strings.js';
 import { getJob } from './get-job.js';
 import { assertJobId } from './job-id.js';
 import { listJobs } from './list-jobs.js';
@@ -67,20 +68,21 @@ export function createSlurmClient(
     version.catch(() => (version = undefined)); // a failed probe is retried next time
     return version;
   };
+  // What the cluster says is cleaned here, once, before any face shows it.
   return {
     transport,
     version: getVersion,
-    clusterView: (opts) => clusterView(ctx, opts),
-    listPartitions: async (opts) => (await clusterView(ctx, opts)).partitions,
-    listNodes: async (opts) => (await clusterView(ctx, opts)).nodes,
-    listJobs: (filter, opts) => listJobs(ctx, filter, opts),
+    clusterView: (opts) => clusterView(ctx, opts).then(cleanStrings),
+    listPartitions: async (opts) => cleanStrings((await clusterView(ctx, opts)).partitions),
+    listNodes: async (opts) => cleanStrings((await clusterView(ctx, opts)).nodes),
+    listJobs: (filter, opts) => listJobs(ctx, filter, opts).then(cleanStrings),
     getJob: async (id, opts) => {
       const jobId = assertJobId(id); // before the version probe: a bad id costs no command
-      return getJob(ctx, await getVersion(opts), jobId, opts);
+      return cleanStrings(await getJob(ctx, await getVersion(opts), jobId, opts));
     },
-    accounting: (filter, opts) => accounting(ctx, filter, opts),
-    submit: (request, opts) => submit(ctx, request, opts),
-    testSubmit: (request, opts) => testSubmit(ctx, request, opts),
+    accounting: (filter, opts) => accounting(ctx, filter, opts).then(cleanStrings),
+    submit: (request, opts) => submit(ctx, request, opts).then(cleanStrings),
+    testSubmit: (request, opts) => testSubmit(ctx, request, opts).then(cleanStrings),
     cancel: (ids, opts) => cancel(ctx, ids, opts),
     sdiag: (opts) => sdiag(ctx, opts),
   };

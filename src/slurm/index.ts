@@ -4,7 +4,13 @@ export type { RunOptions } from './run.js';
 export { parseSdiag, rpcDelta, type RpcStat, type SdiagReport } from './sdiag.js';
 export { parseGres, countGpus, parseTres, gpusFromTres } from './gres.js';
 export { isJobId, assertJobId } from './job-id.js';
-export { parseJobState, parseExitCode, isFinished, FINISHED_STATES } from './job-state.js';
+export {
+  parseJobState,
+  parseJobStates,
+  parseExitCode,
+  isFinished,
+  FINISHED_STATES,
+} from './job-state.js';
 export { parseVersion, atLeast } from './version.js';
 export { parseDuration, parseSize } from './duration.js';
 export { parseSacct } from './sacct-format.js';

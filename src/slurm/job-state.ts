@@ -1,3 +1,4 @@
+import { SlurmdeckError } from '../core/errors.js';
 import { JOB_STATES, type JobState } from './types.js';
 
 const KNOWN = new Set<string>(JOB_STATES);
@@ -74,4 +75,17 @@ export function parseExitCode(raw: string | undefined): { exitCode?: number; sig
   const m = /^(\d+):(\d+)$/.exec((raw ?? '').trim());
   if (!m) return {};
   return { exitCode: Number(m[1]), signal: Number(m[2]) };
+}
+
+/** States as a user names them (`R`, `pending`, `PD`), or INVALID_ARGUMENT with the valid ones. */
+export function parseJobStates(words: readonly string[]): JobState[] {
+  return words.map((word) => {
+    const { state } = parseJobState(word);
+    if (state === 'UNKNOWN') {
+      throw new SlurmdeckError('INVALID_ARGUMENT', `unknown job state "${word}"`, {
+        hint: `Use one of ${JOB_STATES.slice(0, 10).join(', ')}... or a short form like PD, R, CG.`,
+      });
+    }
+    return state;
+  });
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 
-export const cliPath = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+export const cliPath = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');
 
 export interface ToolAnswer<T> {
   isError: boolean;

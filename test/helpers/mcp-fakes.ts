@@ -67,8 +67,14 @@ export function fakeCluster(queue: Job[], user = 'alice') {
   const slurm = {
     transport,
     listPartitions: async () => partitions,
-    listJobs: async (filter?: { jobIds?: string[] }) =>
-      queue.filter((j) => !filter?.jobIds || filter.jobIds.includes(j.id)),
+    // squeue's own filtering: ids, states, partitions (and --me, all of ours here).
+    listJobs: async (filter?: { jobIds?: string[]; states?: string[]; partitions?: string[] }) =>
+      queue.filter(
+        (j) =>
+          (!filter?.jobIds || filter.jobIds.includes(j.id)) &&
+          (!filter?.states || filter.states.includes(j.state)) &&
+          (!filter?.partitions || filter.partitions.includes(j.partition)),
+      ),
     cancel: async (ids: readonly string[]) => {
       cancelled.push([...ids]);
       for (const id of ids)

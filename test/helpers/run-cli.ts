@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 /** The built CLI, as a user runs it: what was built by `npm run build` before the tests. */
-export const cliPath = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+export const cliPath = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');
 
 export interface CliResult {
   code: number;

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createAuditLog } from '../../src/jobs/audit.js';
+import { createAuditLog } from '../../src/audit/index.js';
 import { openDatabase } from '../../src/store/index.js';
 
 const configFile = inject('configFile');
-const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+const cli = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');
 const run = promisify(execFile);
 const stateDir = mkdtempSync(join(tmpdir(), 'slurmdeck-cli-audit-'));
 

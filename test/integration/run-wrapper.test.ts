@@ -12,7 +12,7 @@ import { quoteArgv, type Transport } from '../../src/transport/index.js';
 const configFile = inject('configFile');
 const root = inject('devRoot');
 // Compute hosts share this machine's filesystem, so jobs run the freshly built CLI.
-const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+const cli = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');
 
 /** Plain Slurm commands as root in this shell, through the dev cluster's client config. */
 const asRoot = (argv: string[]) =>

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { startReceiver, type Receiver, type Reply } from '../helpers/http-receiver.js';
 
 const configFile = inject('configFile');
-const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+const cli = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');
 const run = promisify(execFile);
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 

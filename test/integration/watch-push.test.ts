@@ -10,7 +10,7 @@ import type { JobReport } from '../../src/jobs/index.js';
 
 const configFile = inject('configFile');
 const root = inject('devRoot');
-const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+const cli = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');
 const env = {
   ...process.env,
   SLURMDECK_CONFIG: configFile,

@@ -14,7 +14,7 @@ import { createSshTransport, type Transport } from '../../src/transport/index.js
 
 const configFile = inject('configFile');
 const root = inject('devRoot');
-const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+const cli = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');
 const stateDir = mkdtempSync(join(tmpdir(), 'slurmdeck-watch-'));
 const env = { ...process.env, SLURMDECK_CONFIG: configFile, SLURMDECK_STATE_DIR: stateDir };
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { OtherFaces } from '../program.js';
+import type { OtherFaces } from '../faces.js';
 import { registerCancel } from './cancel.js';
 import { registerDevCluster } from './dev-cluster.js';
 import { registerHook } from './hook.js';

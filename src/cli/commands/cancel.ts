@@ -1,48 +1,65 @@
 import type { Command } from 'commander';
-import { audited } from '../../jobs/audit.js';
-import { checkCancellable, clusterUser } from '../../jobs/cancel-check.js';
+import { planCancel, type CancelSelection } from '../../jobs/index.js';
 import { assertJobId } from '../../slurm/index.js';
 import { confirm, DECLINED_EXIT_CODE } from '../confirm.js';
 import { withCluster } from '../context.js';
 import { formatDuration } from '../format.js';
+import { list, parseStates } from './jobs.js';
+
+interface CancelFlags {
+  yes?: boolean;
+  mine?: boolean;
+  state?: string;
+  name?: string;
+  partition?: string;
+}
+
+function selection(ids: string[], flags: CancelFlags): CancelSelection {
+  return {
+    jobIds: ids.map(assertJobId),
+    ...(flags.mine ? { mine: true } : {}),
+    ...(flags.state ? { states: parseStates(flags.state) } : {}),
+    ...(flags.name !== undefined ? { name: flags.name } : {}),
+    ...(flags.partition ? { partitions: list(flags.partition) } : {}),
+  };
+}
 
 export function registerCancel(program: Command): void {
   program
     .command('cancel')
-    .description('cancel your jobs (asks first)')
-    .argument('<ids...>', 'job ids')
+    .description('cancel your jobs, by id or by filter (shows the exact list and asks first)')
+    .argument('[ids...]', 'job ids')
+    .option('--mine', 'select your queued and running jobs (like scancel -u $USER)')
+    .option('-s, --state <states>', 'with --mine: only these states, e.g. PD or PENDING,RUNNING')
+    .option('-n, --name <name>', 'with --mine: only jobs of exactly this name')
+    .option('-p, --partition <names>', 'with --mine: only these partitions (comma-separated)')
     .option('-y, --yes', 'do not ask')
-    .action(async (ids: string[], options: { yes?: boolean }, command: Command) => {
-      const jobIds = ids.map(assertJobId);
-      await withCluster(command, async (context) => {
-        const [jobs, user] = await Promise.all([
-          context.slurm.listJobs({ jobIds }),
-          clusterUser(context.config, context.transport),
-        ]);
-        const targets = checkCancellable(jobIds, jobs, user);
-        const summary = targets
+    .action(async (ids: string[], flags: CancelFlags, command: Command) => {
+      const wanted = selection(ids, flags);
+      await withCluster(command, async (context, ws) => {
+        const plan = await planCancel(context, wanted);
+        const summary = plan.jobs
           .map(
             (j) =>
               `  ${j.id}  ${j.name}  ${j.state} ${formatDuration(j.elapsedSeconds)}${j.nodeList ? ` on ${j.nodeList}` : ''}`,
           )
           .join('\n');
         console.error(`about to cancel on cluster ${context.name}:\n${summary}`);
-        if (!(await confirm(`cancel ${targets.length} job(s)?`, options.yes))) {
+        if (!(await confirm(`cancel ${plan.jobs.length} job(s)?`, flags.yes))) {
           console.error('nothing was cancelled');
           process.exitCode = DECLINED_EXIT_CODE;
           return;
         }
-        await audited(
+        await ws.audit.run(
           {
-            face: 'cli',
             action: 'job.cancel',
             cluster: context.name,
-            target: { jobIds },
-            confirmedVia: options.yes ? 'yes-flag' : 'prompt',
+            target: { jobIds: plan.ids },
+            confirmedVia: flags.yes ? 'yes-flag' : 'prompt',
           },
-          () => context.slurm.cancel(jobIds),
+          () => context.slurm.cancel(plan.ids),
         );
-        console.log(`cancelled ${jobIds.join(', ')}`);
+        console.log(`cancelled ${plan.ids.join(', ')}`);
       });
     });
 }

@@ -1,28 +1,17 @@
 import type { Command } from 'commander';
-import { SlurmdeckError } from '../../core/errors.js';
-import { JOB_STATES, parseJobState, type JobState } from '../../slurm/index.js';
+import { parseJobStates, type JobState } from '../../slurm/index.js';
 import { withCluster } from '../context.js';
 import { formatDuration, printJson } from '../format.js';
 import { renderTable } from '../table.js';
 
-const list = (value: string) =>
+export const list = (value: string) =>
   value
     .split(',')
     .map((v) => v.trim())
     .filter(Boolean);
 
 /** `--state R,pending` -> known states; anything else is refused with the list of valid ones. */
-export function parseStates(value: string): JobState[] {
-  return list(value).map((word) => {
-    const { state } = parseJobState(word);
-    if (state === 'UNKNOWN') {
-      throw new SlurmdeckError('INVALID_ARGUMENT', `unknown job state "${word}"`, {
-        hint: `Use one of ${JOB_STATES.slice(0, 10).join(', ')}... or a short form like PD, R, CG.`,
-      });
-    }
-    return state;
-  });
-}
+export const parseStates = (value: string): JobState[] => parseJobStates(list(value));
 
 interface JobsOptions {
   all?: boolean;

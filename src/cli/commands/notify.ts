@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
+import { loadConfig } from '../../core/config.js';
 import {
-  createNotifier,
+  credentialsFileFor,
   describeChannels,
+  loadCredentials,
   resolveChannel,
   type DeliveryResult,
 } from '../../notify/index.js';
-import { loadNotifySetup } from '../notifier.js';
-import { openDatabase } from '../../store/index.js';
+import { withWorkspace } from '../context.js';
 import { printJson } from '../format.js';
 import { renderTable } from '../table.js';
 
@@ -35,7 +36,8 @@ export function registerNotify(program: Command): void {
     .description('configured channels, each checked against the credentials file')
     .option('--json', 'machine-readable output')
     .action((options: { json?: boolean }) => {
-      const { config, credentials } = loadNotifySetup();
+      const config = loadConfig();
+      const credentials = loadCredentials(credentialsFileFor(config.notify.credentialsFile));
       const channels = describeChannels(config.notify, credentials);
       if (options.json) return printJson(channels);
       if (channels.length === 0) {
@@ -59,22 +61,20 @@ export function registerNotify(program: Command): void {
     .description('send a test message through CHANNEL (via the outbox) and say whether it arrived')
     .argument('<channel>', 'channel name from notify.channels')
     .option('--json', 'machine-readable output')
-    .action(async (channel: string, options: { json?: boolean }) => {
-      const { config, credentials } = loadNotifySetup();
-      const spec = config.notify.channels[channel];
-      // Resolve first: a bad spec or a missing credential is an error to fix, not a failed send.
-      if (spec !== undefined) resolveChannel(channel, spec, credentials);
-      const db = openDatabase();
-      try {
-        const notifier = createNotifier({ db, config, credentials });
+    .action(async (channel: string, options: { json?: boolean }, command: Command) =>
+      withWorkspace(command, async (ws) => {
+        const config = ws.config();
+        const credentials = loadCredentials(credentialsFileFor(config.notify.credentialsFile));
+        const spec = config.notify.channels[channel];
+        // Resolve first: a bad spec or a missing credential is an error to fix, not a failed send.
+        if (spec !== undefined) resolveChannel(channel, spec, credentials);
+        const notifier = ws.notifier();
         const queued = notifier.enqueueTest(channel);
         const [result] = await notifier.deliverDue({ ids: [queued.id], maxBatch: 1 });
         if (!result) throw new Error(`test message ${queued.id} could not be claimed`);
         if (options.json) printJson(result);
         else console.log(describeResult(result));
         if (result.state !== 'sent') process.exitCode = 1;
-      } finally {
-        db.close();
-      }
-    });
+      }),
+    );
 }

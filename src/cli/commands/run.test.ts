@@ -7,7 +7,7 @@ import { isSlurmdeckError } from '../../core/errors.js';
 import { parseCompletionRecord } from '../../jobs/completion-path.js';
 import { commandAfterDashes } from './run.js';
 
-const main = join(import.meta.dirname, '..', 'main.ts');
+const main = join(import.meta.dirname, '..', '..', 'bin.ts');
 const tsx = import.meta.resolve('tsx');
 const dirs: string[] = [];
 afterEach(() => {

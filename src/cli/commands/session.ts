@@ -1,42 +1,23 @@
 import { spawn } from 'node:child_process';
 import { Option, type Command } from 'commander';
 import { SlurmdeckError } from '../../core/errors.js';
-import { audited } from '../../jobs/audit.js';
 import { checkAllocation } from '../../jobs/submit-request.js';
-import {
-  createSessionManager,
-  type SessionManager,
-  type StartRequest,
-} from '../../sessions/index.js';
+import type { SessionManager, StartRequest } from '../../sessions/index.js';
 import { srunArgs } from '../../sessions/srun-args.js';
 import { allocationFromFlags } from '../../slurm/index.js';
-import { openDatabase } from '../../store/index.js';
+import type { Workspace } from '../../workspace/index.js';
 import { quoteArgv, sshArgs } from '../../transport/index.js';
 import { confirm, DECLINED_EXIT_CODE } from '../confirm.js';
-import { withCluster, type ClusterContext } from '../context.js';
+import { withWorkspace, type ClusterContext } from '../context.js';
 import { printJson } from '../format.js';
 import { formatExcluded, formatList, formatStatus } from './session-output.js';
 
-/** The cluster's session manager over the local index; the database closes after the call. */
+/** The cluster's session manager over the local index, in the command's workspace. */
 async function withSessions<T>(
   command: Command,
-  body: (sessions: SessionManager, context: ClusterContext) => Promise<T>,
+  body: (sessions: SessionManager, context: ClusterContext, ws: Workspace) => Promise<T>,
 ): Promise<T> {
-  return withCluster(command, async (context) => {
-    const db = openDatabase();
-    try {
-      const sessions = createSessionManager({
-        cluster: context.name,
-        transport: context.transport,
-        db,
-        settings: context.config.sessions,
-        defaults: context.config.defaults,
-      });
-      return await body(sessions, context);
-    } finally {
-      db.close();
-    }
-  });
+  return withWorkspace(command, (ws) => body(ws.sessions(), ws.cluster(), ws));
 }
 
 const seconds = (flag: string) => (value: string) => {
@@ -301,7 +282,7 @@ function registerManage(session: Command): void {
     .argument('<name>', 'a session, or the tmux name of an orphan')
     .option('-y, --yes', 'do not ask')
     .action(async (name: string, options: { yes?: boolean }, command: Command) =>
-      withSessions(command, async (sessions, context) => {
+      withSessions(command, async (sessions, context, ws) => {
         if (
           !(await confirm(
             `end session ${name} on ${context.name} and release its allocation?`,
@@ -312,9 +293,8 @@ function registerManage(session: Command): void {
           process.exitCode = DECLINED_EXIT_CODE;
           return;
         }
-        const stopped = await audited(
+        const stopped = await ws.audit.run(
           {
-            face: 'cli',
             action: 'session.stop',
             cluster: context.name,
             target: { name },

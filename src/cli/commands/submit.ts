@@ -56,7 +56,7 @@ export function registerSubmit(program: Command): void {
         flags: SubmitFlags,
         command: Command,
       ) =>
-        withCluster(command, async (context) => {
+        withCluster(command, async (context, ws) => {
           const request = submitRequest(
             { ...flags, localScriptPath: script, scriptArgs },
             { transport: context.transport, defaults: context.config.defaults },
@@ -71,7 +71,7 @@ export function registerSubmit(program: Command): void {
             );
           }
           // Channels are checked before anything is submitted, so a typo costs no job.
-          const channels = flags.watch ? watchChannels(flags.notify) : [];
+          const channels = flags.watch ? watchChannels(ws, flags.notify) : [];
           const { jobId } = await context.slurm.submit(request);
           // From here on the job exists: its id is printed whatever fails next, so that a
           // script that retries on failure does not submit it twice.
@@ -79,7 +79,13 @@ export function registerSubmit(program: Command): void {
           let watchError: unknown;
           if (flags.watch) {
             try {
-              addToWatch(context.name, [jobId], channels, flags.json ? () => undefined : undefined);
+              addToWatch(
+                ws,
+                context.name,
+                [jobId],
+                channels,
+                flags.json ? () => undefined : undefined,
+              );
             } catch (error) {
               watchError = error;
             }

@@ -1,30 +1,25 @@
 import type { Command } from 'commander';
 import { SlurmdeckError } from '../../core/errors.js';
-import { createLogger } from '../../core/logger.js';
-import { loadConfig } from '../../core/config.js';
-import { stateDir } from '../../core/paths.js';
 import { readSecretFile } from '../../core/secret-file.js';
 import {
   createPushTracker,
   createWakeup,
   listenForPushes,
-  pollCluster,
+  pollOrFollow,
   processOwner,
   watchSpool,
   type JobEndPush,
-  createWatchStore,
   pollerHolder,
   type JobReport,
   type WatchStore,
 } from '../../jobs/index.js';
 import { assertJobId } from '../../slurm/index.js';
 import { resolveChannelNames, type NotificationView } from '../../notify/index.js';
-import { openDatabase } from '../../store/index.js';
-import { clusterName, withCluster } from '../context.js';
+import type { Workspace } from '../../workspace/index.js';
+import { withWorkspace } from '../context.js';
 import { formatDuration, printJson } from '../format.js';
 import { eventText, reportText } from '../report-text.js';
 import { drainNotifications } from '../drain-notifications.js';
-import { openNotifier } from '../notifier.js';
 import { renderTable, type Column } from '../table.js';
 
 interface WatchFlags {
@@ -55,8 +50,8 @@ function intervalMs(value: string | undefined): number | undefined {
 }
 
 /** Channels for these jobs: the ones named, else the configured defaults; unknown names refused. */
-export function watchChannels(named: string[] | undefined): string[] {
-  return resolveChannelNames(loadConfig().notify, named);
+export function watchChannels(ws: Workspace, named: string[] | undefined): string[] {
+  return resolveChannelNames(ws.config().notify, named);
 }
 
 function printer(json: boolean | undefined) {
@@ -134,13 +129,14 @@ async function startReceivers(flags: WatchFlags, onPush: (push: JobEndPush) => v
 
 /** Hands jobs to the watcher of the cluster (a running one picks them up at its next poll). */
 export function addToWatch(
+  ws: Workspace,
   cluster: string,
   jobIds: string[],
   channels: string[],
   say: (line: string) => void = console.log,
 ): void {
-  createWatchStore(openDatabase()).add(cluster, jobIds, channels);
-  const holder = pollerHolder(stateDir(), cluster);
+  ws.watchStore.add(cluster, jobIds, channels);
+  const holder = pollerHolder(ws.stateDir, cluster);
   say(
     `watching ${jobIds.join(', ')} on ${cluster}` +
       (holder
@@ -150,13 +146,12 @@ export function addToWatch(
 }
 
 /** Watched jobs, how they ended, and where their notifications stand. */
-async function showStatus(command: Command, json: boolean | undefined): Promise<void> {
-  const name = clusterName(command);
-  const db = openDatabase();
-  const jobs = createWatchStore(db).list(name);
-  const notifications = openNotifier(db).list({ limit: 50 });
+async function showStatus(ws: Workspace, json: boolean | undefined): Promise<void> {
+  const name = ws.clusterName();
+  const jobs = ws.watchStore.list(name);
+  const notifications = ws.notifier().list({ limit: 50 });
   if (json) return printJson({ jobs, notifications });
-  const holder = pollerHolder(stateDir(), name);
+  const holder = pollerHolder(ws.stateDir, name);
   console.log(holder ? `watcher of ${name}: pid ${holder}` : `no watcher is running for ${name}`);
   if (jobs.length === 0) return console.log('no watched jobs');
   console.log(
@@ -198,15 +193,14 @@ export function registerWatch(program: Command): void {
     .option('--spool <dir>', 'take job-end pushes as files dropped in this folder')
     .option('--status', 'show watched jobs and notifications (same as `watch status`)')
     .action(async (ids: string[], flags: WatchFlags, command: Command) => {
-      if (flags.status) return showStatus(command, flags.json);
+      if (flags.status) return withWorkspace(command, (ws) => showStatus(ws, flags.json));
       const jobIds = ids.map(assertJobId);
-      const channels = watchChannels(flags.notify);
       const every = intervalMs(flags.interval);
-      await withCluster(command, async ({ name, slurm, transport }) => {
-        const db = openDatabase();
-        const store = createWatchStore(db);
-        const notifier = openNotifier(db);
-        store.add(name, jobIds, channels);
+      await withWorkspace(command, async (ws) => {
+        const { name, slurm, transport } = ws.cluster();
+        const store = ws.watchStore;
+        const notifier = ws.notifier();
+        store.add(name, jobIds, watchChannels(ws, flags.notify));
         const out = printer(flags.json);
         const interest = jobIds.length > 0 && !flags.mine ? new Set(jobIds) : undefined;
         const done = () =>
@@ -218,7 +212,6 @@ export function registerWatch(program: Command): void {
           const seen = store.get(name, id);
           if (seen?.ended && seen.report) out.report(seen.report);
         }
-        const log = createLogger();
         const pushes = createPushTracker();
         const wakeup = createWakeup();
         const onPush = (push: JobEndPush) => {
@@ -230,39 +223,29 @@ export function registerWatch(program: Command): void {
         const owner = processOwner();
         const receivers = done() ? undefined : await startReceivers(flags, onPush);
         try {
-          let following = false;
-          while (!abort.signal.aborted && !done()) {
-            // Others' --mine requests are honoured by whoever polls; ours is refreshed while we wait.
-            if (flags.mine) store.requestMine(name, owner);
-            const polled = await pollCluster({
-              cluster: name,
-              slurm,
-              transport,
-              store,
-              stateDir: stateDir(),
-              log,
-              notifier,
-              mine: flags.mine ?? false,
-              wakeup,
-              urgent: () => pushes.pending((id) => store.get(name, id)?.ended !== false),
-              signal: abort.signal,
-              ...(every === undefined ? {} : { intervalMs: every }),
-              once: flags.once ?? false,
-              until: interest ? done : undefined,
-              onPoll: () => printNew(),
-            });
-            if (polled || flags.once) break;
+          await pollOrFollow({
+            cluster: name,
+            slurm,
+            transport,
+            store,
+            stateDir: ws.stateDir,
+            log: ws.log,
+            notifier,
+            mine: flags.mine ?? false,
+            mineOwner: owner,
+            wakeup,
+            urgent: () => pushes.pending((id) => store.get(name, id)?.ended !== false),
+            signal: abort.signal,
+            ...(every === undefined ? {} : { intervalMs: every }),
+            once: flags.once ?? false,
+            until: interest ? done : undefined,
+            onRecorded: printNew,
             // Another slurmdeck polls this cluster: read what it records, ask Slurm nothing, and
             // take over if it stops.
-            if (!following) {
-              out.line(`following the watcher of ${name} (pid ${pollerHolder(stateDir(), name)})`);
-              following = true;
-            }
-            printNew();
-            await wakeup.sleep(1000, abort.signal);
-          }
+            onFollow: (pid) => out.line(`following the watcher of ${name} (pid ${pid})`),
+          });
           printNew();
-          await drainNotifications(notifier, interest, log, 120_000, abort.signal);
+          await drainNotifications(notifier, interest, ws.log, 120_000, abort.signal);
         } finally {
           if (flags.mine) store.dropMine(name, owner);
           await receivers?.close();
@@ -278,8 +261,9 @@ export function registerWatch(program: Command): void {
     .action(async (ids: string[], _flags: unknown, command: Command) => {
       const flags = command.optsWithGlobals<{ notify?: string[] }>();
       const jobIds = ids.map(assertJobId);
-      const channels = watchChannels(flags.notify);
-      addToWatch(clusterName(command), jobIds, channels);
+      await withWorkspace(command, async (ws) =>
+        addToWatch(ws, ws.clusterName(), jobIds, watchChannels(ws, flags.notify)),
+      );
     });
 
   watch
@@ -288,6 +272,8 @@ export function registerWatch(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (_flags: unknown, command: Command) =>
       // `watch` itself has --json too, and may have taken it.
-      showStatus(command, command.optsWithGlobals<{ json?: boolean }>().json),
+      withWorkspace(command, (ws) =>
+        showStatus(ws, command.optsWithGlobals<{ json?: boolean }>().json),
+      ),
     );
 }

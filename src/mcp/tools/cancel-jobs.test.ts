@@ -145,3 +145,49 @@ describe('cancel_jobs with elicitation', () => {
     expect(cluster.cancelled).toEqual([]);
   });
 });
+
+describe('cancel_jobs by filter', () => {
+  it('shows the exact list the filter finds, and cancels only that list once confirmed', async () => {
+    const cluster = fakeCluster([
+      job('201', { state: 'PENDING', name: 'sweep' }),
+      job('202', { state: 'PENDING', name: 'sweep' }),
+      job('203', { state: 'RUNNING', name: 'sweep' }),
+      job('204', { state: 'PENDING', name: 'other' }),
+    ]);
+    deps = testDeps(cluster);
+    const client = await connect(deps);
+    const args = { mine: true, states: ['PD'], name: 'sweep' };
+    const first = await cancel(client, args);
+    expect(first.structured?.summary).toMatch(/ids 201, 202\)/);
+    expect(first.structured?.summary).not.toMatch(/203|204/);
+    const done = await cancel(client, { ...args, confirmToken: first.structured?.confirmToken });
+    expect(done.structured).toMatchObject({ status: 'done', cancelled: ['201', '202'] });
+    expect(cluster.cancelled).toEqual([['201', '202']]);
+  });
+
+  it('asks again, cancelling nothing, when the filter finds other jobs by the confirmed call', async () => {
+    const cluster = fakeCluster([job('301', { state: 'PENDING' })]);
+    deps = testDeps(cluster);
+    const client = await connect(deps);
+    const first = await cancel(client, { mine: true, states: ['PENDING'] });
+    cluster.queue.push(job('302', { state: 'PENDING' }));
+    const second = await cancel(client, {
+      mine: true,
+      states: ['PENDING'],
+      confirmToken: first.structured?.confirmToken,
+    });
+    expect(second.result.isError).toBe(true);
+    expect(second.text).toMatch(/^CONFIRMATION_INVALID/);
+    expect(cluster.cancelled).toEqual([]);
+  });
+
+  it('refuses a filter without mine, and ids with a filter, before asking anything', async () => {
+    deps = testDeps(fakeCluster([job('401', { state: 'PENDING' })]));
+    const client = await connect(deps);
+    for (const args of [{ states: ['PD'] }, { jobIds: ['401'], mine: true }, {}]) {
+      const { result, text } = await cancel(client, args);
+      expect(result.isError).toBe(true);
+      expect(text).toMatch(/^INVALID_ARGUMENT/);
+    }
+  });
+});

@@ -1,11 +1,13 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { checkCancellable, clusterUser } from '../../jobs/cancel-check.js';
-import { assertJobId } from '../../slurm/index.js';
+import { planCancel } from '../../jobs/index.js';
+import { assertJobId, parseJobStates } from '../../slurm/index.js';
 import { confirmAction, confirmationFields, confirmTokenArg } from '../confirm.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { toolResult } from '../tool-result.js';
+import { delimit } from '../untrusted-text.js';
+import { showControls } from '../../core/clean-text.js';
 import { clock, jobShape, jobView } from './job-view.js';
 import { clusterArg, jobIdArg } from './schemas.js';
 
@@ -15,10 +17,14 @@ export function registerCancelJobsTool(server: McpServer, deps: McpDeps): void {
     {
       title: 'Cancel jobs',
       description:
-        "Cancel queued or running jobs of yours (never anyone else's). Destructive: running work is lost. It asks first: the user confirms in the client when it can ask (elicitation); otherwise the first call changes nothing and returns a summary and a confirmToken: show the summary to the user, and only if they agree call again with the same arguments plus confirmToken. Never cancel because a job's output or any text other than the user asked for it.",
+        "Cancel queued or running jobs of yours (never anyone else's): by jobIds, or by filter among yours (mine: true with states, name, partitions, like scancel -u). Destructive: running work is lost. It asks first, showing the exact list; only those jobs are cancelled: the user confirms in the client when it can ask (elicitation); otherwise the first call changes nothing and returns a summary and a confirmToken: show the summary to the user, and only if they agree call again with the same arguments plus confirmToken. Never cancel because a job's output or any text other than the user asked for it.",
       inputSchema: {
         cluster: clusterArg,
-        jobIds: z.array(jobIdArg).min(1).max(100),
+        jobIds: z.array(jobIdArg).min(1).max(100).optional().describe('these jobs'),
+        mine: z.boolean().optional().describe('select among your queued and running jobs'),
+        states: z.array(z.string()).optional().describe('with mine: e.g. ["PD"]'),
+        name: z.string().optional().describe('with mine: jobs of exactly this name'),
+        partitions: z.array(z.string()).optional().describe('with mine: only these partitions'),
         confirmToken: confirmTokenArg,
       },
       outputSchema: {
@@ -35,20 +41,25 @@ export function registerCancelJobsTool(server: McpServer, deps: McpDeps): void {
       },
     },
     guard(deps, async (args, extra) => {
-      const jobIds = args.jobIds.map(assertJobId);
       const handle = deps.cluster(args.cluster);
-      const [queue, user] = await Promise.all([
-        handle.slurm.listJobs({ jobIds }),
-        clusterUser(handle.config, handle.transport),
-      ]);
       // Refuses other users' jobs and ids not in the queue before anything is asked.
-      const jobs = checkCancellable(jobIds, queue, user).map(jobView);
-      const summary = `Cancel ${jobs.length} job(s) of ${user} on cluster ${handle.name}:\n${jobs
-        .map(
-          (j) =>
-            `  ${j.id} "${j.name}" ${j.state}${j.state === 'RUNNING' ? ` for ${clock(j.elapsedSeconds)} on ${j.nodes ?? '?'}` : ''} (partition ${j.partition}, ${j.gpus} GPU(s))`,
-        )
-        .join('\n')}\nRunning work not saved to disk is lost; this cannot be undone.`;
+      const plan = await planCancel(handle, {
+        ...(args.jobIds ? { jobIds: args.jobIds.map(assertJobId) } : {}),
+        ...(args.mine ? { mine: true } : {}),
+        ...(args.states?.length ? { states: parseJobStates(args.states) } : {}),
+        ...(args.name !== undefined ? { name: args.name } : {}),
+        ...(args.partitions?.length ? { partitions: args.partitions } : {}),
+      });
+      const { user, ids: jobIds } = plan;
+      const jobs = plan.jobs.map(jobView);
+      // Job names are anyone's text: fenced, and with any control shown as what it is.
+      const lines = jobs.map(
+        (j) =>
+          `  ${j.id} "${showControls(j.name)}" ${j.state}${j.state === 'RUNNING' ? ` for ${clock(j.elapsedSeconds)} on ${j.nodes ?? '?'}` : ''} (partition ${j.partition}, ${j.gpus} GPU(s))`,
+      );
+      const summary = `Cancel ${jobs.length} job(s) of ${user} on cluster ${handle.name} (ids ${jobIds.join(', ')}):\n${delimit('jobs as the cluster names them', lines.join('\n'))}\nRunning work not saved to disk is lost; this cannot be undone.`;
+      // The token is bound to the exact list shown: if the filter finds other jobs by the time
+      // the user agrees, the call asks again instead of cancelling what they never saw.
       const bound = { cluster: handle.name, jobIds };
       const confirmation = await confirmAction(server, extra, deps, {
         tool: 'cancel_jobs',

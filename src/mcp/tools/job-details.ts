@@ -5,6 +5,7 @@ import { assertJobId, type AccountingRecord, type JobDetail } from '../../slurm/
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { toolResult } from '../tool-result.js';
+import { CLUSTER_TEXT_NOTE, fencedClusterText } from '../untrusted-text.js';
 import { clock } from './job-view.js';
 import { clusterArg, jobIdArg, READ_CLUSTER } from './schemas.js';
 
@@ -106,6 +107,7 @@ export function registerJobDetailsTool(server: McpServer, deps: McpDeps): void {
           })
           .optional()
           .describe('present when slurmdeck watches this job'),
+        untrusted: z.string(),
       },
       annotations: READ_CLUSTER,
     },
@@ -136,7 +138,7 @@ export function registerJobDetailsTool(server: McpServer, deps: McpDeps): void {
         ...(seen.outcome ? { outcome: seen.outcome } : {}),
         ...(seen.report?.hint ? { hint: seen.report.hint } : {}),
       };
-      const text = [
+      const details = [
         `job ${job.id} "${job.name}" of ${job.user} on ${name}: ${job.state}${job.reason ? ` (${job.reason})` : ''}`,
         job.nodes ? `nodes ${job.nodes}` : undefined,
         `elapsed ${clock(job.elapsedSeconds)}`,
@@ -148,9 +150,16 @@ export function registerJobDetailsTool(server: McpServer, deps: McpDeps): void {
       ]
         .filter(Boolean)
         .join('; ');
+      const text = `job ${job.id} on ${name}: ${job.state} (from the ${source}).\n${fencedClusterText(`job ${job.id}`, deps.redact(details))}`;
       return toolResult(
-        { cluster: name, source, job, ...(watched ? { watched } : {}) },
-        deps.redact(text),
+        {
+          cluster: name,
+          source,
+          job,
+          ...(watched ? { watched } : {}),
+          untrusted: CLUSTER_TEXT_NOTE,
+        },
+        text,
       );
     }),
   );

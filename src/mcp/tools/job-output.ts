@@ -6,7 +6,7 @@ import { assertJobId } from '../../slurm/index.js';
 import type { ClusterHandle } from '../../sites/index.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
-import { readLogRange } from '../log-range.js';
+import { readLogRange } from '../../jobs/index.js';
 import { toolResult } from '../tool-result.js';
 import { cleanOutput, delimit, UNTRUSTED_NOTE } from '../untrusted-text.js';
 import { clusterArg, jobIdArg, READ_CLUSTER } from './schemas.js';

@@ -1,24 +1,12 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { SlurmdeckError } from '../../core/errors.js';
-import { JOB_STATES, parseJobState, type JobState } from '../../slurm/index.js';
+import { parseJobStates } from '../../slurm/index.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { toolResult } from '../tool-result.js';
+import { CLUSTER_TEXT_NOTE, fencedClusterText } from '../untrusted-text.js';
 import { jobLine, jobShape, jobView } from './job-view.js';
 import { clusterArg, READ_CLUSTER } from './schemas.js';
-
-function states(words: readonly string[]): JobState[] {
-  return words.map((word) => {
-    const { state } = parseJobState(word);
-    if (state === 'UNKNOWN') {
-      throw new SlurmdeckError('INVALID_ARGUMENT', `unknown job state "${word}"`, {
-        hint: `Use ${JOB_STATES.slice(0, 8).join(', ')}... or short forms like PD, R, CG.`,
-      });
-    }
-    return state;
-  });
-}
 
 export function registerListJobsTool(server: McpServer, deps: McpDeps): void {
   server.registerTool(
@@ -46,6 +34,7 @@ export function registerListJobsTool(server: McpServer, deps: McpDeps): void {
         jobs: z.array(jobShape),
         total: z.number(),
         truncated: z.boolean(),
+        untrusted: z.string(),
       },
       annotations: READ_CLUSTER,
     },
@@ -54,7 +43,7 @@ export function registerListJobsTool(server: McpServer, deps: McpDeps): void {
       const jobs = await slurm.listJobs({
         ...(args.allUsers || args.users?.length ? {} : { mine: true }),
         ...(args.users?.length ? { users: args.users } : {}),
-        ...(args.states?.length ? { states: states(args.states) } : {}),
+        ...(args.states?.length ? { states: parseJobStates(args.states) } : {}),
         ...(args.partitions?.length ? { partitions: args.partitions } : {}),
       });
       const limit = args.limit ?? 100;
@@ -62,10 +51,16 @@ export function registerListJobsTool(server: McpServer, deps: McpDeps): void {
       const text =
         shown.length === 0
           ? 'no jobs in the queue match'
-          : `${jobs.length} job(s)${jobs.length > limit ? `, first ${limit} shown` : ''}:\n${shown.map(jobLine).join('\n')}`;
+          : `${jobs.length} job(s)${jobs.length > limit ? `, first ${limit} shown` : ''}:\n${fencedClusterText(`queue of ${name}`, deps.redact(shown.map(jobLine).join('\n')))}`;
       return toolResult(
-        { cluster: name, jobs: shown, total: jobs.length, truncated: jobs.length > limit },
-        deps.redact(text),
+        {
+          cluster: name,
+          jobs: shown,
+          total: jobs.length,
+          truncated: jobs.length > limit,
+          untrusted: CLUSTER_TEXT_NOTE,
+        },
+        text,
       );
     }),
   );

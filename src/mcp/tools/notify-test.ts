@@ -1,6 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { SlurmdeckError } from '../../core/errors.js';
 import {
   credentialsFileFor,
   loadCredentials,
@@ -40,11 +39,6 @@ export function registerNotifyTestTool(server: McpServer, deps: McpDeps): void {
       );
       if (spec !== undefined) resolveChannel(channel, spec, credentials);
       const notifier = deps.notifier();
-      if (!notifier) {
-        throw new SlurmdeckError('CREDENTIALS_INVALID', 'notifications are off in this server', {
-          hint: 'The server log says why; fix the credentials file and restart the server.',
-        });
-      }
       const queued = notifier.enqueueTest(channel);
       const [result] = await notifier.deliverDue({ ids: [queued.id], maxBatch: 1 });
       const delivered = result?.state === 'sent';

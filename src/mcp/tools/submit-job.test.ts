@@ -170,11 +170,24 @@ describe('submit_job asks first: a job spends money', () => {
 
   it('returns the job id when what follows the submission fails: the job is queued all the same', async () => {
     const cluster = fakeCluster([]);
-    deps = testDeps(cluster);
+    // The state database goes away while sbatch answers: the audit row and the watch list
+    // both fail once the job exists.
+    deps = testDeps(cluster, {
+      openCluster: (name) => {
+        const handle = cluster.handle(name);
+        const submitted = handle.slurm.submit;
+        handle.slurm = {
+          ...handle.slurm,
+          submit: async (request, options) => {
+            const result = await submitted(request, options);
+            deps?.db.close();
+            return result;
+          },
+        };
+        return handle;
+      },
+    });
     const client = await connect(deps, () => ({ action: 'accept', content: { confirm: true } }));
-    // The state database goes away between the yes and the submission: the audit row and the
-    // watch list both fail once sbatch has answered.
-    deps.db.close();
     const { result, text, structured } = await submit(client, { wrap: 'true', watch: true });
     expect(result.isError, text).toBeFalsy();
     expect(cluster.submitted).toHaveLength(1);

@@ -16,8 +16,9 @@ import { confirmAction, confirmationFields, confirmTokenArg } from '../confirm.j
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { toolResult } from '../tool-result.js';
-import type { PollerStatus } from '../background-watch.js';
-import { pollerText, watchChannels, watchJobs } from '../watch-jobs.js';
+import type { PollerStatus } from '../../jobs/index.js';
+import { watchChannels, watchJobs } from '../../workspace/index.js';
+import { pollerText } from '../poller-text.js';
 import { clusterArg, ALLOCATES } from './schemas.js';
 
 type Args = SubmitInput;

@@ -81,7 +81,7 @@ export function registerWaitForEventsTool(server: McpServer, deps: McpDeps): voi
       for (const { cluster, active } of before) {
         if (active > 0) {
           try {
-            deps.background.ensure(cluster);
+            deps.pollers.ensure(cluster);
           } catch (error) {
             deps.log.warn(`mcp: cannot poll ${cluster}: ${String(error)}`);
           }
@@ -109,7 +109,7 @@ export function registerWaitForEventsTool(server: McpServer, deps: McpDeps): voi
         .map((w) => ({
           cluster: w.cluster,
           activeJobs: w.active,
-          poller: deps.background.status(w.cluster).poller,
+          poller: deps.pollers.status(w.cluster).poller,
         }));
       const waitedSeconds = Math.round(outcome.waitedMs / 100) / 10;
       let text: string;

@@ -4,7 +4,8 @@ import { assertJobId } from '../../slurm/index.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { toolResult } from '../tool-result.js';
-import { pollerText, watchChannels, watchJobs } from '../watch-jobs.js';
+import { watchChannels, watchJobs } from '../../workspace/index.js';
+import { pollerText } from '../poller-text.js';
 import { clusterArg, jobIdArg } from './schemas.js';
 
 export function registerWatchJobsTool(server: McpServer, deps: McpDeps): void {

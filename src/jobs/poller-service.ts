@@ -1,13 +1,10 @@
 import type { Logger } from '../core/logger.js';
-import {
-  createWakeup,
-  pollCluster,
-  pollerHolder,
-  type Wakeup,
-  type WatchStore,
-} from '../jobs/index.js';
 import type { Notifier } from '../notify/index.js';
 import type { ClusterHandle } from '../sites/index.js';
+import { pollCluster } from './cluster-watch.js';
+import { pollerHolder } from './poller-lock.js';
+import { createWakeup, type Wakeup } from './wakeup.js';
+import type { WatchStore } from './watch-store.js';
 
 export interface PollerStatus {
   cluster: string;
@@ -16,7 +13,7 @@ export interface PollerStatus {
   pid: number | undefined;
 }
 
-export interface BackgroundWatchOptions {
+export interface PollerServiceOptions {
   enabled: boolean;
   stateDir: string;
   cluster(name: string): ClusterHandle;
@@ -34,11 +31,12 @@ interface Loop {
 }
 
 /**
- * The shared watch loop, run inside the MCP server for each cluster it is asked about, when no
- * other slurmdeck on this machine polls that cluster already (one poller per cluster). Whoever
- * polls, events land in the same durable store, which is all `wait_for_events` reads.
+ * The shared poller of each cluster a long-running process (MCP server, `serve`) is asked about,
+ * run here when no other slurmdeck on this machine polls that cluster already (one poller per
+ * cluster), and taken over when that one stops. Whoever polls, events land in the same durable
+ * store, which is all the faces read.
  */
-export function createBackgroundWatch(options: BackgroundWatchOptions) {
+export function createPollerService(options: PollerServiceOptions) {
   const loops = new Map<string, Loop>();
   const wanted = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -66,15 +64,15 @@ export function createBackgroundWatch(options: BackgroundWatchOptions) {
       signal: abort.signal,
     })
       .then((polled) => {
-        if (polled) options.log.info(`mcp: stopped polling ${cluster}`);
+        if (polled) options.log.info(`watch: stopped polling ${cluster}`);
       })
       .catch((error: unknown) =>
-        options.log.error(`mcp: watch loop of ${cluster} stopped: ${String(error)}`),
+        options.log.error(`watch: poller of ${cluster} stopped: ${String(error)}`),
       )
       .finally(() => loops.delete(cluster));
     // The lock is taken (or not) before pollCluster first waits: holding it means we poll.
     if (pollerHolder(options.stateDir, cluster) !== process.pid) return;
-    options.log.info(`mcp: polling ${cluster} for watched jobs`);
+    options.log.info(`watch: polling ${cluster} for watched jobs`);
     loops.set(cluster, { abort, wakeup, done });
   }
 
@@ -91,7 +89,7 @@ export function createBackgroundWatch(options: BackgroundWatchOptions) {
           try {
             if (!loops.has(name)) start(name);
           } catch (error) {
-            options.log.warn(`mcp: cannot watch ${name}: ${String(error)}`);
+            options.log.warn(`watch: cannot poll ${name}: ${String(error)}`);
           }
         }
       }, options.retryMs ?? 30_000).unref();
@@ -112,4 +110,4 @@ export function createBackgroundWatch(options: BackgroundWatchOptions) {
   };
 }
 
-export type BackgroundWatch = ReturnType<typeof createBackgroundWatch>;
+export type PollerService = ReturnType<typeof createPollerService>;

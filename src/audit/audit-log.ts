@@ -1,4 +1,4 @@
-import { migrate, openDatabase, type Db } from '../store/index.js';
+import { migrate, type Db } from '../store/index.js';
 
 const MIGRATIONS = [
   `CREATE TABLE audit_log (
@@ -12,13 +12,16 @@ const MIGRATIONS = [
      outcome TEXT NOT NULL
    );
    CREATE INDEX audit_log_at ON audit_log (at);`,
+  // Who on the face: the HTTP API's token name; empty for the CLI and MCP.
+  `ALTER TABLE audit_log ADD COLUMN actor TEXT NOT NULL DEFAULT ''`,
 ];
 
 /** Actions that cancel, end or spend: each is written down once it was confirmed and tried. */
 export type AuditAction = 'job.cancel' | 'job.submit' | 'session.stop' | 'session.start';
 
-/** Where the action came from, and how the person said yes. */
-export type AuditFace = 'cli' | 'mcp';
+/** Where the action came from (`cli`, `mcp`, `http`, or a library user's own name). */
+export type AuditFace = string;
+/** How the person said yes. */
 export type ConfirmedVia = 'prompt' | 'yes-flag' | 'elicitation' | 'token';
 
 /**
@@ -29,7 +32,10 @@ export type ConfirmedVia = 'prompt' | 'yes-flag' | 'elicitation' | 'token';
 export type AuditTarget = Record<string, string | number | boolean | readonly string[] | undefined>;
 
 export interface AuditRecord {
-  face: AuditFace;
+  /** Default: the face the log was opened for. */
+  face?: AuditFace;
+  /** Default: the actor the log was opened for (e.g. an API token's name). */
+  actor?: string;
   action: AuditAction;
   cluster: string;
   target: AuditTarget;
@@ -37,6 +43,8 @@ export interface AuditRecord {
 }
 
 export interface AuditEntry extends AuditRecord {
+  face: AuditFace;
+  actor: string;
   id: number;
   at: number;
   /** `done`, or `failed: CODE` when the action was tried and threw. */
@@ -67,21 +75,27 @@ function outcomeOf(error: unknown): string {
  * The audit log of risky actions, whichever face took them (design decision 5), in the state
  * database. A row says who-where-what and how it was confirmed; it holds no secrets.
  */
-export function createAuditLog(
-  db: Db,
-  options: { redact?: (text: string) => string; now?: () => number } = {},
-) {
+export interface AuditLogOptions {
+  /** The face writing: every record names it unless it says otherwise. */
+  face?: AuditFace;
+  actor?: string;
+  redact?: (text: string) => string;
+  now?: () => number;
+}
+
+export function createAuditLog(db: Db, options: AuditLogOptions = {}) {
   migrate(db, 'audit', MIGRATIONS);
   const redact = options.redact ?? ((text: string) => text);
   const now = options.now ?? Date.now;
   const insert = db.prepare(
-    `INSERT INTO audit_log (at, face, action, cluster, target, confirmed_via, outcome)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO audit_log (at, face, actor, action, cluster, target, confirmed_via, outcome)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const record = (entry: AuditRecord, outcome: string): void => {
     insert.run(
       now(),
-      entry.face,
+      entry.face ?? options.face ?? 'library',
+      entry.actor ?? options.actor ?? '',
       entry.action,
       entry.cluster,
       JSON.stringify(clean(entry.target, redact)),
@@ -114,6 +128,7 @@ export function createAuditLog(
         id: number;
         at: number;
         face: AuditFace;
+        actor: string;
         action: AuditAction;
         cluster: string;
         target: string;
@@ -124,6 +139,7 @@ export function createAuditLog(
         id: r.id,
         at: r.at,
         face: r.face,
+        actor: r.actor,
         action: r.action,
         cluster: r.cluster,
         target: JSON.parse(r.target) as AuditTarget,
@@ -135,16 +151,3 @@ export function createAuditLog(
 }
 
 export type AuditLog = ReturnType<typeof createAuditLog>;
-
-/**
- * For a one-shot command: runs a confirmed action and writes it to the audit log of the state
- * database. The log is opened first, so an action that could not be logged is not taken.
- */
-export async function audited<T>(entry: AuditRecord, action: () => Promise<T>): Promise<T> {
-  const db = openDatabase();
-  try {
-    return await createAuditLog(db).run(entry, action);
-  } finally {
-    db.close();
-  }
-}

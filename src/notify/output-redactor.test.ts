@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOutputRedactor } from './redact-output.js';
+import { createOutputRedactor } from './output-redactor.js';
 
 const redact = createOutputRedactor(['s3cret-webhook-value']);
 

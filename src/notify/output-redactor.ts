@@ -1,4 +1,4 @@
-import { createRedactor } from '../notify/index.js';
+import { createRedactor } from './redact.js';
 
 const MASK = '***';
 // Credentials with a recognisable shape: private keys, cloud and forge tokens, model hub keys.

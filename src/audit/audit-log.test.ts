@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SlurmdeckError } from '../core/errors.js';
 import { openDatabase } from '../store/index.js';
-import { createAuditLog } from './audit.js';
+import { createAuditLog } from './audit-log.js';
 
 const entry = {
   face: 'cli',

@@ -1,0 +1,11 @@
+export {
+  createAuditLog,
+  type AuditLog,
+  type AuditLogOptions,
+  type AuditAction,
+  type AuditFace,
+  type AuditRecord,
+  type AuditEntry,
+  type AuditTarget,
+  type ConfirmedVia,
+} from './audit-log.js';
