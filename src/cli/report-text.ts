@@ -27,8 +27,7 @@ export function reportText(report: JobReport): string {
 }
 
 export function eventText(event: JobEvent): string | undefined {
-  if (event.kind === 'started')
-    return `job ${event.jobId} started on ${String(event.payload['node'] ?? '?')}`;
+  if (event.kind === 'started') return `job ${event.jobId} started on ${event.node ?? '?'}`;
   if (event.kind === 'requeued') return `job ${event.jobId} was requeued: a new run will start`;
   return undefined;
 }

@@ -25,6 +25,23 @@ describe('config', () => {
     expect(() => loadConfig(file)).toThrow(/clusters\.hpc\.port/);
   });
 
+  it('tells a YAML syntax error by line, column and key, never quoting the line', () => {
+    const file = tempFile();
+    writeFileSync(
+      file,
+      'clusters:\n  hpc:\n    host: x\n    password: [unclosed s3cret-value\n  dev:\n    host: y\n',
+    );
+    let message = '';
+    try {
+      loadConfig(file);
+    } catch (error) {
+      message = isSlurmdeckError(error, 'CONFIG_INVALID') ? error.message : String(error);
+    }
+    expect(message).toMatch(/line \d+, column \d+/);
+    expect(message).toContain('clusters.');
+    expect(message).not.toContain('s3cret');
+  });
+
   it('keeps comments and other clusters when saving one', () => {
     const file = tempFile();
     writeFileSync(

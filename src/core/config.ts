@@ -4,6 +4,7 @@ import { Document, isMap, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { SlurmdeckError } from './errors.js';
 import { configFile } from './paths.js';
+import { describeYamlError } from './yaml-error.js';
 
 // Names become file names and CLI arguments: keep them plain.
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_", "-"');
@@ -79,10 +80,12 @@ export type SessionSettings = z.infer<typeof sessionSettings>;
 
 export function loadConfig(file = configFile()): Config {
   if (!existsSync(file)) return configSchema.parse({});
-  const document = parseDocument(readFileSync(file, 'utf8'));
-  if (document.errors.length > 0) {
-    throw new SlurmdeckError('CONFIG_INVALID', `${file}: ${document.errors[0]?.message}`, {
-      hint: 'Fix the YAML syntax at the line shown.',
+  const text = readFileSync(file, 'utf8');
+  const document = parseDocument(text);
+  const syntax = document.errors[0];
+  if (syntax) {
+    throw new SlurmdeckError('CONFIG_INVALID', `${file}: ${describeYamlError(syntax, text)}`, {
+      hint: 'Fix the YAML syntax at the line and column shown.',
     });
   }
   const parsed = configSchema.safeParse(document.toJS() ?? {});

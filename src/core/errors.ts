@@ -28,7 +28,9 @@ export type ErrorCode =
   | 'CHANNEL_UNKNOWN'
   | 'CHANNEL_INVALID'
   | 'CREDENTIALS_INVALID'
-  | 'CREDENTIALS_INSECURE';
+  | 'CREDENTIALS_INSECURE'
+  /** A server cannot listen: the address is taken. */
+  | 'PORT_IN_USE';
 
 export interface ErrorOptions {
   /** What the user can do about it, in one sentence. */

@@ -2,16 +2,21 @@ export type { JobOutcome, JobReport, CompletionRecord } from './types.js';
 export { JOB_OUTCOMES } from './types.js';
 export { classifyOutcome } from './outcome.js';
 export { buildReport, hintFor } from './report.js';
-export {
-  createWatchStore,
-  type WatchStore,
-  type WatchedJob,
-  type JobEvent,
-} from './watch-store.js';
+export { createWatchStore, type WatchStore, type WatchedJob } from './watch-store.js';
+export { jobEventOf, JOB_EVENTS, type JobEvent, type JobEventKind } from './job-events.js';
+export { activeWatches } from './active-watches.js';
 export { createWatcher, type Watcher, type PollResult } from './watcher.js';
 export { runWatchLoop, type WatchLoopOptions } from './watch-loop.js';
 export { acquirePollerLock, pollerHolder, processOwner, ownerAlive } from './poller-lock.js';
-export { pollCluster, type ClusterPollOptions, type NotificationSink } from './cluster-watch.js';
+export { pollCluster, type ClusterPollOptions } from './cluster-watch.js';
+export {
+  enqueueJobEnd,
+  drainJobNotifications,
+  withJob,
+  type JobNotificationView,
+} from './job-notifications.js';
+export { renderJobMessage, jobSubject, jobOfSubject, severityOf } from './report/job-message.js';
+export { sampleReport, testMessage } from './report/sample.js';
 export { createWakeup, type Wakeup } from './wakeup.js';
 export { nextPollDelay, failedPollDelay, DEFAULT_INTERVALS } from './intervals.js';
 export { completionRecordPath, parseCompletionRecord, runIdForJob } from './completion-path.js';

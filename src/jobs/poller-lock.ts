@@ -1,74 +1,173 @@
+import { createHash, randomBytes } from 'node:crypto';
 import {
-  closeSync,
   mkdirSync,
-  openSync,
   readFileSync,
   renameSync,
   rmSync,
   statSync,
   utimesSync,
-  writeSync,
+  writeFileSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { createExclusive, linkIfAbsent } from './exclusive-file.js';
+import {
+  bootId,
+  identityAlive,
+  pidAlive,
+  processStartTicks,
+  type ProcessIdentity,
+} from './process-identity.js';
 
 export interface PollerLock {
-  /** Tells other hosts sharing the state folder (an NFS home) that the poller still lives. */
+  /** Says the poller still lives (also done on a timer while the lock is held). */
   heartbeat(): void;
+  /** Whether the lock file still names this holder. */
+  held(): boolean;
   release(): void;
 }
 
-/** Another host's lock not refreshed for this long is taken over (its poller heartbeats every poll). */
+/** Another host's lock not refreshed for this long is taken over. */
 const FOREIGN_STALE_MS = 10 * 60_000;
+/** On this host too: a holder that lives but stopped heartbeating (hung, stopped) is replaced. */
+const LOCAL_STALE_MS = 2 * 60_000;
+const HEARTBEAT_MS = 20_000;
+/** A take-over claim older than this was left by a contender that died half-way. */
+const CLAIM_STALE_MS = 30_000;
 
-interface Holder {
+interface Holder extends ProcessIdentity {
   host: string;
-  pid: number;
+  /** Random per lock: tells this holder from an earlier one with the same pid (pid 1 in a container). */
+  nonce?: string | undefined;
 }
+
+interface LockState {
+  text: string;
+  holder: Holder | undefined;
+  ageMs: number;
+}
+
+/** Nonces of the locks this process holds. */
+const heldHere = new Set<string>();
 
 const lockFile = (dir: string, cluster: string) => join(dir, `poller-${cluster}.lock`);
 
-function readHolder(file: string): Holder | undefined {
-  const [host, pid] = readFileSync(file, 'utf8').trim().split(':');
+function parseHolder(text: string): Holder | undefined {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      const value = JSON.parse(trimmed) as Partial<Record<keyof Holder, unknown>>;
+      if (typeof value.host !== 'string' || !Number.isInteger(value.pid)) return undefined;
+      const text = (field: unknown) => (typeof field === 'string' ? field : undefined);
+      return {
+        host: value.host,
+        pid: value.pid as number,
+        boot: text(value.boot),
+        start: text(value.start),
+        nonce: text(value.nonce),
+      };
+    } catch {
+      return undefined;
+    }
+  }
+  // Written by earlier versions (or by hand): `host:pid`.
+  const [host, pid] = trimmed.split(':');
   const number = Number(pid);
   return host && Number.isInteger(number) && number > 0 ? { host, pid: number } : undefined;
 }
 
-function pidAlive(pid: number): boolean {
+function readLock(file: string): LockState | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** `host:pid` of this process: who holds a lock or asked for something. */
-export function processOwner(): string {
-  return `${hostname()}:${process.pid}`;
-}
-
-/** A process on this host lives while its pid does; one elsewhere while it keeps refreshing. */
-export function ownerAlive(owner: string, refreshedAt: number): boolean {
-  const [host, pid] = owner.split(':');
-  if (host === hostname()) return pidAlive(Number(pid));
-  return Date.now() - refreshedAt < FOREIGN_STALE_MS;
-}
-
-/** A lock holds while its process lives (same host) or while it is refreshed (another host). */
-function holderAlive(file: string): Holder | undefined {
-  let holder: Holder | undefined;
-  let ageMs: number;
-  try {
-    holder = readHolder(file);
-    ageMs = Date.now() - statSync(file).mtimeMs;
+    const text = readFileSync(file, 'utf8');
+    return { text, holder: parseHolder(text), ageMs: Date.now() - statSync(file).mtimeMs };
   } catch {
     return undefined;
   }
-  // Written but not yet filled in by its creator: it is being taken right now.
-  if (!holder) return ageMs < 5_000 ? { host: '?', pid: 0 } : undefined;
-  if (holder.host === hostname()) return pidAlive(holder.pid) ? holder : undefined;
-  return ageMs < FOREIGN_STALE_MS ? holder : undefined;
+}
+
+/**
+ * Another host's lock holds while it is refreshed. One of this host holds while the very process
+ * it names runs (same boot, pid and start time) and heartbeats; a lock without that identity
+ * (an older version's, or hand-written) names nobody we can tell apart from pid reuse.
+ */
+function holderAlive(lock: LockState): boolean {
+  const { holder, ageMs } = lock;
+  // Empty: an older version created it and has yet to write its name.
+  if (!holder) return lock.text.trim() === '' && ageMs < 5_000;
+  if (holder.host !== hostname()) return ageMs < FOREIGN_STALE_MS;
+  if (holder.nonce === undefined) return false;
+  if (holder.pid === process.pid) return heldHere.has(holder.nonce);
+  return ageMs < LOCAL_STALE_MS && identityAlive(holder);
+}
+
+/**
+ * Replaces the stale lock whose text is `stale` with `draft`, unless another contender does so
+ * first. Contenders race to create a claim file named after that stale text (O_EXCL: one wins);
+ * the winner checks the lock still holds the stale text, then renames its draft over it. A late
+ * contender can no longer move a fresh lock aside: its claim comes after the winner's rename,
+ * and its check sees the new text.
+ */
+function takeOver(file: string, stale: string, draft: string): boolean {
+  const key = createHash('sha256').update(stale).digest('hex').slice(0, 16);
+  for (let round = 0; round < 5; round++) {
+    const claim = `${file}.takeover-${key}-${round}`;
+    if (!createExclusive(claim)) {
+      const ageMs = Date.now() - (statSync(claim, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+      if (ageMs < CLAIM_STALE_MS) return false;
+      continue;
+    }
+    try {
+      if (readLock(file)?.text !== stale) return false;
+      renameSync(draft, file);
+      return true;
+    } finally {
+      rmSync(claim, { force: true });
+    }
+  }
+  return false;
+}
+
+function hold(file: string, me: Holder & { nonce: string }): PollerLock {
+  heldHere.add(me.nonce);
+  const held = () => readLock(file)?.holder?.nonce === me.nonce;
+  const heartbeat = () => {
+    if (!held()) return;
+    const now = new Date();
+    utimesSync(file, now, now);
+  };
+  // Heartbeats between polls too: a slow poll interval must not look like a hung holder.
+  const timer = setInterval(() => {
+    try {
+      heartbeat();
+    } catch {
+      // the folder went away (NFS blip): the next beat tries again
+    }
+  }, HEARTBEAT_MS).unref();
+  return {
+    heartbeat,
+    held,
+    release: () => {
+      clearInterval(timer);
+      heldHere.delete(me.nonce);
+      if (held()) rmSync(file, { force: true });
+    },
+  };
+}
+
+/** `host:pid` of this process (and, where /proc tells, boot and start): who asked for something. */
+export function processOwner(): string {
+  const boot = bootId();
+  const start = processStartTicks(process.pid);
+  const identity = boot && start ? `:${boot}:${start}` : '';
+  return `${hostname()}:${process.pid}${identity}`;
+}
+
+/** A process on this host lives while it is the same process; one elsewhere while it refreshes. */
+export function ownerAlive(owner: string, refreshedAt: number): boolean {
+  const [host, pid, boot, start] = owner.split(':');
+  if (host !== hostname()) return Date.now() - refreshedAt < FOREIGN_STALE_MS;
+  if (boot && start) return identityAlive({ pid: Number(pid), boot, start });
+  return pidAlive(Number(pid));
 }
 
 /**
@@ -78,45 +177,31 @@ function holderAlive(file: string): Holder | undefined {
 export function acquirePollerLock(dir: string, cluster: string): PollerLock | undefined {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = lockFile(dir, cluster);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(file, 'wx', 0o600);
-      writeSync(fd, `${hostname()}:${process.pid}`);
-      closeSync(fd);
-      return {
-        heartbeat: () => {
-          const now = new Date();
-          utimesSync(file, now, now);
-        },
-        release: () => {
-          if (readHolderSafe(file)?.pid === process.pid) rmSync(file, { force: true });
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (holderAlive(file)) return undefined;
-      // Stale: move it aside under a name of our own; only one contender's rename succeeds.
-      try {
-        renameSync(file, `${file}.stale-${hostname()}-${process.pid}`);
-        rmSync(`${file}.stale-${hostname()}-${process.pid}`, { force: true });
-      } catch {
-        // another process took it over first; try again to see who holds it now
-      }
-    }
-  }
-  return undefined;
-}
-
-function readHolderSafe(file: string): Holder | undefined {
+  const me = {
+    host: hostname(),
+    pid: process.pid,
+    boot: bootId(),
+    start: processStartTicks(process.pid),
+    nonce: randomBytes(12).toString('hex'),
+  };
+  const draft = `${file}.${me.nonce}`;
+  writeFileSync(draft, `${JSON.stringify(me)}\n`, { mode: 0o600 });
   try {
-    return readHolder(file);
-  } catch {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (linkIfAbsent(draft, file)) return hold(file, me);
+      const current = readLock(file);
+      if (!current) continue; // released just now: try again
+      if (holderAlive(current)) return undefined;
+      if (takeOver(file, current.text, draft)) return hold(file, me);
+    }
     return undefined;
+  } finally {
+    rmSync(draft, { force: true });
   }
 }
 
 /** The pid of the process polling `cluster` from this host, if one does. */
 export function pollerHolder(dir: string, cluster: string): number | undefined {
-  const holder = holderAlive(lockFile(dir, cluster));
-  return holder && holder.pid > 0 ? holder.pid : undefined;
+  const lock = readLock(lockFile(dir, cluster));
+  return lock?.holder && holderAlive(lock) ? lock.holder.pid : undefined;
 }

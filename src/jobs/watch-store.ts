@@ -1,7 +1,10 @@
-import { migrate, type Db } from '../store/index.js';
+import { createEventLog, type EventPayloads } from '../events/index.js';
+import { migrate, writeTransaction, type Db } from '../store/index.js';
+import { JOB_EVENTS, jobEventOf, type JobEvent } from './job-events.js';
+import { jobSubject } from './report/job-message.js';
 import type { JobOutcome, JobReport } from './types.js';
 
-const MIGRATIONS = [
+export const WATCH_MIGRATIONS = [
   `CREATE TABLE watched_jobs (
      cluster TEXT NOT NULL,
      job_id TEXT NOT NULL,
@@ -49,6 +52,20 @@ const MIGRATIONS = [
    );`,
   // Job ids come back (a rebuilt cluster, a wrapped counter): the submit time tells two jobs apart.
   `ALTER TABLE watched_jobs ADD COLUMN submit_time TEXT;`,
+  // Events moved to the shared event log (events/), ids and acknowledgements kept.
+  `INSERT INTO events (id, kind, cluster, subject, once_key, payload, created_at)
+     SELECT id, 'job.' || kind, cluster, 'job/' || cluster || '/' || job_id, CAST(run AS TEXT),
+       CASE kind WHEN 'finished'
+         THEN json_object('jobId', job_id, 'run', run, 'report', json(payload))
+         ELSE json_set(payload, '$.jobId', job_id, '$.run', run) END,
+       created_at
+     FROM job_events WHERE true
+     ON CONFLICT DO NOTHING;
+   INSERT INTO event_consumers (consumer, acked_id)
+     SELECT consumer, acked_id FROM event_cursors WHERE true
+     ON CONFLICT (consumer) DO UPDATE SET acked_id = MAX(acked_id, excluded.acked_id);
+   DROP TABLE job_events;
+   DROP TABLE event_cursors;`,
 ];
 
 export interface WatchedJob {
@@ -73,17 +90,10 @@ export interface WatchedJob {
   endedAt: number | undefined;
 }
 
-export type JobEventKind = 'started' | 'requeued' | 'finished';
-
-export interface JobEvent {
-  id: number;
-  cluster: string;
-  jobId: string;
-  kind: JobEventKind;
-  run: number;
-  payload: Record<string, unknown>;
-  createdAt: number;
-}
+/** What a start or requeue event says besides which job and run. */
+type RunDetail<K extends 'started' | 'requeued'> = Partial<
+  Omit<EventPayloads[`job.${K}`], 'jobId' | 'run'>
+>;
 
 interface JobRow {
   cluster: string;
@@ -131,20 +141,17 @@ function toJob(row: JobRow): WatchedJob {
   };
 }
 
-/** Watched jobs and their events, durable in SQLite: a restarted watcher carries on from here. */
+/**
+ * Watched jobs, durable in SQLite: a restarted watcher carries on from here. Their events go to
+ * the shared event log (`eventLog`), which every face reads.
+ */
 export function createWatchStore(db: Db, now: () => number = Date.now) {
-  migrate(db, 'watch', MIGRATIONS);
-  const cursor = (consumer: string): number =>
-    (
-      db.prepare('SELECT acked_id FROM event_cursors WHERE consumer = ?').get(consumer) as
-        { acked_id: number } | undefined
-    )?.acked_id ?? 0;
-  const insertEvent = db.prepare(
-    `INSERT INTO job_events (cluster, job_id, kind, run, payload, created_at)
-     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-  );
+  const eventLog = createEventLog(db, now); // first: a step below moves the old events into it
+  migrate(db, 'watch', WATCH_MIGRATIONS);
 
   return {
+    eventLog,
+
     /** Adds jobs to watch; a job already watched keeps its state and gains the channels. */
     add(cluster: string, jobIds: readonly string[], channels: readonly string[] = []): void {
       const get = db.prepare('SELECT channels FROM watched_jobs WHERE cluster = ? AND job_id = ?');
@@ -154,7 +161,7 @@ export function createWatchStore(db: Db, now: () => number = Date.now) {
       const update = db.prepare(
         'UPDATE watched_jobs SET channels = ? WHERE cluster = ? AND job_id = ?',
       );
-      db.transaction(() => {
+      writeTransaction(db, () => {
         for (const jobId of jobIds) {
           const row = get.get(cluster, jobId) as { channels: string } | undefined;
           if (!row) insert.run(cluster, jobId, now(), JSON.stringify([...new Set(channels)]));
@@ -163,7 +170,7 @@ export function createWatchStore(db: Db, now: () => number = Date.now) {
             update.run(JSON.stringify(merged), cluster, jobId);
           }
         }
-      })();
+      });
     },
 
     active(cluster: string): WatchedJob[] {
@@ -249,17 +256,21 @@ export function createWatchStore(db: Db, now: () => number = Date.now) {
       );
     },
 
-    /** Records an event once per (job, kind, run); returns false when it was already there. */
-    event(
+    /** Records a start or requeue once per (job, run); returns false when it was already there. */
+    event<K extends 'started' | 'requeued'>(
       cluster: string,
       jobId: string,
-      kind: JobEventKind,
+      kind: K,
       run: number,
-      payload: object,
+      detail: RunDetail<K>,
     ): boolean {
-      return (
-        insertEvent.run(cluster, jobId, kind, run, JSON.stringify(payload), now()).changes === 1
-      );
+      return eventLog.append({
+        kind: `job.${kind}`,
+        cluster,
+        subject: jobSubject(cluster, jobId),
+        once: String(run),
+        payload: { ...detail, jobId, run } as EventPayloads[`job.${K}`],
+      });
     },
 
     /**
@@ -268,7 +279,7 @@ export function createWatchStore(db: Db, now: () => number = Date.now) {
      * already ended.
      */
     finish(report: JobReport, run: number, also: () => void = () => undefined): boolean {
-      return db.transaction(() => {
+      return writeTransaction(db, () => {
         const changed = db
           .prepare(
             `UPDATE watched_jobs SET ended = 1, outcome = ?, report = ?, ended_at = ?
@@ -276,50 +287,32 @@ export function createWatchStore(db: Db, now: () => number = Date.now) {
           )
           .run(report.outcome, JSON.stringify(report), now(), report.cluster, report.jobId).changes;
         if (changed === 0) return false;
-        insertEvent.run(
-          report.cluster,
-          report.jobId,
-          'finished',
-          run,
-          JSON.stringify(report),
-          now(),
-        );
+        eventLog.append({
+          kind: 'job.finished',
+          cluster: report.cluster,
+          subject: jobSubject(report.cluster, report.jobId),
+          once: String(run),
+          payload: { jobId: report.jobId, run, report },
+        });
         also();
         return true;
-      })();
+      });
     },
 
-    /** Events after `afterId`; with `consumer`, only those it has not acknowledged yet. */
+    /** Job events after `afterId`; with `consumer`, only those it has not acknowledged yet. */
     events(
       options: { afterId?: number; consumer?: string; cluster?: string; limit?: number } = {},
     ): JobEvent[] {
-      const acked = options.consumer === undefined ? 0 : cursor(options.consumer);
-      const where = ['id > ?'];
-      const params: unknown[] = [Math.max(options.afterId ?? 0, acked)];
-      if (options.cluster) {
-        where.push('cluster = ?');
-        params.push(options.cluster);
-      }
-      const rows = db
-        .prepare(`SELECT * FROM job_events WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`)
-        .all(...params, options.limit ?? 100) as Array<{
-        id: number;
-        cluster: string;
-        job_id: string;
-        kind: JobEventKind;
-        run: number;
-        payload: string;
-        created_at: number;
-      }>;
-      return rows.map((row) => ({
-        id: row.id,
-        cluster: row.cluster,
-        jobId: row.job_id,
-        kind: row.kind,
-        run: row.run,
-        payload: JSON.parse(row.payload) as Record<string, unknown>,
-        createdAt: row.created_at,
-      }));
+      const { afterId, consumer, cluster, limit } = options;
+      return eventLog
+        .read({
+          kindPrefix: JOB_EVENTS,
+          ...(afterId === undefined ? {} : { after: afterId }),
+          ...(consumer === undefined ? {} : { consumer }),
+          ...(cluster === undefined ? {} : { cluster }),
+          ...(limit === undefined ? {} : { limit }),
+        })
+        .flatMap((event) => jobEventOf(event) ?? []);
     },
 
     /** `owner` (host:pid) wants every job of the user watched; call again to stay wanted. */
@@ -340,14 +333,6 @@ export function createWatchStore(db: Db, now: () => number = Date.now) {
         .prepare('SELECT owner, refreshed_at FROM mine_requests WHERE cluster = ?')
         .all(cluster) as Array<{ owner: string; refreshed_at: number }>;
       return rows.some((row) => alive(row.owner, row.refreshed_at));
-    },
-
-    /** Marks every event up to `upToId` as seen by `consumer`; never moves its cursor back. */
-    ack(consumer: string, upToId: number): void {
-      db.prepare(
-        `INSERT INTO event_cursors (consumer, acked_id) VALUES (?, ?)
-         ON CONFLICT(consumer) DO UPDATE SET acked_id = MAX(acked_id, excluded.acked_id)`,
-      ).run(consumer, upToId);
     },
   };
 }

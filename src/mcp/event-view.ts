@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JobEvent, JobReport } from '../jobs/index.js';
+import type { JobEvent } from '../jobs/index.js';
 import { capText, cleanOutput, delimit } from './untrusted-text.js';
 
 const LOG_TAIL_BYTES = 4096;
@@ -47,12 +47,10 @@ export function eventView(event: JobEvent, redact: (text: string) => string): Ev
     run: event.run,
     at: new Date(event.createdAt).toISOString(),
   };
-  const payload = event.payload;
-  if (event.kind === 'started' && typeof payload['node'] === 'string') view.node = payload['node'];
-  if (event.kind === 'requeued' && typeof payload['reason'] === 'string')
-    view.reason = payload['reason'];
+  if (event.kind === 'started' && typeof event.node === 'string') view.node = event.node;
+  if (event.kind === 'requeued' && typeof event.reason === 'string') view.reason = event.reason;
   if (event.kind === 'finished') {
-    const r = payload as unknown as JobReport;
+    const r = event.report;
     const tail = cleanOutput((r.logTail ?? []).join('\n'), redact);
     view.report = defined({
       name: r.name,

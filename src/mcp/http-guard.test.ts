@@ -1,8 +1,7 @@
-import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { bearerMatches, refuseRequest } from './http-guard.js';
 
-const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
+const req = (headers: Record<string, string>) => new Headers(headers);
 const check = { token: 'tok-123', allowedOrigins: ['http://localhost:3000'], loopbackOnly: true };
 
 describe('refuseRequest', () => {

@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
@@ -23,20 +22,25 @@ export interface RequestCheck {
   loopbackOnly: boolean;
 }
 
+/** Request headers as both a web `Request` and a Node message can give them. */
+export interface HeaderSource {
+  get(name: string): string | null;
+}
+
 /** Why a request is refused (status and text), or undefined when it may go on. */
 export function refuseRequest(
-  req: IncomingMessage,
+  headers: HeaderSource,
   check: RequestCheck,
 ): { status: number; message: string } | undefined {
-  const origin = req.headers.origin;
-  if (origin !== undefined && !check.allowedOrigins.includes(origin)) {
+  const origin = headers.get('origin');
+  if (origin !== null && !check.allowedOrigins.includes(origin)) {
     return { status: 403, message: `origin ${origin} is not allowed` };
   }
   if (check.loopbackOnly) {
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    const host = (headers.get('host') ?? '').replace(/:\d+$/, '');
     if (!isLoopback(host)) return { status: 403, message: 'host is not a loopback address' };
   }
-  if (!bearerMatches(req.headers.authorization, check.token)) {
+  if (!bearerMatches(headers.get('authorization') ?? undefined, check.token)) {
     return { status: 401, message: 'missing or wrong bearer token' };
   }
   return undefined;

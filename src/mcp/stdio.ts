@@ -1,7 +1,7 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { activeWatches } from './active-watches.js';
 import { createMcpDeps, type McpDeps, type McpDepsOptions } from './deps.js';
 import { createSlurmdeckMcpServer } from './server.js';
-import { activeWatches } from './wait-events.js';
 
 /** Polls, from the start, the clusters that have watched jobs, so their events keep landing. */
 export function resumeWatches(deps: McpDeps): void {

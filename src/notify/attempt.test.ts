@@ -21,6 +21,16 @@ describe('classifyResponse', () => {
     });
   });
 
+  it('redacts the whole answer before cutting it to a snippet', () => {
+    const secret = 'S3CRET-0123456789';
+    const body = `${'x'.repeat(290)} ${secret}`;
+    const redact = (text: string) => text.split(secret).join('***');
+    const attempt = classifyResponse(401, null, body, now, undefined, redact);
+    expect(attempt).toMatchObject({ result: 'failed' });
+    expect(JSON.stringify(attempt)).not.toContain('S3CRET');
+    expect(JSON.stringify(attempt)).toContain('***');
+  });
+
   it('carries Retry-After into the retry', () => {
     expect(classifyResponse(429, '7', '', now)).toMatchObject({
       result: 'retry',

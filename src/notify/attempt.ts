@@ -1,7 +1,10 @@
 import { parseRetryAfter } from './backoff.js';
 import type { BodyVerdict } from './channels/types.js';
 
-/** How one send went, before it is written to the outbox. Errors here are not yet redacted. */
+/**
+ * How one send went, before it is written to the outbox. A server's answer is redacted before it
+ * is cut to a snippet; the whole error is redacted again when it is recorded.
+ */
 export type Attempt =
   | { result: 'sent'; status: number | undefined; detail: string | undefined }
   | { result: 'retry'; status: number | undefined; error: string; retryAfterMs: number | undefined }
@@ -20,9 +23,11 @@ export function classifyResponse(
   body: string,
   now: number,
   check?: (body: string) => BodyVerdict,
+  redact: (text: string) => string = (text) => text,
 ): Attempt {
   const verdict = check ? check(body) : { ok: true as const };
-  const snippet = body.trim().slice(0, BODY_SNIPPET);
+  // Redacted whole, then cut: a cut first could leave the front half of a secret.
+  const snippet = redact(body.trim()).slice(0, BODY_SNIPPET);
   if (status >= 200 && status < 300) {
     if (verdict.ok) return { result: 'sent', status, detail: snippet || undefined };
     const error = `HTTP ${status}: ${verdict.error}`;

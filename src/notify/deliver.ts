@@ -1,11 +1,9 @@
 import { isSlurmdeckError } from '../core/errors.js';
-import type { JobReport } from '../jobs/types.js';
 import { describeError, type Attempt } from './attempt.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import type { ChannelKind } from './channel-spec.js';
 import type { Credentials } from './credentials.js';
-import type { Language } from './i18n.js';
-import { renderMessage } from './message.js';
+import { parseStoredMessage } from './message.js';
 import type { OutboxRow, OutboxState, OutboxStore } from './outbox-store.js';
 import { createRedactor } from './redact.js';
 import { resolveChannel } from './resolve-channel.js';
@@ -18,7 +16,7 @@ export interface DeliveryResult {
   channel: string;
   /** The channel's kind, when its spec could be read. */
   kind: ChannelKind | undefined;
-  event: OutboxRow['event'];
+  event: string;
   /** The row's state after this attempt: `pending` means it will be tried again. */
   state: OutboxState;
   /** Which attempt this was (1 for the first). */
@@ -36,7 +34,6 @@ export interface DeliverContext {
   store: OutboxStore;
   channels: Record<string, string>;
   credentials: Credentials;
-  language: Language;
   owner: string;
   fetch: typeof globalThis.fetch;
   now: () => number;
@@ -63,21 +60,19 @@ export async function deliverRow(context: DeliverContext, row: OutboxRow): Promi
       const channel = resolveChannel(row.channel, spec, credentials);
       kind = channel.kind;
       secrets = [...secrets, ...channel.secrets];
-      const report = JSON.parse(row.report) as JobReport;
-      const message = renderMessage(report, context.language, {
-        ...(row.event === 'notify.test' ? { testChannel: row.channel } : {}),
-      });
       attempt = await sendOnce(
         channel,
         {
           key: row.idempotency_key,
-          event: row.event,
-          report,
-          message,
-          language: context.language,
+          message: parseStoredMessage(row.message),
           createdAt: row.created_at,
         },
-        { fetch: context.fetch, timeoutMs: context.timeoutMs, now: context.now() },
+        {
+          fetch: context.fetch,
+          timeoutMs: context.timeoutMs,
+          now: context.now(),
+          redact: createRedactor(secrets),
+        },
       );
     }
   } catch (error) {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { failedReport } from '../../test/helpers/job-report.js';
+import { failedMessage } from '../../test/helpers/job-report.js';
 import { startReceiver, type Receiver } from '../../test/helpers/http-receiver.js';
 import { openDatabase } from '../store/index.js';
 import { signStandardWebhook } from './channels/webhook.js';
@@ -43,8 +43,8 @@ describe('a deliverer killed in the middle of a send', () => {
       timeoutMs: leaseMs / 2,
     });
     // Enqueued twice (say, by two watchers): still one row.
-    notifier.enqueue(failedReport);
-    notifier.enqueue(failedReport);
+    notifier.enqueue(failedMessage);
+    notifier.enqueue(failedMessage);
     expect(notifier.list()).toHaveLength(1);
 
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { failedReport } from '../../test/helpers/job-report.js';
+import {
+  channelTestMessage,
+  failedMessage,
+  failedReport,
+  jobMessage,
+} from '../../test/helpers/job-report.js';
 import { startReceiver, type Receiver } from '../../test/helpers/http-receiver.js';
 import { setupNotifier } from '../../test/helpers/notify-setup.js';
 import { isSlurmdeckError } from '../core/errors.js';
@@ -29,7 +34,7 @@ async function webhookSetup(
 describe('enqueue', () => {
   it('stores the notification, pending, before anything is sent', async () => {
     const { notifier, receiver } = await webhookSetup(() => ({ status: 200 }));
-    const [queued] = notifier.enqueue(failedReport, ['hook']);
+    const [queued] = notifier.enqueue(failedMessage, ['hook']);
     expect(queued).toMatchObject({ channel: 'hook', created: true });
     expect(notifier.list()).toMatchObject([{ id: queued?.id, state: 'pending', attempts: 0 }]);
     expect(receiver.requests).toHaveLength(0);
@@ -37,27 +42,29 @@ describe('enqueue', () => {
 
   it('gives one row per channel for one job end, however often and from whichever process', async () => {
     const setup = await webhookSetup(() => ({ status: 200 }));
-    const first = setup.notifier.enqueue(failedReport, ['hook']);
-    const again = setup.another().enqueue({ ...failedReport, logTail: ['changed'] }, ['hook']);
+    const first = setup.notifier.enqueue(failedMessage, ['hook']);
+    const again = setup
+      .another()
+      .enqueue(jobMessage({ ...failedReport, logTail: ['changed'] }), ['hook']);
     expect(again).toEqual([{ ...first[0], created: false }]);
     expect(setup.notifier.list()).toHaveLength(1);
   });
 
   it('treats a new run of a requeued job as a new notification', async () => {
     const { notifier } = await webhookSetup(() => ({ status: 200 }));
-    notifier.enqueue(failedReport, ['hook']);
-    notifier.enqueue({ ...failedReport, startedAt: '2026-01-01T02:00:00Z' }, ['hook']);
+    notifier.enqueue(failedMessage, ['hook']);
+    notifier.enqueue(jobMessage({ ...failedReport, startedAt: '2026-01-01T02:00:00Z' }), ['hook']);
     expect(notifier.list()).toHaveLength(2);
   });
 
   it('uses the default channels when none are named', async () => {
     const { notifier } = await webhookSetup(() => ({ status: 200 }));
-    expect(notifier.enqueue(failedReport).map((q) => q.channel)).toEqual(['hook']);
+    expect(notifier.enqueue(failedMessage).map((q) => q.channel)).toEqual(['hook']);
   });
 
   it('refuses an unknown channel and stores nothing', async () => {
     const { notifier } = await webhookSetup(() => ({ status: 200 }));
-    expect(() => notifier.enqueue(failedReport, ['hook', 'nope'])).toThrow(
+    expect(() => notifier.enqueue(failedMessage, ['hook', 'nope'])).toThrow(
       /no notification channel named "nope"/,
     );
     expect(notifier.list()).toHaveLength(0);
@@ -70,7 +77,7 @@ describe('deliverDue', () => {
       i < 2 ? { status: 500, body: 'busy' } : { status: 200 },
     );
     const { notifier, receiver } = setup;
-    notifier.enqueue(failedReport, ['hook']);
+    notifier.enqueue(failedMessage, ['hook']);
 
     const first = await notifier.deliverDue();
     expect(first).toMatchObject([
@@ -104,7 +111,7 @@ describe('deliverDue', () => {
     const setup = await webhookSetup((_, i) =>
       i === 0 ? { status: 429, headers: { 'retry-after': '120' } } : { status: 200 },
     );
-    setup.notifier.enqueue(failedReport, ['hook']);
+    setup.notifier.enqueue(failedMessage, ['hook']);
     const [result] = await setup.notifier.deliverDue();
     expect(result?.nextAttemptAt).toBe(setup.now() + 120_000);
     expect(setup.notifier.nextDueAt()).toBe(setup.now() + 120_000);
@@ -118,14 +125,14 @@ describe('deliverDue', () => {
     let at = '';
     const setup = await webhookSetup(() => ({ status: 503, headers: { 'retry-after': at } }));
     at = new Date(setup.now() + 42_000).toUTCString();
-    setup.notifier.enqueue(failedReport, ['hook']);
+    setup.notifier.enqueue(failedMessage, ['hook']);
     const [result] = await setup.notifier.deliverDue();
     expect(result?.nextAttemptAt).toBe(setup.now() + 42_000);
   });
 
   it('does not retry a 400: the row is failed with the status and what the server said', async () => {
     const setup = await webhookSetup(() => ({ status: 400, body: 'invalid_payload' }));
-    setup.notifier.enqueue(failedReport, ['hook']);
+    setup.notifier.enqueue(failedMessage, ['hook']);
     expect(await setup.notifier.deliverDue()).toMatchObject([
       { state: 'failed', status: 400, error: 'HTTP 400: invalid_payload' },
     ]);
@@ -145,7 +152,7 @@ describe('deliverDue', () => {
       {},
       { maxAttempts: 3 },
     );
-    setup.notifier.enqueue(failedReport, ['down']);
+    setup.notifier.enqueue(failedMessage, ['down']);
     const states: string[] = [];
     for (let i = 0; i < 3; i++) {
       const [result] = await setup.notifier.deliverDue();
@@ -159,7 +166,7 @@ describe('deliverDue', () => {
 
   it('retries a send that times out', async () => {
     const setup = await webhookSetup(() => 'hang', { timeoutMs: 200 });
-    setup.notifier.enqueue(failedReport, ['hook']);
+    setup.notifier.enqueue(failedMessage, ['hook']);
     expect(await setup.notifier.deliverDue()).toMatchObject([
       { state: 'pending', error: expect.stringMatching(/timed out/) },
     ]);
@@ -167,7 +174,7 @@ describe('deliverDue', () => {
 
   it('does not let a second deliverer take a row that is being sent', async () => {
     const setup = await webhookSetup(() => 'hang');
-    setup.notifier.enqueue(failedReport, ['hook']);
+    setup.notifier.enqueue(failedMessage, ['hook']);
     const sending = setup.notifier.deliverDue();
     await setup.receiver.waitFor(1);
     expect(await setup.another().deliverDue()).toEqual([]);
@@ -177,7 +184,7 @@ describe('deliverDue', () => {
 
   it('fails a row whose channel was removed from the config', async () => {
     const setup = await webhookSetup(() => ({ status: 200 }));
-    setup.notifier.enqueue(failedReport, ['hook']);
+    setup.notifier.enqueue(failedMessage, ['hook']);
     const other = setup.another({ config: { notify: { ...setup.settings, channels: {} } } });
     expect(await other.deliverDue()).toMatchObject([
       { state: 'failed', error: 'channel "hook" is no longer in the config' },
@@ -186,7 +193,7 @@ describe('deliverDue', () => {
 
   it('sends a test message once, through the same outbox', async () => {
     const setup = await webhookSetup(() => ({ status: 500 }));
-    const queued = setup.notifier.enqueueTest('hook');
+    const queued = setup.notifier.enqueueTest('hook', channelTestMessage('hook'));
     expect(await setup.notifier.deliverDue({ ids: [queued.id] })).toMatchObject([
       { state: 'failed', status: 500, event: 'notify.test' },
     ]);
@@ -198,7 +205,7 @@ describe('deliverDue', () => {
   it('refuses a test for an unknown channel', async () => {
     const { notifier } = await webhookSetup(() => ({ status: 200 }));
     try {
-      notifier.enqueueTest('nope');
+      notifier.enqueueTest('nope', channelTestMessage('nope'));
       expect.unreachable();
     } catch (error) {
       expect(isSlurmdeckError(error, 'CHANNEL_UNKNOWN')).toBe(true);
@@ -219,7 +226,7 @@ describe('secrets', () => {
       { wc: `wecom+http://${receiver.host}/cgi-bin/webhook/send?key=@wk` },
       { wk: key },
     );
-    setup.notifier.enqueue(failedReport, ['wc']);
+    setup.notifier.enqueue(failedMessage, ['wc']);
     const [result] = await setup.notifier.deliverDue();
     expect(receiver.requests[0]?.url).toContain(key); // it was really used
     expect(result?.error).toMatch(/^HTTP 400: bad request to/);
@@ -234,9 +241,47 @@ describe('secrets', () => {
     const closed = await startReceiver();
     await closed.close();
     const setup = setupNotifier({ s: `slack+http://${closed.host}/services/@hook` }, { hook: key });
-    setup.notifier.enqueue(failedReport, ['s']);
+    setup.notifier.enqueue(failedMessage, ['s']);
     const [result] = await setup.notifier.deliverDue();
     expect(result?.state).toBe('pending');
     expect(JSON.stringify(result)).not.toContain(key);
+  });
+
+  it('never appear in any derived form when a 401 echoes the Authorization header', async () => {
+    const password = 'pa55word-0123';
+    const basic = Buffer.from(`alice:${password}`).toString('base64');
+    receiver = await startReceiver((request) => {
+      const header = String(request.headers['authorization']);
+      const topic = (JSON.parse(request.body) as { topic: string }).topic;
+      // "cut": the encoded pair straddles the 300-character snippet; "case": echoed upper-cased.
+      const body =
+        topic === 'cut'
+          ? `${'.'.repeat(290)} ${basic} ${header}`
+          : `unauthorized: authorization: ${header.toUpperCase()}; password ${password.toUpperCase()}`;
+      return { status: 401, body };
+    });
+    const setup = setupNotifier(
+      {
+        cut: `ntfy+http://${receiver.host}/cut?user=alice&password=@pw`,
+        case: `ntfy+http://${receiver.host}/case?user=alice&password=@pw`,
+      },
+      { pw: password },
+    );
+    setup.notifier.enqueue(failedMessage, ['cut', 'case']);
+    const results = await setup.notifier.deliverDue();
+    expect(receiver.requests[0]?.headers['authorization']).toBe(`Basic ${basic}`);
+    expect(results).toMatchObject([
+      { state: 'failed', status: 401 },
+      { state: 'failed', status: 401 },
+    ]);
+    const rows = setup.db.prepare('SELECT * FROM notify_outbox').all();
+    const shown = [results, setup.notifier.list(), rows].map((v) =>
+      JSON.stringify(v).toLowerCase(),
+    );
+    for (const text of shown) {
+      for (const leak of [password, basic, basic.slice(0, 8)]) {
+        expect(text).not.toContain(leak.toLowerCase());
+      }
+    }
   });
 });

@@ -3,13 +3,12 @@ import { hostname } from 'node:os';
 import type { NotifySettings } from '../core/config.js';
 import { SlurmdeckError } from '../core/errors.js';
 import { resolveChannelNames } from './channel-names.js';
-import type { JobReport } from '../jobs/types.js';
-import type { Db } from '../store/index.js';
+import { writeTransaction, type Db } from '../store/index.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { Credentials } from './credentials.js';
 import { deliverRow, type DeliveryResult } from './deliver.js';
-import { idempotencyKey, runIdentity, testKey } from './idempotency.js';
-import { sampleReport } from './message.js';
+import { idempotencyKey, testKey } from './idempotency.js';
+import type { Language, NotifyMessage } from './message.js';
 import { createOutboxStore, type OutboxRow, type OutboxState } from './outbox-store.js';
 
 export interface NotifierOptions {
@@ -35,7 +34,7 @@ export interface EnqueueResult {
   id: number;
   key: string;
   channel: string;
-  /** False when this job end was already in the outbox for this channel. */
+  /** False when this message was already in the outbox for this channel. */
   created: boolean;
 }
 
@@ -44,9 +43,9 @@ export interface NotificationView {
   id: number;
   key: string;
   channel: string;
-  event: OutboxRow['event'];
-  cluster: string;
-  jobId: string;
+  event: string;
+  /** What the message is about, e.g. `job/hpc/4242`. */
+  subject: string;
   state: OutboxState;
   attempts: number;
   maxAttempts: number;
@@ -59,12 +58,14 @@ export interface NotificationView {
 }
 
 export interface Notifier {
+  /** The configured language: senders put their messages into it. */
+  readonly language: Language;
   /** Stores one notification per channel (default: `notify.defaultChannels`) before any send. */
-  enqueue(report: JobReport, channels?: readonly string[]): EnqueueResult[];
+  enqueue(message: NotifyMessage, channels?: readonly string[]): EnqueueResult[];
   /** The names among `names` that are configured channels (one may be removed after a watch began). */
   known(names: readonly string[]): string[];
-  /** Stores a one-attempt test message (a sample report) for `channel`. */
-  enqueueTest(channel: string): EnqueueResult;
+  /** Stores `message` as a one-attempt test (event `notify.test`) for `channel`. */
+  enqueueTest(channel: string, message: NotifyMessage): EnqueueResult;
   /** Sends what is due (or only `ids`), at most `maxBatch` rows, in parallel. */
   deliverDue(options?: { maxBatch?: number; ids?: readonly number[] }): Promise<DeliveryResult[]>;
   /** When the next pending row may be tried (ms since the epoch), or undefined if none. */
@@ -93,7 +94,6 @@ export function createNotifier(options: NotifierOptions): Notifier {
     store,
     channels: settings.channels,
     credentials: options.credentials,
-    language: settings.language,
     owner,
     fetch: options.fetch ?? globalThis.fetch,
     now,
@@ -109,8 +109,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     key: row.idempotency_key,
     channel: row.channel,
     event: row.event,
-    cluster: row.cluster,
-    jobId: row.job_id,
+    subject: row.subject,
     state: row.state,
     attempts: row.attempts,
     maxAttempts: row.max_attempts,
@@ -123,44 +122,43 @@ export function createNotifier(options: NotifierOptions): Notifier {
   });
 
   return {
+    language: settings.language,
+
     known: (names) => names.filter((name) => settings.channels[name] !== undefined),
 
-    enqueue(report, channels = settings.defaultChannels) {
+    enqueue(message, channels = settings.defaultChannels) {
       checkKnown(channels);
-      const run = runIdentity(report);
-      const body = JSON.stringify(report);
-      return options.db.transaction(() =>
+      const body = JSON.stringify(message);
+      return writeTransaction(options.db, () =>
         [...new Set(channels)].map((channel) => {
-          const key = idempotencyKey(report.cluster, report.jobId, run, channel);
+          const key = idempotencyKey(message.dedupe, channel);
           const { row, created } = store.insert(
             {
               key,
               channel,
-              event: 'job.ended',
-              cluster: report.cluster,
-              jobId: report.jobId,
-              report: body,
+              event: message.event,
+              subject: message.subject,
+              message: body,
               maxAttempts,
             },
             now(),
           );
           return { id: row.id, key, channel, created };
         }),
-      )();
+      );
     },
 
-    enqueueTest(channel) {
+    enqueueTest(channel, message) {
       checkKnown([channel]);
-      const report = sampleReport(settings.language);
       const key = testKey();
+      const test = { ...message, event: 'notify.test' };
       const { row, created } = store.insert(
         {
           key,
           channel,
-          event: 'notify.test',
-          cluster: report.cluster,
-          jobId: report.jobId,
-          report: JSON.stringify(report),
+          event: test.event,
+          subject: test.subject,
+          message: JSON.stringify(test),
           maxAttempts: 1,
         },
         now(),

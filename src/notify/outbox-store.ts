@@ -1,7 +1,7 @@
-import { migrate, type Db } from '../store/index.js';
+import { migrate, writeTransaction, type Db } from '../store/index.js';
 
 /** Schema steps of the 'notify' component; a released step never changes. */
-const STEPS = [
+export const OUTBOX_STEPS = [
   `CREATE TABLE notify_outbox (
     id INTEGER PRIMARY KEY,
     idempotency_key TEXT NOT NULL UNIQUE,
@@ -23,19 +23,80 @@ const STEPS = [
     sent_at INTEGER
   );
   CREATE INDEX notify_outbox_due ON notify_outbox (state, next_attempt_at);`,
+  // Generic messages: a subject and the rendered message (JSON) instead of job columns. Rows
+  // written before are put into (English) words here, so they are still sent and listed.
+  `CREATE TABLE notify_outbox_next (
+    id INTEGER PRIMARY KEY,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    channel TEXT NOT NULL,
+    event TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    message TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    max_attempts INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    lease_owner TEXT,
+    lease_until INTEGER,
+    last_status INTEGER,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    sent_at INTEGER
+  );
+  INSERT INTO notify_outbox_next
+  SELECT id, idempotency_key, channel, event, 'job/' || cluster || '/' || job_id,
+    json_object(
+      'event', event,
+      'subject', 'job/' || cluster || '/' || job_id,
+      'dedupe', json_array(cluster, job_id,
+        COALESCE(report ->> '$.startedAt', report ->> '$.endedAt', '')),
+      'title', CASE event WHEN 'notify.test' THEN '[test] ' ELSE '' END
+        || '[' || cluster || '] job ' || job_id
+        || COALESCE(' ' || NULLIF(report ->> '$.name', ''), '') || ' ' ||
+        CASE report ->> '$.outcome'
+          WHEN 'COMPLETED' THEN 'completed' WHEN 'FAILED' THEN 'failed'
+          WHEN 'OUT_OF_MEMORY' THEN 'ran out of memory' WHEN 'TIMEOUT' THEN 'hit its time limit'
+          WHEN 'CANCELLED' THEN 'was cancelled' WHEN 'NODE_FAIL' THEN 'lost its node'
+          WHEN 'PREEMPTED' THEN 'was preempted' WHEN 'BOOT_FAIL' THEN 'could not boot its node'
+          WHEN 'DEADLINE' THEN 'missed its deadline' WHEN 'REQUEUED' THEN 'was requeued'
+          ELSE 'ended (state unknown)' END,
+      'severity', CASE
+        WHEN report ->> '$.outcome' = 'COMPLETED' THEN 'success'
+        WHEN report ->> '$.outcome' IN ('CANCELLED', 'PREEMPTED', 'REQUEUED', 'UNKNOWN')
+          THEN 'warning'
+        ELSE 'failure' END,
+      'tags', json_array('slurm', lower(report ->> '$.outcome')),
+      'language', 'en',
+      'colon', ': ',
+      'fields', json_array(
+        json_object('label', 'Job', 'value', job_id),
+        json_object('label', 'Cluster', 'value', cluster),
+        json_object('label', 'Outcome', 'value', report ->> '$.outcome')),
+      'hint', CASE WHEN report ->> '$.hint' IS NULL THEN NULL
+        ELSE json_object('label', 'Hint', 'text', report ->> '$.hint') END,
+      'tail', CASE WHEN json_array_length(report, '$.logTail') > 0
+        THEN json_object('label', 'Last log lines', 'lines', report -> '$.logTail') END,
+      'payload', json(report)),
+    state, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, last_status,
+    last_error, created_at, updated_at, sent_at
+  FROM notify_outbox;
+  DROP TABLE notify_outbox;
+  ALTER TABLE notify_outbox_next RENAME TO notify_outbox;
+  CREATE INDEX notify_outbox_due ON notify_outbox (state, next_attempt_at);`,
 ];
 
 export type OutboxState = 'pending' | 'sent' | 'failed';
 
-/** One row as stored: a report (never a secret) for one channel, named, not spelled out. */
+/** One row as stored: a message (never a secret) for one channel, named, not spelled out. */
 export interface OutboxRow {
   id: number;
   idempotency_key: string;
   channel: string;
-  event: 'job.ended' | 'notify.test';
-  cluster: string;
-  job_id: string;
-  report: string;
+  event: string;
+  subject: string;
+  /** The rendered message, JSON (see `parseStoredMessage`). */
+  message: string;
   state: OutboxState;
   attempts: number;
   max_attempts: number;
@@ -52,20 +113,19 @@ export interface OutboxRow {
 export interface NewRow {
   key: string;
   channel: string;
-  event: OutboxRow['event'];
-  cluster: string;
-  jobId: string;
-  report: string;
+  event: string;
+  subject: string;
+  message: string;
   maxAttempts: number;
 }
 
 /** The SQL of the outbox; every method is one statement or one transaction. */
 export function createOutboxStore(db: Db) {
-  migrate(db, 'notify', STEPS);
+  migrate(db, 'notify', OUTBOX_STEPS);
   const insert = db.prepare(
-    `INSERT INTO notify_outbox (idempotency_key, channel, event, cluster, job_id, report, state,
+    `INSERT INTO notify_outbox (idempotency_key, channel, event, subject, message, state,
        max_attempts, next_attempt_at, created_at, updated_at)
-     VALUES (@key, @channel, @event, @cluster, @jobId, @report, 'pending', @maxAttempts, @now, @now, @now)
+     VALUES (@key, @channel, @event, @subject, @message, 'pending', @maxAttempts, @now, @now, @now)
      ON CONFLICT (idempotency_key) DO NOTHING`,
   );
   const byKey = db.prepare('SELECT * FROM notify_outbox WHERE idempotency_key = ?');
@@ -113,19 +173,15 @@ export function createOutboxStore(db: Db) {
      * dies mid-send leaves a lease that runs out.
      */
     claim(owner: string, now: number, leaseMs: number, limit: number, ids?: readonly number[]) {
-      return db
-        .transaction((): OutboxRow[] => {
-          const candidates = (due.all({ now, limit: ids ? -1 : limit }) as { id: number }[])
-            .map((r) => r.id)
-            .filter((id) => !ids || ids.includes(id))
-            .slice(0, limit);
-          return candidates
-            .map(
-              (id) => lease.get({ id, owner, until: now + leaseMs, now }) as OutboxRow | undefined,
-            )
-            .filter((row): row is OutboxRow => row !== undefined);
-        })
-        .immediate();
+      return writeTransaction(db, (): OutboxRow[] => {
+        const candidates = (due.all({ now, limit: ids ? -1 : limit }) as { id: number }[])
+          .map((r) => r.id)
+          .filter((id) => !ids || ids.includes(id))
+          .slice(0, limit);
+        return candidates
+          .map((id) => lease.get({ id, owner, until: now + leaseMs, now }) as OutboxRow | undefined)
+          .filter((row): row is OutboxRow => row !== undefined);
+      });
     },
 
     markSent(id: number, status: number | undefined, now: number): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, redactUrl } from './redact.js';
+import { createRedactor, derivedSecrets, redactUrl } from './redact.js';
 
 describe('redactUrl', () => {
   it.each([
@@ -59,5 +59,35 @@ describe('createRedactor', () => {
 describe('createRedactor with very short values', () => {
   it('does not mask them inside ordinary words', () => {
     expect(createRedactor(['t', 'ab'])('send too fast')).toBe('send too fast');
+  });
+});
+
+describe('createRedactor on derived forms', () => {
+  const basic = Buffer.from('alice:pa55word-xyz').toString('base64');
+
+  it('masks a known secret whatever its case', () => {
+    expect(createRedactor(['Pa55word-XYZ'])('echo: pa55WORD-xyz!')).toBe('echo: ***!');
+  });
+
+  it('masks the base64 of user:password when it knows the pair', () => {
+    const redact = createRedactor(derivedSecrets('alice', 'pa55word-xyz'));
+    expect(redact(`got ${basic} back`)).toBe('got *** back');
+    expect(redact(`got ${basic.toLowerCase()} back`)).toBe('got *** back');
+  });
+
+  it.each([
+    [`Authorization: Basic ${basic}`, 'Authorization: Basic ***'],
+    [`{"authorization":"Bearer tk_live_0123456789"}`, '{"authorization":"Bearer ***"}'],
+    ['authorization: tk_live_0123456789', 'authorization: ***'],
+    [`auth header was basic ${basic.toLowerCase()}, retry`, 'auth header was basic ***, retry'],
+    ['bearer eyJhbGciOiJIUzI1NiJ9.e30.sig', 'bearer ***'],
+  ])('masks credentials by their place even when it knows no secret: %s', (text, expected) => {
+    expect(createRedactor([])(text)).toBe(expected);
+  });
+
+  it('leaves ordinary words after "basic" alone', () => {
+    expect(createRedactor([])('Basic authentication required')).toBe(
+      'Basic authentication required',
+    );
   });
 });

@@ -51,10 +51,19 @@ export function redactUrl(url: string): string {
   return `${scheme}${host}${maskedPath}${maskedQuery}`;
 }
 
+// An `Authorization:` header (or a JSON/form field of that name) as a server may echo it back.
+const AUTH_FIELD =
+  /\b((?:proxy-)?authorization)("?\s*[:=]\s*"?)((?:basic|bearer|digest|token)\s+)?[^\r\n"]+/gi;
+// A credential after an auth scheme, wherever it appears; a plain word after "basic" stays.
+const AUTH_VALUE = /\b(basic|bearer)(\s+)([A-Za-z0-9._~+/-]{6,}=*)/gi;
+const TOKEN_LIKE = /[0-9+/=_.~-]/;
+
 /**
- * A function that removes every known secret (and its URL-encoded form) from a text, then masks
- * what looks like a credential inside any URL left in it. Use it on every error message, log line
- * and stored error that could carry a channel's address or a server's answer.
+ * A function that removes every known secret (any case, and its URL-encoded form) from a text,
+ * then what is a credential by its place (an `Authorization` header, a `Basic`/`Bearer` value),
+ * then what looks like a credential inside any URL left in it. Use it on every error message,
+ * log line and stored error that could carry a channel's address or a server's answer; redact
+ * before cutting a text short, so no half of a secret is left.
  */
 export function createRedactor(secrets: Iterable<string>): (text: string) => string {
   const needles = new Set<string>();
@@ -66,12 +75,33 @@ export function createRedactor(secrets: Iterable<string>): (text: string) => str
     // A secret URL (a whole webhook address kept in the credentials file) leaks through its parts.
     for (const part of secret.split(/[/?&=#:@]/)) if (TOKEN_SEGMENT.test(part)) needles.add(part);
   }
-  const ordered = [...needles].sort((a, b) => b.length - a.length);
+  const ordered = [...needles].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const known = ordered.length ? new RegExp(ordered.join('|'), 'gi') : undefined;
   return (text: string) => {
-    let out = text;
-    for (const needle of ordered) out = out.split(needle).join(MASK);
-    return out.replace(URL_IN_TEXT, (url) => redactUrl(url));
+    const out = known ? text.replace(known, MASK) : text;
+    return out
+      .replace(
+        AUTH_FIELD,
+        (_, name: string, sep: string, scheme = '') => `${name}${sep}${scheme}${MASK}`,
+      )
+      .replace(AUTH_VALUE, (whole, scheme: string, space: string, value: string) =>
+        TOKEN_LIKE.test(value) ? `${scheme}${space}${MASK}` : whole,
+      )
+      .replace(URL_IN_TEXT, (url) => redactUrl(url));
   };
+}
+
+/**
+ * What a pair of user and password turns into on the wire: HTTP Basic's `base64(user:pass)` and
+ * SMTP AUTH PLAIN's `base64(\0user\0pass)`, so a server echoing them back leaks neither.
+ */
+export function derivedSecrets(user: string, password: string): string[] {
+  const base64 = (text: string) => Buffer.from(text).toString('base64');
+  return [base64(`${user}:${password}`), base64(`\0${user}\0${password}`)];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function decodeSafe(value: string): string {

@@ -10,7 +10,7 @@ import {
   type WebTransport,
 } from './channel-spec.js';
 import type { Credentials } from './credentials.js';
-import { REFERENCE } from './redact.js';
+import { REFERENCE, derivedSecrets } from './redact.js';
 
 /** A channel ready to send to: every `@name` filled in. Never print it; print `display`. */
 export interface ResolvedChannel {
@@ -57,6 +57,8 @@ export function resolveChannel(
     Object.entries(parsed.params).map(([key, value]) => [key, fill(value)]),
   );
   const url = addressUrl(name, parsed, lookup);
+  const password = params['password'];
+  if (password) secrets.push(...derivedSecrets(params['user'] ?? userOf(url), password));
   return {
     name,
     kind: parsed.kind,
@@ -66,6 +68,15 @@ export function resolveChannel(
     secrets,
     display: displaySpec(spec),
   };
+}
+
+/** The user in `smtp://USER@host`, or '' when there is none. */
+function userOf(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url.replace(/^[a-z+]+:/i, 'http:')).username);
+  } catch {
+    return '';
+  }
 }
 
 function addressUrl(

@@ -26,6 +26,8 @@ export interface SendOptions {
   fetch: typeof globalThis.fetch;
   timeoutMs: number;
   now: number;
+  /** Masks the channel's secrets in what the server answers, before it is cut short. */
+  redact?: (text: string) => string;
 }
 
 /** The request one attempt would make (for tests and `--dry-run`-style inspection). */
@@ -80,6 +82,7 @@ export async function sendOnce(
       body,
       options.now,
       impl.check,
+      options.redact,
     );
   } catch (error) {
     return {

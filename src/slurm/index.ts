@@ -17,6 +17,7 @@ export { parseSacct } from './sacct-format.js';
 export { jsonNumber, jsonString, jsonStrings, jsonTime } from './slurm-json.js';
 export * from './types.js';
 export { unhealthyNodes } from './node-views.js';
+export { explainReason, type ReasonExplained, type ReasonAction } from './pending-reason.js';
 export {
   SBATCH_OPTIONS,
   checkSbatchOptions,

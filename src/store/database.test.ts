@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from './database.js';
 
 const file = () => join(mkdtempSync(join(tmpdir(), 'sdk-db-')), 'state.db');
@@ -11,6 +11,43 @@ describe('openDatabase', () => {
     const db = openDatabase({ file: file() });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
+  });
+});
+
+describe('openDatabase file modes', () => {
+  // The usual umask: without care SQLite would create the files 0644.
+  let previous = 0;
+  beforeAll(() => void (previous = process.umask(0o022)));
+  afterAll(() => void process.umask(previous));
+  const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+
+  it('creates the database and its -wal and -shm files 0600', () => {
+    const path = file();
+    const db = openDatabase({ file: path });
+    db.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
+    expect([mode(path), mode(`${path}-wal`), mode(`${path}-shm`)]).toEqual(['600', '600', '600']);
+    db.close();
+  });
+
+  it('narrows a database an older version left readable to others', () => {
+    const path = file();
+    writeFileSync(path, '');
+    chmodSync(path, 0o644);
+    openDatabase({ file: path }).close();
+    expect(mode(path)).toBe('600');
+  });
+
+  it('warns once when the state folder is open to other users, and not when it is private', () => {
+    const open = mkdtempSync(join(tmpdir(), 'sdk-db-'));
+    chmodSync(open, 0o755);
+    const warnings: string[] = [];
+    const log = { warn: (line: string) => void warnings.push(line) };
+    openDatabase({ file: join(open, 'state.db'), log }).close();
+    openDatabase({ file: join(open, 'state.db'), log }).close();
+    openDatabase({ file: file(), log }).close();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(open);
+    expect(warnings[0]).toContain('chmod 700');
   });
 });
 

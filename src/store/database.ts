@@ -1,14 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { createLogger, type Logger } from '../core/logger.js';
 import { stateDir } from '../core/paths.js';
 import { sharedFilesystem } from './filesystem.js';
+import { ensurePrivateDatabaseFiles, warnIfFolderOpen } from './private-files.js';
 
 export type Db = Database.Database;
 
 export interface OpenOptions {
   /** Default: <XDG state>/slurmdeck/slurmdeck.db. */
   file?: string;
+  /** Where a warning about an open state folder goes (default: stderr). */
+  log?: Pick<Logger, 'warn'>;
 }
 
 export function defaultDatabaseFile(): string {
@@ -18,10 +22,15 @@ export function defaultDatabaseFile(): string {
 /**
  * Opens (creating) the state database. WAL on local disks; on NFS, Lustre or GPFS, where WAL's
  * shared memory does not work across hosts, a rollback journal. Writes are durable on return.
+ * The files are 0600: they hold notification errors, session names and job details.
  */
 export function openDatabase(options: OpenOptions = {}): Db {
   const file = options.file ?? defaultDatabaseFile();
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (file !== ':memory:') {
+    warnIfFolderOpen(dirname(file), options.log ?? createLogger());
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    ensurePrivateDatabaseFiles(file);
+  }
   const db = new Database(file);
   const shared = file === ':memory:' ? undefined : sharedFilesystem(dirname(file));
   db.pragma(shared ? 'journal_mode = DELETE' : 'journal_mode = WAL');

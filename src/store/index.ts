@@ -5,4 +5,4 @@ export {
   type Db,
   type OpenOptions,
 } from './database.js';
-export { sharedFilesystem } from './filesystem.js';
+export { writeTransaction } from './transaction.js';

@@ -1,4 +1,7 @@
+import { renderJobMessage } from '../../src/jobs/report/job-message.js';
+import { testMessage } from '../../src/jobs/report/sample.js';
 import type { JobReport } from '../../src/jobs/types.js';
+import type { Language, NotifyMessage } from '../../src/notify/index.js';
 
 /** A job that ran out of memory, with every field of the report set. */
 export const failedReport: JobReport = {
@@ -23,3 +26,14 @@ export const failedReport: JobReport = {
   logTail: ['step 100 loss 0.3', 'Killed'],
   hint: 'Ask for more memory.',
 };
+
+/** A report as notifications carry it: put into words by jobs, as the watcher does. */
+export function jobMessage(report: JobReport, language: Language = 'en'): NotifyMessage {
+  return renderJobMessage(report, language);
+}
+
+/** `failedReport` as a notification. */
+export const failedMessage: NotifyMessage = jobMessage(failedReport);
+
+/** What `slurmdeck notify test` sends through `channel`. */
+export const channelTestMessage = (channel: string): NotifyMessage => testMessage('en', channel);

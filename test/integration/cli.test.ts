@@ -134,7 +134,7 @@ describe('slurmdeck CLI on the dev cluster', () => {
     expect(asRoot(['sacct', '-n', '-X', '--name', name, '-o', 'JobID'])).toBe('');
   });
 
-  it('prints the job id when watching it fails after the submission, and exits 6', async () => {
+  it('prints the job id when watching it fails after the submission, and exits 7', async () => {
     // Another process holds the state database: the watch list cannot be written (the
     // store gives up after its busy timeout), the job is queued all the same.
     // Short: the ssh control sockets live under it too.
@@ -145,7 +145,7 @@ describe('slurmdeck CLI on the dev cluster', () => {
       for (const json of [['--json'], []]) {
         const args = ['submit', '--wrap', 'sleep 300', '-o', '/dev/null', '--watch', ...json];
         const { code, stdout, stderr } = await slurmdeck(args, { SLURMDECK_STATE_DIR: stateDir });
-        expect(code, stderr).toBe(6);
+        expect(code, stderr).toBe(7);
         const jobId = json.length
           ? (JSON.parse(stdout) as { jobId: string }).jobId
           : /^submitted job (\d+) on cluster dev$/m.exec(stdout)?.[1];

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { startReceiver, type Receiver, type Reply } from '../helpers/http-receiver.js';
 
@@ -84,5 +85,46 @@ describe('watch sends the report of a job end', () => {
     );
     await run('node', [cli, 'watch', id], { env, timeout: 30_000 });
     expect(receiver.requests).toHaveLength(2);
+  }, 180_000);
+});
+
+describe('a channel with a user and password whose server echoes them back', () => {
+  it('leaves no form of them in the watcher stderr, watch --status --json or the database', async () => {
+    const password = 'pa55word-0123';
+    const basic = Buffer.from(`alice:${password}`).toString('base64');
+    receiver = await startReceiver((request) => ({
+      status: 401,
+      body: `${'.'.repeat(270)} denied: authorization: ${String(request.headers['authorization'])} ${basic.toLowerCase()}`,
+    }));
+    const dir = mkdtempSync(join(tmpdir(), 'slurmdeck-notify-'));
+    const credentials = join(dir, 'credentials.yaml');
+    writeFileSync(credentials, `pw: ${password}\n`, { mode: 0o600 });
+    const config = join(dir, 'config.yaml');
+    writeFileSync(
+      config,
+      `${readFileSync(configFile, 'utf8')}notify:\n  credentialsFile: ${credentials}\n  channels:\n    n: ntfy+http://${receiver.host}/jobs?user=alice&password=@pw\n`,
+    );
+    const env = {
+      ...process.env,
+      SLURMDECK_CONFIG: config,
+      SLURMDECK_STATE_DIR: join(dir, 'state'),
+    };
+    const id = await submit(env, 'true');
+    const watched = await run('node', [cli, 'watch', id, '--interval', '1', '--notify', 'n'], {
+      env,
+      timeout: 150_000,
+    });
+    expect(receiver.requests[0]?.headers['authorization']).toBe(`Basic ${basic}`);
+    expect(watched.stderr).toMatch(/notification to n: HTTP 401/);
+    const status = await run('node', [cli, 'watch', 'status', '--json'], { env });
+    const db = new Database(join(dir, 'state', 'slurmdeck.db'), { readonly: true });
+    const rows = JSON.stringify(db.prepare('SELECT last_error FROM notify_outbox').all());
+    db.close();
+    expect(rows).toMatch(/HTTP 401/);
+    for (const text of [watched.stderr, watched.stdout, status.stdout, rows]) {
+      for (const leak of [password, basic, basic.slice(0, 8)]) {
+        expect(text.toLowerCase()).not.toContain(leak.toLowerCase());
+      }
+    }
   }, 180_000);
 });

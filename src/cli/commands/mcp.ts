@@ -46,11 +46,25 @@ function port(value: string | undefined): number | undefined {
   return n;
 }
 
+/** Anyone who can reach the port may guess: 32 random characters are out of reach. */
+const MIN_TOKEN_CHARS = 32;
+
+function strong(token: string, from: string): string {
+  if (token.length >= MIN_TOKEN_CHARS) return token;
+  throw new SlurmdeckError(
+    'CREDENTIALS_INSECURE',
+    `the bearer token in ${from} is ${token.length} characters long; it must be at least ${MIN_TOKEN_CHARS} random characters`,
+    { hint: 'Make one with `openssl rand -base64 32` (or leave it unset to get a fresh one).' },
+  );
+}
+
 /** The HTTP bearer token: a 0600 file, else SLURMDECK_MCP_TOKEN, else a fresh one shown once. */
 function httpToken(flags: McpFlags): { token: string; generated: boolean } {
-  if (flags.tokenFile) return { token: readSecretFile(flags.tokenFile), generated: false };
+  if (flags.tokenFile) {
+    return { token: strong(readSecretFile(flags.tokenFile), flags.tokenFile), generated: false };
+  }
   const fromEnv = process.env['SLURMDECK_MCP_TOKEN'];
-  if (fromEnv) return { token: fromEnv, generated: false };
+  if (fromEnv) return { token: strong(fromEnv, 'SLURMDECK_MCP_TOKEN'), generated: false };
   return { token: randomBytes(32).toString('base64url'), generated: true };
 }
 
@@ -71,14 +85,16 @@ export function registerMcp(program: Command, loadServers?: LoadMcpServers): voi
           hint: 'Run the slurmdeck command (dist/bin.js) to serve MCP.',
         });
       }
+      // Before loading anything: a weak token is refused at once.
+      const http = flags.http ? httpToken(flags) : undefined;
       // Loaded only here: the other commands never pay for the MCP SDK.
       const mcp = await loadServers();
       const common: McpServeOptions = {
         ...(cluster ? { defaultCluster: cluster } : {}),
         backgroundWatch: flags.watch !== false,
       };
-      if (!flags.http) return mcp.serveStdio(common);
-      const { token, generated } = httpToken(flags);
+      if (!http) return mcp.serveStdio(common);
+      const { token, generated } = http;
       const host = flags.host ?? '127.0.0.1';
       if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
         console.error(`warning: serving on ${host}: other machines can reach this server`);

@@ -80,6 +80,23 @@ describe('slurmdeck notify test', () => {
     expect(output).toEqual(['not delivered to "s": HTTP 404: no_such_hook']);
   });
 
+  it('shows no form of a user and password that the server echoes back', async () => {
+    const basic = Buffer.from('alice:pa55word-0123').toString('base64');
+    receiver = await startReceiver((request) => ({
+      status: 401,
+      body: `bad credentials: ${String(request.headers['authorization']).toLowerCase()}`,
+    }));
+    configure(
+      { n: `ntfy+http://${receiver.host}/t?user=alice&password=@pw` },
+      'pw: pa55word-0123\n',
+    );
+    expect((await run('test', 'n', '--json')).code).toBe(1);
+    const text = output.join('\n').toLowerCase();
+    expect(text).toContain('http 401: bad credentials');
+    expect(text).not.toContain(basic.slice(0, 8).toLowerCase());
+    expect(text).not.toContain('pa55word');
+  });
+
   it('names the unknown channel and the configured ones', async () => {
     configure({ hook: 'ntfy://ntfy.sh/x' });
     const { code, errors } = await run('test', 'nope');

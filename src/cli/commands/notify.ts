@@ -8,6 +8,7 @@ import {
   type DeliveryResult,
 } from '../../notify/index.js';
 import { withWorkspace } from '../context.js';
+import { testMessage } from '../../jobs/index.js';
 import { printJson } from '../format.js';
 import { renderTable } from '../table.js';
 
@@ -69,7 +70,7 @@ export function registerNotify(program: Command): void {
         // Resolve first: a bad spec or a missing credential is an error to fix, not a failed send.
         if (spec !== undefined) resolveChannel(channel, spec, credentials);
         const notifier = ws.notifier();
-        const queued = notifier.enqueueTest(channel);
+        const queued = notifier.enqueueTest(channel, testMessage(notifier.language, channel));
         const [result] = await notifier.deliverDue({ ids: [queued.id], maxBatch: 1 });
         if (!result) throw new Error(`test message ${queued.id} could not be claimed`);
         if (options.json) printJson(result);

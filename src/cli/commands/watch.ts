@@ -9,17 +9,19 @@ import {
   processOwner,
   watchSpool,
   type JobEndPush,
+  drainJobNotifications,
   pollerHolder,
+  withJob,
+  type JobNotificationView,
   type JobReport,
   type WatchStore,
 } from '../../jobs/index.js';
 import { assertJobId } from '../../slurm/index.js';
-import { resolveChannelNames, type NotificationView } from '../../notify/index.js';
+import { resolveChannelNames } from '../../notify/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import { withWorkspace } from '../context.js';
 import { formatDuration, printJson } from '../format.js';
 import { eventText, reportText } from '../report-text.js';
-import { drainNotifications } from '../drain-notifications.js';
 import { renderTable, type Column } from '../table.js';
 
 interface WatchFlags {
@@ -73,18 +75,18 @@ function followEvents(
   ids: Set<string> | undefined,
   out: ReturnType<typeof printer>,
 ) {
-  let lastId = store.events({ cluster, limit: 1_000_000 }).at(-1)?.id ?? 0;
+  let lastId = store.eventLog.lastId(cluster);
   return () => {
     for (const event of store.events({ cluster, afterId: lastId, limit: 1000 })) {
       lastId = event.id;
       if (ids && !ids.has(event.jobId)) continue;
-      if (event.kind === 'finished') out.report(event.payload as unknown as JobReport);
+      if (event.kind === 'finished') out.report(event.report);
       else out.line(eventText(event) ?? '');
     }
   };
 }
 
-const notificationColumns: Column<NotificationView>[] = [
+const notificationColumns: Column<JobNotificationView>[] = [
   { header: 'JOBID', value: (n) => n.jobId, align: 'right' },
   { header: 'CHANNEL', value: (n) => n.channel },
   { header: 'STATE', value: (n) => n.state },
@@ -149,7 +151,7 @@ export function addToWatch(
 async function showStatus(ws: Workspace, json: boolean | undefined): Promise<void> {
   const name = ws.clusterName();
   const jobs = ws.watchStore.list(name);
-  const notifications = ws.notifier().list({ limit: 50 });
+  const notifications = ws.notifier().list({ limit: 50 }).map(withJob);
   if (json) return printJson({ jobs, notifications });
   const holder = pollerHolder(ws.stateDir, name);
   console.log(holder ? `watcher of ${name}: pid ${holder}` : `no watcher is running for ${name}`);
@@ -245,7 +247,7 @@ export function registerWatch(program: Command): void {
             onFollow: (pid) => out.line(`following the watcher of ${name} (pid ${pid})`),
           });
           printNew();
-          await drainNotifications(notifier, interest, ws.log, 120_000, abort.signal);
+          await drainJobNotifications(notifier, interest, ws.log, 120_000, abort.signal);
         } finally {
           if (flags.mine) store.dropMine(name, owner);
           await receivers?.close();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Job } from '../../slurm/index.js';
+import { explainReason, type Job } from '../../slurm/index.js';
 
 /** A queued or running job as tools return it: what an agent needs, nothing of Slurm's noise. */
 export const jobShape = z.object({
@@ -9,6 +9,7 @@ export const jobShape = z.object({
   partition: z.string(),
   state: z.string(),
   reason: z.string().optional().describe('why it waits (Resources, Priority...) or failed'),
+  why: z.string().optional().describe('the reason in plain words, with what to do about it'),
   nodes: z.string().optional(),
   gpus: z.number(),
   elapsedSeconds: z.number().optional(),
@@ -29,6 +30,8 @@ export function jobView(job: Job): JobView {
     gpus: job.gpus,
   };
   if (job.reason) view.reason = job.reason;
+  const why = job.state === 'PENDING' ? explainReason(job.reason) : undefined;
+  if (why && why.en !== job.reason) view.why = why.en;
   if (job.nodeList) view.nodes = job.nodeList;
   if (job.elapsedSeconds !== undefined) view.elapsedSeconds = job.elapsedSeconds;
   if (job.timeLimitSeconds !== undefined) view.timeLimitSeconds = job.timeLimitSeconds;
@@ -47,6 +50,9 @@ export function clock(seconds: number | undefined): string {
 }
 
 export function jobLine(job: JobView): string {
-  const where = job.state === 'PENDING' ? `(${job.reason ?? 'None'})` : (job.nodes ?? '-');
+  const where =
+    job.state === 'PENDING'
+      ? `(${job.reason ?? 'None'}${job.why ? `: ${job.why}` : ''})`
+      : (job.nodes ?? '-');
   return `${job.id} ${job.name} [${job.user}] ${job.partition} ${job.state} ${clock(job.elapsedSeconds)} gpus=${job.gpus} ${where}`;
 }

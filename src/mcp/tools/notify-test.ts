@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { testMessage } from '../../jobs/index.js';
 import {
   credentialsFileFor,
   loadCredentials,
@@ -39,7 +40,7 @@ export function registerNotifyTestTool(server: McpServer, deps: McpDeps): void {
       );
       if (spec !== undefined) resolveChannel(channel, spec, credentials);
       const notifier = deps.notifier();
-      const queued = notifier.enqueueTest(channel);
+      const queued = notifier.enqueueTest(channel, testMessage(notifier.language, channel));
       const [result] = await notifier.deliverDue({ ids: [queued.id], maxBatch: 1 });
       const delivered = result?.state === 'sent';
       const detail = deps.redact(

@@ -5,7 +5,9 @@ import { eventShape, eventText, eventView } from '../event-view.js';
 import { guard, sendProgress } from '../guard.js';
 import { toolResult } from '../tool-result.js';
 import { UNTRUSTED_NOTE } from '../untrusted-text.js';
-import { activeWatches, waitForEvents } from '../wait-events.js';
+import { waitForEvents } from '../../events/index.js';
+import { JOB_EVENTS, jobEventOf } from '../../jobs/index.js';
+import { activeWatches } from '../active-watches.js';
 
 /** Most MCP clients give up on a tool call after about 60 s. */
 export const MAX_WAIT_SECONDS = 50;
@@ -76,7 +78,8 @@ export function registerWaitForEventsTool(server: McpServer, deps: McpDeps): voi
       const consumer = args.consumer ?? server.server.getClientVersion()?.name ?? 'unnamed';
       // Namespaced, so an MCP client never shares a cursor with another face's consumer.
       const cursor = `mcp:${consumer}`;
-      if (args.ack !== undefined) deps.watchStore.ack(cursor, args.ack);
+      const log = deps.watchStore.eventLog;
+      if (args.ack !== undefined) log.ack(cursor, args.ack);
       const before = activeWatches(deps);
       for (const { cluster, active } of before) {
         if (active > 0) {
@@ -89,10 +92,14 @@ export function registerWaitForEventsTool(server: McpServer, deps: McpDeps): voi
       }
       const timeoutMs = Math.min(args.timeoutSeconds ?? 25, MAX_WAIT_SECONDS) * 1000;
       const limit = args.limit ?? 20;
-      const outcome = await waitForEvents(deps, {
+      const outcome = await waitForEvents(log, {
         consumer: cursor,
+        kindPrefix: JOB_EVENTS,
         timeoutMs,
         limit: limit + 1,
+        pollMs: deps.eventPollMs,
+        now: deps.now,
+        idle: () => activeWatches(deps).every((w) => w.active === 0),
         signal: extra.signal,
         onTick: (waited) =>
           sendProgress(
@@ -102,7 +109,10 @@ export function registerWaitForEventsTool(server: McpServer, deps: McpDeps): voi
             'waiting for job events',
           ),
       });
-      const events = outcome.events.slice(0, limit).map((e) => eventView(e, deps.redact));
+      const events = outcome.events
+        .slice(0, limit)
+        .flatMap((e) => jobEventOf(e) ?? [])
+        .map((e) => eventView(e, deps.redact));
       const ackThrough = events.at(-1)?.id;
       const watching = activeWatches(deps)
         .filter((w) => w.active > 0)

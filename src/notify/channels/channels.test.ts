@@ -1,9 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { credentialsFrom } from '../credentials.js';
-import type { Language } from '../i18n.js';
-import { renderMessage } from '../message.js';
-import { failedReport } from '../../../test/helpers/job-report.js';
+import type { Language } from '../message.js';
+import { failedReport, jobMessage } from '../../../test/helpers/job-report.js';
 import { resolveChannel } from '../resolve-channel.js';
 import { buildRequest } from '../send.js';
 import { signDingTalk } from './dingtalk.js';
@@ -22,10 +21,7 @@ const now = 1_700_000_000_123;
 function outgoing(language: Language): Outgoing {
   return {
     key: 'msg_key',
-    event: 'job.ended',
-    report: failedReport,
-    message: renderMessage(failedReport, language),
-    language,
+    message: jobMessage(failedReport, language),
     createdAt: 1_700_000_000_000,
   };
 }
@@ -165,7 +161,7 @@ describe('dingtalk', () => {
 describe('wecom', () => {
   it('sends markdown with the title coloured by outcome, within 4096 bytes', () => {
     const long = { ...failedReport, logTail: Array.from({ length: 15 }, () => '日志'.repeat(100)) };
-    const out = { ...outgoing('zh'), report: long, message: renderMessage(long, 'zh') };
+    const out = { ...outgoing('zh'), message: jobMessage(long, 'zh') };
     const channel = resolveChannel(
       'w',
       'wecom+http://127.0.0.1:9/cgi-bin/webhook/send?key=k',

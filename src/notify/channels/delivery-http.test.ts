@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { failedReport } from '../../../test/helpers/job-report.js';
+import { failedReport, jobMessage } from '../../../test/helpers/job-report.js';
 import { startReceiver, type Receiver, type Reply } from '../../../test/helpers/http-receiver.js';
 import { setupNotifier } from '../../../test/helpers/notify-setup.js';
 
@@ -19,7 +19,7 @@ async function deliver(
 ) {
   receiver = await startReceiver(() => reply);
   const setup = setupNotifier({ c: spec(receiver.host) }, secrets, { language });
-  setup.notifier.enqueue(failedReport, ['c']);
+  setup.notifier.enqueue(jobMessage(failedReport, language), ['c']);
   const [result] = await setup.notifier.deliverDue();
   const [request] = receiver.requests;
   if (!request) throw new Error('nothing arrived');

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { clip } from '../format.js';
-import type { Message } from '../message.js';
+import { markedTitle, type NotifyMessage } from '../message.js';
 import { JSON_HEADERS, checkCode, type HttpChannel } from './types.js';
 
 /**
@@ -15,8 +15,8 @@ export function signDingTalk(secret: string, timestampMs: number): string {
 const RETRYABLE = [130101, 410100, -1];
 
 /** Markdown as DingTalk and WeCom render it: bold labels, a quoted log tail. */
-export function chatMarkdown(message: Message, maxTail = 4000): string {
-  const parts = [`### ${message.title}`, ''];
+export function chatMarkdown(message: NotifyMessage, maxTail = 4000): string {
+  const parts = [`### ${markedTitle(message)}`, ''];
   if (message.intro) parts.push(message.intro, '');
   const colon = message.colon;
   for (const { label, value } of message.fields) parts.push(`**${label}**${colon}${value}  `);
@@ -46,7 +46,10 @@ export const dingtalkChannel: HttpChannel = {
       headers: { ...JSON_HEADERS },
       body: JSON.stringify({
         msgtype: 'markdown',
-        markdown: { title: outgoing.message.title, text: chatMarkdown(outgoing.message) },
+        markdown: {
+          title: markedTitle(outgoing.message),
+          text: chatMarkdown(outgoing.message),
+        },
       }),
     };
   },

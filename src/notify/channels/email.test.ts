@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { failedReport } from '../../../test/helpers/job-report.js';
+import { failedMessage, failedReport, jobMessage } from '../../../test/helpers/job-report.js';
 import { setupNotifier } from '../../../test/helpers/notify-setup.js';
 import {
   decodeWords,
@@ -24,7 +24,7 @@ describe('email over SMTP', () => {
       { mail: 'mail-pass-123' },
       { language: 'zh' },
     );
-    const [queued] = setup.notifier.enqueue(failedReport, ['mail']);
+    const [queued] = setup.notifier.enqueue(jobMessage(failedReport, 'zh'), ['mail']);
     const [result] = await setup.notifier.deliverDue();
     expect(result).toMatchObject({ state: 'sent', detail: expect.stringMatching(/^250/) });
     expect(smtp.mails).toHaveLength(1);
@@ -45,7 +45,7 @@ describe('email over SMTP', () => {
     const setup = setupNotifier({
       mail: `smtp+plain://127.0.0.1:${smtp.port}?to=nobody@example.org`,
     });
-    setup.notifier.enqueue(failedReport, ['mail']);
+    setup.notifier.enqueue(failedMessage, ['mail']);
     const [result] = await setup.notifier.deliverDue();
     expect(result).toMatchObject({
       state: 'failed',
@@ -60,7 +60,7 @@ describe('email over SMTP', () => {
       { mail: `smtp+plain://alice@127.0.0.1:${smtp.port}?password=@mail&to=bob@example.org` },
       { mail: 'wrong-password' },
     );
-    setup.notifier.enqueue(failedReport, ['mail']);
+    setup.notifier.enqueue(failedMessage, ['mail']);
     const [result] = await setup.notifier.deliverDue();
     expect(result?.state).toBe('failed');
     expect(JSON.stringify(result)).not.toContain('wrong-password');
@@ -69,7 +69,7 @@ describe('email over SMTP', () => {
   it('refuses to send over plain text when smtp:// asks for STARTTLS', async () => {
     smtp = await startSmtpReceiver();
     const setup = setupNotifier({ mail: `smtp://127.0.0.1:${smtp.port}?to=bob@example.org` });
-    setup.notifier.enqueue(failedReport, ['mail']);
+    setup.notifier.enqueue(failedMessage, ['mail']);
     const [result] = await setup.notifier.deliverDue();
     expect(result?.state).not.toBe('sent');
     expect(smtp.mails).toHaveLength(0);

@@ -1,5 +1,5 @@
 import { SlurmdeckError } from '../../core/errors.js';
-import { plainBody } from '../message.js';
+import { markedTitle, plainBody } from '../message.js';
 import type { ResolvedChannel } from '../resolve-channel.js';
 import type { Outgoing } from './types.js';
 
@@ -49,7 +49,7 @@ export function mailOptions(channel: ResolvedChannel, outgoing: Outgoing): MailO
     auth: user && pass ? { user, pass } : undefined,
     from,
     to,
-    subject: outgoing.message.title,
+    subject: markedTitle(outgoing.message),
     text: plainBody(outgoing.message),
     messageId: `<${outgoing.key}@slurmdeck>`,
   };

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { plainBody } from '../message.js';
+import { markedTitle, plainBody } from '../message.js';
 import { JSON_HEADERS, checkCode, type HttpChannel } from './types.js';
 
 /**
@@ -19,7 +19,7 @@ export const feishuChannel: HttpChannel = {
     const { message } = outgoing;
     const lines = plainBody(message).split('\n');
     const post = {
-      title: message.title,
+      title: markedTitle(message),
       content: lines.map((line) => [{ tag: 'text', text: line }]),
     };
     const secret = channel.params['secret'];
@@ -30,7 +30,7 @@ export const feishuChannel: HttpChannel = {
       body: JSON.stringify({
         ...(secret ? { timestamp: String(timestamp), sign: signFeishu(secret, timestamp) } : {}),
         msg_type: 'post',
-        content: { post: { [outgoing.language === 'zh' ? 'zh_cn' : 'en_us']: post } },
+        content: { post: { [message.language === 'zh' ? 'zh_cn' : 'en_us']: post } },
       }),
     };
   },

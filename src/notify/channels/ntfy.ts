@@ -11,7 +11,7 @@ const TAGS: Record<Severity, string> = {
 /**
  * ntfy, published as JSON to the server root (https://docs.ntfy.sh/publish/#publish-as-json):
  * the title travels in the body because HTTP headers cannot carry a Chinese title. The first tag
- * is an emoji by outcome; priority is high for failures.
+ * is an emoji by severity; priority is high for failures.
  */
 export const ntfyChannel: HttpChannel = {
   build(channel, outgoing) {
@@ -32,10 +32,10 @@ export const ntfyChannel: HttpChannel = {
       headers: { ...JSON_HEADERS, ...(auth ? { authorization: auth } : {}) },
       body: JSON.stringify({
         topic,
-        title: message.plainTitle,
+        title: message.title,
         message: plainBody(message),
-        priority: outgoing.event === 'notify.test' ? 3 : PRIORITY[message.severity],
-        tags: [TAGS[message.severity], 'slurm', message.outcome.toLowerCase()],
+        priority: message.event === 'notify.test' ? 3 : PRIORITY[message.severity],
+        tags: [TAGS[message.severity], ...message.tags],
       }),
     };
   },

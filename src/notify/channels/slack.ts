@@ -1,5 +1,5 @@
 import { clip } from '../format.js';
-import { plainBody } from '../message.js';
+import { markedTitle, plainBody } from '../message.js';
 import { JSON_HEADERS, type HttpChannel } from './types.js';
 
 /** Slack's mrkdwn treats these three as control characters. */
@@ -20,7 +20,10 @@ export const slackChannel: HttpChannel = {
       (f) => `*${escapeSlack(f.label)}${colon}* ${escapeSlack(f.value)}`,
     );
     const blocks: unknown[] = [
-      { type: 'header', text: { type: 'plain_text', text: clip(message.title, 150), emoji: true } },
+      {
+        type: 'header',
+        text: { type: 'plain_text', text: clip(markedTitle(message), 150), emoji: true },
+      },
     ];
     if (message.intro) {
       blocks.push({ type: 'section', text: { type: 'mrkdwn', text: escapeSlack(message.intro) } });
@@ -46,7 +49,7 @@ export const slackChannel: HttpChannel = {
       url: channel.url,
       headers: { ...JSON_HEADERS },
       body: JSON.stringify({
-        text: clip(`${message.title}\n${plainBody(message)}`, 3000),
+        text: clip(`${markedTitle(message)}\n${plainBody(message)}`, 3000),
         blocks,
       }),
     };

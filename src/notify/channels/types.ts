@@ -1,16 +1,11 @@
-import type { JobReport } from '../../jobs/types.js';
-import type { Language } from '../i18n.js';
-import type { Message } from '../message.js';
+import type { NotifyMessage } from '../message.js';
 import type { ResolvedChannel } from '../resolve-channel.js';
 
 /** One notification on its way to one channel: the same on every attempt but for timestamps. */
 export interface Outgoing {
   /** The idempotency key: the same on every attempt. */
   key: string;
-  event: 'job.ended' | 'notify.test';
-  report: JobReport;
-  message: Message;
-  language: Language;
+  message: NotifyMessage;
   /** When it was enqueued (ms since the epoch). */
   createdAt: number;
 }

@@ -1,5 +1,5 @@
 import { signStandardWebhook } from '../../core/standard-webhooks.js';
-import { plainBody } from '../message.js';
+import { markedTitle, plainBody } from '../message.js';
 import { JSON_HEADERS, type HttpChannel } from './types.js';
 
 export { signStandardWebhook, webhookKey } from '../../core/standard-webhooks.js';
@@ -11,15 +11,17 @@ export { signStandardWebhook, webhookKey } from '../../core/standard-webhooks.js
  */
 export const webhookChannel: HttpChannel = {
   build(channel, outgoing, now) {
+    const { message } = outgoing;
     const body = JSON.stringify({
-      type: outgoing.event,
+      type: message.event,
       timestamp: new Date(outgoing.createdAt).toISOString(),
       data: {
         idempotencyKey: outgoing.key,
-        language: outgoing.language,
-        title: outgoing.message.title,
-        text: plainBody(outgoing.message),
-        report: outgoing.report,
+        language: message.language,
+        title: markedTitle(message),
+        text: plainBody(message),
+        // The sender's structured data: for a job end, its report.
+        report: message.payload,
       },
     });
     const timestamp = Math.floor(now / 1000);

@@ -1,5 +1,5 @@
 import { clip } from '../format.js';
-import { plainBody } from '../message.js';
+import { markedTitle, plainBody } from '../message.js';
 import { JSON_HEADERS, checkCode, type HttpChannel } from './types.js';
 
 /**
@@ -14,7 +14,7 @@ export const xxtuiChannel: HttpChannel = {
       headers: { ...JSON_HEADERS },
       body: JSON.stringify({
         from: clip(from || 'slurmdeck', 20),
-        title: clip(outgoing.message.title, 100),
+        title: clip(markedTitle(outgoing.message), 100),
         content: clip(plainBody(outgoing.message), 2000),
         ...(route ? { channel: route } : {}),
       }),

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { failedReport } from '../../test/helpers/job-report.js';
-import { plainBody, renderMessage } from './message.js';
+import { failedReport } from '../../../test/helpers/job-report.js';
+import { markedTitle, plainBody } from '../../notify/index.js';
+import { renderJobMessage } from './job-message.js';
 
-describe('renderMessage', () => {
+describe('renderJobMessage', () => {
   it('puts the report into English', () => {
-    const message = renderMessage(failedReport, 'en');
-    expect(message.title).toBe('❌ [hpc] job 4242 train ran out of memory');
+    const message = renderJobMessage(failedReport, 'en');
+    expect(markedTitle(message)).toBe('❌ [hpc] job 4242 train ran out of memory');
     expect(message.severity).toBe('failure');
     expect(plainBody(message)).toBe(
       [
@@ -29,8 +30,8 @@ describe('renderMessage', () => {
   });
 
   it('puts the report into Chinese', () => {
-    const message = renderMessage(failedReport, 'zh');
-    expect(message.title).toBe('❌ [hpc] 作业 4242 train 内存不足');
+    const message = renderJobMessage(failedReport, 'zh');
+    expect(markedTitle(message)).toBe('❌ [hpc] 作业 4242 train 内存不足');
     const body = plainBody(message);
     expect(body).toContain('结果：内存不足 (OUT_OF_MEMORY)');
     expect(body).toContain('退出：退出码 0, 信号 9 (SIGKILL)');
@@ -39,7 +40,7 @@ describe('renderMessage', () => {
   });
 
   it('leaves out what is unknown and says who cancelled', () => {
-    const message = renderMessage(
+    const message = renderJobMessage(
       {
         ...failedReport,
         outcome: 'CANCELLED',
@@ -56,7 +57,7 @@ describe('renderMessage', () => {
       },
       'en',
     );
-    expect(message.title).toBe('⚠️ [hpc] job 4242 train was cancelled');
+    expect(markedTitle(message)).toBe('⚠️ [hpc] job 4242 train was cancelled');
     expect(plainBody(message)).toBe(
       [
         'Job: 4242 train (alice)',
@@ -70,12 +71,12 @@ describe('renderMessage', () => {
   });
 
   it('marks a test message and keeps long log lines short', () => {
-    const message = renderMessage(
+    const message = renderJobMessage(
       { ...failedReport, outcome: 'COMPLETED', logTail: ['x'.repeat(500)] },
       'en',
       { testChannel: 'ops' },
     );
-    expect(message.title).toBe('✅ [test] [hpc] job 4242 train completed');
+    expect(markedTitle(message)).toBe('✅ [test] [hpc] job 4242 train completed');
     expect(message.intro).toContain('"ops"');
     expect(message.tail?.lines[0]).toHaveLength(200);
   });

@@ -1,8 +1,7 @@
-import type { JobOutcome } from '../jobs/types.js';
+import type { Language } from '../../notify/index.js';
+import type { JobOutcome } from '../types.js';
 
-export type Language = 'en' | 'zh';
-
-/** The words of a notification, per language. */
+/** The words of a job's report in a notification, per language. */
 export interface Strings {
   job: string;
   test: string;

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { createMcpDeps, type McpDepsOptions } from './deps.js';
+import { jsonRpcError, readJsonBody, SERVER_ERROR } from './http-body.js';
+import { refuseRequest } from './http-guard.js';
+import { createSessionTable, type SessionLimits } from './http-sessions.js';
+import { createSlurmdeckMcpServer } from './server.js';
+import { resumeWatches } from './stdio.js';
+
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export interface McpHttpHandlerOptions extends McpDepsOptions, SessionLimits {
+  /** Every request must carry `Authorization: Bearer <token>`. */
+  token: string;
+  allowedOrigins?: string[];
+  /** The server listens on loopback only: the Host header must name loopback too (default true). */
+  loopbackOnly?: boolean;
+  maxBodyBytes?: number;
+}
+
+export interface McpHttpHandler {
+  /**
+   * Answers one request to the MCP endpoint (POST, GET and DELETE): web-standard, so any server
+   * can mount it, e.g. Hono: `app.all('/mcp', (c) => mcp.fetch(c.req.raw))`.
+   */
+  fetch(request: Request): Promise<Response>;
+  /** Live MCP sessions. */
+  sessions(): number;
+  /** Closes every session and what the handler opened (database, SSH masters). */
+  close(): Promise<void>;
+}
+
+const refusal = (status: number, message: string) =>
+  jsonRpcError(
+    status,
+    SERVER_ERROR,
+    message,
+    status === 401 ? { 'www-authenticate': 'Bearer' } : {},
+  );
+
+/**
+ * Streamable HTTP MCP, one session per client, every request checked for the bearer token and,
+ * from browsers, the Origin. Sessions idle too long are closed and their number capped.
+ */
+export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHandler {
+  const deps = createMcpDeps({ ...options, secrets: [...(options.secrets ?? []), options.token] });
+  resumeWatches(deps);
+  const table = createSessionTable(options);
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const check = {
+    token: options.token,
+    allowedOrigins: options.allowedOrigins ?? [],
+    loopbackOnly: options.loopbackOnly ?? true,
+  };
+
+  async function open(request: Request, body: unknown): Promise<Response> {
+    table.makeRoom();
+    const server = createSlurmdeckMcpServer(deps);
+    const transport: WebStandardStreamableHTTPServerTransport =
+      new WebStandardStreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => table.add(id, transport, () => transport.close()),
+      });
+    transport.onclose = () => {
+      if (transport.sessionId) table.forget(transport.sessionId);
+      void server.close().catch(() => undefined);
+    };
+    await server.connect(transport);
+    const response = await transport.handleRequest(request, { parsedBody: body });
+    // An initialize that failed made no session: nothing would ever close this one.
+    if (!transport.sessionId) await transport.close().catch(() => undefined);
+    return table.track(transport.sessionId, response);
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const refused = refuseRequest(request.headers, check);
+    if (refused) return refusal(refused.status, refused.message);
+    let body: unknown;
+    if (request.method === 'POST') {
+      const read = await readJsonBody(request, maxBody);
+      if ('refusal' in read) return read.refusal;
+      body = read.body;
+    }
+    const id = request.headers.get('mcp-session-id');
+    if (id !== null) {
+      const transport = table.use(id);
+      if (!transport) return refusal(404, 'unknown session: initialize again');
+      return table.track(id, await transport.handleRequest(request, { parsedBody: body }));
+    }
+    if (request.method !== 'POST' || !isInitializeRequest(body)) {
+      return refusal(400, 'no session: send an initialize request first');
+    }
+    return open(request, body);
+  }
+
+  return {
+    async fetch(request) {
+      try {
+        return await handle(request);
+      } catch (error) {
+        deps.log.warn(`mcp http: ${String(error)}`);
+        return refusal(400, deps.redact(String(error)));
+      }
+    },
+    sessions: () => table.size(),
+    async close() {
+      await table.closeAll();
+      await deps.close();
+    },
+  };
+}
