@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Command } from 'commander';
 import type { McpServeOptions, McpServers } from './commands/mcp.js';
 import { buildProgram, runCli } from './program.js';
 
@@ -89,5 +90,59 @@ describe('the CLI face', () => {
     });
     expect(await runCli(['node', 'slurmdeck', 'mcp'])).toBe(2);
     expect(lines[0]).toMatch(/no MCP server/);
+  });
+});
+
+describe("sbatch's and srun's short options", () => {
+  /** The options a command would run with, its action replaced: nothing is run. */
+  async function parsed(args: string[], path: string[]) {
+    const program = await buildProgram(['node', 'slurmdeck', ...args]);
+    let command: Command = program;
+    for (const name of path) {
+      command = command.commands.find((c) => c.name() === name) as Command;
+    }
+    let seen: { options: Record<string, unknown>; cluster: unknown } | undefined;
+    command.action((...actionArgs: unknown[]) => {
+      const self = actionArgs.at(-1) as Command;
+      seen = { options: self.opts(), cluster: self.optsWithGlobals()['cluster'] };
+    });
+    await program.parseAsync(['node', 'slurmdeck', ...args]);
+    return seen;
+  }
+
+  it('reads submit -c as --cpus-per-task, not as the cluster', async () => {
+    const seen = await parsed(['submit', '--wrap', 'true', '-c', '2', '--test-only'], ['submit']);
+    expect(seen).toMatchObject({
+      options: { cpusPerTask: '2', testOnly: true },
+      cluster: undefined,
+    });
+  });
+
+  it('reads session start -c as srun -c, and --cpus still', async () => {
+    expect(await parsed(['session', 'start', 'a', '-c', '4'], ['session', 'start'])).toMatchObject({
+      options: { cpusPerTask: 4 },
+    });
+    expect(
+      await parsed(['session', 'start', 'a', '--cpus', '3'], ['session', 'start']),
+    ).toMatchObject({
+      options: { cpus: 3 },
+    });
+  });
+
+  it('takes --cluster before or after the command', async () => {
+    for (const args of [
+      ['--cluster', 'dev', 'submit', '--wrap', 'true', '-c', '2'],
+      ['submit', '--wrap', 'true', '-c', '2', '--cluster', 'dev'],
+    ]) {
+      expect(await parsed(args, ['submit'])).toMatchObject({
+        options: { cpusPerTask: '2' },
+        cluster: 'dev',
+      });
+    }
+  });
+
+  it('refuses -c where it means nothing, instead of taking it for a cluster', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    expect(await runCli(['node', 'slurmdeck', 'jobs', '-c', 'dev'])).toBe(2);
   });
 });

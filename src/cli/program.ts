@@ -14,7 +14,9 @@ export async function buildProgram(
 ): Promise<Command> {
   const program = new Command('slurmdeck')
     .description('SLURM clusters for researchers and their agents')
-    .option('-c, --cluster <name>', 'cluster from the config (default: defaultCluster)')
+    // Long form only: every command sees global options, and `-c` is sbatch's and srun's
+    // --cpus-per-task in `submit` and `session start`.
+    .option('--cluster <name>', 'cluster from the config (default: defaultCluster)')
     .showHelpAfterError()
     .exitOverride();
   if (argv[2] === 'hook') {

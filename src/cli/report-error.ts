@@ -20,6 +20,12 @@ const exitCodes: Partial<Record<ErrorCode, number>> = {
   PORT_IN_USE: 6,
 };
 
+/**
+ * The action happened (a job was submitted, and its id printed) but a step after it failed:
+ * do not repeat the action.
+ */
+export const DONE_WITH_WARNING_EXIT_CODE = 7;
+
 /** The one place the CLI turns an error into text: `code: message`, then the hint. */
 export function reportError(error: unknown, write: (line: string) => void): number {
   if (error instanceof SlurmdeckError) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { sharedPaths, type ClusterLayout, type HostPlan } from './layout.js';
+import { sharedPaths, testUsers, type ClusterLayout, type HostPlan } from './layout.js';
 
 export const GPUS_PER_NODE = 4;
 export const CPUS_PER_NODE = 4;
@@ -125,6 +125,7 @@ export function configFingerprint(layout: ClusterLayout): string {
     gresConf(layout),
     CGROUP_CONF,
     sshdConfig(layout, layout.login),
+    ...testUsers(layout).map((u) => `${u.name}:${u.shell}`),
   ];
   return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
 }

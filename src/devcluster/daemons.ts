@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { inHost } from './host-namespace.js';
-import { sharedPaths, type ClusterLayout, type HostPlan } from './layout.js';
+import { sharedPaths, testUsers, type ClusterLayout, type HostPlan } from './layout.js';
 import { run, startDetached, waitFor } from './sh.js';
 import type { DaemonRecord } from './state.js';
 
@@ -154,7 +154,7 @@ export async function setupAccounting(layout: ClusterLayout, holder: number): Pr
     run(inHost(holder, ['sacctmgr', '-i', ...args]), { allowFailure: true });
   await mgr('add', 'cluster', layout.clusterName);
   await mgr('add', 'account', 'lab', 'Description=dev lab', 'Organization=dev');
-  for (const user of [layout.testUser, 'root'])
+  for (const user of [...testUsers(layout).map((u) => u.name), 'root'])
     await mgr('add', 'user', user, 'Account=lab', 'DefaultAccount=lab');
   const check = await run(
     inHost(holder, [
@@ -167,8 +167,10 @@ export async function setupAccounting(layout: ClusterLayout, holder: number): Pr
       `cluster=${layout.clusterName}`,
     ]),
   );
-  if (!check.stdout.split('\n').includes(layout.testUser)) {
-    throw new Error(`accounting has no association for ${layout.testUser}`);
+  for (const { name } of testUsers(layout)) {
+    if (!check.stdout.split('\n').includes(name)) {
+      throw new Error(`accounting has no association for ${name}`);
+    }
   }
 }
 

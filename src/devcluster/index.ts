@@ -4,3 +4,4 @@ export { devClusterStatus, type DevClusterStatus } from './status.js';
 export { clusterInfo, envScript, type DevClusterInfo } from './info.js';
 export { devRoot, planCluster, DEFAULT_NODES, MAX_NODES } from './layout.js';
 export { stopNode, startNode, restartController } from './node-control.js';
+export { chattyStartupFiles, quietStartupFiles } from './startup-files.js';

@@ -3,15 +3,18 @@ import { sharedPaths, type ClusterLayout } from './layout.js';
 /** What a client needs to reach the dev cluster; written to cluster.json for tests and tools. */
 export function clusterInfo(layout: ClusterLayout) {
   const paths = sharedPaths(layout.root);
+  const login = {
+    host: layout.login.address,
+    port: 22,
+    user: layout.testUser,
+    identityFile: paths.userKey,
+    knownHostsFile: paths.knownHosts,
+  };
   return {
     name: layout.clusterName,
-    login: {
-      host: layout.login.address,
-      port: 22,
-      user: layout.testUser,
-      identityFile: paths.userKey,
-      knownHostsFile: paths.knownHosts,
-    },
+    login,
+    /** The same login host as the test user whose login shell is tcsh. */
+    tcshLogin: { ...login, user: layout.tcshUser },
     controller: { name: layout.controller.name, address: layout.controller.address },
     computes: layout.computes.map((c) => ({ name: c.name, address: c.address })),
     slurmConf: paths.clientConf,

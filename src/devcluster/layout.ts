@@ -23,6 +23,8 @@ export interface ClusterLayout {
   login: HostPlan;
   computes: HostPlan[];
   testUser: string;
+  /** A second test user whose login shell is tcsh, as many HPC accounts are. */
+  tcshUser: string;
 }
 
 export const DEFAULT_ROOT = '/var/lib/slurmdeck-dev';
@@ -53,7 +55,16 @@ export function planCluster(root: string, nodeCount: number): ClusterLayout {
     login: host('login', 'login', 10),
     computes: Array.from({ length: nodeCount }, (_, i) => host(`n${i + 1}`, 'compute', 11 + i)),
     testUser: 'sduser',
+    tcshUser: 'sdtcsh',
   };
+}
+
+/** The users who log in to the login host with the test key, and their login shells. */
+export function testUsers(layout: ClusterLayout): Array<{ name: string; shell: string }> {
+  return [
+    { name: layout.testUser, shell: '/bin/bash' },
+    { name: layout.tcshUser, shell: '/usr/bin/tcsh' },
+  ];
 }
 
 export function allHosts(layout: ClusterLayout): HostPlan[] {

@@ -14,6 +14,7 @@ const REQUIRED: Array<[program: string, pkg: string]> = [
   ['/usr/sbin/sshd', 'openssh-server'],
   ['/usr/bin/ssh', 'openssh-client'],
   ['/usr/bin/tmux', 'tmux'],
+  ['/usr/bin/tcsh', 'tcsh'],
   ['/usr/sbin/ip', 'iproute2'],
   ['/usr/bin/nsenter', 'util-linux'],
 ];

@@ -18,8 +18,9 @@ import {
   slurmdbdConf,
   sshdConfig,
 } from './config-files.js';
-import { allHosts, sharedPaths, type ClusterLayout } from './layout.js';
+import { allHosts, sharedPaths, testUsers, type ClusterLayout } from './layout.js';
 import { run } from './sh.js';
+import { quietStartupFiles } from './startup-files.js';
 
 interface Ids {
   uid: number;
@@ -119,7 +120,9 @@ async function prepareSsh(layout: ClusterLayout): Promise<void> {
   await newKey('slurmdeck-dev', paths.userKey);
   await newKey('slurmdeck-dev-ca', join(paths.sshDir, 'user_ca'));
   const userPub = readFileSync(`${paths.userKey}.pub`, 'utf8');
-  writeOwned(join(paths.authorizedKeysDir, layout.testUser), userPub, 0o644);
+  for (const user of testUsers(layout)) {
+    writeOwned(join(paths.authorizedKeysDir, user.name), userPub, 0o644);
+  }
   writeOwned(join(paths.authorizedKeysDir, 'root'), userPub, 0o644);
 
   const known: string[] = [];
@@ -133,10 +136,14 @@ async function prepareSsh(layout: ClusterLayout): Promise<void> {
   writeOwned(paths.knownHosts, `${known.join('\n')}\n`, 0o644);
 }
 
-/** The non-root user who logs in to the login host with a key and submits jobs. */
-export async function ensureTestUser(user: string): Promise<void> {
-  const exists = await run(['id', '-u', user], { allowFailure: true });
-  if (exists.exitCode !== 0) await run(['useradd', '-m', '-s', '/bin/bash', user]);
+/**
+ * A non-root user who logs in to the login host with a key and submits jobs, with this login
+ * shell, and startup files that print nothing (a test that made them chatty may have died).
+ */
+export async function ensureTestUser(user: { name: string; shell: string }): Promise<void> {
+  const exists = await run(['id', '-u', user.name], { allowFailure: true });
+  if (exists.exitCode !== 0) await run(['useradd', '-m', '-s', user.shell, user.name]);
   // A new account is locked ('!'), which sshd refuses without PAM; '*' allows keys, no password.
-  await run(['usermod', '-p', '*', user]);
+  await run(['usermod', '-p', '*', '-s', user.shell, user.name]);
+  quietStartupFiles(user.name);
 }

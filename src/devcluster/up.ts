@@ -16,7 +16,14 @@ import { configFingerprint } from './config-files.js';
 import { tearDown } from './down.js';
 import { clusterHealth, daemonAlive, holderAlive, type HealthVerdict } from './health.js';
 import { inHost, startHostHolder } from './host-namespace.js';
-import { allHosts, planCluster, sharedPaths, type ClusterLayout, type HostPlan } from './layout.js';
+import {
+  allHosts,
+  planCluster,
+  sharedPaths,
+  testUsers,
+  type ClusterLayout,
+  type HostPlan,
+} from './layout.js';
 import { createBridge, createHostNetwork } from './network.js';
 import { ensurePackages } from './packages.js';
 import { ensureTestUser, prepareFiles } from './prepare.js';
@@ -94,7 +101,7 @@ async function upLocked(options: UpOptions, started: number): Promise<UpResult> 
     log(`cleaned up the leftovers of an earlier run (${leftovers.stopped} processes)`);
 
   const layout = planCluster(root, nodes);
-  await ensureTestUser(layout.testUser);
+  for (const user of testUsers(layout)) await ensureTestUser(user);
   const dbPassword = randomBytes(18).toString('base64url');
   await prepareFiles(layout, dbPassword);
 
@@ -158,12 +165,14 @@ async function upLocked(options: UpOptions, started: number): Promise<UpResult> 
     60_000,
     `See the slurmd logs under ${root}/hosts/n*/log/.`,
   );
-  await waitFor(
-    'ssh to the login host',
-    async () => (await loginCheck(layout)).exitCode === 0,
-    30_000,
-    `See ${layout.login.dir}/daemon-logs/sshd.log.`,
-  );
+  for (const user of testUsers(layout)) {
+    await waitFor(
+      `ssh to the login host as ${user.name}`,
+      async () => (await loginCheck(layout, user.name)).exitCode === 0,
+      30_000,
+      `See ${layout.login.dir}/daemon-logs/sshd.log.`,
+    );
+  }
 
   writeFileSync(sharedPaths(root).info, `${JSON.stringify(clusterInfo(layout), null, 2)}\n`);
   writeFileSync(sharedPaths(root).envScript, envScript(layout));
@@ -225,8 +234,8 @@ async function finishControllerRestart(
   });
 }
 
-/** The test user logs in to the login host with its key, host key checked, and sees Slurm. */
-function loginCheck(layout: ClusterLayout) {
+/** A test user logs in to the login host with its key, host key checked, and sees Slurm. */
+function loginCheck(layout: ClusterLayout, user: string) {
   const paths = sharedPaths(layout.root);
   return run(
     [
@@ -244,7 +253,7 @@ function loginCheck(layout: ClusterLayout) {
       '-o',
       'ConnectTimeout=5',
       '--',
-      `${layout.testUser}@${layout.login.address}`,
+      `${user}@${layout.login.address}`,
       'sinfo -h -o %P',
     ],
     { allowFailure: true, timeoutMs: 15_000 },

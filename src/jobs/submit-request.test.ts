@@ -2,12 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  allocationFromFlags,
-  allocationOf,
-  localScriptRequest,
-  scriptDirectives,
-} from './submit-request.js';
+import { allocationOf, localScriptRequest, submitRequest } from './submit-request.js';
 
 const script = (text: string) => {
   const file = join(mkdtempSync(join(tmpdir(), 'sdk-submit-')), 'job.sbatch');
@@ -46,36 +41,58 @@ describe('localScriptRequest', () => {
 });
 
 describe('what a job allocates', () => {
-  it('reads #SBATCH lines up to the first command, in every spelling', () => {
-    const text = [
-      '#!/bin/bash',
-      '#SBATCH -p gpu',
-      '#SBATCH --gpus=a100:2 --cpus-per-task 8  # two GPUs',
-      '#SBATCH -t4:00:00',
-      '# a comment',
-      '#SBATCH --nodes=2 --mem=16G --exclusive',
-      'echo start',
-      '#SBATCH --partition=ignored',
-    ].join('\n');
-    expect(scriptDirectives(text)).toEqual({
-      partition: 'gpu',
-      gpus: 'a100:2',
-      cpusPerTask: '8',
-      time: '4:00:00',
-      nodes: '2',
-      mem: '16G',
-    });
-  });
-
   it('lets the options win over the script, as sbatch does', () => {
     const request = { scriptText: '#SBATCH -p gpu\n#SBATCH -G 4\n', partition: 'cpu', time: '5' };
     expect(allocationOf(request)).toEqual({ partition: 'cpu', gpus: '4', time: '5' });
   });
+});
 
-  it('takes the last of a repeated srun flag', () => {
-    expect(allocationFromFlags(['--gpus=1', '--partition=gpu', '--gpus=2'])).toEqual({
-      gpus: '2',
+describe('submitRequest: the one validation of a submit', () => {
+  const ssh = {
+    transport: { kind: 'ssh' as const },
+    defaults: { partition: 'cpu', account: 'lab' },
+  };
+
+  it('fills the cluster defaults under what was given, and types counts from text', () => {
+    expect(
+      submitRequest({ wrap: 'true', partition: 'gpu', cpusPerTask: '2', json: true }, ssh),
+    ).toEqual({
       partition: 'gpu',
+      account: 'lab',
+      cpusPerTask: 2,
+      wrap: 'true',
     });
+  });
+
+  it('refuses bad options and bad command lines before anything runs', () => {
+    expect(() => submitRequest({ wrap: 'true', time: '1 hour' }, ssh)).toThrow(/invalid time/);
+    expect(() => submitRequest({ wrap: 'true', partition: 'a;b' }, ssh)).toThrow(
+      /not a valid partition/,
+    );
+    expect(() => submitRequest({ wrap: ' ' }, ssh)).toThrow(/wrap needs a command line/);
+    expect(() => submitRequest({ scriptText: 'echo hi' }, ssh)).toThrow(/#!/);
+    expect(() => submitRequest({ scriptPath: '-x' }, ssh)).toThrow(/looks like a flag/);
+  });
+
+  it('takes exactly one source, named in the words of the face', () => {
+    expect(() => submitRequest({ wrap: 'true', scriptText: '#!/bin/sh' }, ssh)).toThrow(
+      expect.objectContaining({
+        message: 'give one of scriptText, wrap, not several',
+        hint: 'Pass exactly one of scriptText, scriptPath, localScriptPath, wrap.',
+      }),
+    );
+    const cli = { labels: { localScriptPath: 'a script', wrap: '--wrap' }, nothing: 'Give one.' };
+    expect(() => submitRequest({ wrap: 'x', localScriptPath: 'a.sh' }, ssh, cli)).toThrow(
+      expect.objectContaining({
+        message: 'give one of a script, --wrap, not several',
+        hint: 'Pass exactly one of a script, --wrap.',
+      }),
+    );
+    expect(() => submitRequest({}, ssh, cli)).toThrow(
+      expect.objectContaining({ message: 'nothing to submit', hint: 'Give one.' }),
+    );
+    expect(() => submitRequest({ wrap: 'x', scriptArgs: ['a'] }, ssh)).toThrow(
+      /scriptArgs need scriptPath or localScriptPath/,
+    );
   });
 });

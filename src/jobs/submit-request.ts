@@ -1,7 +1,123 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { SlurmdeckError } from '../core/errors.js';
-import type { SubmitOptions, SubmitRequest } from '../slurm/index.js';
+import {
+  checkSbatchOptions,
+  allocationOfOptions,
+  scriptDirectives,
+  type Allocation,
+  type SlurmClient,
+  type SubmitOptions,
+  type SubmitRequest,
+} from '../slurm/index.js';
+import { sbatchInvocation } from '../slurm/sbatch-args.js';
+import { checkTimeLimit } from '../slurm/time-limit.js';
 import type { Transport } from '../transport/index.js';
+
+/** Where a job's commands come from: exactly one of these. */
+const SOURCES = ['scriptText', 'scriptPath', 'localScriptPath', 'wrap'] as const;
+type Source = (typeof SOURCES)[number] | 'scriptArgs';
+
+/**
+ * What any face asks to submit: the sbatch options by their table key (`cpusPerTask`, as
+ * numbers or as text from a command line; other keys are ignored) and one source.
+ */
+export type SubmitInput = Readonly<Record<string, unknown>> & {
+  wrap?: string;
+  /** A batch script's text (#!/bin/bash, #SBATCH lines...). */
+  scriptText?: string;
+  /** A batch script on the cluster. */
+  scriptPath?: string;
+  /** A batch script on the machine running slurmdeck. */
+  localScriptPath?: string;
+  scriptArgs?: readonly string[];
+};
+
+/** The cluster a request is for: how its scripts travel, and its configured defaults. */
+export interface SubmitTarget {
+  transport: Pick<Transport, 'kind'>;
+  defaults: { partition?: string; account?: string };
+}
+
+/** How a face names the sources and what it suggests, so errors read in the face's words. */
+export interface SubmitWording {
+  labels?: Partial<Record<Source, string>>;
+  /** The hint when nothing to run was given. */
+  nothing?: string;
+  /** The hint when a local script does not exist. */
+  missing?: string;
+}
+
+/**
+ * The one validation of a submit, for every face: options checked (with hints), the cluster's
+ * defaults filled in, exactly one source, and the whole sbatch command line built once, so a
+ * request that comes back from here is one sbatch will get. Nothing runs on the cluster.
+ */
+export function submitRequest(
+  input: SubmitInput,
+  target: SubmitTarget,
+  wording: SubmitWording = {},
+): SubmitRequest {
+  const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+  const options: SubmitOptions = checkSbatchOptions({ ...target.defaults, ...given });
+  const sources = SOURCES.filter((key) => input[key] !== undefined);
+  const label = (key: Source) => wording.labels?.[key] ?? key;
+  // A face that names its sources offers only those (the CLI: a script or --wrap).
+  const offered = SOURCES.filter((key) => !wording.labels || key in wording.labels);
+  if (sources.length !== 1) {
+    throw new SlurmdeckError(
+      'INVALID_ARGUMENT',
+      sources.length === 0
+        ? 'nothing to submit'
+        : `give one of ${sources.map(label).join(', ')}, not several`,
+      {
+        hint:
+          sources.length === 0 && wording.nothing
+            ? wording.nothing
+            : `Pass exactly one of ${offered.map(label).join(', ')}.`,
+      },
+    );
+  }
+  const scriptArgs = input.scriptArgs ?? [];
+  if (
+    scriptArgs.length > 0 &&
+    input.scriptPath === undefined &&
+    input.localScriptPath === undefined
+  ) {
+    throw new SlurmdeckError(
+      'INVALID_ARGUMENT',
+      `${label('scriptArgs')} need ${label('scriptPath')} or ${label('localScriptPath')}`,
+      { hint: 'Put the arguments in the script text, or submit a script file.' },
+    );
+  }
+  const request = requestFor(input, options, scriptArgs, target, wording);
+  sbatchInvocation(request, 'submit'); // the same checks sbatch's command line gets, now
+  return request;
+}
+
+function requestFor(
+  input: SubmitInput,
+  options: SubmitOptions,
+  scriptArgs: readonly string[],
+  target: SubmitTarget,
+  wording: SubmitWording,
+): SubmitRequest {
+  if (input.wrap !== undefined) return { ...options, wrap: input.wrap };
+  if (input.scriptText !== undefined) return { ...options, scriptText: input.scriptText };
+  if (input.scriptPath !== undefined) {
+    return {
+      ...options,
+      script: input.scriptPath,
+      ...(scriptArgs.length ? { args: [...scriptArgs] } : {}),
+    };
+  }
+  return localScriptRequest(
+    target.transport,
+    options,
+    input.localScriptPath as string,
+    scriptArgs,
+    wording.missing ? { missing: wording.missing } : {},
+  );
+}
 
 /**
  * A batch script on this machine as a submit request: on a local transport sbatch reads the
@@ -32,87 +148,33 @@ export function localScriptRequest(
   return { ...options, scriptText: readFileSync(script, 'utf8') };
 }
 
-/** What a job asks Slurm for: the resources that are allocated, and billed, once it runs. */
-export interface Allocation {
-  partition?: string;
-  account?: string;
-  qos?: string;
-  nodes?: string;
-  ntasks?: string;
-  cpusPerTask?: string;
-  gpus?: string;
-  gpusPerNode?: string;
-  gpusPerTask?: string;
-  gres?: string;
-  mem?: string;
-  time?: string;
-  array?: string;
-}
-
-const FLAGS: Record<string, keyof Allocation> = {
-  '-p': 'partition',
-  '--partition': 'partition',
-  '-A': 'account',
-  '--account': 'account',
-  '-q': 'qos',
-  '--qos': 'qos',
-  '-N': 'nodes',
-  '--nodes': 'nodes',
-  '-n': 'ntasks',
-  '--ntasks': 'ntasks',
-  '-c': 'cpusPerTask',
-  '--cpus-per-task': 'cpusPerTask',
-  '-G': 'gpus',
-  '--gpus': 'gpus',
-  '--gpus-per-node': 'gpusPerNode',
-  '--gpus-per-task': 'gpusPerTask',
-  '--gres': 'gres',
-  '--mem': 'mem',
-  '-t': 'time',
-  '--time': 'time',
-  '-a': 'array',
-  '--array': 'array',
-};
-
-/** The resources a list of sbatch/srun flags asks for; of a repeated flag the last one wins. */
-export function allocationFromFlags(words: readonly string[]): Allocation {
-  const found: Allocation = {};
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i] as string;
-    let flag = word;
-    let value: string | undefined;
-    const eq = word.indexOf('=');
-    if (word.startsWith('--') && eq > 0) {
-      flag = word.slice(0, eq);
-      value = word.slice(eq + 1);
-    } else if (/^-[A-Za-z].+/.test(word)) {
-      flag = word.slice(0, 2);
-      value = word.slice(2);
-    }
-    const key = FLAGS[flag];
-    if (!key) continue;
-    if (value === undefined) value = words[++i];
-    if (value !== undefined) found[key] = value;
-  }
-  return found;
+/** The script text of a request on this machine, when it has one: its #SBATCH lines count. */
+export function localScriptText(request: SubmitRequest): string | undefined {
+  if ('scriptText' in request) return request.scriptText;
+  if ('script' in request && existsSync(request.script))
+    return readFileSync(request.script, 'utf8');
+  return undefined;
 }
 
 /**
- * The resources a batch script's `#SBATCH` lines ask for. Like sbatch, it reads them up to the
- * first line that is not a comment or blank.
+ * What the cluster would refuse, or queue for good, checked before anything is asked or
+ * submitted: a time limit over the partition's MaxTime. One sinfo, only when a time is asked.
  */
-export function scriptDirectives(text: string): Allocation {
-  const words: string[] = [];
-  for (const [index, raw] of text.split('\n').entries()) {
-    const line = raw.trim();
-    if ((index === 0 && line.startsWith('#!')) || line === '') continue;
-    if (!line.startsWith('#')) break;
-    if (!/^#SBATCH\s/.test(line)) continue;
-    const flags = line.slice('#SBATCH'.length).trim().split(/\s+/);
-    const comment = flags.findIndex((w) => w.startsWith('#'));
-    words.push(...(comment === -1 ? flags : flags.slice(0, comment)));
-  }
-  return allocationFromFlags(words);
+export async function checkAgainstCluster(
+  slurm: Pick<SlurmClient, 'listPartitions'>,
+  request: SubmitRequest,
+  scriptText?: string,
+): Promise<void> {
+  await checkAllocation(slurm, allocationOf(request, scriptText));
+}
+
+/** The same for any allocation (a submit's, a session's srun flags). */
+export async function checkAllocation(
+  slurm: Pick<SlurmClient, 'listPartitions'>,
+  { time, partition }: Allocation,
+): Promise<void> {
+  if (time === undefined) return;
+  checkTimeLimit(time, partition?.split(','), await slurm.listPartitions());
 }
 
 /**
@@ -122,20 +184,5 @@ export function scriptDirectives(text: string): Allocation {
 export function allocationOf(request: SubmitRequest, scriptText?: string): Allocation {
   const text = 'scriptText' in request ? request.scriptText : scriptText;
   const fromScript = text === undefined ? {} : scriptDirectives(text);
-  const given: Allocation = {};
-  const set = (key: keyof Allocation, value: string | number | undefined) => {
-    if (value !== undefined) given[key] = String(value);
-  };
-  set('partition', request.partition);
-  set('account', request.account);
-  set('qos', request.qos);
-  set('nodes', request.nodes);
-  set('ntasks', request.ntasks);
-  set('cpusPerTask', request.cpusPerTask);
-  set('gpus', request.gpus);
-  set('gres', request.gres);
-  set('mem', request.mem);
-  set('time', request.time);
-  set('array', request.array);
-  return { ...fromScript, ...given };
+  return { ...fromScript, ...allocationOfOptions(request) };
 }

@@ -1,4 +1,4 @@
-import type { Allocation } from '../jobs/submit-request.js';
+import type { Allocation } from '../slurm/index.js';
 
 /**
  * What a job or session will hold, and so bill, in one line a person can check before saying

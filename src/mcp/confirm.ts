@@ -47,6 +47,10 @@ const ELICITATION_TIMEOUT_MS = 5 * 60_000;
  * Destructive tools ask first. A token from an earlier call acts if it was issued for these very
  * arguments; else a client that can show forms asks its user (MCP elicitation); else the call
  * returns the summary and a single-use token, and a second call with it acts.
+ *
+ * Call it last: once every argument, name and limit has been checked, so that the user is only
+ * ever asked about a call that will run (a yes to a call that then fails teaches people to say
+ * yes without reading).
  */
 export async function confirmAction(
   server: McpServer,

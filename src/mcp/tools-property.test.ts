@@ -43,9 +43,15 @@ const PLAUSIBLE: Record<string, fc.Arbitrary<string>> = {
   cluster: fc.constant('fake'),
   jobId,
   jobIds: jobId,
-  name: fc.stringMatching(/^[a-z][a-z0-9_-]{0,12}$/),
+  // Session names, and the tmux name of an orphan (which session_stop takes too).
+  name: fc.oneof(fc.stringMatching(/^[a-z][a-z0-9_-]{0,12}$/), fc.constant('sdk-old-0a1b2c')),
   partition: fc.constantFrom('gpu', 'cpu'),
   time: fc.constantFrom('10', '1:00:00', '2-00:00:00', '99999999999'),
+  // The tools that ask first check every value before they ask: plausible ones get through.
+  gpus: fc.constantFrom('1', 'a100:2'),
+  mem: fc.constantFrom('4G', '16000'),
+  exclude: fc.constantFrom('n1', 'gpu[01-02]'),
+  containerArgs: fc.constant('--container-image=ubuntu'),
 };
 
 /** Any value the JSON schema of a tool's input accepts (the subset zod emits for our tools). */

@@ -18,3 +18,13 @@ export { jsonNumber, jsonString, jsonStrings, jsonTime } from './slurm-json.js';
 export * from './types.js';
 export { unhealthyNodes } from './node-views.js';
 export { explainReason, type ReasonExplained, type ReasonAction } from './pending-reason.js';
+export {
+  SBATCH_OPTIONS,
+  checkSbatchOptions,
+  type Allocation,
+  type SbatchOption,
+  type SbatchOptionKey,
+  type SbatchOptionValues,
+} from './sbatch-options.js';
+export { allocationFromFlags, allocationOfOptions, scriptDirectives } from './sbatch-directives.js';
+export { submitOptionsSchema, submitOptionsShape } from './sbatch-options-schema.js';

@@ -1,5 +1,7 @@
 /** The typed view of Slurm that every capability and face builds on. */
 
+import type { SbatchOptionValues } from './sbatch-options.js';
+
 /** Job states as squeue/sacct/scontrol print them (long form). */
 export const JOB_STATES = [
   'PENDING',
@@ -230,35 +232,8 @@ export interface AccountingRecord {
   steps: AccountingStep[];
 }
 
-/** sbatch options; each maps to one flag. */
-export interface SubmitOptions {
-  partition?: string;
-  account?: string;
-  /** Slurm time: `30`, `1:00:00`, `2-00:00:00`... */
-  time?: string;
-  /** `--gpus`: `2` or `a100:2`. */
-  gpus?: number | string;
-  /** `--gres`: `gpu:a100:2` (comma-separated list allowed). */
-  gres?: string;
-  cpusPerTask?: number;
-  /** `--mem`: `4G`, `4000` (MB), `0` (whole node). */
-  mem?: string;
-  /** `2` or `1-4`. */
-  nodes?: number | string;
-  ntasks?: number;
-  jobName?: string;
-  output?: string;
-  error?: string;
-  chdir?: string;
-  exclude?: string;
-  nodelist?: string;
-  qos?: string;
-  constraint?: string;
-  /** `0-15`, `1,3,5%2`. */
-  array?: string;
-  /** `afterok:123:124`. */
-  dependency?: string;
-  /** Passed through after the flags above, as given. */
+/** sbatch options (one flag each, see `SBATCH_OPTIONS`), then extra flags passed as given. */
+export interface SubmitOptions extends SbatchOptionValues {
   extraArgs?: string[];
 }
 

@@ -4,4 +4,5 @@ export { createSshTransport } from './ssh.js';
 export { sshArgs, defaultControlDir } from './ssh-options.js';
 export type { SshTarget } from './ssh-target.js';
 export { quoteArgv } from './shell-quote.js';
+export { remoteCommandLine } from './login-shell-line.js';
 export { classifySshFailure } from './ssh-errors.js';

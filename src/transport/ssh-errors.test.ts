@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../core/errors.js';
-import { classifySshFailure, sshFailure } from './ssh-errors.js';
+import { classifySshFailure, loginShellFailure, sshFailure } from './ssh-errors.js';
 import type { SshTarget } from './ssh-target.js';
 
 const target: SshTarget = {
@@ -188,5 +188,21 @@ describe('sshFailure', () => {
     expect(error.code).toBe('SSH_CONNECT_FAILED');
     expect(error.message).toBe('ssh to sdtest@127.0.0.1:2299 failed: something odd happened');
     expect(sshFailure('', 255, target).message).toMatch(/exit code 255$/);
+  });
+});
+
+describe('loginShellFailure', () => {
+  it('says the login shell never ran the command, with its last words and exit code', () => {
+    const error = loginShellFailure(
+      'Welcome!\nThis account is currently not available.\n',
+      1,
+      target,
+    );
+    expect(error.code).toBe('SSH_CONNECT_FAILED');
+    expect(error.message).toBe(
+      'ssh to sdtest@127.0.0.1:2299: the login shell did not run the command: This account is currently not available. (exit code 1)',
+    );
+    expect(error.hint).toMatch(/^`ssh sdtest@127.0.0.1:2299 true` must exit 0: .*startup files/);
+    expect(loginShellFailure('', 0, target).message).toMatch(/command: exit code 0$/);
   });
 });

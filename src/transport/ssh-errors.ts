@@ -63,6 +63,8 @@ const RULES: readonly Rule[] = [
  * Recognises ssh's own diagnostics in stderr: the connection, the host key or authentication
  * failed. Returns undefined when stderr does not say so (e.g. the remote command exited 255).
  * The message quotes one ssh line only: never the remote command's output or anything secret.
+ * Give it the stderr after the frame marker: a startup file's banner, which comes before, could
+ * read like one of ssh's lines.
  */
 export function classifySshFailure(stderr: string, target: SshTarget): SlurmdeckError | undefined {
   const text = stderr.replaceAll('\r', '');
@@ -81,7 +83,7 @@ export function classifySshFailure(stderr: string, target: SshTarget): Slurmdeck
 export function sshFailure(stderr: string, exitCode: number, target: SshTarget): SlurmdeckError {
   const known = classifySshFailure(stderr, target);
   if (known) return known;
-  const last = stderr.replaceAll('\r', '').trim().split('\n').pop()?.slice(0, 300) ?? '';
+  const last = lastLine(stderr);
   const said = last === '' ? `exit code ${exitCode}` : last;
   return new SlurmdeckError(
     'SSH_CONNECT_FAILED',
@@ -91,6 +93,32 @@ export function sshFailure(stderr: string, exitCode: number, target: SshTarget):
       data: { target: sshTargetLabel(target), exitCode },
     },
   );
+}
+
+/**
+ * Logged in, but the command never started: the login shell or one of its startup files exited
+ * first (a `nologin` shell, an `exit` or a syntax error in ~/.cshrc).
+ */
+export function loginShellFailure(
+  stderr: string,
+  exitCode: number,
+  target: SshTarget,
+): SlurmdeckError {
+  const last = lastLine(stderr);
+  const said = last === '' ? `exit code ${exitCode}` : `${last} (exit code ${exitCode})`;
+  const label = sshTargetLabel(target);
+  return new SlurmdeckError(
+    'SSH_CONNECT_FAILED',
+    `ssh to ${label}: the login shell did not run the command: ${said}`,
+    {
+      hint: `\`ssh ${label} true\` must exit 0: check the account's login shell and its startup files (~/.bashrc, ~/.cshrc, ~/.tcshrc) for a line that exits or fails.`,
+      data: { target: label, exitCode },
+    },
+  );
+}
+
+function lastLine(stderr: string): string {
+  return stderr.replaceAll('\r', '').trim().split('\n').pop()?.slice(0, 300) ?? '';
 }
 
 function knownHostsName(target: SshTarget): string {

@@ -1,8 +1,9 @@
 import { SlurmdeckError } from '../core/errors.js';
 import { ensureControlDir } from './control-dir.js';
 import { runProcess, type RunProcessOptions } from './run-process.js';
-import { quoteArgv } from './shell-quote.js';
-import { classifySshFailure, sshFailure } from './ssh-errors.js';
+import { newMarker, unframe } from './frame.js';
+import { commandScript, loginShellLine } from './login-shell-line.js';
+import { classifySshFailure, loginShellFailure, sshFailure } from './ssh-errors.js';
 import { controlDirOf, DEFAULT_CONNECT_TIMEOUT_S, sshArgs } from './ssh-options.js';
 import { sshTargetLabel, type SshTarget } from './ssh-target.js';
 import { within } from './stop-errors.js';
@@ -66,7 +67,8 @@ export function createSshTransport(target: SshTarget): Transport {
           hint: 'Pass the program to run as the first element of argv.',
         });
       }
-      const command = quoteArgv(argv);
+      const marker = newMarker();
+      const command = loginShellLine(commandScript(argv, marker));
       const started = performance.now();
       await within(connect(), options, `connecting to ${label}`);
       const left =
@@ -78,16 +80,27 @@ export function createSshTransport(target: SshTarget): Transport {
         { ...options, timeoutMs: left, label: `${argv[0]} on ${label}` },
         command,
       );
+      // Startup files of the login shell may print before the command starts: not its output.
+      const stdout = unframe(result.stdout, marker);
+      const stderr = unframe(result.stderr, marker);
       // 255 is ssh's own failure code, but a remote command may exit 255 too (and may even be
-      // ssh to a compute node): it counts as our failure only if ssh said so and no master is left.
+      // ssh to a compute node): it counts as our failure only if ssh said so and no master is
+      // left. A startup file's banner is never read as ssh's words.
       if (result.exitCode === 255) {
-        const failure = classifySshFailure(result.stderr, target);
+        const failure = classifySshFailure(stderr.text, target);
         if (failure && !(await masterAlive())) {
           master = undefined;
           throw failure;
         }
       }
-      return { ...result, argv: [...argv], durationMs: Math.round(performance.now() - started) };
+      if (!stdout.found) throw loginShellFailure(result.stderr, result.exitCode, target);
+      return {
+        ...result,
+        argv: [...argv],
+        stdout: stdout.text,
+        stderr: stderr.text,
+        durationMs: Math.round(performance.now() - started),
+      };
     },
 
     async close(): Promise<void> {

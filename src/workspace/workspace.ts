@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { createAuditLog, type AuditLog } from '../audit/index.js';
+import type { EventLog } from '../events/index.js';
 import { loadConfig, resolveCluster, type ClusterConfig, type Config } from '../core/config.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { configFile, stateDir } from '../core/paths.js';
@@ -53,6 +54,8 @@ export interface Workspace {
   cluster(name?: string): ClusterHandle;
   readonly db: Db;
   readonly watchStore: WatchStore;
+  /** The durable event log every face reads (job ends now; tracker and node events next). */
+  readonly events: EventLog;
   readonly audit: AuditLog;
   readonly pollers: PollerService;
   /** The notification outbox; throws a coded error when the credentials cannot be read. */
@@ -142,6 +145,9 @@ export function openWorkspace(options: WorkspaceOptions): Workspace {
     },
     get watchStore() {
       return watchStore();
+    },
+    get events() {
+      return watchStore().eventLog;
     },
     get audit() {
       return audit();

@@ -12,7 +12,7 @@ import { createLogger } from '../../src/core/logger.js';
 import type { ClusterHandle } from '../../src/sites/index.js';
 import { createMcpDeps, type McpDeps, type McpDepsOptions } from '../../src/mcp/deps.js';
 import { createSlurmdeckMcpServer } from '../../src/mcp/server.js';
-import type { Job, SlurmClient } from '../../src/slurm/index.js';
+import type { Job, Partition, SlurmClient } from '../../src/slurm/index.js';
 import { openDatabase } from '../../src/store/index.js';
 import type { Transport } from '../../src/transport/index.js';
 
@@ -48,6 +48,8 @@ export function job(id: string, fields: Partial<Job> = {}): Job {
 
 /** A cluster whose queue is a list in memory: records what was cancelled and submitted. */
 export function fakeCluster(queue: Job[], user = 'alice') {
+  /** What sinfo would show: none unless a test puts some here. */
+  const partitions: Partition[] = [];
   const cancelled: string[][] = [];
   const submitted: unknown[] = [];
   const transport: Transport = {
@@ -64,6 +66,7 @@ export function fakeCluster(queue: Job[], user = 'alice') {
   };
   const slurm = {
     transport,
+    listPartitions: async () => partitions,
     // squeue's own filtering: ids, states, partitions (and --me, all of ours here).
     listJobs: async (filter?: { jobIds?: string[]; states?: string[]; partitions?: string[] }) =>
       queue.filter(
@@ -96,7 +99,7 @@ export function fakeCluster(queue: Job[], user = 'alice') {
     transport,
     slurm,
   });
-  return { handle, cancelled, submitted, queue };
+  return { handle, cancelled, submitted, queue, partitions };
 }
 
 /** Shared dependencies over a fresh config (cluster "fake") and an in-memory database. */

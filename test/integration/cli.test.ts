@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { openDatabase } from '../../src/store/index.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 
 const configFile = inject('configFile');
@@ -97,6 +98,79 @@ describe('slurmdeck CLI on the dev cluster', () => {
     expect(asRoot(['squeue', '-h', '-n', name, '-o', '%i'])).toBe('');
     expect(asRoot(['sacct', '-n', '-X', '--name', name, '-o', 'JobID'])).toBe('');
   });
+
+  it('reads submit -c as sbatch does (CPUs per task), with --cluster anywhere', async () => {
+    const name = `cli-cpus-${process.pid}`;
+    const args = ['submit', '--wrap', 'true', '-c', '2', '-p', 'cpu', '-J', name, '--test-only'];
+    for (const argv of [args, ['--cluster', 'dev', ...args], [...args, '--cluster', 'dev']]) {
+      const { code, stdout, stderr } = await slurmdeck([...argv, '--json']);
+      expect(code, stderr).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({ partition: 'cpu', processors: 2 });
+    }
+    expect(asRoot(['squeue', '-h', '-n', name, '-o', '%i'])).toBe('');
+  });
+
+  it("refuses a time limit over the partition's MaxTime before asking Slurm", async () => {
+    const name = `cli-maxtime-${process.pid}`;
+    for (const partition of [['-p', 'cpu'], []]) {
+      const args = ['submit', '--wrap', 'true', ...partition, '-J', name, '-t', '99999999999'];
+      for (const dry of [['--test-only'], []]) {
+        const { code, stderr } = await slurmdeck([...args, ...dry]);
+        expect(code).toBe(2);
+        expect(stderr).toMatch(
+          /^INVALID_ARGUMENT: time limit 99999999999 is over the partition's MaxTime \(cpu 1-00:00:00\)/m,
+        );
+        expect(stderr).toMatch(/^hint: Ask for at most 1-00:00:00/m);
+      }
+    }
+    const session = await slurmdeck(['session', 'start', name, '-p', 'gpu', '-t', '2-00:00:00']);
+    expect(session.code).toBe(2);
+    expect(session.stderr).toMatch(/MaxTime \(gpu 1-00:00:00\)/);
+    expect((await slurmdeck(['session', 'status', name])).stderr).toMatch(/^SESSION_NOT_FOUND/m);
+    const unreadable = await slurmdeck(['submit', '--wrap', 'true', '-t', '1 hour', '-J', name]);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toMatch(/^hint: Use minutes \(30\), .*HH:MM:SS/m);
+    expect(asRoot(['squeue', '-h', '-n', name, '-o', '%i'])).toBe('');
+    expect(asRoot(['sacct', '-n', '-X', '--name', name, '-o', 'JobID'])).toBe('');
+  });
+
+  it('prints the job id when watching it fails after the submission, and exits 7', async () => {
+    // Another process holds the state database: the watch list cannot be written (the
+    // store gives up after its busy timeout), the job is queued all the same.
+    // Short: the ssh control sockets live under it too.
+    const stateDir = mkdtempSync('/tmp/sd-');
+    const db = openDatabase({ file: join(stateDir, 'slurmdeck.db') });
+    db.exec('BEGIN EXCLUSIVE');
+    try {
+      for (const json of [['--json'], []]) {
+        const args = ['submit', '--wrap', 'sleep 300', '-o', '/dev/null', '--watch', ...json];
+        const { code, stdout, stderr } = await slurmdeck(args, { SLURMDECK_STATE_DIR: stateDir });
+        expect(code, stderr).toBe(7);
+        const jobId = json.length
+          ? (JSON.parse(stdout) as { jobId: string }).jobId
+          : /^submitted job (\d+) on cluster dev$/m.exec(stdout)?.[1];
+        expect(jobId).toMatch(/^\d+$/);
+        cleanup.push(jobId as string);
+        if (json.length) {
+          expect(JSON.parse(stdout)).toMatchObject({
+            cluster: 'dev',
+            watched: false,
+            watchError: { code: expect.any(String), message: expect.stringMatching(/locked|busy/) },
+          });
+        }
+        expect(stderr).toMatch(
+          new RegExp(`^warning: job ${jobId} was submitted, but watching it failed`, 'm'),
+        );
+        expect(stderr).toMatch(/^warning: do not submit again/m);
+        expect(asRoot(['squeue', '-h', '-j', jobId as string, '-o', '%T'])).toMatch(
+          /PENDING|RUNNING/,
+        );
+      }
+    } finally {
+      db.exec('ROLLBACK');
+      db.close();
+    }
+  }, 60_000);
 
   it('refuses an unknown partition and names the real ones', async () => {
     const { code, stderr } = await slurmdeck(['submit', '--wrap', 'true', '-p', 'gpux']);

@@ -7,10 +7,13 @@ export function devClusterInfoFile(env: NodeJS.ProcessEnv = process.env): string
   return join(env['SLURMDECK_DEV_ROOT'] || '/var/lib/slurmdeck-dev', 'cluster.json');
 }
 
-/** How to reach the dev cluster's login host over ssh, read from cluster.json. */
-export function loginTarget(): SshTarget {
+/**
+ * How to reach the dev cluster's login host over ssh, read from cluster.json: as the test user
+ * (login, bash) or as the one whose login shell is tcsh (tcshLogin).
+ */
+export function loginTarget(as: 'login' | 'tcshLogin' = 'login'): SshTarget {
   const file = devClusterInfoFile();
-  let info: { login?: Record<string, unknown> };
+  let info: Partial<Record<typeof as, Record<string, unknown>>>;
   try {
     info = JSON.parse(readFileSync(file, 'utf8')) as typeof info;
   } catch (error) {
@@ -18,9 +21,9 @@ export function loginTarget(): SshTarget {
       cause: error,
     });
   }
-  const { host, port, user, identityFile, knownHostsFile } = info.login ?? {};
+  const { host, port, user, identityFile, knownHostsFile } = info[as] ?? {};
   if (typeof host !== 'string' || typeof user !== 'string' || typeof port !== 'number') {
-    throw new Error(`${file} has no login host, user and port`);
+    throw new Error(`${file} has no ${as} host, user and port: is the dev cluster up to date?`);
   }
   return {
     host,

@@ -129,6 +129,13 @@ describe('slurmdeck MCP server on the dev cluster', () => {
       ).data;
     }
     expect(status).toMatchObject({ phase: 'ready', node: expect.stringMatching(/^n[23]$/) });
+    // A second start of a live name would fail once confirmed: refused before any token.
+    const again = await call<{ confirmToken?: string }>(client, 'session_start', {
+      name: 'mcp-gpu',
+      partition: 'gpu',
+    });
+    expect(again.isError).toBe(true);
+    expect(again.text).toMatch(/^SESSION_EXISTS: session "mcp-gpu" is already ready/);
     const ran = await call<{ output: string; exitCode: number; running: boolean }>(
       client,
       'session_exec',

@@ -21,7 +21,7 @@ describe('a stale poller lock naming a live pid', () => {
     expect(submitted.code, submitted.stderr).toBe(0);
     const { jobId } = JSON.parse(submitted.stdout) as { jobId: string };
     // Text output: it would say "following the watcher of dev (pid 1)" if it trusted the lock.
-    const watched = await runCli(['watch', jobId, '--interval', '1'], env, 150_000);
+    const watched = await runCli(['watch', jobId, '--interval', '1'], env, 90_000);
     expect(watched.code, watched.stderr).toBe(0);
     expect(watched.stdout).not.toContain('following the watcher');
     expect(watched.stdout).toContain(jobId);

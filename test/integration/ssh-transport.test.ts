@@ -6,15 +6,19 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlurmdeckError, type ErrorCode } from '../../src/core/errors.js';
+import { chattyStartupFiles } from '../../src/devcluster/index.js';
 import { runProcess } from '../../src/transport/run-process.js';
 import { createSshTransport, sshArgs, type SshTarget } from '../../src/transport/ssh.js';
-import type { Transport } from '../../src/transport/types.js';
+import type { ExecResult, Transport } from '../../src/transport/types.js';
 import { loginTarget } from './dev-cluster-info.js';
 
 let scratch: string;
 let target: SshTarget;
 let transport: Transport;
+/** The same login host as the user whose login shell is tcsh. */
+let tcsh: Transport;
 const opened: Transport[] = [];
+const undo: Array<() => void> = [];
 
 /** A transport with its own control directory, closed after the file. */
 async function fresh(overrides: Partial<SshTarget> = {}): Promise<[Transport, string]> {
@@ -59,9 +63,11 @@ beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'sd-ssh-'));
   target = loginTarget();
   [transport] = await fresh();
+  [tcsh] = await fresh(loginTarget('tcshLogin'));
 });
 
 afterAll(async () => {
+  for (const restore of undo) restore();
   await Promise.all(opened.map((t) => t.close()));
   await rm(scratch, { recursive: true, force: true });
 });
@@ -77,11 +83,27 @@ const argument = fc.oneof(
   fc.constant(''),
 );
 
-describe('ssh transport against the dev cluster login host', () => {
+const users = [
+  ['bash', () => transport],
+  ['tcsh', () => tcsh],
+] as const;
+
+/** Runs `check` with chatty startup files for the user behind `t`, quiet again afterwards. */
+async function whileChatty(t: () => Transport, check: () => Promise<void>): Promise<void> {
+  const restore = chattyStartupFiles(userOf(t).user);
+  undo.push(restore);
+  try {
+    await check();
+  } finally {
+    restore();
+  }
+}
+
+describe.each(users)('ssh transport as the %s user', (shell, t) => {
   it('gives back 2,000 random arguments byte for byte', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(argument, { minLength: 50, maxLength: 50 }), async (args) => {
-        const result = await transport.exec(['printf', '%s\\0', ...args]);
+        const result = await t().exec(['printf', '%s\\0', ...args]);
         expect(result.exitCode, result.stderr).toBe(0);
         const words = result.stdout.split('\0');
         expect(words.pop()).toBe('');
@@ -91,17 +113,79 @@ describe('ssh transport against the dev cluster login host', () => {
     );
   });
 
+  it('leaves no login shell around the command: sh replaced it, and the command replaced sh', async () => {
+    const login = await t().exec(['sh', '-c', 'echo "$SHELL"; cat "/proc/$PPID/comm"']);
+    expect(login.stdout).toBe(`${shell === 'bash' ? '/bin/bash' : '/usr/bin/tcsh'}\nsshd\n`);
+  });
+
   it('passes exit codes through and feeds stdin', async () => {
-    expect((await transport.exec(['sh', '-c', 'exit 3'])).exitCode).toBe(3);
-    const result = await transport.exec(['sh', '-c', 'cat; echo done >&2'], {
+    expect((await t().exec(['sh', '-c', 'exit 3'])).exitCode).toBe(3);
+    const result = await t().exec(['sh', '-c', 'cat; echo done >&2'], {
       stdin: 'héllo\nworld',
     });
     expect(result).toMatchObject({ exitCode: 0, stdout: 'héllo\nworld', stderr: 'done\n' });
     expect(result.argv).toEqual(['sh', '-c', 'cat; echo done >&2']);
-    const bytes = await transport.exec(['od', '-An', '-tx1'], { stdin: new Uint8Array([0, 255]) });
+    const bytes = await t().exec(['od', '-An', '-tx1'], { stdin: new Uint8Array([0, 255]) });
     expect(bytes.stdout.trim()).toBe('00 ff');
   });
 
+  it('gives only the command its output when startup files print, on stdout and stderr', async () => {
+    await whileChatty(t, async () => {
+      // What a plain ssh shows: the startup files do print, on both streams.
+      const plain = await plainSsh(userOf(t).user, 'true');
+      expect(plain.stdout).toMatch(/Welcome to the slurmdeck dev cluster/);
+      expect(plain.stderr).toMatch(/module: loaded dev/);
+      const result = await t().exec([
+        'sh',
+        '-c',
+        'printf "%s|" "$@"; echo oops >&2; exit 4',
+        'sh',
+        'a b',
+        '!c',
+      ]);
+      expect(result).toMatchObject({ exitCode: 4, stdout: 'a b|!c|', stderr: 'oops\n' });
+      const words = await t().exec(['printf', '%s\\0', "it's", '$HOME', 'x\ny']);
+      expect(words.stdout).toBe("it's\0$HOME\0x\ny\0");
+    });
+  });
+
+  it('says so when the login shell exits before running the command', async () => {
+    const user = userOf(t).user;
+    const home = `/home/${user}`;
+    const file = shell === 'bash' ? `${home}/.bashrc` : `${home}/.tcshrc`;
+    const before = await readFile(file, 'utf8').catch(() => undefined);
+    // tcsh carries on after an `exit` in a startup file; an exec ends both shells.
+    const closed = `/bin/sh -c 'echo "this account is closed" >&2'\nexec /bin/false\n`;
+    await writeFile(file, `${closed}${before ?? ''}`);
+    const marker = `slurmdeck-marker-${randomUUID()}`;
+    try {
+      const error = await failure(t().exec(['touch', marker]), 'SSH_CONNECT_FAILED');
+      expect(error.message).toMatch(/login shell did not run the command: this account is closed/);
+      expect(error.hint).toMatch(/startup files/);
+    } finally {
+      if (before === undefined) await rm(file, { force: true });
+      else await writeFile(file, before);
+    }
+    expect((await t().exec(['test', '-e', marker])).exitCode).toBe(1);
+  });
+});
+
+function userOf(t: () => Transport): { user: string } {
+  return { user: (t() === tcsh ? loginTarget('tcshLogin') : target).user as string };
+}
+
+/** ssh as a user runs it, without a master: what the login shell prints reaches us as is. */
+function plainSsh(user: string, command: string) {
+  return runProcess([
+    'ssh',
+    ...['-o', 'BatchMode=yes', '-o', 'ControlMaster=no', '-o', 'ControlPath=none'],
+    ...['-o', 'IdentitiesOnly=yes', '-i', target.identityFile as string],
+    ...['-o', `UserKnownHostsFile=${target.knownHostsFile as string}`],
+    ...['-l', user, '-p', String(target.port), '--', target.host, command],
+  ]);
+}
+
+describe('ssh transport against the dev cluster login host', () => {
   it('returns a remote exit 255 as a result, even when its stderr looks like ssh', async () => {
     const plain = await transport.exec(['sh', '-c', 'echo oops >&2; exit 255']);
     expect(plain).toMatchObject({ exitCode: 255, stderr: 'oops\n' });
@@ -109,6 +193,32 @@ describe('ssh transport against the dev cluster login host', () => {
     const line = 'ssh: connect to host n9 port 22: Connection refused';
     const nested = await transport.exec(['sh', '-c', `echo '${line}' >&2; exit 255`]);
     expect(nested).toMatchObject({ exitCode: 255, stderr: `${line}\n` });
+  });
+
+  it("never takes a startup file's message for ssh's own, even when the connection drops", async () => {
+    const [t, controlDir] = await fresh();
+    await t.exec(['true']);
+    const bashrc = `/home/${target.user as string}/.bashrc`;
+    const before = await readFile(bashrc, 'utf8');
+    const lie = `${target.user as string}@login: Permission denied (publickey).`;
+    await writeFile(bashrc, `/bin/sh -c 'echo "${lie}" >&2'\n${before}`);
+    try {
+      const running = t.exec(['sh', '-c', 'sleep 3; exit 255']).then(
+        (result) => result,
+        (error: unknown) => error,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // The master goes away while the command runs: ssh exits 255, and its stderr is read.
+      const check = await runProcess(sshArgs({ ...target, controlDir }, ['-O', 'check']));
+      process.kill(Number(/pid=(\d+)/.exec(check.stderr)?.[1]), 'SIGKILL');
+      const outcome = await running;
+      if (outcome instanceof SlurmdeckError) expect(outcome.code).toBe('SSH_CONNECT_FAILED');
+      else expect(outcome).toMatchObject({ exitCode: 255 });
+      const said = outcome instanceof Error ? outcome.message : (outcome as ExecResult).stderr;
+      expect(said).not.toMatch(/denied/);
+    } finally {
+      await writeFile(bashrc, before);
+    }
   });
 
   it('throws TIMEOUT when the command outlives timeoutMs', async () => {

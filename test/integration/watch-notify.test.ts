@@ -92,9 +92,10 @@ describe('a channel with a user and password whose server echoes them back', () 
   it('leaves no form of them in the watcher stderr, watch --status --json or the database', async () => {
     const password = 'pa55word-0123';
     const basic = Buffer.from(`alice:${password}`).toString('base64');
+    // The echoed header starts 290 characters in: the 300-character snippet would cut it in two.
     receiver = await startReceiver((request) => ({
       status: 401,
-      body: `${'.'.repeat(270)} denied: authorization: ${String(request.headers['authorization'])} ${basic.toLowerCase()}`,
+      body: `${'.'.repeat(260)} denied: authorization: ${String(request.headers['authorization'])} ${basic.toLowerCase()}`,
     }));
     const dir = mkdtempSync(join(tmpdir(), 'slurmdeck-notify-'));
     const credentials = join(dir, 'credentials.yaml');

@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
 import { Option, type Command } from 'commander';
 import { SlurmdeckError } from '../../core/errors.js';
+import { checkAllocation } from '../../jobs/submit-request.js';
 import type { SessionManager, StartRequest } from '../../sessions/index.js';
+import { srunArgs } from '../../sessions/srun-args.js';
+import { allocationFromFlags } from '../../slurm/index.js';
 import type { Workspace } from '../../workspace/index.js';
-import { quoteArgv, sshArgs } from '../../transport/index.js';
+import { quoteArgv, remoteCommandLine, sshArgs } from '../../transport/index.js';
 import { confirm, DECLINED_EXIT_CODE } from '../confirm.js';
 import { withWorkspace, type ClusterContext } from '../context.js';
 import { printJson } from '../format.js';
@@ -60,7 +63,8 @@ function registerStart(session: Command): void {
     .argument('[srun-args...]', 'after --: more srun flags, passed as given')
     .option('-p, --partition <name>', 'partition')
     .option('-G, --gpus <n>', 'GPUs, e.g. 1 or a100:2')
-    .option('--cpus <n>', 'CPUs (--cpus-per-task)', (v) => Number(v))
+    .option('-c, --cpus-per-task <n>', 'CPUs, as srun -c', (v) => Number(v))
+    .addOption(new Option('--cpus <n>', 'the same as --cpus-per-task').argParser(Number))
     .option('--mem <size>', 'memory, e.g. 32G')
     .option('-t, --time <limit>', 'time limit, e.g. 4:00:00')
     .option('-x, --exclude <nodes>', 'nodes not to use (comma-separated)')
@@ -88,7 +92,8 @@ function registerStart(session: Command): void {
         };
         if (typeof options['partition'] === 'string') request.partition = options['partition'];
         if (typeof options['gpus'] === 'string') request.gpus = options['gpus'];
-        if (typeof options['cpus'] === 'number') request.cpus = options['cpus'];
+        const cpus = options['cpusPerTask'] ?? options['cpus'];
+        if (typeof cpus === 'number') request.cpus = cpus;
         if (typeof options['mem'] === 'string') request.mem = options['mem'];
         if (typeof options['time'] === 'string') request.time = options['time'];
         if (typeof options['exclude'] === 'string') request.exclude = [options['exclude']];
@@ -96,6 +101,12 @@ function registerStart(session: Command): void {
           request.healthCommand = options['healthCommand'];
         if (typeof options['idleRelease'] === 'number')
           request.idleReleaseMinutes = options['idleRelease'];
+        // A time over the partition's MaxTime would leave the session queued for good.
+        const flags = srunArgs(request, {
+          ...context.config.defaults,
+          srunDefaults: context.config.sessions.srunDefaults,
+        });
+        await checkAllocation(context.slurm, allocationFromFlags(flags));
         const started = await sessions.start(request);
         if (options['json']) return printJson(started);
         console.log(`session ${name} on ${context.name}: ${started.phase} (tmux ${started.tmux})`);
@@ -253,7 +264,7 @@ function registerManage(session: Command): void {
         let argv = remote;
         if (context.config.transport === 'ssh') {
           const { transport: _t, defaults: _d, sessions: _s, ...target } = context.config;
-          argv = [...sshArgs(target, ['-t']), quoteArgv(remote)];
+          argv = [...sshArgs(target, ['-t']), remoteCommandLine(remote)];
         }
         if (options.print) return console.log(quoteArgv(argv));
         const [file, ...args] = argv as [string, ...string[]];

@@ -1,129 +1,50 @@
 import type { Command } from 'commander';
 import { SlurmdeckError } from '../../core/errors.js';
-import { localScriptRequest } from '../../jobs/submit-request.js';
-import type { SubmitOptions, SubmitRequest } from '../../slurm/index.js';
-import { withCluster, type ClusterContext } from '../context.js';
+import {
+  checkAgainstCluster,
+  localScriptText,
+  submitRequest,
+  type SubmitWording,
+} from '../../jobs/submit-request.js';
+import { SBATCH_OPTIONS } from '../../slurm/index.js';
+import { withCluster } from '../context.js';
 import { printJson } from '../format.js';
+import { DONE_WITH_WARNING_EXIT_CODE, reportError } from '../report-error.js';
 import { addToWatch, watchChannels } from './watch.js';
 
-interface SubmitFlags {
+interface SubmitFlags extends Record<string, unknown> {
   wrap?: string;
-  partition?: string;
-  account?: string;
-  time?: string;
-  gpus?: string;
-  gres?: string;
-  cpusPerTask?: string;
-  mem?: string;
-  nodes?: string;
-  ntasks?: string;
-  jobName?: string;
-  output?: string;
-  error?: string;
-  chdir?: string;
-  exclude?: string;
-  nodelist?: string;
-  qos?: string;
-  constraint?: string;
-  array?: string;
-  dependency?: string;
   testOnly?: boolean;
   json?: boolean;
   watch?: boolean;
   notify?: string[];
 }
 
-function positiveInt(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new SlurmdeckError(
-      'INVALID_ARGUMENT',
-      `${flag} must be a whole number above 0, got "${value}"`,
-    );
-  }
-  return n;
-}
+const WORDING: SubmitWording = {
+  labels: { localScriptPath: 'a script', wrap: '--wrap', scriptArgs: 'script arguments' },
+  nothing:
+    'Give a batch script (slurmdeck submit train.sbatch) or a command (--wrap "python train.py").',
+};
 
-/** Flags -> options; the cluster's configured defaults fill what was not given. */
-export function submitOptions(
-  flags: SubmitFlags,
-  defaults: ClusterContext['config']['defaults'],
-): SubmitOptions {
-  const options: SubmitOptions = {};
-  const set = <K extends keyof SubmitOptions>(key: K, value: SubmitOptions[K] | undefined) => {
-    if (value !== undefined) options[key] = value;
-  };
-  set('partition', flags.partition ?? defaults.partition);
-  set('account', flags.account ?? defaults.account);
-  set('time', flags.time);
-  set('gpus', flags.gpus);
-  set('gres', flags.gres);
-  set('cpusPerTask', positiveInt('--cpus-per-task', flags.cpusPerTask));
-  set('mem', flags.mem);
-  set('nodes', flags.nodes);
-  set('ntasks', positiveInt('--ntasks', flags.ntasks));
-  set('jobName', flags.jobName);
-  set('output', flags.output);
-  set('error', flags.error);
-  set('chdir', flags.chdir);
-  set('exclude', flags.exclude);
-  set('nodelist', flags.nodelist);
-  set('qos', flags.qos);
-  set('constraint', flags.constraint);
-  set('array', flags.array);
-  set('dependency', flags.dependency);
-  return options;
-}
+/** A failure after the job was submitted, for --json: what went wrong, beside the job id. */
+const problem = (error: unknown) =>
+  error instanceof SlurmdeckError
+    ? { code: error.code, message: error.message }
+    : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
 
-/** A script on this machine, or --wrap; the cluster's defaults fill what was not given. */
-function submitRequest(
-  context: ClusterContext,
-  script: string | undefined,
-  scriptArgs: string[],
-  flags: SubmitFlags,
-): SubmitRequest {
-  const options = submitOptions(flags, context.config.defaults);
-  if (flags.wrap !== undefined) {
-    if (script !== undefined) {
-      throw new SlurmdeckError('INVALID_ARGUMENT', 'give either a script or --wrap, not both');
-    }
-    return { ...options, wrap: flags.wrap };
-  }
-  if (script === undefined) {
-    throw new SlurmdeckError('INVALID_ARGUMENT', 'nothing to submit', {
-      hint: 'Give a batch script (slurmdeck submit train.sbatch) or a command (--wrap "python train.py").',
-    });
-  }
-  return localScriptRequest(context.transport, options, script, scriptArgs);
-}
+/** `-c, --cpus-per-task <n>`: the spelling sbatch users know, short flag included. */
+const optionFlags = (o: (typeof SBATCH_OPTIONS)[number]) =>
+  `${'short' in o ? `${o.short}, ` : ''}${o.flag} ${o.arg}`;
 
 export function registerSubmit(program: Command): void {
-  program
+  const submit = program
     .command('submit')
     .description('submit a batch script or a command (--wrap); prints the job id')
     .argument('[script]', 'batch script on this machine')
     .argument('[args...]', 'arguments for the script (local clusters only)')
-    .option('--wrap <command>', 'submit this command line instead of a script')
-    .option('-p, --partition <name>', 'partition (default: the cluster default)')
-    .option('-A, --account <name>', 'account to charge')
-    .option('-t, --time <limit>', 'time limit, e.g. 30, 4:00:00, 2-00:00:00')
-    .option('-G, --gpus <n>', 'GPUs for the job, e.g. 2 or a100:2')
-    .option('--gres <spec>', 'generic resources, e.g. gpu:a100:2')
-    .option('-c, --cpus-per-task <n>', 'CPUs per task')
-    .option('--mem <size>', 'memory per node, e.g. 16G')
-    .option('-N, --nodes <n>', 'nodes, e.g. 2 or 1-4')
-    .option('-n, --ntasks <n>', 'tasks')
-    .option('-J, --job-name <name>', 'job name')
-    .option('-o, --output <pattern>', 'stdout file, e.g. logs/%x-%j.out')
-    .option('-e, --error <pattern>', 'stderr file')
-    .option('-D, --chdir <dir>', 'working directory on the cluster')
-    .option('-x, --exclude <nodes>', 'nodes to avoid')
-    .option('-w, --nodelist <nodes>', 'nodes to run on')
-    .option('-q, --qos <name>', 'quality of service')
-    .option('-C, --constraint <features>', 'node features')
-    .option('-a, --array <spec>', 'job array, e.g. 0-15%4')
-    .option('-d, --dependency <spec>', 'e.g. afterok:123')
+    .option('--wrap <command>', 'submit this command line instead of a script');
+  for (const option of SBATCH_OPTIONS) submit.option(optionFlags(option), option.help);
+  submit
     .option('--test-only', 'ask when and where it would start; submits nothing')
     .option('--watch', 'hand the job to the watcher, which reports how it ends')
     .option('--notify <channels...>', 'with --watch: send the report to these channels')
@@ -136,7 +57,12 @@ export function registerSubmit(program: Command): void {
         command: Command,
       ) =>
         withCluster(command, async (context, ws) => {
-          const request = submitRequest(context, script, scriptArgs, flags);
+          const request = submitRequest(
+            { ...flags, localScriptPath: script, scriptArgs },
+            { transport: context.transport, defaults: context.config.defaults },
+            WORDING,
+          );
+          await checkAgainstCluster(context.slurm, request, localScriptText(request));
           if (flags.testOnly) {
             const estimate = await context.slurm.testSubmit(request);
             if (flags.json) return printJson(estimate);
@@ -146,18 +72,40 @@ export function registerSubmit(program: Command): void {
           }
           // Channels are checked before anything is submitted, so a typo costs no job.
           const channels = flags.watch ? watchChannels(ws, flags.notify) : [];
-          const result = await context.slurm.submit(request);
+          const { jobId } = await context.slurm.submit(request);
+          // From here on the job exists: its id is printed whatever fails next, so that a
+          // script that retries on failure does not submit it twice.
+          if (!flags.json) console.log(`submitted job ${jobId} on cluster ${context.name}`);
+          let watchError: unknown;
+          if (flags.watch) {
+            try {
+              addToWatch(
+                ws,
+                context.name,
+                [jobId],
+                channels,
+                flags.json ? () => undefined : undefined,
+              );
+            } catch (error) {
+              watchError = error;
+            }
+          }
           if (flags.json) {
-            if (flags.watch)
-              addToWatch(ws, context.name, [result.jobId], channels, () => undefined);
-            return printJson({
+            printJson({
               cluster: context.name,
-              jobId: result.jobId,
-              watched: flags.watch === true,
+              jobId,
+              watched: flags.watch === true && watchError === undefined,
+              ...(watchError === undefined ? {} : { watchError: problem(watchError) }),
             });
           }
-          console.log(`submitted job ${result.jobId} on cluster ${context.name}`);
-          if (flags.watch) addToWatch(ws, context.name, [result.jobId], channels);
+          if (watchError !== undefined) {
+            console.error(`warning: job ${jobId} was submitted, but watching it failed:`);
+            reportError(watchError, (line) => console.error(`warning: ${line}`));
+            console.error(
+              `warning: do not submit again; watch it with: slurmdeck watch add ${jobId}`,
+            );
+            process.exitCode = DONE_WITH_WARNING_EXIT_CODE;
+          }
         }),
     );
 }

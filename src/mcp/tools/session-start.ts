@@ -1,7 +1,12 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { allocationFromFlags } from '../../jobs/submit-request.js';
-import { srunArgs } from '../../sessions/srun-args.js';
+import { SlurmdeckError, isSlurmdeckError } from '../../core/errors.js';
+import { checkAllocation } from '../../jobs/submit-request.js';
+import { allocationFromFlags } from '../../slurm/index.js';
+import type { SessionManager } from '../../sessions/index.js';
+import { assertSessionName } from '../../sessions/names.js';
+import { excludeList, srunArgs } from '../../sessions/srun-args.js';
+import { LIVE_PHASES } from '../../sessions/types.js';
 import { allocationText } from '../allocation-summary.js';
 import { confirmAction, confirmationFields, confirmTokenArg } from '../confirm.js';
 import type { McpDeps } from '../deps.js';
@@ -63,12 +68,18 @@ export function registerSessionStartTool(server: McpServer, deps: McpDeps): void
       const handle = deps.cluster(args.cluster);
       const { sessions } = sessionsOf(deps, args.cluster);
       const { cluster: _c, waitSeconds, confirmToken, ...request } = args;
+      // Everything that would make the start fail is checked before anyone is asked.
+      assertSessionName(request.name);
+      excludeList(request.exclude);
       // The very flags srun gets (site preset first, then the request): what will be held.
       const flags = srunArgs(request, {
         ...handle.config.defaults,
         srunDefaults: handle.config.sessions.srunDefaults,
       });
-      const allocation = allocationText({ nodes: '1', ...allocationFromFlags(flags) });
+      const asked = allocationFromFlags(flags);
+      await checkAllocation(handle.slurm, asked);
+      await refuseLiveSession(sessions, request.name);
+      const allocation = allocationText({ nodes: '1', ...asked });
       const release = [
         'session_stop',
         'its time limit',
@@ -107,4 +118,17 @@ export function registerSessionStartTool(server: McpServer, deps: McpDeps): void
       return toolResult({ ...statusView(status), status: 'done', summary }, statusText(status));
     }),
   );
+}
+
+/** A start of a name that is live already would fail once confirmed: say so before asking. */
+async function refuseLiveSession(sessions: SessionManager, name: string): Promise<void> {
+  try {
+    const { phase } = await sessions.status(name);
+    if (!LIVE_PHASES.includes(phase)) return;
+    throw new SlurmdeckError('SESSION_EXISTS', `session "${name}" is already ${phase}`, {
+      hint: 'Use it (session_exec), or end it first with session_stop.',
+    });
+  } catch (error) {
+    if (!isSlurmdeckError(error, 'SESSION_NOT_FOUND')) throw error;
+  }
 }

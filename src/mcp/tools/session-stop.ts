@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { isSlurmdeckError } from '../../core/errors.js';
+import { isOurTmuxName } from '../../sessions/names.js';
 import { confirmAction, confirmationFields, confirmTokenArg } from '../confirm.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
@@ -42,8 +43,9 @@ export function registerSessionStopTool(server: McpServer, deps: McpDeps): void 
         const s = await sessions.status(args.name);
         what = `session "${args.name}" (${s.phase}${s.jobId ? `, job ${s.jobId}` : ''}${s.node ? ` on ${s.node}` : ''})`;
       } catch (error) {
-        // An orphan is known only by its tmux name; stop() checks that name itself.
-        if (!isSlurmdeckError(error, 'SESSION_NOT_FOUND')) throw error;
+        // An orphan is known only by its tmux name; any other unknown name would fail once
+        // confirmed: say so before asking.
+        if (!isSlurmdeckError(error, 'SESSION_NOT_FOUND') || !isOurTmuxName(args.name)) throw error;
       }
       const summary = `Stop ${what} on cluster ${cluster}: whatever runs in its shell is killed and its allocation released. This cannot be undone.`;
       const bound = { cluster, name: args.name };

@@ -122,4 +122,82 @@ describe('submit_job asks first: a job spends money', () => {
     const missing = await submit(client, { localScriptPath: '/nowhere/train.sbatch' });
     expect(missing.text).toMatch(/^INVALID_ARGUMENT: no such script: \/nowhere\/train.sbatch\n/);
   });
+
+  it('checks every option before asking: no token for a call that cannot run', async () => {
+    const cluster = fakeCluster([]);
+    deps = testDeps(cluster);
+    const client = await connect(deps);
+    for (const bad of [{ time: '1 hour' }, { partition: 'gpu;rm' }, { mem: 'lots' }]) {
+      const { result, text, structured } = await submit(client, { wrap: 'true', ...bad });
+      expect(result.isError, text).toBe(true);
+      expect(text).toMatch(/^INVALID_ARGUMENT: /);
+      expect(structured).toBeUndefined();
+    }
+    expect(cluster.submitted).toEqual([]);
+  });
+
+  it("refuses a time limit over the partition's MaxTime before asking or dry-running", async () => {
+    const cluster = fakeCluster([]);
+    cluster.partitions.push({
+      name: 'cpu',
+      isDefault: true,
+      availability: 'up',
+      maxTimeSeconds: 86_400,
+      nodes: [],
+      cpus: { allocated: 0, idle: 0, other: 0, total: 0 },
+      gpus: { allocated: 0, idle: 0, other: 0, total: 0 },
+      gpusByType: {},
+    });
+    deps = testDeps(cluster);
+    const client = await connect(deps);
+    const over = [
+      { wrap: 'true', time: '99999999999' },
+      { wrap: 'true', time: '99999999999', dryRun: true },
+      { scriptText: '#!/bin/bash\n#SBATCH -t 2-00:00:00\ntrue\n', partition: 'cpu' },
+    ];
+    for (const args of over) {
+      const { result, text, structured } = await submit(client, args);
+      expect(result.isError, text).toBe(true);
+      expect(text).toMatch(
+        /^INVALID_ARGUMENT: time limit .* is over the partition's MaxTime \(cpu 1-00:00:00\)/,
+      );
+      expect(structured).toBeUndefined();
+    }
+    const fits = await submit(client, { wrap: 'true', time: '1-00:00:00' });
+    expect(fits.structured.status).toBe('confirmation_required');
+    expect(cluster.submitted).toEqual([]);
+  });
+
+  it('returns the job id when what follows the submission fails: the job is queued all the same', async () => {
+    const cluster = fakeCluster([]);
+    // The state database goes away while sbatch answers: the audit row and the watch list
+    // both fail once the job exists.
+    deps = testDeps(cluster, {
+      openCluster: (name) => {
+        const handle = cluster.handle(name);
+        const submitted = handle.slurm.submit;
+        handle.slurm = {
+          ...handle.slurm,
+          submit: async (request, options) => {
+            const result = await submitted(request, options);
+            deps?.db.close();
+            return result;
+          },
+        };
+        return handle;
+      },
+    });
+    const client = await connect(deps, () => ({ action: 'accept', content: { confirm: true } }));
+    const { result, text, structured } = await submit(client, { wrap: 'true', watch: true });
+    expect(result.isError, text).toBeFalsy();
+    expect(cluster.submitted).toHaveLength(1);
+    expect(structured).toMatchObject({
+      status: 'submitted',
+      jobId: '1001',
+      watched: false,
+      warnings: [expect.stringMatching(/not open/), expect.stringMatching(/not open/)],
+    });
+    expect(text).toMatch(/^Submitted job 1001 on cluster fake\. Not watched: .*watch_jobs/);
+    expect(text).toMatch(/do not submit it again/);
+  });
 });

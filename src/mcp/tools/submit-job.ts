@@ -3,93 +3,31 @@ import { readFileSync } from 'node:fs';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { SlurmdeckError } from '../../core/errors.js';
-import { allocationOf, localScriptRequest } from '../../jobs/submit-request.js';
-import type { SubmitOptions, SubmitRequest } from '../../slurm/index.js';
+import {
+  allocationOf,
+  checkAgainstCluster,
+  submitRequest,
+  type SubmitInput,
+} from '../../jobs/submit-request.js';
+import { submitOptionsShape, type SubmitRequest } from '../../slurm/index.js';
 import type { ClusterHandle } from '../../sites/index.js';
 import { allocationText } from '../allocation-summary.js';
 import { confirmAction, confirmationFields, confirmTokenArg } from '../confirm.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { toolResult } from '../tool-result.js';
+import type { PollerStatus } from '../../jobs/index.js';
 import { watchChannels, watchJobs } from '../../workspace/index.js';
 import { pollerText } from '../poller-text.js';
 import { clusterArg, ALLOCATES } from './schemas.js';
 
-const options = {
-  partition: z.string().optional().describe('default: the cluster default'),
-  account: z.string().optional(),
-  time: z.string().optional().describe('time limit: 30, 4:00:00, 2-00:00:00'),
-  gpus: z.string().optional().describe('--gpus, e.g. "2" or "a100:2"'),
-  gres: z.string().optional().describe('e.g. gpu:a100:2'),
-  cpusPerTask: z.number().int().min(1).optional(),
-  mem: z.string().optional().describe('memory per node, e.g. 16G'),
-  nodes: z.string().optional().describe('e.g. 2 or 1-4'),
-  ntasks: z.number().int().min(1).optional(),
-  jobName: z.string().optional(),
-  output: z.string().optional().describe('stdout file pattern, e.g. logs/%x-%j.out'),
-  error: z.string().optional(),
-  chdir: z.string().optional().describe('working directory on the cluster'),
-  exclude: z.string().optional(),
-  nodelist: z.string().optional(),
-  qos: z.string().optional(),
-  constraint: z.string().optional(),
-  array: z.string().optional().describe('e.g. 0-15%4'),
-  dependency: z.string().optional().describe('e.g. afterok:123'),
-};
+type Args = SubmitInput;
 
-type Args = { [K in keyof typeof options]?: string | number } & {
-  scriptText?: string;
-  scriptPath?: string;
-  localScriptPath?: string;
-  scriptArgs?: string[];
-  wrap?: string;
-};
-
+/** The request these arguments ask for, checked in full: the one validation every face uses. */
 function request(handle: ClusterHandle, args: Args): SubmitRequest {
-  const opts: SubmitOptions = {};
-  for (const key of Object.keys(options) as Array<keyof typeof options>) {
-    if (args[key] !== undefined) Object.assign(opts, { [key]: args[key] });
-  }
-  opts.partition ??= handle.config.defaults.partition;
-  opts.account ??= handle.config.defaults.account;
-  for (const key of Object.keys(opts) as Array<keyof SubmitOptions>) {
-    if (opts[key] === undefined) delete opts[key];
-  }
-  const given = (['scriptText', 'scriptPath', 'localScriptPath', 'wrap'] as const).filter(
-    (k) => args[k] !== undefined,
-  );
-  if (given.length !== 1) {
-    throw new SlurmdeckError(
-      'INVALID_ARGUMENT',
-      given.length === 0 ? 'nothing to submit' : `give one of ${given.join(', ')}, not several`,
-      {
-        hint: 'Pass exactly one of scriptText, scriptPath (on the cluster), localScriptPath or wrap.',
-      },
-    );
-  }
-  if (
-    args.scriptArgs?.length &&
-    args.scriptPath === undefined &&
-    args.localScriptPath === undefined
-  ) {
-    throw new SlurmdeckError('INVALID_ARGUMENT', 'scriptArgs need scriptPath or localScriptPath', {
-      hint: 'Put the arguments in the script text, or submit a script file.',
-    });
-  }
-  if (args.wrap !== undefined) return { ...opts, wrap: args.wrap };
-  if (args.scriptText !== undefined) return { ...opts, scriptText: args.scriptText };
-  if (args.scriptPath !== undefined) {
-    return {
-      ...opts,
-      script: args.scriptPath,
-      ...(args.scriptArgs ? { args: args.scriptArgs } : {}),
-    };
-  }
-  return localScriptRequest(
-    handle.transport,
-    opts,
-    args.localScriptPath as string,
-    args.scriptArgs ?? [],
+  return submitRequest(
+    args,
+    { transport: handle.transport, defaults: handle.config.defaults },
     {
       missing:
         'Check the path on the machine running slurmdeck; for a script on the cluster use scriptPath.',
@@ -135,7 +73,7 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
     {
       title: 'Submit a batch job',
       description:
-        "Submit a batch job with sbatch: script text, a script path on the cluster, a script on this machine, or one command line (wrap). A job allocates billed resources, so it asks first: the user confirms in the client when it can ask (elicitation); otherwise the first call submits nothing and returns a summary of what would be allocated (partition, GPUs, CPUs, nodes, memory, time limit, counting the script's #SBATCH lines) and a confirmToken: show the summary to the user, and only if they agree call again with the same arguments plus confirmToken. dryRun asks Slurm when and where it would start without submitting (--test-only) and needs no confirmation. watch adds it to the watch list so wait_for_events reports when it starts and ends (and notification channels hear of it). Never run heavy work on the login node: submit it.",
+        "Submit a batch job with sbatch: script text, a script path on the cluster, a script on this machine, or one command line (wrap). A job allocates billed resources, so it asks first: the user confirms in the client when it can ask (elicitation); otherwise the first call submits nothing and returns a summary of what would be allocated (partition, GPUs, CPUs, nodes, memory, time limit, counting the script's #SBATCH lines) and a confirmToken: show the summary to the user, and only if they agree call again with the same arguments plus confirmToken. dryRun asks Slurm when and where it would start without submitting (--test-only) and needs no confirmation. watch adds it to the watch list so wait_for_events reports when it starts and ends (and notification channels hear of it). Once submitted, the result always carries its jobId; if a step after the submission failed (the watch list), status is still submitted and warnings says what failed: never submit it again then. Never run heavy work on the login node: submit it.",
       inputSchema: {
         cluster: clusterArg,
         scriptText: z
@@ -150,7 +88,7 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
           .describe('a batch script on the machine running this server'),
         scriptArgs: z.array(z.string()).optional().describe('arguments for scriptPath'),
         wrap: z.string().optional().describe('one command line to run as the job'),
-        ...options,
+        ...submitOptionsShape,
         dryRun: z
           .boolean()
           .optional()
@@ -183,6 +121,10 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
           .optional(),
         watched: z.boolean(),
         notify: z.array(z.string()),
+        warnings: z
+          .array(z.string())
+          .optional()
+          .describe('what failed after the job was submitted (it is queued all the same)'),
       },
       annotations: ALLOCATES,
     },
@@ -190,6 +132,8 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
       const handle = deps.cluster(args.cluster);
       const req = request(handle, args);
       const script = await scriptOf(handle, args, req);
+      // What the cluster would refuse is found now: never ask for a call that cannot run.
+      await checkAgainstCluster(handle.slurm, req, script.text);
       const allocation = allocationText(allocationOf(req, script.text));
       if (args.dryRun) {
         const estimate = await handle.slurm.testSubmit(req);
@@ -240,22 +184,43 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
           structuredContent: { cluster: handle.name, ...base, watched: false, notify: [] },
         };
       }
-      const { jobId } = await deps.audit.run(
-        {
-          face: 'mcp',
-          action: 'job.submit',
-          cluster: handle.name,
-          target: auditTarget(args, req, allocation, script.text),
-          confirmedVia: confirmation.via,
-        },
-        () => handle.slurm.submit(req),
-      );
-      const poller = args.watch ? watchJobs(deps, handle.name, [jobId], channels) : undefined;
-      const text = `Submitted job ${jobId} on cluster ${handle.name}.${
-        poller
-          ? ` Watching it (${pollerText(poller)}): call wait_for_events to hear when it starts and ends.`
-          : ' Not watched: pass watch: true, or call watch_jobs, to get its events.'
-      }`;
+      // Once sbatch has answered, the job exists: whatever fails after (the audit row, the
+      // watch list) is reported beside its id, never instead of it, so nobody submits it twice.
+      let jobId: string | undefined;
+      const later: unknown[] = [];
+      try {
+        await deps.audit.run(
+          {
+            face: 'mcp',
+            action: 'job.submit',
+            cluster: handle.name,
+            target: auditTarget(args, req, allocation, script.text),
+            confirmedVia: confirmation.via,
+          },
+          async () => ({ jobId } = await handle.slurm.submit(req)),
+        );
+      } catch (error) {
+        if (jobId === undefined) throw error;
+        later.push(error);
+      }
+      if (jobId === undefined) throw new Error('sbatch gave no job id');
+      let poller: PollerStatus | undefined;
+      if (args.watch) {
+        try {
+          poller = watchJobs(deps, handle.name, [jobId], channels);
+        } catch (error) {
+          later.push(error);
+        }
+      }
+      const warnings = later.map((error) => deps.redact(problemText(error)));
+      const watchText = poller
+        ? ` Watching it (${pollerText(poller)}): call wait_for_events to hear when it starts and ends.`
+        : args.watch
+          ? ` Not watched: adding it to the watch list failed; call watch_jobs with jobIds ["${jobId}"].`
+          : ' Not watched: pass watch: true, or call watch_jobs, to get its events.';
+      const warningText = warnings.length
+        ? ` Warning, after the submission: ${warnings.join('; ')}. The job is queued all the same: do not submit it again.`
+        : '';
       return toolResult(
         {
           cluster: handle.name,
@@ -264,11 +229,18 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
           jobId,
           watched: Boolean(poller),
           notify: channels,
+          ...(warnings.length ? { warnings } : {}),
         },
-        text,
+        `Submitted job ${jobId} on cluster ${handle.name}.${watchText}${warningText}`,
       );
     }),
   );
+}
+
+/** A failure after the job exists, as one line: its code and message. */
+function problemText(error: unknown): string {
+  if (error instanceof SlurmdeckError) return `${error.code}: ${error.message}`;
+  return `INTERNAL: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** What the audit log keeps of a submission: where the script came from and what it holds, never its text. */
