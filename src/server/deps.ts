@@ -1,6 +1,7 @@
 import type { ClusterConfig, Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { AuditLog } from '../audit/index.js';
+import type { EventLog } from '../events/index.js';
 import type { PollerService, WatchStore } from '../jobs/index.js';
 import type { ClusterHandle } from '../sites/index.js';
 import type { Db } from '../store/index.js';
@@ -17,6 +18,8 @@ export interface ServerDeps {
   cluster(name?: string): ClusterHandle;
   db: Db;
   watchStore: WatchStore;
+  /** The durable event log every face reads; the event stream follows it. */
+  events: EventLog;
   /** Every action that cancels or spends, with the face 'http' and the caller's name. */
   audit: AuditLog;
   /** The shared poller of each cluster (run here when no other slurmdeck runs it). */
@@ -59,6 +62,9 @@ export function createServerDeps(options: ServerDepsOptions = {}): ServerDeps {
     },
     get watchStore() {
       return workspace.watchStore;
+    },
+    get events() {
+      return workspace.events;
     },
     get audit() {
       return workspace.audit;

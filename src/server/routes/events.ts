@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { jobEventOf } from '../../jobs/index.js';
 import type { ClusterViews } from '../cluster-views.js';
 import type { ServerDeps } from '../deps.js';
 import type { ServerEnv } from '../env.js';
@@ -38,8 +39,7 @@ export function eventRoutes(
   app.get('/', (c) => {
     const query = parseInput(eventsQuery, c.req.query(), 'query');
     const cluster = query.cluster === undefined ? undefined : views.name(query.cluster);
-    let last =
-      resumeFrom(c.req.header('last-event-id'), query.after) ?? deps.watchStore.eventLog.lastId();
+    let last = resumeFrom(c.req.header('last-event-id'), query.after) ?? deps.events.lastId();
     return streamSSE(c, async (stream) => {
       const changes: ViewChanged[] = [];
       let wake = () => {};
@@ -60,13 +60,16 @@ export function eventRoutes(
           retry: 3000,
         });
         while (!stream.aborted && !options.shutdown.aborted) {
-          for (const event of deps.watchStore.events({ afterId: last, limit: 100 })) {
+          for (const stored of deps.events.read({ after: last, limit: 100 })) {
+            last = stored.id;
+            // Other kinds (tracker, nodes) get their own views when they come.
+            const event = jobEventOf(stored);
+            if (!event) continue;
             await stream.writeSSE({
               id: String(event.id),
               event: 'job',
               data: JSON.stringify(jobEventView(event)),
             });
-            last = event.id;
             lastWrite = deps.now();
           }
           for (let change = changes.shift(); change; change = changes.shift()) {
