@@ -12,6 +12,7 @@ import { authenticate, guard, requireRole, securityHeaders } from './middleware.
 import { openApiDocument } from './openapi.js';
 import { createRateLimit } from './rate-limit.js';
 import type { GuardPolicy } from './request-guard.js';
+import { auditRoutes } from './routes/audit.js';
 import { clusterRoutes } from './routes/clusters.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
@@ -89,6 +90,7 @@ export function createServerApp(options: AppOptions): ServerApp {
   app.route('/api/clusters', clusterRoutes(deps, views));
   app.route('/api/clusters', jobActionRoutes(deps, views, createConfirmations(deps.db, deps.now)));
   app.route('/api/tokens', tokenRoutes(options.tokens));
+  app.route('/api/audit', auditRoutes(deps));
   app.route(
     '/api/events',
     eventRoutes(deps, views, live, {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  auditQuery,
+  auditResponse,
   cancelBody,
   cancelResponse,
   clustersResponse,
@@ -98,6 +100,14 @@ export const ROUTES: readonly RouteDoc[] = [
     path: '/api/tokens',
     summary: 'API token names, roles and last use (never the tokens)',
     response: tokensResponse,
+    role: 'admin',
+  },
+  {
+    method: 'get',
+    path: '/api/audit',
+    summary: 'what was cancelled or spent, by whom, from which face (newest first)',
+    query: auditQuery,
+    response: auditResponse,
     role: 'admin',
   },
   { method: 'post', path: '/api/logout', summary: "end the browser's session", role: 'read' },

@@ -282,3 +282,23 @@ export const cancelResponse = z.object({
 });
 
 export type SubmitBody = z.infer<typeof submitBody>;
+
+export const auditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).optional().describe('newest first; default 100'),
+});
+
+export const auditResponse = z.object({
+  entries: z.array(
+    z.object({
+      id: z.number(),
+      at: z.string(),
+      face: z.string().describe('cli, mcp, http...'),
+      actor: z.string().describe('who, e.g. the API token name'),
+      action: z.string(),
+      cluster: z.string(),
+      target: z.record(z.string(), z.unknown()),
+      confirmedVia: z.string(),
+      outcome: z.string().describe('done, or failed: CODE'),
+    }),
+  ),
+});

@@ -129,7 +129,7 @@ describe('POST /api/clusters/{cluster}/jobs', () => {
 
 describe('POST /api/clusters/{cluster}/jobs/{id}/cancel', () => {
   it('lists exactly the job it would cancel, then cancels it with the token', async () => {
-    const { post, ran, deps } = operator();
+    const { post, ran, deps, tokens, request, token } = operator();
     const asked = await post('/api/clusters/dev/jobs/22/cancel', {});
     expect(asked.status).toBe(200);
     expect(asked.body).toMatchObject({ status: 'confirmation_required', cancelled: [] });
@@ -143,6 +143,13 @@ describe('POST /api/clusters/{cluster}/jobs/{id}/cancel', () => {
     expect(deps.audit.entries()).toMatchObject([
       { face: 'http', actor: 'bot', action: 'job.cancel', target: { jobIds: ['22'] } },
     ]);
+    // Admins read it over the API; an operator may not.
+    const admin = tokens.create('lab', 'admin');
+    const audit = await request('/api/audit?limit=5', { token: admin });
+    expect(await audit.json()).toMatchObject({
+      entries: [{ face: 'http', actor: 'bot', action: 'job.cancel', outcome: 'done' }],
+    });
+    expect((await request('/api/audit', { token })).status).toBe(403);
   });
 
   it('does not take a token issued to cancel another job', async () => {
