@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   auditQuery,
+  bulkCancelBody,
   auditResponse,
   cancelBody,
   cancelResponse,
@@ -83,6 +84,15 @@ export const ROUTES: readonly RouteDoc[] = [
     summary:
       'cancel one of your jobs: the first call lists exactly what would be cancelled and returns a confirmToken, the second carries it',
     body: cancelBody,
+    response: cancelResponse,
+    role: 'operate',
+  },
+  {
+    method: 'post',
+    path: '/api/clusters/{cluster}/jobs/cancel',
+    summary:
+      'cancel jobs by ids or by filter among yours (mine + states, name, partitions), like scancel -u: the first call lists exactly which, the token cancels only those',
+    body: bulkCancelBody,
     response: cancelResponse,
     role: 'operate',
   },

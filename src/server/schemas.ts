@@ -274,6 +274,21 @@ export const cancelBody = z
   .object({ confirmToken: z.string().max(200).optional().describe('from the first call') })
   .strict();
 
+export const bulkCancelBody = z
+  .object({
+    jobIds: z.array(z.string().max(50)).max(1000).optional().describe('these jobs; or a filter:'),
+    mine: z.boolean().optional().describe('select among your own queued and running jobs'),
+    states: z.array(z.string().max(30)).max(30).optional().describe('PENDING, PD, RUNNING, R...'),
+    name: z.string().max(200).optional().describe('the exact job name'),
+    partitions: z.array(z.string().max(100)).max(50).optional(),
+    confirmToken: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('from the first call; bound to the exact list shown'),
+  })
+  .strict();
+
 export const cancelResponse = z.object({
   ...confirmationFields,
   status: z.enum(['confirmation_required', 'cancelled']),

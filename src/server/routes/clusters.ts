@@ -1,13 +1,10 @@
 import { Hono } from 'hono';
-import { SlurmdeckError } from '../../core/errors.js';
 import {
-  JOB_STATES,
   explainReason,
   isFinished,
-  parseJobState,
+  parseJobStates,
   unhealthyNodes,
   type Job,
-  type JobState,
 } from '../../slurm/index.js';
 import type { ClusterViews } from '../cluster-views.js';
 import type { ServerDeps } from '../deps.js';
@@ -28,18 +25,6 @@ const iso = (at: number) => new Date(at).toISOString();
 /** A job as the API shows it: a pending one says why it waits, in plain words. */
 const withReason = <J extends Job>(job: J) =>
   job.state === 'PENDING' ? { ...job, pendingReason: explainReason(job.reason) } : job;
-
-function states(words: string[]): JobState[] {
-  return words.map((word) => {
-    const { state } = parseJobState(word);
-    if (state === 'UNKNOWN') {
-      throw new SlurmdeckError('INVALID_ARGUMENT', `unknown job state "${word}"`, {
-        hint: `Use one of ${JOB_STATES.slice(0, 10).join(', ')}... or a short form like PD, R, CG.`,
-      });
-    }
-    return state;
-  });
-}
 
 /** The read routes over the shared views: no request runs its own sinfo or squeue. */
 export function clusterRoutes(deps: ServerDeps, views: ClusterViews) {
@@ -82,7 +67,7 @@ export function clusterRoutes(deps: ServerDeps, views: ClusterViews) {
   app.get('/:cluster/jobs', async (c) => {
     const name = cluster(c.req.param('cluster'));
     const query = parseInput(jobsQuery, c.req.query(), 'query');
-    const wanted = states(query.state);
+    const wanted = parseJobStates(query.state);
     const users = query.user.length ? query.user : query.all ? [] : [await views.user(name)];
     const keep = (job: Job) =>
       (wanted.length ? wanted.includes(job.state) : !isFinished(job.state)) &&

@@ -183,3 +183,40 @@ describe('POST /api/clusters/{cluster}/jobs/{id}/cancel', () => {
     expect(ran('scancel')).toEqual([]);
   });
 });
+
+describe('POST /api/clusters/{cluster}/jobs/cancel (by filter)', () => {
+  it('shows exactly the jobs of yours that match, and cancels only those ids', async () => {
+    const { post, ran } = operator();
+    const filter = { mine: true, states: ['PD'], name: 'dep' };
+    const asked = await post('/api/clusters/dev/jobs/cancel', filter);
+    expect(asked.status).toBe(200);
+    const shown = asked.body['jobs'] as Array<{ id: string; state: string }>;
+    expect(shown.length).toBeGreaterThan(0);
+    // The filter goes to squeue (the recorded one answers the same list whatever it is asked).
+    expect(ran('squeue').at(-1)).toEqual(expect.arrayContaining(['--me', '-t', 'PENDING']));
+    expect(ran('scancel')).toEqual([]);
+    expect(shown.map((j) => j.id)).toEqual(['22']);
+    const done = await post('/api/clusters/dev/jobs/cancel', {
+      ...filter,
+      confirmToken: asked.body['confirmToken'],
+    });
+    expect(done.body['cancelled'], JSON.stringify(done.body)).toEqual(shown.map((j) => j.id));
+    expect(ran('scancel')).toEqual([['scancel', '-v', ...shown.map((j) => j.id)]]);
+  });
+
+  it('wants ids or a filter of your own jobs, and names an unknown state', async () => {
+    const { post } = operator();
+    const both = await post('/api/clusters/dev/jobs/cancel', { jobIds: ['22'], mine: true });
+    expect(both).toMatchObject({
+      status: 400,
+      body: { message: expect.stringMatching(/not both/) },
+    });
+    const notMine = await post('/api/clusters/dev/jobs/cancel', { states: ['PD'] });
+    expect(notMine.body['message']).toMatch(/your own jobs/);
+    const state = await post('/api/clusters/dev/jobs/cancel', { mine: true, states: ['SLEEPY'] });
+    expect(state).toMatchObject({
+      status: 400,
+      body: { message: expect.stringMatching(/SLEEPY/) },
+    });
+  });
+});

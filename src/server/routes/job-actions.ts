@@ -1,15 +1,23 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { SlurmdeckError } from '../../core/errors.js';
-import { checkCancellable, clusterUser } from '../../jobs/cancel-check.js';
-import { assertJobId } from '../../slurm/index.js';
+import { planCancel, type CancelSelection } from '../../jobs/cancel-plan.js';
+import { assertJobId, parseJobStates } from '../../slurm/index.js';
+import type { ClusterHandle } from '../../sites/index.js';
 import type { ClusterViews } from '../cluster-views.js';
 import type { Confirmations } from '../confirmations.js';
 import type { ServerDeps } from '../deps.js';
 import type { ServerEnv } from '../env.js';
 import { parseInput } from '../input.js';
 import { requireRole } from '../middleware.js';
-import { cancelBody, cancelResponse, clusterName, submitBody, submitResponse } from '../schemas.js';
+import {
+  bulkCancelBody,
+  cancelBody,
+  cancelResponse,
+  clusterName,
+  submitBody,
+  submitResponse,
+} from '../schemas.js';
 import { allocationSummary, submitRequest } from '../submit-request.js';
 
 /** The JSON body; other content types are refused (a plain form from another site cannot send JSON). */
@@ -106,24 +114,26 @@ export function jobActionRoutes(
     );
   });
 
-  app.post('/:cluster/jobs/:id/cancel', requireRole('operate'), async (c) => {
-    const handle = cluster(c.req.param('cluster'));
-    const id = assertJobId(c.req.param('id'));
-    const { confirmToken } = parseInput(cancelBody, await jsonBody(c, true), 'body');
+  /**
+   * Cancels exactly the list shown on the first call: the token is bound to those ids, so a job
+   * that appears in between and matches the filter is never cancelled without being shown.
+   */
+  async function cancel(
+    c: Context<ServerEnv>,
+    handle: ClusterHandle,
+    selection: CancelSelection,
+    confirmToken: string | undefined,
+  ) {
     // Asked fresh, not from the shared view: what is cancelled must be what is there now.
-    const [queue, user] = await Promise.all([
-      handle.slurm.listJobs({ jobIds: [id] }),
-      clusterUser(handle.config, handle.transport),
-    ]);
-    const jobs = checkCancellable([id], queue, user);
-    const summary = `Cancel ${jobs.length} job(s) of ${user} on cluster ${handle.name}: ${jobs
+    const plan = await planCancel(handle, selection);
+    const summary = `Cancel ${plan.jobs.length} job(s) of ${plan.user} on cluster ${handle.name}: ${plan.jobs
       .map((j) => `${j.id} "${j.name}" ${j.state} (partition ${j.partition}, ${j.gpus} GPU(s))`)
       .join('; ')}. Running work not saved to disk is lost.`;
     const principal = c.get('principal');
     const binding = {
       action: 'job.cancel',
       principal: principal.name,
-      args: { cluster: handle.name, jobIds: [id] },
+      args: { cluster: handle.name, ids: plan.ids },
     };
     if (confirmToken === undefined) {
       const { token, expiresAt } = confirmations.issue(binding);
@@ -132,7 +142,7 @@ export function jobActionRoutes(
           cluster: handle.name,
           status: 'confirmation_required',
           summary,
-          jobs,
+          jobs: plan.jobs,
           cancelled: [],
           confirmToken: token,
           expiresAt,
@@ -145,22 +155,44 @@ export function jobActionRoutes(
         actor: principal.name,
         action: 'job.cancel',
         cluster: handle.name,
-        target: { jobIds: [id] },
+        target: { jobIds: plan.ids },
         confirmedVia: 'token',
       },
-      () => handle.slurm.cancel([id]),
+      () => handle.slurm.cancel(plan.ids),
     );
     views.invalidate(handle.name);
-    deps.log.info(`serve: ${principal.name} cancelled job ${id} on ${handle.name}`);
+    deps.log.info(`serve: ${principal.name} cancelled ${plan.ids.join(', ')} on ${handle.name}`);
     return c.json(
       cancelResponse.parse({
         cluster: handle.name,
         status: 'cancelled',
         summary,
-        jobs,
-        cancelled: [id],
+        jobs: plan.jobs,
+        cancelled: plan.ids,
       }),
     );
+  }
+
+  app.post('/:cluster/jobs/:id/cancel', requireRole('operate'), async (c) => {
+    const handle = cluster(c.req.param('cluster'));
+    const id = assertJobId(c.req.param('id'));
+    const { confirmToken } = parseInput(cancelBody, await jsonBody(c, true), 'body');
+    return cancel(c, handle, { jobIds: [id] }, confirmToken);
+  });
+
+  app.post('/:cluster/jobs/cancel', requireRole('operate'), async (c) => {
+    const handle = cluster(c.req.param('cluster'));
+    const { confirmToken, states, jobIds, ...rest } = parseInput(
+      bulkCancelBody,
+      await jsonBody(c),
+      'body',
+    );
+    const selection: CancelSelection = {
+      ...rest,
+      ...(jobIds ? { jobIds: jobIds.map(assertJobId) } : {}),
+      ...(states ? { states: parseJobStates(states) } : {}),
+    };
+    return cancel(c, handle, selection, confirmToken);
   });
 
   return app;
