@@ -28,3 +28,4 @@ export {
 } from './sbatch-options.js';
 export { allocationFromFlags, allocationOfOptions, scriptDirectives } from './sbatch-directives.js';
 export { submitOptionsSchema, submitOptionsShape } from './sbatch-options-schema.js';
+export { cleanStrings } from './clean-strings.js';
