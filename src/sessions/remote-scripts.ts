@@ -11,9 +11,20 @@ alive() { tm has-session -t "=$T" 2>/dev/null; }
 size() { stat -c %s "$d/log" 2>/dev/null || echo 0; }
 `;
 
-/** Poll with a short, growing sleep: commands usually end within milliseconds. */
-const WAIT_HELPERS = `now_ms() { date +%s%3N; }
-nap() { i=$((i + 1)); if [ $i -lt 20 ]; then sleep 0.005; elif [ $i -lt 60 ]; then sleep 0.02; else sleep 0.1; fi; }
+/**
+ * Waiting happens here on the login host, in the same exec: `tail -f` wakes on inotify as the
+ * log grows, so an answer leaves as soon as what it waits for is written. The tail runs under
+ * `timeout` ($s seconds), stops with the pane's shell ($pp) and is stopped once we are done.
+ */
+const FOLLOW = `secs() { s=$(($1 / 1000)).$(($1 % 1000 / 100))$(($1 % 100 / 10))$(($1 % 10)); }
+follow() {
+  { timeout "$s" tail -c +$(($1 + 1)) -s 0.2 --pid="$pp" -f "$d/log" </dev/null 2>/dev/null &
+    echo $! > "$d/tail.$$"; }
+}
+unfollow() {
+  read -r tp < "$d/tail.$$"; kill "$tp" 2>/dev/null
+  rm -f "$d/tail.$$" </dev/null >/dev/null 2>&1 &
+}
 done_in() { tail -c +$(($2 + 1)) "$d/log" | grep -aqF "@@SDK$n@@E $1 "; }
 `;
 
@@ -47,32 +58,36 @@ exit 0
 /**
  * Sends one framed command (stdin) and waits for its end marker. $2 nonce, $3 command id,
  * $4/$5 the previous command still running and where it began (or ""), $6 timeout in ms,
- * $7 at most this many bytes back. Prints a status line, then the log slice in base64.
+ * $7 at most this many bytes back. Prints a status line, then in base64 the log from the
+ * command on, through its end marker (or what is there at the time-out), one byte over the
+ * limit when there is more. One tmux call both finds the pane and pastes.
  */
-export const EXEC = `${PRELUDE}${WAIT_HELPERS}n=$2; c=$3; pc=$4; po=$5; to=$6; max=$7
-alive || { echo GONE; exit 0; }
-touch "$d/active"
-if [ -n "$pc" ] && ! done_in "$pc" "$po"; then echo "BUSY $(size)"; exit 0; fi
+export const EXEC = `${PRELUDE}${FOLLOW}n=$2; c=$3; pc=$4; po=$5; secs "$6"; max=$7
+if [ -n "$pc" ] && ! done_in "$pc" "$po"; then
+  alive || { echo GONE; exit 0; }
+  echo "BUSY $(size)"; exit 0
+fi
 off=$(size)
-tm load-buffer -b "sdk-$c" - \\; paste-buffer -d -b "sdk-$c" -t "=$T:" \\; send-keys -t "=$T:" Enter
-end=$(($(now_ms) + to)); i=0
-while ! done_in "$c" "$off" && [ "$(now_ms)" -lt "$end" ]; do nap; done
-echo "OFF $off $(size)"
-tail -c +$((off + 1)) "$d/log" | head -c "$max" | base64 -w0
+pp=$(tm display-message -p -t "=$T:" '#{pane_pid}' \\; load-buffer -b "sdk-$c" - \\; \\
+  paste-buffer -d -b "sdk-$c" -t "=$T:" 2>/dev/null) || {
+  tm delete-buffer -b "sdk-$c" 2>/dev/null; echo GONE; exit 0; }
+printf '' 2>/dev/null > "$d/active"
+echo "OFF $off"
+follow "$off" | LC_ALL=C sed "/@@SDK$n@@E $c /q" | head -c $((max + 1)) | base64 -w0
+unfollow
 `;
 
 /**
  * Output from $3 on. $2 nonce, $4 wait ms: for the end of command $6 if one is running, else
  * for any new output. $5 at most this many bytes.
  */
-export const READ = `${PRELUDE}${WAIT_HELPERS}n=$2; from=$3; to=$4; max=$5; c=$6
+export const READ = `${PRELUDE}${FOLLOW}n=$2; from=$3; secs "$4"; max=$5; c=$6
 [ -d "$d" ] || { echo NODIR; exit 0; }
-alive && touch "$d/active"
-end=$(($(now_ms) + to)); i=0
-if [ -n "$c" ]; then
-  while alive && ! done_in "$c" "$from" && [ "$(now_ms)" -lt "$end" ]; do nap; done
-else
-  while alive && [ "$(size)" -le "$from" ] && [ "$(now_ms)" -lt "$end" ]; do nap; done
+pp=$(tm display-message -p -t "=$T:" '#{pane_pid}' 2>/dev/null)
+if [ -n "$pp" ] && printf '' 2>/dev/null > "$d/active" && [ "$4" -gt 0 ]; then
+  if [ -n "$c" ]; then follow "$from" | grep -aqF "@@SDK$n@@E $c "
+  else follow "$from" | head -c 1 >/dev/null; fi
+  unfollow
 fi
 echo "SIZE $(size)"
 tail -c +$((from + 1)) "$d/log" | head -c "$max" | base64 -w0
