@@ -1,4 +1,6 @@
+import { ownJobsArgv, scancelByNameArgv } from '../slurm/index.js';
 import { TMUX_SOCKET } from './names.js';
+import { LOGIN_USER, scriptLine, SESSION_JOB } from './script-line.js';
 
 /**
  * The sh scripts run on the login node, one per operation, each in ONE exec over the
@@ -42,7 +44,10 @@ touch "$d/piped"
 date +%s
 `;
 
-/** State for status: $2 nonce, $3 1 = ask squeue too. */
+/** Printed before a squeue answer, which runs to the end of the output. */
+export const QUEUE_HEADER = 'QUEUE';
+
+/** State for status: $2 nonce, $3 1 = ask squeue too (its answer comes last, after QUEUE). */
 export const PROBE = `${PRELUDE}n=$2
 [ -d "$d" ] || { echo NODIR; exit 0; }
 if alive; then echo "TMUX 1 $(tm display-message -p -t "=$T:" '#{session_attached}')"; else echo "TMUX 0 0"; fi
@@ -51,7 +56,7 @@ echo "SIZE $(size)"
 sed 's/^/EV /' "$d/events"
 # Start-up markers all come before the shell is ready: the head of the log is enough.
 head -c 4194304 "$d/log" | grep -aE "@@SDK$n@@(UP|HEALTH|READY) " | tr -d '\\r' | sed 's/^.*@@SDK[0-9a-f]*@@/MK /'
-[ "$3" = 1 ] && squeue -h --me -n "$T" -o 'SQ %i|%T|%r|%N|%S' 2>&1
+[ "$3" = 1 ] && echo ${QUEUE_HEADER} && ${scriptLine(ownJobsArgv({ name: SESSION_JOB }))} 2>/dev/null
 exit 0
 `;
 
@@ -108,10 +113,13 @@ tm send-keys -t "=$T:" "$2"
 echo "SENT $(size)"
 `;
 
+/** The states in which a stopped session's job still holds or waits for nodes. */
+const STILL_QUEUED = ['PENDING', 'RUNNING', 'CONFIGURING', 'SUSPENDED', 'COMPLETING'] as const;
+
 /**
  * Ends the session and its job: $2 the reason recorded. Kills tmux (srun ends, releasing the
  * allocation), cancels by the unique job name (a queued job, or one srun left behind), then
- * waits up to 5 s for the job to leave the queue and prints what is left.
+ * waits up to 5 s for the job to leave the queue and prints what is left (after QUEUE).
  */
 export const STOP = `${PRELUDE}me=$(id -un)
 if [ -d "$d" ] && [ ! -e "$d/stopping" ]; then
@@ -119,23 +127,26 @@ if [ -d "$d" ] && [ ! -e "$d/stopping" ]; then
   printf '%s ended %s\\n' "$(date +%s)" "$2" >> "$d/events"
 fi
 alive && tm kill-session -t "=$T"
-scancel -u "$me" -n "$T" 2>/dev/null
+${scriptLine(scancelByNameArgv(SESSION_JOB, LOGIN_USER))} 2>/dev/null
 i=0
 while [ $i -lt 10 ]; do
-  left=$(squeue -h -u "$me" -n "$T" -t PD,R,CF,S,CG -o '%i %T' 2>/dev/null)
+  left=$(${scriptLine(ownJobsArgv({ name: SESSION_JOB, states: [...STILL_QUEUED] }))} 2>/dev/null)
   [ -z "$left" ] && break
   sleep 0.5; i=$((i + 1))
 done
-echo "LEFT $left"
+echo ${QUEUE_HEADER}
+[ -n "$left" ] && printf '%s\\n' "$left"
+exit 0
 `;
 
-/** Our tmux sessions, the last event of each given one, and our jobs: one squeue. */
+/** Our tmux sessions, the last event of each given one, then (after QUEUE) our jobs: one squeue. */
 export const LIST = `tm() { tmux -L ${TMUX_SOCKET} "$@"; }
 tm list-sessions -F 'S #{session_name} #{session_attached} #{session_created}' 2>/dev/null
 for T in "$@"; do
   f="$HOME/.slurmdeck/sessions/$T/events"
   [ -f "$f" ] && printf 'E %s %s\\n' "$T" "$(grep -E '^[0-9]+ (ended|failed) ' "$f" | tail -n 1)"
 done
-squeue -h --me -o 'Q %j|%i|%T|%N' 2>/dev/null
+echo ${QUEUE_HEADER}
+${scriptLine(ownJobsArgv())} 2>/dev/null
 exit 0
 `;

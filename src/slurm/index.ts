@@ -11,3 +11,6 @@ export { parseSacct } from './sacct-format.js';
 export { jsonNumber, jsonString, jsonStrings, jsonTime } from './slurm-json.js';
 export * from './types.js';
 export { unhealthyNodes } from './node-views.js';
+export { scancelByNameArgv } from './cancel.js';
+export { ownJobsArgv, parseOwnJobs } from './own-jobs.js';
+export { parseSrunMessage, type SrunMessage } from './srun-messages.js';
