@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../src/core/logger.js';
 import { devRoot } from '../src/devcluster/index.js';
-import { createWatcher, createWatchStore } from '../src/jobs/index.js';
+import { createJobPoller, createWatchStore } from '../src/jobs/index.js';
 import { createSlurmClient, rpcDelta, type SdiagReport } from '../src/slurm/index.js';
 import { openDatabase } from '../src/store/index.js';
 import { createLocalTransport } from '../src/transport/index.js';
@@ -52,7 +52,7 @@ async function rpcCost(
       openDatabase({ file: join(mkdtempSync(join(tmpdir(), 'bench-')), 'w.db') }),
     );
     store.add('bench', ids);
-    const watcher = createWatcher({
+    const watcher = createJobPoller({
       cluster: 'bench',
       slurm,
       transport: local,

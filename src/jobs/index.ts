@@ -5,10 +5,10 @@ export { buildReport, hintFor } from './report.js';
 export { createWatchStore, type WatchStore, type WatchedJob } from './watch-store.js';
 export { jobEventOf, JOB_EVENTS, type JobEvent, type JobEventKind } from './job-events.js';
 export { activeWatches } from './active-watches.js';
-export { createWatcher, type Watcher, type PollResult } from './watcher.js';
-export { runWatchLoop, type WatchLoopOptions } from './watch-loop.js';
+export { createJobPoller, type JobPoller, type PollResult } from './job-poller.js';
+export { runPollLoop, type PollLoopOptions } from './poll-loop.js';
 export { acquirePollerLock, pollerHolder, processOwner, ownerAlive } from './poller-lock.js';
-export { pollCluster, type ClusterPollOptions } from './cluster-watch.js';
+export { pollCluster, type ClusterPollOptions } from './cluster-poller.js';
 export {
   enqueueJobEnd,
   drainJobNotifications,

@@ -1,4 +1,4 @@
-import { pollCluster, type ClusterPollOptions } from './cluster-watch.js';
+import { pollCluster, type ClusterPollOptions } from './cluster-poller.js';
 import { pollerHolder } from './poller-lock.js';
 import { createWakeup } from './wakeup.js';
 

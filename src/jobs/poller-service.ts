@@ -1,7 +1,7 @@
 import type { Logger } from '../core/logger.js';
 import type { Notifier } from '../notify/index.js';
 import type { ClusterHandle } from '../sites/index.js';
-import { pollCluster } from './cluster-watch.js';
+import { pollCluster } from './cluster-poller.js';
 import { pollerHolder } from './poller-lock.js';
 import { createWakeup, type Wakeup } from './wakeup.js';
 import type { WatchStore } from './watch-store.js';

@@ -1,6 +1,7 @@
 import { parseSize, type AccountingRecord } from '../slurm/index.js';
 import { classifyOutcome } from './outcome.js';
 import type { CompletionRecord, JobReport } from './types.js';
+import { cleanStrings } from '../slurm/index.js';
 
 export interface ReportInput {
   cluster: string;
@@ -71,7 +72,8 @@ export function buildReport(input: ReportInput): JobReport {
     hint: undefined,
   };
   report.hint = hintFor(report);
-  return report;
+  // Names, paths and log lines come from the cluster and the job's own files: clean, for any face.
+  return cleanStrings(report);
 }
 
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;

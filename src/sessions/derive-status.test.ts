@@ -2,6 +2,36 @@ import { describe, expect, it } from 'vitest';
 import { deriveStatus } from './derive-status.js';
 import { parseProbe } from './probe.js';
 
+/** One line of `ownJobsArgv` output, shaped like the captured ones in slurm/fixtures/. */
+const squeueRow = (job: { jobId: string; state: string; reason: string; start: string }) =>
+  [
+    job.jobId,
+    job.jobId,
+    'N/A',
+    'N/A',
+    'N/A',
+    job.state,
+    job.reason,
+    'gpu',
+    'sduser',
+    'lab',
+    'normal',
+    '1',
+    '1',
+    'gres:gpu:1',
+    'N/A',
+    'N/A',
+    '500M',
+    '1-00:00:00',
+    '0:00',
+    '2026-11-22T15:20:00',
+    job.start,
+    'N/A',
+    '',
+    '/home/sduser',
+    'sdk-s-000000',
+  ].join('\x1f');
+
 // What PROBE printed for a session whose first node failed its health check, then waited.
 const retried = `TMUX 1 0
 NOW 1000
@@ -14,7 +44,8 @@ EV 904 attempt 2 n1
 EV 905 srun srun: job 42 queued and waiting for resources
 MK UP 1 41 n1 902
 MK HEALTH 1 exit 1: no GPU
-SQ 42|PENDING|Resources||2026-11-22T15:26:18`;
+QUEUE
+${squeueRow({ jobId: '42', state: 'PENDING', reason: 'Resources', start: '2026-11-22T15:26:18' })}`;
 
 describe('deriveStatus', () => {
   it('shows a retry after a bad node, queued with the reason and the expected start', () => {

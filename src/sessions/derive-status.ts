@@ -1,3 +1,4 @@
+import { parseSrunMessage } from '../slurm/index.js';
 import type { Probe } from './probe.js';
 import type { Phase, PhaseStep } from './types.js';
 
@@ -67,24 +68,23 @@ export function deriveStatus(
         },
       });
     } else if (e.kind === 'srun') {
-      const queued = /job (\d+) queued and waiting/.exec(e.text);
-      const allocated = /jobid (\d+): nodes\(\d+\):`([^']+)'/.exec(e.text);
-      if (queued) {
+      const said = parseSrunMessage(e.text);
+      if (said?.kind === 'queued') {
         items.push({
           at: e.at,
           rank: 2,
           apply: () => {
-            d.jobId = queued[1];
+            d.jobId = said.jobId;
             step('queued', e.at);
           },
         });
-      } else if (allocated) {
+      } else if (said?.kind === 'allocated') {
         items.push({
           at: e.at,
           rank: 3,
           apply: () => {
-            d.jobId = allocated[1];
-            d.node = allocated[2];
+            d.jobId = said.jobId;
+            d.node = said.nodes;
             if (options.container) step('starting', e.at, 'container');
             else step('allocated', e.at);
           },

@@ -45,7 +45,8 @@ export async function execCommand(
         String(waitMs),
         String(maxBytes),
       ],
-      { stdin: frameCommand(command, row.nonce, id), timeoutMs: waitMs + 30_000 },
+      // The line ends in a newline: one paste types it and presses Enter.
+      { stdin: `${frameCommand(command, row.nonce, id)}\n`, timeoutMs: waitMs + 30_000 },
     );
   } catch (error) {
     ctx.store.swapPending(
@@ -55,7 +56,7 @@ export async function execCommand(
     );
     throw error;
   }
-  const { head, payload } = splitAnswer(answer);
+  const { head, payload: answered } = splitAnswer(answer);
   if (head[0] === 'GONE') {
     ctx.store.swapPending(row.tmux, id, undefined);
     const status = await refreshStatus(ctx, row);
@@ -76,10 +77,11 @@ export async function execCommand(
     throw busy(name);
   }
   const offset = Number(head[1]);
-  const logSize = Number(head[2]);
   ctx.store.setPendingOffset(row.tmux, id, offset);
+  // The login host sends one byte over the limit when the log holds more.
+  const complete = answered.length <= maxBytes;
+  const payload = complete ? answered : answered.subarray(0, maxBytes);
   const slice = findExecSlice(payload, row.nonce, id);
-  const complete = offset + payload.length >= logSize;
   if (slice.exitCode !== undefined && slice.after !== undefined) {
     ctx.store.swapPending(row.tmux, id, undefined);
     const cursor = offset + slice.after;

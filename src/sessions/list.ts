@@ -1,6 +1,7 @@
+import { parseOwnJobs } from '../slurm/index.js';
 import { isOurTmuxName, nameOfTmux } from './names.js';
 import { LIST } from './remote-scripts.js';
-import { runRemote, type SessionContext } from './remote.js';
+import { runRemote, splitQueue, type SessionContext } from './remote.js';
 import { LIVE_PHASES, type Phase, type SessionListing } from './types.js';
 
 /**
@@ -15,22 +16,7 @@ export async function listSessions(ctx: SessionContext): Promise<SessionListing[
     LIST,
     rows.map((r) => r.tmux),
   );
-  const tmux = new Map<string, { attached: boolean; created: number }>();
-  const lastWord = new Map<string, { phase: Phase; reason: string }>();
-  const jobs = new Map<string, { jobId: string; state: string; node: string | undefined }>();
-  for (const line of answer.split('\n')) {
-    const [kind, ...rest] = line.split(' ');
-    if (kind === 'S' && rest[0]) {
-      tmux.set(rest[0], { attached: Number(rest[1]) > 0, created: Number(rest[2]) });
-    } else if (kind === 'E' && rest[0] && rest[2]) {
-      lastWord.set(rest[0], { phase: rest[2] as Phase, reason: rest.slice(3).join(' ') });
-    } else if (kind === 'Q') {
-      const [jobName, jobId, state, node] = rest.join(' ').split('|');
-      if (jobName && jobId && state) {
-        jobs.set(jobName, { jobId, state, node: node && node !== '' ? node : undefined });
-      }
-    }
-  }
+  const { tmux, lastWord, jobs } = parseListAnswer(answer);
   const listed: SessionListing[] = rows.map((row) => {
     const live = tmux.get(row.tmux);
     const job = jobs.get(row.tmux);
@@ -69,4 +55,24 @@ export async function listSessions(ctx: SessionContext): Promise<SessionListing[
     });
   }
   return listed;
+}
+
+/** LIST's answer: our tmux sessions, the wrapper's last word per session, our jobs by name. */
+export function parseListAnswer(answer: string) {
+  const { lines, queue } = splitQueue(answer);
+  const tmux = new Map<string, { attached: boolean; created: number }>();
+  const lastWord = new Map<string, { phase: Phase; reason: string }>();
+  for (const line of lines) {
+    const [kind, ...rest] = line.split(' ');
+    if (kind === 'S' && rest[0]) {
+      tmux.set(rest[0], { attached: Number(rest[1]) > 0, created: Number(rest[2]) });
+    } else if (kind === 'E' && rest[0] && rest[2]) {
+      lastWord.set(rest[0], { phase: rest[2] as Phase, reason: rest.slice(3).join(' ') });
+    }
+  }
+  const jobs = new Map<string, { jobId: string; state: string; node: string | undefined }>();
+  for (const job of parseOwnJobs(queue)) {
+    jobs.set(job.name, { jobId: job.jobId, state: job.state, node: job.nodeList });
+  }
+  return { tmux, lastWord, jobs };
 }

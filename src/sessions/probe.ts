@@ -1,3 +1,6 @@
+import { parseOwnJobs, type JobState } from '../slurm/index.js';
+import { splitQueue } from './remote.js';
+
 /** What one PROBE call saw on the login node. */
 export interface Probe {
   /** The session's folder is gone (never created, or removed by hand). */
@@ -27,18 +30,16 @@ export interface ProbeMarker {
 
 export interface QueuedJob {
   jobId: string;
-  state: string;
+  state: JobState;
   reason: string | undefined;
   nodes: string | undefined;
   expectedStart: string | undefined;
 }
 
-const orUndefined = (value: string | undefined) =>
-  value === undefined || value === '' || value === 'N/A' || value === 'None' || value === '(null)'
-    ? undefined
-    : value;
-
+/** Reads PROBE's answer; the job is the last one squeue showed under the session's name. */
 export function parseProbe(stdout: string): Probe {
+  const { lines, queue } = splitQueue(stdout);
+  const job = parseOwnJobs(queue).at(-1);
   const probe: Probe = {
     missing: false,
     alive: false,
@@ -47,9 +48,15 @@ export function parseProbe(stdout: string): Probe {
     logSize: 0,
     events: [],
     markers: [],
-    job: undefined,
+    job: job && {
+      jobId: job.jobId,
+      state: job.state,
+      reason: job.reason,
+      nodes: job.nodeList,
+      expectedStart: job.startTime,
+    },
   };
-  for (const line of stdout.split('\n')) {
+  for (const line of lines) {
     const [head, ...rest] = line.split(' ');
     if (head === 'NODIR') probe.missing = true;
     else if (head === 'TMUX') {
@@ -64,17 +71,6 @@ export function parseProbe(stdout: string): Probe {
       const [kind, attempt, ...fields] = rest;
       if ((kind === 'UP' || kind === 'HEALTH' || kind === 'READY') && attempt) {
         probe.markers.push({ kind, attempt: Number(attempt), fields });
-      }
-    } else if (head === 'SQ') {
-      const [jobId, state, reason, nodes, start] = rest.join(' ').split('|');
-      if (jobId && state) {
-        probe.job = {
-          jobId,
-          state,
-          reason: orUndefined(reason),
-          nodes: orUndefined(nodes),
-          expectedStart: orUndefined(start),
-        };
       }
     }
   }

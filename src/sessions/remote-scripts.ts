@@ -1,4 +1,6 @@
+import { ownJobsArgv, scancelByNameArgv } from '../slurm/index.js';
 import { TMUX_SOCKET } from './names.js';
+import { LOGIN_USER, scriptLine, SESSION_JOB } from './script-line.js';
 
 /**
  * The sh scripts run on the login node, one per operation, each in ONE exec over the
@@ -11,9 +13,20 @@ alive() { tm has-session -t "=$T" 2>/dev/null; }
 size() { stat -c %s "$d/log" 2>/dev/null || echo 0; }
 `;
 
-/** Poll with a short, growing sleep: commands usually end within milliseconds. */
-const WAIT_HELPERS = `now_ms() { date +%s%3N; }
-nap() { i=$((i + 1)); if [ $i -lt 20 ]; then sleep 0.005; elif [ $i -lt 60 ]; then sleep 0.02; else sleep 0.1; fi; }
+/**
+ * Waiting happens here on the login host, in the same exec: `tail -f` wakes on inotify as the
+ * log grows, so an answer leaves as soon as what it waits for is written. The tail runs under
+ * `timeout` ($s seconds), stops with the pane's shell ($pp) and is stopped once we are done.
+ */
+const FOLLOW = `secs() { s=$(($1 / 1000)).$(($1 % 1000 / 100))$(($1 % 100 / 10))$(($1 % 10)); }
+follow() {
+  { timeout "$s" tail -c +$(($1 + 1)) -s 0.2 --pid="$pp" -f "$d/log" </dev/null 2>/dev/null &
+    echo $! > "$d/tail.$$"; }
+}
+unfollow() {
+  read -r tp < "$d/tail.$$"; kill "$tp" 2>/dev/null
+  rm -f "$d/tail.$$" </dev/null >/dev/null 2>&1 &
+}
 done_in() { tail -c +$(($2 + 1)) "$d/log" | grep -aqF "@@SDK$n@@E $1 "; }
 `;
 
@@ -31,7 +44,10 @@ touch "$d/piped"
 date +%s
 `;
 
-/** State for status: $2 nonce, $3 1 = ask squeue too. */
+/** Printed before a squeue answer, which runs to the end of the output. */
+export const QUEUE_HEADER = 'QUEUE';
+
+/** State for status: $2 nonce, $3 1 = ask squeue too (its answer comes last, after QUEUE). */
 export const PROBE = `${PRELUDE}n=$2
 [ -d "$d" ] || { echo NODIR; exit 0; }
 if alive; then echo "TMUX 1 $(tm display-message -p -t "=$T:" '#{session_attached}')"; else echo "TMUX 0 0"; fi
@@ -40,39 +56,43 @@ echo "SIZE $(size)"
 sed 's/^/EV /' "$d/events"
 # Start-up markers all come before the shell is ready: the head of the log is enough.
 head -c 4194304 "$d/log" | grep -aE "@@SDK$n@@(UP|HEALTH|READY) " | tr -d '\\r' | sed 's/^.*@@SDK[0-9a-f]*@@/MK /'
-[ "$3" = 1 ] && squeue -h --me -n "$T" -o 'SQ %i|%T|%r|%N|%S' 2>&1
+[ "$3" = 1 ] && echo ${QUEUE_HEADER} && ${scriptLine(ownJobsArgv({ name: SESSION_JOB }))} 2>/dev/null
 exit 0
 `;
 
 /**
  * Sends one framed command (stdin) and waits for its end marker. $2 nonce, $3 command id,
  * $4/$5 the previous command still running and where it began (or ""), $6 timeout in ms,
- * $7 at most this many bytes back. Prints a status line, then the log slice in base64.
+ * $7 at most this many bytes back. Prints a status line, then in base64 the log from the
+ * command on, through its end marker (or what is there at the time-out), one byte over the
+ * limit when there is more. One tmux call both finds the pane and pastes.
  */
-export const EXEC = `${PRELUDE}${WAIT_HELPERS}n=$2; c=$3; pc=$4; po=$5; to=$6; max=$7
-alive || { echo GONE; exit 0; }
-touch "$d/active"
-if [ -n "$pc" ] && ! done_in "$pc" "$po"; then echo "BUSY $(size)"; exit 0; fi
+export const EXEC = `${PRELUDE}${FOLLOW}n=$2; c=$3; pc=$4; po=$5; secs "$6"; max=$7
+if [ -n "$pc" ] && ! done_in "$pc" "$po"; then
+  alive || { echo GONE; exit 0; }
+  echo "BUSY $(size)"; exit 0
+fi
 off=$(size)
-tm load-buffer -b "sdk-$c" - \\; paste-buffer -d -b "sdk-$c" -t "=$T:" \\; send-keys -t "=$T:" Enter
-end=$(($(now_ms) + to)); i=0
-while ! done_in "$c" "$off" && [ "$(now_ms)" -lt "$end" ]; do nap; done
-echo "OFF $off $(size)"
-tail -c +$((off + 1)) "$d/log" | head -c "$max" | base64 -w0
+pp=$(tm display-message -p -t "=$T:" '#{pane_pid}' \\; load-buffer -b "sdk-$c" - \\; \\
+  paste-buffer -d -b "sdk-$c" -t "=$T:" 2>/dev/null) || {
+  tm delete-buffer -b "sdk-$c" 2>/dev/null; echo GONE; exit 0; }
+printf '' 2>/dev/null > "$d/active"
+echo "OFF $off"
+follow "$off" | LC_ALL=C sed "/@@SDK$n@@E $c /q" | head -c $((max + 1)) | base64 -w0
+unfollow
 `;
 
 /**
  * Output from $3 on. $2 nonce, $4 wait ms: for the end of command $6 if one is running, else
  * for any new output. $5 at most this many bytes.
  */
-export const READ = `${PRELUDE}${WAIT_HELPERS}n=$2; from=$3; to=$4; max=$5; c=$6
+export const READ = `${PRELUDE}${FOLLOW}n=$2; from=$3; secs "$4"; max=$5; c=$6
 [ -d "$d" ] || { echo NODIR; exit 0; }
-alive && touch "$d/active"
-end=$(($(now_ms) + to)); i=0
-if [ -n "$c" ]; then
-  while alive && ! done_in "$c" "$from" && [ "$(now_ms)" -lt "$end" ]; do nap; done
-else
-  while alive && [ "$(size)" -le "$from" ] && [ "$(now_ms)" -lt "$end" ]; do nap; done
+pp=$(tm display-message -p -t "=$T:" '#{pane_pid}' 2>/dev/null)
+if [ -n "$pp" ] && printf '' 2>/dev/null > "$d/active" && [ "$4" -gt 0 ]; then
+  if [ -n "$c" ]; then follow "$from" | grep -aqF "@@SDK$n@@E $c "
+  else follow "$from" | head -c 1 >/dev/null; fi
+  unfollow
 fi
 echo "SIZE $(size)"
 tail -c +$((from + 1)) "$d/log" | head -c "$max" | base64 -w0
@@ -93,10 +113,13 @@ tm send-keys -t "=$T:" "$2"
 echo "SENT $(size)"
 `;
 
+/** The states in which a stopped session's job still holds or waits for nodes. */
+const STILL_QUEUED = ['PENDING', 'RUNNING', 'CONFIGURING', 'SUSPENDED', 'COMPLETING'] as const;
+
 /**
  * Ends the session and its job: $2 the reason recorded. Kills tmux (srun ends, releasing the
  * allocation), cancels by the unique job name (a queued job, or one srun left behind), then
- * waits up to 5 s for the job to leave the queue and prints what is left.
+ * waits up to 5 s for the job to leave the queue and prints what is left (after QUEUE).
  */
 export const STOP = `${PRELUDE}me=$(id -un)
 if [ -d "$d" ] && [ ! -e "$d/stopping" ]; then
@@ -104,23 +127,26 @@ if [ -d "$d" ] && [ ! -e "$d/stopping" ]; then
   printf '%s ended %s\\n' "$(date +%s)" "$2" >> "$d/events"
 fi
 alive && tm kill-session -t "=$T"
-scancel -u "$me" -n "$T" 2>/dev/null
+${scriptLine(scancelByNameArgv(SESSION_JOB, LOGIN_USER))} 2>/dev/null
 i=0
 while [ $i -lt 10 ]; do
-  left=$(squeue -h -u "$me" -n "$T" -t PD,R,CF,S,CG -o '%i %T' 2>/dev/null)
+  left=$(${scriptLine(ownJobsArgv({ name: SESSION_JOB, states: [...STILL_QUEUED] }))} 2>/dev/null)
   [ -z "$left" ] && break
   sleep 0.5; i=$((i + 1))
 done
-echo "LEFT $left"
+echo ${QUEUE_HEADER}
+[ -n "$left" ] && printf '%s\\n' "$left"
+exit 0
 `;
 
-/** Our tmux sessions, the last event of each given one, and our jobs: one squeue. */
+/** Our tmux sessions, the last event of each given one, then (after QUEUE) our jobs: one squeue. */
 export const LIST = `tm() { tmux -L ${TMUX_SOCKET} "$@"; }
 tm list-sessions -F 'S #{session_name} #{session_attached} #{session_created}' 2>/dev/null
 for T in "$@"; do
   f="$HOME/.slurmdeck/sessions/$T/events"
   [ -f "$f" ] && printf 'E %s %s\\n' "$T" "$(grep -E '^[0-9]+ (ended|failed) ' "$f" | tail -n 1)"
 done
-squeue -h --me -o 'Q %j|%i|%T|%N' 2>/dev/null
+echo ${QUEUE_HEADER}
+${scriptLine(ownJobsArgv())} 2>/dev/null
 exit 0
 `;

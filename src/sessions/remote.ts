@@ -1,6 +1,7 @@
 import type { SessionSettings } from '../core/config.js';
 import { SlurmdeckError } from '../core/errors.js';
 import type { Transport } from '../transport/types.js';
+import { QUEUE_HEADER } from './remote-scripts.js';
 import type { SessionStore } from './store.js';
 
 /** What every session operation works with. */
@@ -39,4 +40,12 @@ export function splitAnswer(stdout: string): { head: string[]; payload: Buffer }
   const first = newline < 0 ? stdout : stdout.slice(0, newline);
   const rest = newline < 0 ? '' : stdout.slice(newline + 1).trim();
   return { head: first.trim().split(' '), payload: Buffer.from(rest, 'base64') };
+}
+
+/** A script's own lines, and the squeue answer it printed after its QUEUE line (or ""). */
+export function splitQueue(stdout: string): { lines: string[]; queue: string } {
+  const lines = stdout.split('\n');
+  const at = lines.indexOf(QUEUE_HEADER);
+  if (at < 0) return { lines, queue: '' };
+  return { lines: lines.slice(0, at), queue: lines.slice(at + 1).join('\n') };
 }

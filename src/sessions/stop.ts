@@ -1,7 +1,8 @@
+import { parseOwnJobs } from '../slurm/index.js';
 import { SlurmdeckError } from '../core/errors.js';
 import { isOurTmuxName } from './names.js';
 import { STOP } from './remote-scripts.js';
-import { runRemote, type SessionContext } from './remote.js';
+import { runRemote, splitQueue, type SessionContext } from './remote.js';
 
 export interface StopOutcome {
   name: string;
@@ -24,7 +25,7 @@ export async function stopSession(ctx: SessionContext, name: string): Promise<St
     });
   }
   const answer = await runRemote(ctx, STOP, [tmux, 'stopped by the user'], { timeoutMs: 60_000 });
-  const left = (/LEFT ?(.*)/.exec(answer)?.[1] ?? '').split('\n').filter(Boolean);
+  const left = parseOwnJobs(splitQueue(answer).queue).map((job) => `${job.jobId} ${job.state}`);
   if (row) {
     ctx.store.update(row.tmux, { phase: 'ended', reason: 'stopped by the user', released: true });
     ctx.store.swapPending(row.tmux, row.pendingId, undefined);

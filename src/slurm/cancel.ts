@@ -1,6 +1,7 @@
 import { SlurmdeckError } from '../core/errors.js';
 import { assertJobIds } from './job-id.js';
 import { runSlurm, type RunContext, type RunOptions } from './run.js';
+import { assertName } from './validate.js';
 
 export interface CancelOptions extends RunOptions {
   /** Send this signal instead of cancelling: `USR1`, `SIGTERM`, `9`. */
@@ -23,6 +24,14 @@ export function scancelArgv(ids: readonly string[], signalName?: string): string
   }
   argv.push(...assertJobIds(ids));
   return argv;
+}
+
+/**
+ * Cancels `user`'s jobs named `name` in any state: for a job whose id is not known (still
+ * queued by an srun, or left behind by one). `-u` keeps root from cancelling others' jobs.
+ */
+export function scancelByNameArgv(name: string, user: string): string[] {
+  return ['scancel', '-u', assertName('user', user), '-n', assertName('job name', name)];
 }
 
 /** Ids scancel reported as unknown; "already completing or completed" counts as done. */

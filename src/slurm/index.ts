@@ -28,3 +28,7 @@ export {
 } from './sbatch-options.js';
 export { allocationFromFlags, allocationOfOptions, scriptDirectives } from './sbatch-directives.js';
 export { submitOptionsSchema, submitOptionsShape } from './sbatch-options-schema.js';
+export { cleanStrings } from './clean-strings.js';
+export { scancelByNameArgv } from './cancel.js';
+export { ownJobsArgv, parseOwnJobs } from './own-jobs.js';
+export { parseSrunMessage, type SrunMessage } from './srun-messages.js';

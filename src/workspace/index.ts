@@ -1,2 +1,2 @@
 export { openWorkspace, type Workspace, type WorkspaceOptions } from './workspace.js';
-export { watchChannels, watchJobs } from './watch-jobs.js';
+export { watchChannels, watchJobs } from './watch-list.js';

@@ -172,6 +172,22 @@ async function execWhenReady(name: string, command: string, timeoutS: number): P
   );
 }
 
+/**
+ * The shared session "basic": started (and waited for) by whichever of its tests runs first,
+ * so each of them also runs alone (`-t NAME`); the stop test ends it, and a later one starts
+ * it again.
+ */
+let basic: Promise<{ tmux: string; phase: string; ready: Status }> | undefined;
+function basicSession() {
+  basic ??= (async () => {
+    const { tmux, phase } = await start('basic');
+    const ready = await waitForPhase('basic', 'ready', 120_000);
+    return { tmux, phase, ready };
+  })();
+  basic.catch(() => (basic = undefined));
+  return basic;
+}
+
 beforeAll(async () => {
   await slurmdeck(['session', 'list']); // opens the ssh master
 });
@@ -188,9 +204,8 @@ afterAll(async () => {
 
 describe('slurmdeck session on the dev cluster', () => {
   it('starts, becomes ready, and keeps shell state and exit codes', async () => {
-    const { phase } = await start('basic');
+    const { phase, ready } = await basicSession();
     expect(phase).toBe('connecting');
-    const ready = await waitForPhase('basic', 'ready', 120_000);
     expect(ready.jobId).toMatch(/^\d+$/);
     expectStartPhases(ready, ['allocated', 'starting', 'ready']);
 
@@ -211,6 +226,7 @@ describe('slurmdeck session on the dev cluster', () => {
   }, 180_000);
 
   it('answers a command that reads from the terminal with send, and read returns its end', async () => {
+    await basicSession();
     const asking = await exec('basic', 'read -r -p "name? " who; echo "hi $who"', 2);
     expect(asking).toMatchObject({ running: true, output: 'name? ' });
     const busy = await slurmdeck(['session', 'exec', 'basic', '--', 'true']);
@@ -219,9 +235,10 @@ describe('slurmdeck session on the dev cluster', () => {
     const read = await json<Read>(['session', 'read', 'basic', '--wait', '10']);
     expect(read).toMatchObject({ exitCode: 0, running: false });
     expect(read.output).toContain('hi Zoë\n');
-  });
+  }, 180_000);
 
   it('reads a 5 MB output whole, page by page, by cursor', async () => {
+    await basicSession();
     const lines = 800_000;
     const expected = Array.from({ length: lines }, (_, i) => `${i + 1}\n`).join('');
     expect(expected.length).toBeGreaterThan(5_000_000);
@@ -246,10 +263,11 @@ describe('slurmdeck session on the dev cluster', () => {
     }
     expect(exitCode).toBe(0);
     expect(output.length).toBe(expected.length);
-    expect(output === expected).toBe(true);
-  });
+    expect(output).toBe(expected);
+  }, 180_000);
 
   it('ends a long sleep with ctrl-c, and the shell goes on', async () => {
+    await basicSession();
     const sleeping = await slurmdeck([
       'session',
       'exec',
@@ -268,9 +286,22 @@ describe('slurmdeck session on the dev cluster', () => {
       output: 'still here\n',
       exitCode: 0,
     });
-  });
+  }, 180_000);
+
+  it('returns what is there at the time-out, and leaves nothing on the login host following the log', async () => {
+    const { tmux } = await basicSession();
+    const partial = await exec('basic', 'echo first; sleep 3; echo second', 1);
+    expect(partial).toMatchObject({ output: 'first\n', running: true });
+    const rest = await json<Read>(['session', 'read', 'basic', '--wait', '10']);
+    expect(rest).toMatchObject({ exitCode: 0, running: false });
+    expect(rest.output).toContain('second\n');
+    // exec and read wait with tail -f on the login host: both must have stopped it.
+    const followers = await onLogin(['pgrep', '-af', `[t]ail -c .*${tmux}/log`]);
+    expect(followers.stdout).toBe('');
+  }, 180_000);
 
   it('attach opens the very same shell in tmux for a human, who can detach again', async () => {
+    await basicSession();
     await exec('basic', 'echo "seen by $((40 + 2)) eyes"');
     // A real terminal (script(1)), ctrl-b d after two seconds: what a person would type.
     const attach = `node ${cliPath} session attach basic`;
@@ -282,9 +313,10 @@ describe('slurmdeck session on the dev cluster', () => {
     expect(stdout).toContain('seen by 42 eyes');
     expect(stdout).toMatch(/\[detached \(from session sdk-basic-[0-9a-f]{6}\)\]/);
     expect(await exec('basic', 'echo after attach')).toMatchObject({ output: 'after attach\n' });
-  });
+  }, 180_000);
 
   it('keeps the same job and working directory across a local restart with the ssh master killed', async () => {
+    await basicSession();
     const before = await exec('basic', 'cd /var/tmp && echo "$SLURM_JOB_ID"');
     // Kill the multiplexed master the CLI processes share: the next call must open a new one.
     if (login?.transport !== 'ssh') throw new Error('not ssh');
@@ -293,21 +325,23 @@ describe('slurmdeck session on the dev cluster', () => {
     await createSshTransport({ ...target, controlDir }).close();
     const after = await exec('basic', 'pwd; echo "$SLURM_JOB_ID"');
     expect(after.output).toBe(`/var/tmp\n${before.output}`);
-  });
+  }, 180_000);
 
   it('stop asks first, then leaves no job in the queue', async () => {
+    const { tmux } = await basicSession();
     const s = await status('basic');
     const declined = await slurmdeck(['session', 'stop', 'basic']);
     expect(declined.code).toBe(4);
-    expect(jobsNamed(started[0] as string)).toMatch(/RUNNING/);
+    expect(jobsNamed(tmux)).toMatch(/RUNNING/);
     expect((await slurmdeck(['session', 'stop', 'basic', '--yes'])).code).toBe(0);
-    await queueEmptyFor(started[0] as string);
+    basic = undefined;
+    await queueEmptyFor(tmux);
     expect(await status('basic')).toMatchObject({
       phase: 'ended',
       reason: 'stopped by the user',
       jobId: s.jobId,
     });
-  });
+  }, 180_000);
 
   it('returns from start before the allocation, shows queued with the reason while the nodes are full, then becomes ready', async () => {
     await fillGpuNodes();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig, resolveCluster } from '../../src/core/config.js';
 import { createLogger } from '../../src/core/logger.js';
 import { restartController, startNode, stopNode } from '../../src/devcluster/index.js';
-import { createWatcher, createWatchStore, type JobReport } from '../../src/jobs/index.js';
+import { createJobPoller, createWatchStore, type JobReport } from '../../src/jobs/index.js';
 import { createSlurmClient } from '../../src/slurm/index.js';
 import { openDatabase } from '../../src/store/index.js';
 import { createSshTransport, type Transport } from '../../src/transport/index.js';
@@ -54,7 +54,7 @@ function libraryWatcher(file: string) {
   if (cluster.transport !== 'ssh') throw new Error('dev is an ssh cluster');
   const slurm = createSlurmClient(transport, { user: 'sduser' });
   const store = createWatchStore(openDatabase({ file }));
-  const watcher = createWatcher({
+  const watcher = createJobPoller({
     cluster: name,
     slurm,
     transport,

@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { showControls } from '../../core/clean-text.js';
 import { SlurmdeckError, isSlurmdeckError } from '../../core/errors.js';
 import { checkAllocation } from '../../jobs/submit-request.js';
 import { allocationFromFlags } from '../../slurm/index.js';
@@ -85,8 +86,11 @@ export function registerSessionStartTool(server: McpServer, deps: McpDeps): void
         'its time limit',
         ...(request.idleReleaseMinutes ? [`${request.idleReleaseMinutes} min unused`] : []),
       ].join(', ');
-      const summary = deps.redact(
-        `Start session "${args.name}" on cluster ${handle.name}: one shell on a compute node (srun ${flags.join(' ')}). It holds, and bills: ${allocation}, until ${release}.`,
+      // What the user says yes to shows every control character: a `\r` cannot hide what runs.
+      const summary = showControls(
+        deps.redact(
+          `Start session "${args.name}" on cluster ${handle.name}: one shell on a compute node (srun ${flags.join(' ')}). It holds, and bills: ${allocation}, until ${release}.`,
+        ),
       );
       const bound = { ...request, cluster: handle.name };
       const confirmation = await confirmAction(server, extra, deps, {

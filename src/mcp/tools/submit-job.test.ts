@@ -96,6 +96,16 @@ describe('submit_job asks first: a job spends money', () => {
     expect(rows).not.toContain('hf_abcdefghij');
   });
 
+  it('shows a command line with \\r and erase-line codes as it will run, not as a terminal draws it', async () => {
+    deps = testDeps(fakeCluster([]));
+    const client = await connect(deps);
+    const wrap = 'rm -rf ~/data\r\x1b[2Kecho hello';
+    const { structured } = await submit(client, { wrap, partition: 'gpu' });
+    expect(structured.summary).toContain('rm -rf ~/data\\r\\u{1b}[2Kecho hello');
+    expect(structured.summary).not.toContain('\r');
+    expect(structured.summary).not.toContain('\x1b');
+  });
+
   it('submits nothing when the user declines in the client', async () => {
     const cluster = fakeCluster([]);
     deps = testDeps(cluster);

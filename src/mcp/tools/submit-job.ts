@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { showControls } from '../../core/clean-text.js';
 import { SlurmdeckError } from '../../core/errors.js';
 import {
   allocationOf,
@@ -157,8 +158,11 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
       // Channels are checked before anything is asked or submitted: a typo costs nothing.
       const channels = args.watch ? watchChannels(deps, args.notify) : [];
       const name = req.jobName;
-      const summary = deps.redact(
-        `Submit a job${name ? ` "${name}"` : ''} on cluster ${handle.name}, running ${script.where}. Once it runs it holds, and bills: ${allocation}, until it ends or reaches its time limit.`,
+      // What the user says yes to shows every control character: a `\r` cannot hide what runs.
+      const summary = showControls(
+        deps.redact(
+          `Submit a job${name ? ` "${name}"` : ''} on cluster ${handle.name}, running ${script.where}. Once it runs it holds, and bills: ${allocation}, until it ends or reaches its time limit.`,
+        ),
       );
       const { confirmToken: _token, cluster: _cluster, ...rest } = args;
       // Bound to the arguments and to the script as read now: an edited script needs a new yes.

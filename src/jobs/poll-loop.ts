@@ -7,12 +7,12 @@ import {
   type IntervalPolicy,
 } from './intervals.js';
 import type { WatchStore } from './watch-store.js';
-import type { PollResult, Watcher } from './watcher.js';
+import type { PollResult, JobPoller } from './job-poller.js';
 import type { Wakeup } from './wakeup.js';
 
-export interface WatchLoopOptions {
+export interface PollLoopOptions {
   cluster: string;
-  watcher: Watcher;
+  poller: JobPoller;
   store: WatchStore;
   wakeup: Wakeup;
   log: Logger;
@@ -33,13 +33,13 @@ export interface WatchLoopOptions {
  * Polls until told to stop. A failed poll (controller restarting, SSH dropped) is never read
  * as an end: it is said, backed off from, and tried again.
  */
-export async function runWatchLoop(options: WatchLoopOptions): Promise<void> {
+export async function runPollLoop(options: PollLoopOptions): Promise<void> {
   const { log, signal } = options;
   const now = options.now ?? Date.now;
   let failures = 0;
   while (!signal?.aborted) {
     try {
-      const result = await options.watcher.poll();
+      const result = await options.poller.poll();
       if (failures > 0) log.warn(`polling ${options.cluster} works again`);
       failures = 0;
       await options.onPoll?.(result);

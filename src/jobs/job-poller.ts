@@ -7,7 +7,7 @@ import { buildReport } from './report.js';
 import type { JobReport } from './types.js';
 import type { WatchedJob, WatchStore } from './watch-store.js';
 
-export interface WatcherOptions {
+export interface JobPollerOptions {
   cluster: string;
   slurm: SlurmClient;
   transport: Transport;
@@ -43,7 +43,7 @@ const UNKNOWN_AFTER_MS = 10 * 60_000;
  * One poll of one cluster for every watched job: one squeue for all of them, then one sacct
  * for those that left the queue. Throws when Slurm cannot be asked; never guesses an end.
  */
-export function createWatcher(options: WatcherOptions) {
+export function createJobPoller(options: JobPollerOptions) {
   const { cluster, slurm, store, log } = options;
   const now = options.now ?? Date.now;
 
@@ -284,7 +284,7 @@ function pickRecord(
   return tasks.find((t) => t.state !== 'COMPLETED') ?? tasks[0];
 }
 
-export type Watcher = ReturnType<typeof createWatcher>;
+export type JobPoller = ReturnType<typeof createJobPoller>;
 
 /** `3`, `[3-6]`, `[1,4-5%2]` (squeue's pending remainder) -> the task ids it stands for. */
 export function expandTaskIds(spec: string): string[] {

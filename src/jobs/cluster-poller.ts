@@ -4,12 +4,12 @@ import type { SlurmClient } from '../slurm/index.js';
 import type { Transport } from '../transport/index.js';
 import { enqueueJobEnd, startJobDelivery } from './job-notifications.js';
 import { acquirePollerLock, ownerAlive } from './poller-lock.js';
-import { runWatchLoop, type WatchLoopOptions } from './watch-loop.js';
+import { runPollLoop, type PollLoopOptions } from './poll-loop.js';
 import type { WatchStore } from './watch-store.js';
-import { createWatcher, type PollResult } from './watcher.js';
+import { createJobPoller, type PollResult } from './job-poller.js';
 
 export interface ClusterPollOptions extends Pick<
-  WatchLoopOptions,
+  PollLoopOptions,
   'signal' | 'intervalMs' | 'once' | 'until' | 'urgent' | 'wakeup'
 > {
   cluster: string;
@@ -36,7 +36,7 @@ export async function pollCluster(options: ClusterPollOptions): Promise<boolean>
   if (!lock) return false;
   const delivery = notifier && startJobDelivery(notifier, log);
   try {
-    const watcher = createWatcher({
+    const poller = createJobPoller({
       cluster,
       slurm: options.slurm,
       transport: options.transport,
@@ -47,9 +47,9 @@ export async function pollCluster(options: ClusterPollOptions): Promise<boolean>
         if (notifier) enqueueJobEnd(notifier, report, channels, log);
       },
     });
-    await runWatchLoop({
+    await runPollLoop({
       ...options,
-      watcher,
+      poller,
       onPoll: async (result) => {
         lock.heartbeat();
         delivery?.kick();

@@ -5,7 +5,7 @@ import { parseSacct, type AccountingRecord, type Job, type SlurmClient } from '.
 import { openDatabase } from '../store/index.js';
 import type { ExecResult, Transport } from '../transport/index.js';
 import { createWatchStore } from './watch-store.js';
-import { createWatcher, expandTaskIds } from './watcher.js';
+import { createJobPoller, expandTaskIds } from './job-poller.js';
 
 // Real 22.05 accounting: `arr` is an array 11_[1-3] whose tasks exit 1, 2 and 3.
 const captured = parseSacct(
@@ -42,7 +42,7 @@ const nothingThere = transport(() => ({ exitCode: 3 }));
 
 function setup(records: AccountingRecord[], files: Transport, onFinished?: () => void) {
   const store = createWatchStore(openDatabase({ file: ':memory:' }));
-  const watcher = createWatcher({
+  const watcher = createJobPoller({
     cluster: 'c',
     slurm: fakeSlurm(() => records),
     transport: files,
@@ -53,7 +53,7 @@ function setup(records: AccountingRecord[], files: Transport, onFinished?: () =>
   return { store, watcher };
 }
 
-describe('createWatcher', () => {
+describe('createJobPoller', () => {
   it('ends a watched array under its own id, reporting the task that ended worst', async () => {
     const tasks = captured.filter((r) => r.name === 'arr');
     const { store, watcher } = setup(tasks, nothingThere);
@@ -89,7 +89,7 @@ describe('createWatcher', () => {
       () => queue,
     );
     const store = createWatchStore(openDatabase({ file: ':memory:' }));
-    const watcher = createWatcher({
+    const watcher = createJobPoller({
       cluster: 'c',
       slurm,
       transport: nothingThere,
@@ -148,7 +148,7 @@ describe('expandTaskIds', () => {
   });
 });
 
-describe('createWatcher with --mine', () => {
+describe('createJobPoller with --mine', () => {
   it('watches a new job that reuses the id of an ended one', async () => {
     const job = (submitTime: string, state: string) =>
       ({ id: '5', jobId: '5', state, submitTime, name: 'x', user: 'u' }) as unknown as Job;
@@ -159,7 +159,7 @@ describe('createWatcher with --mine', () => {
       () => queue,
     );
     const store = createWatchStore(openDatabase({ file: ':memory:' }));
-    const watcher = createWatcher({
+    const watcher = createJobPoller({
       cluster: 'c',
       slurm,
       transport: nothingThere,
