@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<void>> = {
   watch: benchWatch,
   session: benchSession,
   mcp: async () => (await import('./mcp.js')).benchMcp(),
+  serve: async () => (await import('./serve.js')).benchServe(),
 };
 
 const name = process.argv[2] ?? 'poll';

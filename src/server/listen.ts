@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:http';
@@ -86,6 +87,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   resumePollers(deps);
   const logins = createLogins(deps.now);
   const shutdown = new AbortController();
+  // Each open event stream listens for the stop: hundreds of dashboards are not a leak.
+  setMaxListeners(0, shutdown.signal);
   const tls = Boolean(options.tlsCert);
   const { app, live } = createServerApp({
     deps,
