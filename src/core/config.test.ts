@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, resolveCluster, saveCluster } from './config.js';
 import { isSlurmdeckError } from './errors.js';
 
-const tempFile = () => join(mkdtempSync(join(tmpdir(), 'sdk-config-')), 'config.yaml');
+const tempFile = () => join(mkdtempSync(join(tmpdir(), 'slurmdeck-config-')), 'config.yaml');
 
 describe('config', () => {
   it('reads no file as no clusters, and then asks for one with a hint', () => {

@@ -1,5 +1,11 @@
 import { join } from 'node:path';
 
+// Our namespaces and links by name (a link name has at most 15 characters); the `sdk` names of
+// older versions are still recognised, so `down` cleans up what they left.
+export const NETNS_PREFIX = 'sdeck-';
+export const VETH_PREFIX = 'sdeckv-';
+export const OLD_PREFIXES = { netns: 'sdk-', veth: 'sdkv-' };
+
 /** Where the dev cluster lives and how its hosts are named and addressed. Pure: no I/O. */
 export interface HostPlan {
   name: string;
@@ -40,15 +46,15 @@ export function planCluster(root: string, nodeCount: number): ClusterLayout {
   const host = (name: string, role: HostPlan['role'], octet: number): HostPlan => ({
     name,
     role,
-    netns: `sdk-${name}`,
-    vethHost: `sdkv-${name}`,
+    netns: `${NETNS_PREFIX}${name}`,
+    vethHost: `${VETH_PREFIX}${name}`,
     address: `${SUBNET}.${octet}`,
     dir: join(root, 'hosts', name),
   });
   return {
     root,
     clusterName: 'dev',
-    bridge: 'sdk-br0',
+    bridge: `${NETNS_PREFIX}br0`,
     bridgeAddress: `${SUBNET}.1`,
     prefixLength: 24,
     controller: host('ctl', 'controller', 2),

@@ -14,7 +14,7 @@ const groups: Array<() => void> = [];
 const pids: number[] = [];
 
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'sdk-devlock-'));
+  root = mkdtempSync(join(tmpdir(), 'slurmdeck-devlock-'));
 });
 afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL');

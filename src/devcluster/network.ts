@@ -1,5 +1,11 @@
 import { run } from './sh.js';
-import type { ClusterLayout, HostPlan } from './layout.js';
+import {
+  NETNS_PREFIX,
+  OLD_PREFIXES,
+  VETH_PREFIX,
+  type ClusterLayout,
+  type HostPlan,
+} from './layout.js';
 
 /** A bridge in the root namespace joins every host's veth: one private subnet, like a cluster LAN. */
 export async function createBridge(layout: ClusterLayout): Promise<void> {
@@ -47,11 +53,17 @@ export async function leftoverNetwork(
     netns: ns.stdout
       .split('\n')
       .map((line) => line.split(' ')[0] ?? '')
-      .filter((name) => name.startsWith('sdk-')),
+      .filter((name) => name.startsWith(NETNS_PREFIX) || name.startsWith(OLD_PREFIXES.netns)),
     links: links.stdout
       .split('\n')
       .map((line) => (line.split(':')[1] ?? '').trim().split('@')[0] ?? '')
-      .filter((name) => name === layout.bridge || name.startsWith('sdkv-')),
+      .filter(
+        (name) =>
+          name === layout.bridge ||
+          name === `${OLD_PREFIXES.netns}br0` ||
+          name.startsWith(VETH_PREFIX) ||
+          name.startsWith(OLD_PREFIXES.veth),
+      ),
   };
 }
 

@@ -13,7 +13,7 @@ declare module './types.js' {
   }
 }
 
-const file = () => join(mkdtempSync(join(tmpdir(), 'sdk-events-')), 'state.db');
+const file = () => join(mkdtempSync(join(tmpdir(), 'slurmdeck-events-')), 'state.db');
 const ping = (n: number, cluster = 'hpc') => ({
   kind: 'test.ping' as const,
   cluster,

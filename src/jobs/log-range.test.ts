@@ -6,7 +6,7 @@ import { createLocalTransport } from '../transport/index.js';
 import { readLogRange } from './log-range.js';
 
 const file = (content: string) => {
-  const path = join(mkdtempSync(join(tmpdir(), 'sdk-log-')), 'job.out');
+  const path = join(mkdtempSync(join(tmpdir(), 'slurmdeck-log-')), 'job.out');
   writeFileSync(path, content);
   return path;
 };

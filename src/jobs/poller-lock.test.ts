@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquirePollerLock, ownerAlive, pollerHolder, processOwner } from './poller-lock.js';
 import { bootId, processStartTicks } from './process-identity.js';
 
-const dir = () => mkdtempSync(join(tmpdir(), 'sdk-lock-'));
+const dir = () => mkdtempSync(join(tmpdir(), 'slurmdeck-lock-'));
 
 /** A lock as this version writes it, naming `pid` on this host. */
 const lockOf = (pid: number, start = processStartTicks(pid)) =>

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { allocationOf, localScriptRequest, submitRequest } from './submit-request.js';
 
 const script = (text: string) => {
-  const file = join(mkdtempSync(join(tmpdir(), 'sdk-submit-')), 'job.sbatch');
+  const file = join(mkdtempSync(join(tmpdir(), 'slurmdeck-submit-')), 'job.sbatch');
   writeFileSync(file, text);
   return file;
 };

@@ -8,7 +8,7 @@ import { createWatchStore, WATCH_MIGRATIONS } from './watch-store.js';
 
 describe('job events written by an older slurmdeck', () => {
   it('move to the shared event log with their ids, payloads and acknowledgements', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'sdk-watch-')), 'state.db');
+    const file = join(mkdtempSync(join(tmpdir(), 'slurmdeck-watch-')), 'state.db');
     // The database as the release before the shared event log left it.
     const old = openDatabase({ file });
     migrate(old, 'watch', WATCH_MIGRATIONS.slice(0, 4));

@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 function open(options: { maxSessions?: number; idleMs?: number; now?: () => number } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'sdk-mcp-http-'));
+  const dir = mkdtempSync(join(tmpdir(), 'slurmdeck-mcp-http-'));
   const configFile = join(dir, 'config.yaml');
   writeFileSync(configFile, `notify:\n  credentialsFile: ${join(dir, 'none.yaml')}\n`);
   handler = createMcpHttpHandler({

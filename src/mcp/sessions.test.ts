@@ -16,7 +16,7 @@ describe('sessionsOf', () => {
   it('keeps one manager per cluster handle, and a new one when the config changes', async () => {
     const cluster = fakeCluster([]);
     const opened: Array<{ handle: ClusterHandle; ran: string[][] }> = [];
-    const dir = mkdtempSync(join(tmpdir(), 'sdk-sessions-'));
+    const dir = mkdtempSync(join(tmpdir(), 'slurmdeck-sessions-'));
     const configFile = join(dir, 'config.yaml');
     const config = (host: string) =>
       `clusters:\n  fake:\n    transport: ssh\n    host: ${host}\nnotify:\n  credentialsFile: ${join(dir, 'none.yaml')}\n`;

@@ -6,7 +6,7 @@ import { isSlurmdeckError } from '../core/errors.js';
 import { loadCredentials } from './credentials.js';
 
 function write(content: string, mode: number): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'sdk-cred-')), 'credentials.yaml');
+  const file = join(mkdtempSync(join(tmpdir(), 'slurmdeck-cred-')), 'credentials.yaml');
   writeFileSync(file, content);
   chmodSync(file, mode);
   return file;

@@ -24,7 +24,7 @@ describe('a deliverer killed in the middle of a send', () => {
   it('leaves the row to be sent again, with the same key, once its lease runs out', async () => {
     // The first request is held open; the second is answered.
     receiver = await startReceiver((_, i) => (i === 0 ? 'hang' : { status: 200 }));
-    const file = join(mkdtempSync(join(tmpdir(), 'sdk-kill-')), 'state.db');
+    const file = join(mkdtempSync(join(tmpdir(), 'slurmdeck-kill-')), 'state.db');
     const config = {
       notify: {
         channels: { hook: `webhook+http://${receiver.host}/in?secret=@wh` },

@@ -19,7 +19,7 @@ describe('the outbox written by an older slurmdeck', () => {
     receiver = await startReceiver(() => ({ status: 200 }));
     const channels = { hook: `webhook+http://${receiver.host}/in` };
     // The database as the release before generic messages left it: one pending job end.
-    const file = join(mkdtempSync(join(tmpdir(), 'sdk-outbox-')), 'state.db');
+    const file = join(mkdtempSync(join(tmpdir(), 'slurmdeck-outbox-')), 'state.db');
     const old = openDatabase({ file });
     migrate(old, 'notify', OUTBOX_STEPS.slice(0, 1));
     old

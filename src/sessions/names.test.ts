@@ -15,5 +15,12 @@ describe('session names', () => {
     expect(isOurTmuxName(tmux)).toBe(true);
     expect(nameOfTmux(tmux)).toBe('train');
     expect(isOurTmuxName('work')).toBe(false);
+    expect(tmux).toMatch(/^slurmdeck-train-[0-9a-f]{6}$/);
+  });
+
+  it('still knows the sdk- names older versions gave their sessions', () => {
+    expect(isOurTmuxName('sdk-train-abc123')).toBe(true);
+    expect(nameOfTmux('sdk-my-run-abc123')).toBe('my-run');
+    expect(nameOfTmux('slurmdeck-my-run-abc123')).toBe('my-run');
   });
 });

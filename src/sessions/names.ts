@@ -4,7 +4,9 @@ import { SlurmdeckError } from '../core/errors.js';
 /** Our sessions run on their own tmux server, apart from the user's own tmux sessions. */
 export const TMUX_SOCKET = 'slurmdeck';
 /** tmux session (and Slurm job) names of ours start with this. */
-export const TMUX_PREFIX = 'sdk-';
+export const TMUX_PREFIX = 'slurmdeck-';
+// Sessions started by older versions were named `sdk-...`: still ours (orphans, stop).
+const OUR_TMUX = /^(?:slurmdeck|sdk)-[A-Za-z0-9][A-Za-z0-9_-]{0,39}-[0-9a-f]{6}$/;
 
 // tmux turns '.' and ':' into '_' and reads them in targets: keep names to these characters.
 const SESSION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
@@ -31,10 +33,10 @@ export const newNonce = () => hex(4);
 export const newCommandId = () => hex(4);
 
 export function isOurTmuxName(value: string): boolean {
-  return /^sdk-[A-Za-z0-9][A-Za-z0-9_-]{0,39}-[0-9a-f]{6}$/.test(value);
+  return OUR_TMUX.test(value);
 }
 
 /** The session name inside a tmux name of ours. */
 export function nameOfTmux(tmux: string): string {
-  return tmux.slice(TMUX_PREFIX.length, -7);
+  return tmux.slice(tmux.indexOf('-') + 1, -7);
 }

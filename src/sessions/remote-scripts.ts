@@ -73,9 +73,9 @@ if [ -n "$pc" ] && ! done_in "$pc" "$po"; then
   echo "BUSY $(size)"; exit 0
 fi
 off=$(size)
-pp=$(tm display-message -p -t "=$T:" '#{pane_pid}' \\; load-buffer -b "sdk-$c" - \\; \\
-  paste-buffer -d -b "sdk-$c" -t "=$T:" 2>/dev/null) || {
-  tm delete-buffer -b "sdk-$c" 2>/dev/null; echo GONE; exit 0; }
+pp=$(tm display-message -p -t "=$T:" '#{pane_pid}' \\; load-buffer -b "slurmdeck-$c" - \\; \\
+  paste-buffer -d -b "slurmdeck-$c" -t "=$T:" 2>/dev/null) || {
+  tm delete-buffer -b "slurmdeck-$c" 2>/dev/null; echo GONE; exit 0; }
 printf '' 2>/dev/null > "$d/active"
 echo "OFF $off"
 follow "$off" | LC_ALL=C sed "/@@SDK$n@@E $c /q" | head -c $((max + 1)) | base64 -w0
@@ -101,7 +101,7 @@ tail -c +$((from + 1)) "$d/log" | head -c "$max" | base64 -w0
 /** Types stdin into the shell as given ($2 = 1: then Enter), for a REPL or a prompt. */
 export const SEND = `${PRELUDE}alive || { echo GONE; exit 0; }
 touch "$d/active"
-tm load-buffer -b "sdk-send-$$" - \\; paste-buffer -d -b "sdk-send-$$" -t "=$T:"
+tm load-buffer -b "slurmdeck-send-$$" - \\; paste-buffer -d -b "slurmdeck-send-$$" -t "=$T:"
 [ "$2" = 1 ] && tm send-keys -t "=$T:" Enter
 echo "SENT $(size)"
 `;

@@ -62,7 +62,7 @@ describe('two starts of one session name at once', () => {
 
   /** Two processes: each its own handle on one real state file, one login host. */
   function twoProcesses() {
-    const dir = mkdtempSync(join(tmpdir(), 'sdk-start-'));
+    const dir = mkdtempSync(join(tmpdir(), 'slurmdeck-start-'));
     dirs.push(dir);
     const file = join(dir, 'state.db');
     const host = fakeLoginHost();

@@ -55,7 +55,7 @@ describe('claiming a session name', () => {
   });
   /** Two processes' handles on one real state file. */
   const twoHandles = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sdk-store-'));
+    const dir = mkdtempSync(join(tmpdir(), 'slurmdeck-store-'));
     dirs.push(dir);
     const file = join(dir, 'state.db');
     return [

@@ -82,7 +82,7 @@ describe('idle release', () => {
   const nonce = 'abcd1234';
   const dirs: string[] = [];
   const folder = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sdk-idle-'));
+    const dir = mkdtempSync(join(tmpdir(), 'slurmdeck-idle-'));
     dirs.push(dir);
     writeFileSync(join(dir, 'log'), `\n@@SDK${nonce}@@READY 1 1700000000\r\n$ `);
     writeFileSync(join(dir, 'events'), '');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from './database.js';
 
-const file = () => join(mkdtempSync(join(tmpdir(), 'sdk-db-')), 'state.db');
+const file = () => join(mkdtempSync(join(tmpdir(), 'slurmdeck-db-')), 'state.db');
 
 describe('openDatabase', () => {
   it('uses WAL on a local disk', () => {
@@ -38,7 +38,7 @@ describe('openDatabase file modes', () => {
   });
 
   it('warns once when the state folder is open to other users, and not when it is private', () => {
-    const open = mkdtempSync(join(tmpdir(), 'sdk-db-'));
+    const open = mkdtempSync(join(tmpdir(), 'slurmdeck-db-'));
     chmodSync(open, 0o755);
     const warnings: string[] = [];
     const log = { warn: (line: string) => void warnings.push(line) };

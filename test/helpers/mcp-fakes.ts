@@ -107,7 +107,7 @@ export function testDeps(
   cluster: ReturnType<typeof fakeCluster>,
   options: Partial<McpDepsOptions> = {},
 ): McpDeps {
-  const dir = mkdtempSync(join(tmpdir(), 'sdk-mcp-'));
+  const dir = mkdtempSync(join(tmpdir(), 'slurmdeck-mcp-'));
   const configFile = join(dir, 'config.yaml');
   writeFileSync(
     configFile,

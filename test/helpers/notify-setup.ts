@@ -28,7 +28,7 @@ export function setupNotifier(
   secrets: Record<string, string> = {},
   options: Partial<NotifierOptions> & { language?: 'en' | 'zh' } = {},
 ): Setup {
-  const file = join(mkdtempSync(join(tmpdir(), 'sdk-notify-')), 'state.db');
+  const file = join(mkdtempSync(join(tmpdir(), 'slurmdeck-notify-')), 'state.db');
   let clock = Date.parse('2026-03-01T12:00:00Z');
   const settings: NotifySettings = {
     channels,

@@ -16,7 +16,7 @@ import { loginTarget } from './dev-cluster-info.js';
  * shell, and startup files that print on stdout and stderr before anything else.
  */
 const root = inject('devRoot');
-const scratch = mkdtempSync(join(tmpdir(), 'sdk-shells-'));
+const scratch = mkdtempSync(join(tmpdir(), 'slurmdeck-shells-'));
 const configFile = join(scratch, 'config.yaml');
 
 const logins = { bash: loginTarget('login'), tcsh: loginTarget('tcshLogin') };

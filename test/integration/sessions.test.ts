@@ -11,7 +11,7 @@ import { cliPath, runCli, type CliResult } from '../helpers/run-cli.js';
 const configFile = inject('configFile');
 const root = inject('devRoot');
 // Short: the ssh control sockets live under it, and a socket path has 107 bytes at most.
-const stateDir = mkdtempSync(join(tmpdir(), 'sdk-sess-'));
+const stateDir = mkdtempSync(join(tmpdir(), 'slurmdeck-sess-'));
 const env = { SLURMDECK_CONFIG: configFile, SLURMDECK_STATE_DIR: stateDir };
 
 /** The built CLI, a new process each call (so every call is a "restart" of the local side). */
@@ -435,7 +435,7 @@ describe('slurmdeck session on the dev cluster', () => {
     const { tmux } = await start('orphan');
     await waitForPhase('orphan', 'ready', 120_000);
     // Another machine, or this one with its state lost: a fresh, empty index.
-    const lost = { SLURMDECK_STATE_DIR: mkdtempSync(join(tmpdir(), 'sdk-lost-')) };
+    const lost = { SLURMDECK_STATE_DIR: mkdtempSync(join(tmpdir(), 'slurmdeck-lost-')) };
     const listed = await json<Array<{ name: string; tmux: string; phase: string; jobId?: string }>>(
       ['session', 'list'],
       lost,

@@ -14,7 +14,7 @@ let dir: string;
 let output: string[];
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'sdk-cli-notify-'));
+  dir = mkdtempSync(join(tmpdir(), 'slurmdeck-cli-notify-'));
   vi.stubEnv('SLURMDECK_CONFIG', join(dir, 'config.yaml'));
   vi.stubEnv('SLURMDECK_STATE_DIR', join(dir, 'state'));
   vi.stubEnv('XDG_CONFIG_HOME', dir);

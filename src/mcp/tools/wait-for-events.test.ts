@@ -78,7 +78,7 @@ describe('wait_for_events', () => {
   });
 
   it('does not replay what a client acked to a restarted server, same client name', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'sdk-events-')), 'state.db');
+    const file = join(mkdtempSync(join(tmpdir(), 'slurmdeck-events-')), 'state.db');
     const cluster = fakeCluster([]);
     deps = testDeps(cluster, { db: openDatabase({ file }) });
     deps.watchStore.add('fake', ['81', '82']);
