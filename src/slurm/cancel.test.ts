@@ -22,6 +22,18 @@ describe('scancelByNameArgv', () => {
 });
 
 describe('scancelArgv', () => {
+  it("takes an array's pending tasks as squeue lists them, and nothing else of that shape", () => {
+    expect(scancelArgv(['24_[3-6]', '25_[1,4-9%2]'])).toEqual([
+      'scancel',
+      '-v',
+      '24_[3-6]',
+      '25_[1,4-9%2]',
+    ]);
+    for (const bad of ['24_[3-6];x', '24_[]', '24_[a-b]', '[3-6]']) {
+      expect(() => scancelArgv([bad])).toThrow(/not a Slurm job id/);
+    }
+  });
+
   it('is verbose, so unknown ids show on stderr', () => {
     expect(scancelArgv(['12', '13_4'], 'USR1')).toEqual([
       'scancel',

@@ -1,5 +1,5 @@
 import { SlurmdeckError } from '../core/errors.js';
-import { assertJobIds } from './job-id.js';
+import { assertCancelIds } from './job-id.js';
 import { runSlurm, type RunContext, type RunOptions } from './run.js';
 import { assertName } from './validate.js';
 
@@ -22,7 +22,7 @@ export function scancelArgv(ids: readonly string[], signalName?: string): string
     }
     argv.push(`--signal=${signalName}`);
   }
-  argv.push(...assertJobIds(ids));
+  argv.push(...assertCancelIds(ids));
   return argv;
 }
 

@@ -24,3 +24,14 @@ export function assertJobIds(values: readonly unknown[]): string[] {
   }
   return values.map(assertJobId);
 }
+
+// squeue lists an array's pending tasks as one line, `123_[4-9,12]` (`%5` caps how many run).
+const PENDING_RANGE = /^[1-9]\d{0,9}_\[\d{1,10}(?:[-,]\d{1,10}){0,50}(?:%\d{1,6})?\]$/;
+
+/** What scancel takes: a job id, or the pending tasks of an array as squeue lists them. */
+export function assertCancelIds(values: readonly unknown[]): string[] {
+  if (values.length === 0) return assertJobIds(values);
+  return values.map((value) =>
+    typeof value === 'string' && PENDING_RANGE.test(value) ? value : assertJobId(value),
+  );
+}

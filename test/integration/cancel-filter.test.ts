@@ -56,6 +56,17 @@ describe('slurmdeck cancel --mine with a filter', () => {
     for (const id of held) expect(states).not.toMatch(new RegExp(`^${id} PENDING$`, 'm'));
   });
 
+  it("cancels an array's pending tasks, which squeue lists as one line", async () => {
+    const name = `flt-arr-${process.pid}`;
+    const array = submitAs('sduser', ['--hold', '--array=1-4', '-J', name]);
+    left.push(array);
+    expect(asRoot(['squeue', '-h', '-j', array, '-o', '%i'])).toBe(`${array}_[1-4]`);
+    const done = await runCli(['cancel', '--mine', '--name', name, '--yes'], env);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toBe(`cancelled ${array}_[1-4]\n`);
+    expect(asRoot(['squeue', '-h', '-j', array, '-o', '%i'])).toBe('');
+  });
+
   it('refuses a filter without --mine and names what to add', async () => {
     const out = await runCli(['cancel', '--state', 'PD'], env);
     expect(out.code).toBe(2);
