@@ -27,6 +27,29 @@ function parseNodes(value: string): number {
   return n;
 }
 
+/** `dev-cluster up`, then the cluster registered as "dev" in the config (what `serve` uses too). */
+export async function devClusterUpAndRegister(
+  nodes = DEFAULT_NODES,
+  say: (line: string) => void = console.log,
+): Promise<void> {
+  const result = await devClusterUp({ root: devRoot(), nodes, log: (l) => console.error(l) });
+  const info = clusterInfo(result.layout);
+  saveCluster('dev', {
+    transport: 'ssh',
+    host: info.login.host,
+    port: info.login.port,
+    user: info.login.user,
+    identityFile: info.login.identityFile,
+    knownHostsFile: info.login.knownHostsFile,
+  });
+  say(
+    result.changed
+      ? `dev cluster up in ${result.seconds.toFixed(1)}s: ${result.layout.computes.length} compute hosts, login ${info.login.user}@${info.login.host}`
+      : 'dev cluster already up; nothing changed',
+  );
+  say(`registered as cluster "dev" in ${configFile()}`);
+}
+
 export function registerDevCluster(program: Command): void {
   const dev = program
     .command('dev-cluster')
@@ -39,27 +62,7 @@ export function registerDevCluster(program: Command): void {
     )
     .option('--nodes <n>', 'compute hosts', String(DEFAULT_NODES))
     .action(async (options: { nodes: string }) => {
-      const root = devRoot();
-      const result = await devClusterUp({
-        root,
-        nodes: parseNodes(options.nodes),
-        log: (l) => console.error(l),
-      });
-      const info = clusterInfo(result.layout);
-      saveCluster('dev', {
-        transport: 'ssh',
-        host: info.login.host,
-        port: info.login.port,
-        user: info.login.user,
-        identityFile: info.login.identityFile,
-        knownHostsFile: info.login.knownHostsFile,
-      });
-      console.log(
-        result.changed
-          ? `dev cluster up in ${result.seconds.toFixed(1)}s: ${result.layout.computes.length} compute hosts, login ${info.login.user}@${info.login.host}`
-          : 'dev cluster already up; nothing changed',
-      );
-      console.log(`registered as cluster "dev" in ${configFile()}`);
+      await devClusterUpAndRegister(parseNodes(options.nodes));
     });
 
   dev

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { SlurmdeckError } from '../../core/errors.js';
+import { loadConfig } from '../../core/config.js';
+import { configFile } from '../../core/paths.js';
 import { renderTable } from '../table.js';
+import { devClusterUpAndRegister } from './dev-cluster.js';
 
 type Role = 'read' | 'operate' | 'admin';
 
@@ -38,6 +41,31 @@ interface ServeFlags {
   insecureHttp?: boolean;
   allowHost?: string[];
   allowOrigin?: string[];
+  devCluster?: boolean;
+}
+
+/**
+ * The embedded default: with no cluster configured, `serve` runs on the local dev cluster (as
+ * root, it brings it up and registers it); a registered dev cluster is brought back up after a
+ * reboot. Any other configured cluster is used as it is.
+ */
+async function devClusterWhenNoneConfigured(wanted: string | undefined): Promise<void> {
+  const clusters = Object.keys(loadConfig().clusters);
+  const usesDev = (wanted ?? loadConfig().defaultCluster ?? clusters[0]) === 'dev';
+  if (clusters.length > 0 && !usesDev) return;
+  if (process.getuid?.() !== 0) {
+    if (clusters.length > 0) return; // someone else's dev cluster, or not ours to start
+    throw new SlurmdeckError('CONFIG_NOT_FOUND', 'no cluster is configured', {
+      hint: `Add your cluster to ${configFile()}, or run as root once to bring up the local dev cluster.`,
+    });
+  }
+  console.error(
+    clusters.length === 0
+      ? 'no cluster configured: bringing up the local dev cluster'
+      : 'checking the local dev cluster',
+  );
+  // stdout carries only the login line.
+  await devClusterUpAndRegister(undefined, (line) => console.error(line));
 }
 
 const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
@@ -132,9 +160,11 @@ export function registerServe(program: Command, load?: LoadServer): void {
     .option('--insecure-http', 'allow plain HTTP on a non-loopback address (behind a TLS proxy)')
     .option('--allow-host <names...>', 'more host names browsers may use for this server')
     .option('--allow-origin <origins...>', 'more browser origins (a reverse proxy address)')
+    .option('--no-dev-cluster', 'never bring up the local dev cluster')
     .action(async (flags: ServeFlags, command: Command) => {
       const server = await face(load);
       const cluster = command.optsWithGlobals<{ cluster?: string }>().cluster;
+      if (flags.devCluster !== false) await devClusterWhenNoneConfigured(cluster);
       const host = flags.host ?? '127.0.0.1';
       if (flags.insecureHttp && !LOOPBACK.includes(host) && !flags.tlsCert) {
         console.error(
