@@ -62,6 +62,26 @@ describe('cluster read routes', () => {
     expect(calls.filter((c) => c === 'squeue')).toHaveLength(1);
   });
 
+  it('serves the same job list to every viewer from one serialization, and 304 for its ETag', async () => {
+    const server = await reader();
+    const token = server.tokens.create('etag', 'read');
+    const first = await server.request('/api/clusters/dev/jobs?all=1', { token });
+    const second = await server.request('/api/clusters/dev/jobs?all=1', { token });
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]{22}"$/);
+    expect(second.headers.get('etag')).toBe(etag);
+    expect(await second.text()).toBe(await first.text());
+    const again = await server.request('/api/clusters/dev/jobs?all=1', {
+      token,
+      headers: { 'if-none-match': etag as string },
+    });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const other = await server.request('/api/clusters/dev/jobs?all=1&state=PD', { token });
+    expect(other.headers.get('etag')).not.toBe(etag);
+    expect(server.calls.filter((c) => c === 'squeue')).toHaveLength(1);
+  });
+
   it('answers 400 naming the field for a bad filter', async () => {
     const { get } = await reader();
     const state = await get('/api/clusters/dev/jobs?state=SLEEPY');

@@ -10,6 +10,7 @@ import type { ClusterViews } from '../cluster-views.js';
 import type { ServerDeps } from '../deps.js';
 import type { ServerEnv } from '../env.js';
 import { parseInput } from '../input.js';
+import { createResponseMemo } from '../response-memo.js';
 import {
   clusterName,
   clustersResponse,
@@ -30,6 +31,7 @@ const withReason = <J extends Job>(job: J) =>
 export function clusterRoutes(deps: ServerDeps, views: ClusterViews) {
   const app = new Hono<ServerEnv>();
   const cluster = (raw: string) => views.name(parseInput(clusterName, raw, 'path'));
+  const memo = createResponseMemo();
 
   app.get('/', (c) => {
     const config = deps.config();
@@ -74,9 +76,12 @@ export function clusterRoutes(deps: ServerDeps, views: ClusterViews) {
       (!query.partition.length || query.partition.includes(job.partition)) &&
       (!users.length || users.includes(job.user));
     const { value, at } = await views.jobs(name);
-    return c.json(
+    const key = JSON.stringify([name, query, users]);
+    const { body, etag } = memo.get(key, at, () =>
       jobsResponse.parse({ cluster: name, at: iso(at), jobs: value.filter(keep).map(withReason) }),
     );
+    if (c.req.header('if-none-match') === etag) return c.body(null, 304, { etag });
+    return c.body(body, 200, { 'content-type': 'application/json', etag });
   });
 
   app.get('/:cluster/jobs/:id', async (c) => {
