@@ -113,7 +113,12 @@ export async function benchServe(): Promise<void> {
   const script = `for i in $(seq ${JOBS}); do sbatch --hold -J ${NAME} -o /dev/null --wrap true >/dev/null || exit 1; done`;
   const submitted = await local.exec(['sh', '-c', script], { timeoutMs: 900_000 });
   if (submitted.exitCode !== 0) throw new Error(`sbatch failed: ${submitted.stderr}`);
-  const server = await startServer({ configFile, port: 0, log: createLogger('warn') });
+  const server = await startServer({
+    configFile,
+    port: 0,
+    log: createLogger('warn'),
+    dashboardDir: DASHBOARD, // run from src by tsx: the built dashboard is in dist/web
+  });
   try {
     const one = await rpcsWith(server.url, token, 1);
     const fifty = await rpcsWith(server.url, token, 50);

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import {
   explainReason,
   isFinished,
@@ -32,6 +32,12 @@ export function clusterRoutes(deps: ServerDeps, views: ClusterViews) {
   const app = new Hono<ServerEnv>();
   const cluster = (raw: string) => views.name(parseInput(clusterName, raw, 'path'));
   const memo = createResponseMemo();
+  // A view's answer is made once per refresh and query; 304 for a client with its ETag.
+  const memoized = (c: Context<ServerEnv>, key: string, at: number, make: () => unknown) => {
+    const { body, etag } = memo.get(key, at, make);
+    if (c.req.header('if-none-match') === etag) return c.body(null, 304, { etag });
+    return c.body(body, 200, { 'content-type': 'application/json', etag });
+  };
 
   app.get('/', (c) => {
     const config = deps.config();
@@ -49,7 +55,7 @@ export function clusterRoutes(deps: ServerDeps, views: ClusterViews) {
   app.get('/:cluster/status', async (c) => {
     const name = cluster(c.req.param('cluster'));
     const { value, at } = await views.status(name);
-    return c.json(
+    return memoized(c, JSON.stringify([name, 'status']), at, () =>
       statusResponse.parse({
         cluster: name,
         slurmVersion: value.slurmVersion,
@@ -63,7 +69,9 @@ export function clusterRoutes(deps: ServerDeps, views: ClusterViews) {
   app.get('/:cluster/nodes', async (c) => {
     const name = cluster(c.req.param('cluster'));
     const { value, at } = await views.status(name);
-    return c.json(nodesResponse.parse({ cluster: name, at: iso(at), nodes: value.view.nodes }));
+    return memoized(c, JSON.stringify([name, 'nodes']), at, () =>
+      nodesResponse.parse({ cluster: name, at: iso(at), nodes: value.view.nodes }),
+    );
   });
 
   app.get('/:cluster/jobs', async (c) => {
@@ -76,12 +84,9 @@ export function clusterRoutes(deps: ServerDeps, views: ClusterViews) {
       (!query.partition.length || query.partition.includes(job.partition)) &&
       (!users.length || users.includes(job.user));
     const { value, at } = await views.jobs(name);
-    const key = JSON.stringify([name, query, users]);
-    const { body, etag } = memo.get(key, at, () =>
+    return memoized(c, JSON.stringify([name, 'jobs', query, users]), at, () =>
       jobsResponse.parse({ cluster: name, at: iso(at), jobs: value.filter(keep).map(withReason) }),
     );
-    if (c.req.header('if-none-match') === etag) return c.body(null, 304, { etag });
-    return c.body(body, 200, { 'content-type': 'application/json', etag });
   });
 
   app.get('/:cluster/jobs/:id', async (c) => {
