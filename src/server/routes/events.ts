@@ -4,6 +4,8 @@ import { jobEventOf } from '../../jobs/index.js';
 import type { ClusterViews } from '../cluster-views.js';
 import type { ServerDeps } from '../deps.js';
 import type { ServerEnv } from '../env.js';
+import type { StoredEvent } from '../../events/index.js';
+import { createEventTail } from '../event-tail.js';
 import { jobEventView } from '../event-view.js';
 import { parseInput } from '../input.js';
 import type { LiveViews } from '../live-views.js';
@@ -36,6 +38,12 @@ export function eventRoutes(
   options: EventRouteOptions,
 ) {
   const app = new Hono<ServerEnv>();
+  // Job events mean the queue changed: its view is read again now, not when it ages out.
+  const tail = createEventTail(deps.events, {
+    pollMs: options.pollMs,
+    onClusters: (clusters) => clusters.forEach((name) => views.invalidate(name)),
+  });
+  options.shutdown.addEventListener('abort', () => tail.stop(), { once: true });
   app.get('/', (c) => {
     const query = parseInput(eventsQuery, c.req.query(), 'query');
     const cluster = query.cluster === undefined ? undefined : views.name(query.cluster);
@@ -49,6 +57,11 @@ export function eventRoutes(
             wake();
           })
         : () => {};
+      let news = true; // read once at the start: events may wait past the resume point
+      const untail = tail.subscribe(() => {
+        news = true;
+        wake();
+      });
       const onShutdown = () => wake();
       options.shutdown.addEventListener('abort', onShutdown);
       stream.onAbort(() => wake());
@@ -60,7 +73,10 @@ export function eventRoutes(
           retry: 3000,
         });
         while (!stream.aborted && !options.shutdown.aborted) {
-          for (const stored of deps.events.read({ after: last, limit: 100 })) {
+          const batch: StoredEvent[] = news ? deps.events.read({ after: last, limit: 100 }) : [];
+          // A full batch may have more behind it: read again on the next turn.
+          news = batch.length === 100;
+          for (const stored of batch) {
             last = stored.id;
             // Other kinds (tracker, nodes) get their own views when they come.
             const event = jobEventOf(stored);
@@ -81,7 +97,8 @@ export function eventRoutes(
             lastWrite = deps.now();
           }
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, options.pollMs);
+            // New events, a view change, a closed stream or a stop wake it before that.
+            const timer = setTimeout(resolve, options.heartbeatMs);
             wake = () => {
               clearTimeout(timer);
               resolve();
@@ -91,6 +108,7 @@ export function eventRoutes(
       } catch (error) {
         deps.log.debug(`serve: event stream ended: ${String(error)}`);
       } finally {
+        untail();
         unsubscribe();
         options.shutdown.removeEventListener('abort', onShutdown);
       }
