@@ -74,7 +74,7 @@ describe.each(variants)('the smoke path as a user with $title', ({ shell, chatty
   const cluster = shell === 'bash' ? 'dev' : 'dev-tcsh';
   const user = logins[shell].user as string;
   // Short: the ssh control sockets live under it.
-  const stateDir = mkdtempSync(join(tmpdir(), `sdk-${shell}-`));
+  const stateDir = mkdtempSync(join(tmpdir(), `slurmdeck-${shell}-`));
   const slurmdeck = (args: string[]): Promise<CliResult> =>
     runCli(
       ['--cluster', cluster, ...args],

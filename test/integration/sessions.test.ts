@@ -107,7 +107,7 @@ const queueEmptyFor = (tmux: string) =>
   waitUntil(`no job named ${tmux}`, async () => jobsNamed(tmux) === '', 30_000);
 
 /** Root jobs that take every node of the gpu partition (n2, n3), so anything else must wait. */
-const BLOCKER = 'sdk-test-blocker';
+const BLOCKER = 'slurmdeck-test-blocker';
 function fillGpuNodes(): Promise<unknown> {
   asRoot([
     'sbatch',
@@ -311,7 +311,7 @@ describe('slurmdeck session on the dev cluster', () => {
       { env: { ...process.env, ...env }, timeout: 30_000 },
     );
     expect(stdout).toContain('seen by 42 eyes');
-    expect(stdout).toMatch(/\[detached \(from session sdk-basic-[0-9a-f]{6}\)\]/);
+    expect(stdout).toMatch(/\[detached \(from session slurmdeck-basic-[0-9a-f]{6}\)\]/);
     expect(await exec('basic', 'echo after attach')).toMatchObject({ output: 'after attach\n' });
   }, 180_000);
 
