@@ -126,6 +126,9 @@ export function configFingerprint(layout: ClusterLayout): string {
     CGROUP_CONF,
     sshdConfig(layout, layout.login),
     ...testUsers(layout).map((u) => `${u.name}:${u.shell}`),
+    // Host names on the machine: node control finds a host by its namespace.
+    layout.bridge,
+    ...[layout.controller, layout.login, ...layout.computes].map((h) => `${h.netns}/${h.vethHost}`),
   ];
   return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
 }
