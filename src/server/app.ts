@@ -17,6 +17,7 @@ import { clusterRoutes } from './routes/clusters.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
 import { jobActionRoutes } from './routes/job-actions.js';
+import { jobOutputRoutes } from './routes/job-output.js';
 import { loginRoutes, logoutRoute } from './routes/login.js';
 import { tokenRoutes } from './routes/tokens.js';
 import type { TokenStore } from './tokens.js';
@@ -89,6 +90,7 @@ export function createServerApp(options: AppOptions): ServerApp {
   app.route('/api/logout', logoutRoute(options.logins));
   app.route('/api/clusters', clusterRoutes(deps, views));
   app.route('/api/clusters', jobActionRoutes(deps, views, createConfirmations(deps.db, deps.now)));
+  app.route('/api/clusters', jobOutputRoutes(deps));
   app.route('/api/tokens', tokenRoutes(options.tokens));
   app.route('/api/audit', auditRoutes(deps));
   app.route(

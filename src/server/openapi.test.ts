@@ -22,6 +22,7 @@ describe('GET /api/openapi.json', () => {
         '/api/clusters/{cluster}/nodes',
         '/api/clusters/{cluster}/jobs',
         '/api/clusters/{cluster}/jobs/{id}',
+        '/api/clusters/{cluster}/jobs/{id}/output',
         '/api/events',
       ]),
     );

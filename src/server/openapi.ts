@@ -8,6 +8,8 @@ import {
   clustersResponse,
   errorSchema,
   eventsQuery,
+  jobOutputQuery,
+  jobOutputResponse,
   jobResponse,
   jobsQuery,
   jobsResponse,
@@ -67,6 +69,15 @@ export const ROUTES: readonly RouteDoc[] = [
     path: '/api/clusters/{cluster}/jobs/{id}',
     summary: 'everything the controller knows about one job',
     response: jobResponse,
+    role: 'read',
+  },
+  {
+    method: 'get',
+    path: '/api/clusters/{cluster}/jobs/{id}/output',
+    summary:
+      "a job's log from a byte cursor (or its end when no cursor): escapes stripped, secrets masked; nextCursor reads on",
+    query: jobOutputQuery,
+    response: jobOutputResponse,
     role: 'read',
   },
   {

@@ -317,3 +317,32 @@ export const auditResponse = z.object({
     }),
   ),
 });
+
+export const jobOutputQuery = z.object({
+  stream: z.enum(['stdout', 'stderr']).optional().describe('default stdout'),
+  cursor: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('byte offset from an earlier nextCursor; leave out for the end of the file'),
+  maxBytes: z.coerce
+    .number()
+    .int()
+    .min(256)
+    .max(64 * 1024)
+    .optional()
+    .describe('default 8192, at most 65536'),
+});
+
+export const jobOutputResponse = z.object({
+  cluster: z.string(),
+  jobId: z.string(),
+  stream: z.enum(['stdout', 'stderr']),
+  path: z.string(),
+  size: z.number().describe('file size in bytes when read'),
+  start: z.number().describe('byte offset of the first byte returned'),
+  nextCursor: z.number().describe('pass as cursor to read what follows'),
+  more: z.boolean().describe('more output waits past nextCursor'),
+  output: z.string().describe('escapes stripped, secrets masked'),
+});
