@@ -20,6 +20,7 @@ import { jobActionRoutes } from './routes/job-actions.js';
 import { jobOutputRoutes } from './routes/job-output.js';
 import { loginRoutes, logoutRoute } from './routes/login.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { watchRoutes } from './routes/watch.js';
 import type { TokenStore } from './tokens.js';
 import { createViewCache } from './view-cache.js';
 import { packageVersion } from './version.js';
@@ -91,6 +92,7 @@ export function createServerApp(options: AppOptions): ServerApp {
   app.route('/api/clusters', clusterRoutes(deps, views));
   app.route('/api/clusters', jobActionRoutes(deps, views, createConfirmations(deps.db, deps.now)));
   app.route('/api/clusters', jobOutputRoutes(deps));
+  app.route('/api/clusters', watchRoutes(deps));
   app.route('/api/tokens', tokenRoutes(options.tokens));
   app.route('/api/audit', auditRoutes(deps));
   app.route(

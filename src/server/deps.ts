@@ -2,7 +2,7 @@ import type { ClusterConfig, Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { AuditLog } from '../audit/index.js';
 import type { EventLog } from '../events/index.js';
-import type { PollerService, WatchStore } from '../jobs/index.js';
+import type { PollerService, PollerStatus, WatchStore } from '../jobs/index.js';
 import type { Notifier } from '../notify/index.js';
 import type { SessionManager } from '../sessions/index.js';
 import type { ClusterHandle } from '../sites/index.js';
@@ -35,7 +35,7 @@ export interface ServerDeps {
   /** Channels for a watch: the ones named, else the defaults; unknown names refused. */
   watchChannels(named: readonly string[] | undefined): string[];
   /** Adds jobs to the durable watch list and makes sure their cluster is polled. */
-  watchJobs(cluster: string, jobIds: readonly string[], channels: readonly string[]): void;
+  watchJobs(cluster: string, jobIds: readonly string[], channels: readonly string[]): PollerStatus;
   log: Logger;
   now(): number;
   close(): Promise<void>;
@@ -88,9 +88,7 @@ export function createServerDeps(options: ServerDepsOptions = {}): ServerDeps {
     notifier: () => workspace.notifier(),
     sessions: (cluster) => workspace.sessions(cluster),
     watchChannels: (named) => watchChannels(workspace, named),
-    watchJobs: (cluster, jobIds, channels) => {
-      watchJobs(workspace, cluster, jobIds, channels);
-    },
+    watchJobs: (cluster, jobIds, channels) => watchJobs(workspace, cluster, jobIds, channels),
     log: workspace.log,
     now: options.now ?? Date.now,
     close: () => workspace.close(),

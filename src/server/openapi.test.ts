@@ -23,6 +23,7 @@ describe('GET /api/openapi.json', () => {
         '/api/clusters/{cluster}/jobs',
         '/api/clusters/{cluster}/jobs/{id}',
         '/api/clusters/{cluster}/jobs/{id}/output',
+        '/api/clusters/{cluster}/watch',
         '/api/events',
       ]),
     );

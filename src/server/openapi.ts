@@ -18,6 +18,9 @@ import {
   submitBody,
   submitResponse,
   tokensResponse,
+  watchAddResponse,
+  watchBody,
+  watchListResponse,
 } from './schemas.js';
 
 interface RouteDoc {
@@ -105,6 +108,23 @@ export const ROUTES: readonly RouteDoc[] = [
       'cancel jobs by ids or by filter among yours (mine + states, name, partitions), like scancel -u: the first call lists exactly which, the token cancels only those',
     body: bulkCancelBody,
     response: cancelResponse,
+    role: 'operate',
+  },
+  {
+    method: 'get',
+    path: '/api/clusters/{cluster}/watch',
+    summary:
+      'the watched jobs of a cluster (newest first) with their state and, once ended, their report',
+    response: watchListResponse,
+    role: 'read',
+  },
+  {
+    method: 'post',
+    path: '/api/clusters/{cluster}/watch',
+    summary:
+      'add jobs to the durable watch list: the shared watcher records their starts and ends as events and tells the notification channels (default: the configured defaults)',
+    body: watchBody,
+    response: watchAddResponse,
     role: 'operate',
   },
   {

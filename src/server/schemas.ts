@@ -346,3 +346,63 @@ export const jobOutputResponse = z.object({
   more: z.boolean().describe('more output waits past nextCursor'),
   output: z.string().describe('escapes stripped, secrets masked'),
 });
+
+const channelNames = z.array(z.string().max(100)).max(50);
+
+export const watchBody = z
+  .object({
+    jobIds: z.array(z.string().max(50)).min(1).max(500).describe('jobs to watch'),
+    notify: channelNames
+      .optional()
+      .describe('notification channels for their ends (default: the configured defaults)'),
+  })
+  .strict();
+
+export const watchAddResponse = z.object({
+  cluster: z.string(),
+  watching: z.array(z.string()),
+  alreadyEnded: z.array(z.object({ jobId: z.string(), outcome: z.string() })),
+  poller: z
+    .enum(['this-server', 'another-process', 'none', 'off'])
+    .describe('who asks Slurm about the watched jobs of this cluster'),
+  notify: z.array(z.string()),
+});
+
+export const jobReportSchema = z.object({
+  outcome: z.string().describe('COMPLETED, FAILED, OUT_OF_MEMORY, TIMEOUT...'),
+  exitCode: z.number().optional(),
+  signal: z.number().optional(),
+  cancelledBy: text,
+  elapsedSeconds: z.number().optional(),
+  timeLimitSeconds: seconds,
+  nodes: text,
+  cpuEfficiency: z.number().optional().describe('0..1'),
+  memoryEfficiency: z.number().optional().describe('0..1'),
+  maxRssBytes: z.number().optional(),
+  requestedMemoryBytes: z.number().optional(),
+  startedAt: text,
+  endedAt: text,
+  logPath: text,
+  logTail: z.array(z.string()).describe('the last lines of the log, cleaned and redacted'),
+  hint: text.describe('what to do, for the common failures'),
+});
+
+export const watchListResponse = z.object({
+  cluster: z.string(),
+  jobs: z.array(
+    z.object({
+      jobId: z.string(),
+      name: text,
+      user: text,
+      addedAt: z.string(),
+      channels: z.array(z.string()),
+      lastState: text,
+      runs: z.number(),
+      startedAt: text,
+      ended: z.boolean(),
+      outcome: text,
+      endedAt: text,
+      report: jobReportSchema.optional(),
+    }),
+  ),
+});
