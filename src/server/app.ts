@@ -19,6 +19,7 @@ import { eventRoutes } from './routes/events.js';
 import { jobActionRoutes } from './routes/job-actions.js';
 import { jobOutputRoutes } from './routes/job-output.js';
 import { loginRoutes, logoutRoute } from './routes/login.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { watchRoutes } from './routes/watch.js';
 import type { TokenStore } from './tokens.js';
@@ -93,6 +94,7 @@ export function createServerApp(options: AppOptions): ServerApp {
   app.route('/api/clusters', jobActionRoutes(deps, views, createConfirmations(deps.db, deps.now)));
   app.route('/api/clusters', jobOutputRoutes(deps));
   app.route('/api/clusters', watchRoutes(deps));
+  app.route('/api/notifications', notificationRoutes(deps));
   app.route('/api/tokens', tokenRoutes(options.tokens));
   app.route('/api/audit', auditRoutes(deps));
   app.route(

@@ -24,6 +24,8 @@ describe('GET /api/openapi.json', () => {
         '/api/clusters/{cluster}/jobs/{id}',
         '/api/clusters/{cluster}/jobs/{id}/output',
         '/api/clusters/{cluster}/watch',
+        '/api/notifications',
+        '/api/notifications/test',
         '/api/events',
       ]),
     );

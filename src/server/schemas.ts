@@ -406,3 +406,51 @@ export const watchListResponse = z.object({
     }),
   ),
 });
+
+export const notificationsQuery = z.object({
+  state: z
+    .enum(['pending', 'sent', 'failed'])
+    .optional()
+    .describe('only outbox rows in this state'),
+  limit: z.coerce.number().int().min(1).max(1000).optional().describe('newest first; default 50'),
+});
+
+export const notificationsResponse = z.object({
+  channels: z.array(
+    z.object({
+      name: z.string(),
+      kind: text,
+      spec: z.string().describe('the address with every secret masked'),
+      isDefault: z.boolean(),
+      problem: text.describe('why it cannot send (bad spec, missing credential)'),
+    }),
+  ),
+  outbox: z.array(
+    z.object({
+      id: z.number(),
+      channel: z.string(),
+      event: z.string().describe('job.finished, notify.test...'),
+      cluster: z.string().describe("the job's cluster, '' for a test"),
+      jobId: z.string(),
+      state: z.enum(['pending', 'sent', 'failed']),
+      attempts: z.number(),
+      maxAttempts: z.number(),
+      nextAttemptAt: text,
+      lastStatus: z.number().optional(),
+      lastError: text,
+      createdAt: z.string(),
+      sentAt: text,
+    }),
+  ),
+});
+
+export const notifyTestBody = z
+  .object({ channel: z.string().min(1).max(100).describe('a configured channel name') })
+  .strict();
+
+export const notifyTestResponse = z.object({
+  channel: z.string(),
+  delivered: z.boolean(),
+  status: z.number().optional().describe('the HTTP status or SMTP reply code'),
+  detail: text.describe('what the server said, or the error (secrets masked)'),
+});
