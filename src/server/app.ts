@@ -20,6 +20,8 @@ import { jobActionRoutes } from './routes/job-actions.js';
 import { jobOutputRoutes } from './routes/job-output.js';
 import { loginRoutes, logoutRoute } from './routes/login.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { sessionLifecycleRoutes } from './routes/session-lifecycle.js';
+import { sessionRoutes } from './routes/sessions.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { watchRoutes } from './routes/watch.js';
 import type { TokenStore } from './tokens.js';
@@ -94,6 +96,8 @@ export function createServerApp(options: AppOptions): ServerApp {
   app.route('/api/clusters', jobActionRoutes(deps, views, createConfirmations(deps.db, deps.now)));
   app.route('/api/clusters', jobOutputRoutes(deps));
   app.route('/api/clusters', watchRoutes(deps));
+  app.route('/api/clusters', sessionRoutes(deps));
+  app.route('/api/clusters', sessionLifecycleRoutes(deps, createConfirmations(deps.db, deps.now)));
   app.route('/api/notifications', notificationRoutes(deps));
   app.route('/api/tokens', tokenRoutes(options.tokens));
   app.route('/api/audit', auditRoutes(deps));
