@@ -26,8 +26,18 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  // A session a failed test left behind is stopped the way a client would, holding nothing.
+  if (sessionLeft) {
+    const stop = `/api/clusters/dev/sessions/${SESSION}/stop`;
+    const asked = await call(stop, {}).catch(() => undefined);
+    const confirmToken = asked?.body['confirmToken'];
+    if (confirmToken) await call(stop, { confirmToken }).catch(() => undefined);
+  }
   if (serve.child.exitCode === null) serve.child.kill('SIGKILL');
-});
+}, 60_000);
+
+const SESSION = 'http-e2e';
+let sessionLeft = false;
 
 async function call(path: string, body?: unknown) {
   const res = await fetch(`${serve.url}${path}`, {
@@ -108,4 +118,61 @@ describe('the output and watch routes over a real socket, against the dev cluste
       report: { outcome: 'COMPLETED', exitCode: 0, logTail: expect.arrayContaining(['line 60']) },
     });
   }, 180_000);
+
+  it('starts a session after confirmation, drives it (exec, send, output, ctrl), and stops it the same way', async () => {
+    const base = `/api/clusters/dev/sessions/${SESSION}`;
+    const request = { name: SESSION, partition: 'cpu', time: '10' };
+    const asked = await call('/api/clusters/dev/sessions', request);
+    expect(asked.body, JSON.stringify(asked.body)).toMatchObject({
+      status: 'confirmation_required',
+    });
+    expect((await call(base)).status).toBe(404);
+    const started = await call('/api/clusters/dev/sessions', {
+      ...request,
+      confirmToken: asked.body['confirmToken'],
+    });
+    sessionLeft = true;
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const ready = await until(async () => {
+      const status = await call(base);
+      expect(status.body['phase']).not.toMatch(/failed|ended/);
+      return status.body['phase'] === 'ready' ? status.body : undefined;
+    }, 120_000);
+    const jobId = ready['jobId'] as string;
+    expect(jobId).toMatch(/^\d+$/);
+    const listed = await call('/api/clusters/dev/sessions');
+    expect(listed.body['sessions']).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: SESSION, phase: 'ready', jobId })]),
+    );
+
+    const state = await call(`${base}/exec`, { command: 'cd /tmp && export GREETING=hello' });
+    expect(state.body).toMatchObject({ exitCode: 0, running: false });
+    const echoed = await call(`${base}/exec`, {
+      command: 'printf "\\033[31m$GREETING\\033[0m from $(pwd)\\n"; (exit 7)',
+    });
+    expect(echoed.body).toMatchObject({ output: 'hello from /tmp\n', exitCode: 7 });
+
+    const prompt = await call(`${base}/exec`, {
+      command: 'read -r -p "name? " who; echo "hi $who"',
+      timeoutSeconds: 2,
+    });
+    expect(prompt.body).toMatchObject({ running: true, output: 'name? ' });
+    expect((await call(`${base}/send`, { text: 'Zoë' })).status).toBe(200);
+    const answered = await call(`${base}/output?wait=10`);
+    expect(answered.body).toMatchObject({ exitCode: 0, running: false });
+    expect(answered.body['output']).toContain('hi Zoë\n');
+
+    const long = await call(`${base}/exec`, { command: 'sleep 300', timeoutSeconds: 1 });
+    expect(long.body).toMatchObject({ running: true });
+    expect((await call(`${base}/ctrl`, { key: 'c' })).status).toBe(200);
+    const interrupted = await call(`${base}/output?wait=10`);
+    expect(interrupted.body).toMatchObject({ running: false, exitCode: 130 });
+
+    const stopAsked = await call(`${base}/stop`, {});
+    expect(stopAsked.body).toMatchObject({ status: 'confirmation_required' });
+    expect(stopAsked.body['summary']).toContain(`job ${jobId}`);
+    const stopped = await call(`${base}/stop`, { confirmToken: stopAsked.body['confirmToken'] });
+    expect(stopped.body).toMatchObject({ status: 'stopped', released: [jobId], left: [] });
+    sessionLeft = false;
+  }, 240_000);
 });
