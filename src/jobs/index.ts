@@ -31,5 +31,6 @@ export {
   type PollerStatus,
 } from './poller-service.js';
 export { readLogRange, type LogRange } from './log-range.js';
+export { jobOutputPath } from './output-path.js';
 export { pollOrFollow, type PollOrFollowOptions } from './poll-or-follow.js';
 export { planCancel, type CancelPlan, type CancelSelection } from './cancel-plan.js';

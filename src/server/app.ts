@@ -17,8 +17,13 @@ import { clusterRoutes } from './routes/clusters.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
 import { jobActionRoutes } from './routes/job-actions.js';
+import { jobOutputRoutes } from './routes/job-output.js';
 import { loginRoutes, logoutRoute } from './routes/login.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { sessionLifecycleRoutes } from './routes/session-lifecycle.js';
+import { sessionRoutes } from './routes/sessions.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { watchRoutes } from './routes/watch.js';
 import type { TokenStore } from './tokens.js';
 import { createViewCache } from './view-cache.js';
 import { packageVersion } from './version.js';
@@ -89,6 +94,11 @@ export function createServerApp(options: AppOptions): ServerApp {
   app.route('/api/logout', logoutRoute(options.logins));
   app.route('/api/clusters', clusterRoutes(deps, views));
   app.route('/api/clusters', jobActionRoutes(deps, views, createConfirmations(deps.db, deps.now)));
+  app.route('/api/clusters', jobOutputRoutes(deps));
+  app.route('/api/clusters', watchRoutes(deps));
+  app.route('/api/clusters', sessionRoutes(deps));
+  app.route('/api/clusters', sessionLifecycleRoutes(deps, createConfirmations(deps.db, deps.now)));
+  app.route('/api/notifications', notificationRoutes(deps));
   app.route('/api/tokens', tokenRoutes(options.tokens));
   app.route('/api/audit', auditRoutes(deps));
   app.route(

@@ -2,10 +2,12 @@ import type { ClusterConfig, Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { AuditLog } from '../audit/index.js';
 import type { EventLog } from '../events/index.js';
-import type { PollerService, WatchStore } from '../jobs/index.js';
+import type { PollerService, PollerStatus, WatchStore } from '../jobs/index.js';
+import type { Notifier } from '../notify/index.js';
+import type { SessionManager } from '../sessions/index.js';
 import type { ClusterHandle } from '../sites/index.js';
 import type { Db } from '../store/index.js';
-import { openWorkspace } from '../workspace/index.js';
+import { openWorkspace, watchChannels, watchJobs } from '../workspace/index.js';
 
 /**
  * What the routes need from the library: a slice of the workspace (opened with the face
@@ -24,6 +26,16 @@ export interface ServerDeps {
   audit: AuditLog;
   /** The shared poller of each cluster (run here when no other slurmdeck runs it). */
   pollers: PollerService;
+  /** Masks known secrets and anything shaped like a credential. */
+  redact(text: string): string;
+  /** The notification outbox; throws a coded error when the credentials cannot be read. */
+  notifier(): Notifier;
+  /** The session manager of a cluster. */
+  sessions(cluster: string): SessionManager;
+  /** Channels for a watch: the ones named, else the defaults; unknown names refused. */
+  watchChannels(named: readonly string[] | undefined): string[];
+  /** Adds jobs to the durable watch list and makes sure their cluster is polled. */
+  watchJobs(cluster: string, jobIds: readonly string[], channels: readonly string[]): PollerStatus;
   log: Logger;
   now(): number;
   close(): Promise<void>;
@@ -72,6 +84,11 @@ export function createServerDeps(options: ServerDepsOptions = {}): ServerDeps {
     get pollers() {
       return workspace.pollers;
     },
+    redact: (text) => workspace.redact(text),
+    notifier: () => workspace.notifier(),
+    sessions: (cluster) => workspace.sessions(cluster),
+    watchChannels: (named) => watchChannels(workspace, named),
+    watchJobs: (cluster, jobIds, channels) => watchJobs(workspace, cluster, jobIds, channels),
     log: workspace.log,
     now: options.now ?? Date.now,
     close: () => workspace.close(),

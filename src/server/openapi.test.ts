@@ -22,6 +22,14 @@ describe('GET /api/openapi.json', () => {
         '/api/clusters/{cluster}/nodes',
         '/api/clusters/{cluster}/jobs',
         '/api/clusters/{cluster}/jobs/{id}',
+        '/api/clusters/{cluster}/jobs/{id}/output',
+        '/api/clusters/{cluster}/watch',
+        '/api/clusters/{cluster}/sessions',
+        '/api/clusters/{cluster}/sessions/{name}',
+        '/api/clusters/{cluster}/sessions/{name}/output',
+        '/api/clusters/{cluster}/sessions/{name}/stop',
+        '/api/notifications',
+        '/api/notifications/test',
         '/api/events',
       ]),
     );
@@ -44,7 +52,10 @@ describe('GET /api/openapi.json', () => {
     };
     for (const [path, methods] of Object.entries(doc.paths)) {
       if (path === '/api/events') continue; // a stream: covered in events.test.ts
-      const concrete = path.replace('{cluster}', 'dev').replace('{id}', '6');
+      const concrete = path
+        .replace('{cluster}', 'dev')
+        .replace('{id}', '6')
+        .replace('{name}', 'train');
       for (const method of Object.keys(methods)) {
         const res = await request(concrete, { method: method.toUpperCase(), token });
         // A 404 about a job or cluster is fine; "no such route" is not.

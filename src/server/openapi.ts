@@ -8,14 +8,34 @@ import {
   clustersResponse,
   errorSchema,
   eventsQuery,
+  jobOutputQuery,
+  jobOutputResponse,
   jobResponse,
   jobsQuery,
   jobsResponse,
   nodesResponse,
+  notificationsQuery,
+  notificationsResponse,
+  notifyTestBody,
+  notifyTestResponse,
+  sessionCtrlBody,
+  sessionExecBody,
+  sessionInputResponse,
+  sessionOutputQuery,
+  sessionOutputResponse,
+  sessionSendBody,
+  sessionStartBody,
+  sessionStartResponse,
+  sessionStatusResponse,
+  sessionStopResponse,
+  sessionsResponse,
   statusResponse,
   submitBody,
   submitResponse,
   tokensResponse,
+  watchAddResponse,
+  watchBody,
+  watchListResponse,
 } from './schemas.js';
 
 interface RouteDoc {
@@ -70,6 +90,15 @@ export const ROUTES: readonly RouteDoc[] = [
     role: 'read',
   },
   {
+    method: 'get',
+    path: '/api/clusters/{cluster}/jobs/{id}/output',
+    summary:
+      "a job's log from a byte cursor (or its end when no cursor): escapes stripped, secrets masked; nextCursor reads on",
+    query: jobOutputQuery,
+    response: jobOutputResponse,
+    role: 'read',
+  },
+  {
     method: 'post',
     path: '/api/clusters/{cluster}/jobs',
     summary:
@@ -94,6 +123,107 @@ export const ROUTES: readonly RouteDoc[] = [
       'cancel jobs by ids or by filter among yours (mine + states, name, partitions), like scancel -u: the first call lists exactly which, the token cancels only those',
     body: bulkCancelBody,
     response: cancelResponse,
+    role: 'operate',
+  },
+  {
+    method: 'get',
+    path: '/api/clusters/{cluster}/watch',
+    summary:
+      'the watched jobs of a cluster (newest first) with their state and, once ended, their report',
+    response: watchListResponse,
+    role: 'read',
+  },
+  {
+    method: 'post',
+    path: '/api/clusters/{cluster}/watch',
+    summary:
+      'add jobs to the durable watch list: the shared watcher records their starts and ends as events and tells the notification channels (default: the configured defaults)',
+    body: watchBody,
+    response: watchAddResponse,
+    role: 'operate',
+  },
+  {
+    method: 'get',
+    path: '/api/clusters/{cluster}/sessions',
+    summary:
+      'sessions (persistent shells on compute nodes) with phase, job and node, orphans included',
+    response: sessionsResponse,
+    role: 'read',
+  },
+  {
+    method: 'post',
+    path: '/api/clusters/{cluster}/sessions',
+    summary:
+      'start a session (it allocates, and bills): the first call checks the request and returns a summary and confirmToken, the second (same body plus confirmToken) starts it; then poll its status until ready',
+    body: sessionStartBody,
+    response: sessionStartResponse,
+    role: 'operate',
+  },
+  {
+    method: 'get',
+    path: '/api/clusters/{cluster}/sessions/{name}',
+    summary: "a session's phase, job, node, and the timeline of its start",
+    response: sessionStatusResponse,
+    role: 'read',
+  },
+  {
+    method: 'get',
+    path: '/api/clusters/{cluster}/sessions/{name}/output',
+    summary:
+      "a session's output from a cursor (default: where the last read or exec stopped); wait seconds for the running command to end or for new output",
+    query: sessionOutputQuery,
+    response: sessionOutputResponse,
+    role: 'read',
+  },
+  {
+    method: 'post',
+    path: '/api/clusters/{cluster}/sessions/{name}/exec',
+    summary:
+      'run one shell command in a ready session and return its output and exit code; a longer one keeps running (follow it with output)',
+    body: sessionExecBody,
+    response: sessionOutputResponse,
+    role: 'operate',
+  },
+  {
+    method: 'post',
+    path: '/api/clusters/{cluster}/sessions/{name}/send',
+    summary: 'type text into the session (then Enter unless enter is false)',
+    body: sessionSendBody,
+    response: sessionInputResponse,
+    role: 'operate',
+  },
+  {
+    method: 'post',
+    path: '/api/clusters/{cluster}/sessions/{name}/ctrl',
+    summary: 'send ctrl-c, ctrl-d, ctrl-z or ctrl-\\ to what runs in the session',
+    body: sessionCtrlBody,
+    response: sessionInputResponse,
+    role: 'operate',
+  },
+  {
+    method: 'post',
+    path: '/api/clusters/{cluster}/sessions/{name}/stop',
+    summary:
+      'stop a session (kills its shell, releases its allocation): the first call returns a summary and confirmToken, the second carries it',
+    body: cancelBody,
+    response: sessionStopResponse,
+    role: 'operate',
+  },
+  {
+    method: 'get',
+    path: '/api/notifications',
+    summary:
+      'notification channels (secrets masked, with what keeps one from sending) and the outbox with retries and failures (newest first)',
+    query: notificationsQuery,
+    response: notificationsResponse,
+    role: 'read',
+  },
+  {
+    method: 'post',
+    path: '/api/notifications/test',
+    summary: 'send a sample job report through a channel and say whether it arrived',
+    body: notifyTestBody,
+    response: notifyTestResponse,
     role: 'operate',
   },
   {

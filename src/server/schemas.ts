@@ -317,3 +317,289 @@ export const auditResponse = z.object({
     }),
   ),
 });
+
+export const jobOutputQuery = z.object({
+  stream: z.enum(['stdout', 'stderr']).optional().describe('default stdout'),
+  cursor: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('byte offset from an earlier nextCursor; leave out for the end of the file'),
+  maxBytes: z.coerce
+    .number()
+    .int()
+    .min(256)
+    .max(64 * 1024)
+    .optional()
+    .describe('default 8192, at most 65536'),
+});
+
+export const jobOutputResponse = z.object({
+  cluster: z.string(),
+  jobId: z.string(),
+  stream: z.enum(['stdout', 'stderr']),
+  path: z.string(),
+  size: z.number().describe('file size in bytes when read'),
+  start: z.number().describe('byte offset of the first byte returned'),
+  nextCursor: z.number().describe('pass as cursor to read what follows'),
+  more: z.boolean().describe('more output waits past nextCursor'),
+  output: z.string().describe('escapes stripped, secrets masked'),
+});
+
+const channelNames = z.array(z.string().max(100)).max(50);
+
+export const watchBody = z
+  .object({
+    jobIds: z.array(z.string().max(50)).min(1).max(500).describe('jobs to watch'),
+    notify: channelNames
+      .optional()
+      .describe('notification channels for their ends (default: the configured defaults)'),
+  })
+  .strict();
+
+export const watchAddResponse = z.object({
+  cluster: z.string(),
+  watching: z.array(z.string()),
+  alreadyEnded: z.array(z.object({ jobId: z.string(), outcome: z.string() })),
+  poller: z
+    .enum(['this-server', 'another-process', 'none', 'off'])
+    .describe('who asks Slurm about the watched jobs of this cluster'),
+  notify: z.array(z.string()),
+});
+
+export const jobReportSchema = z.object({
+  outcome: z.string().describe('COMPLETED, FAILED, OUT_OF_MEMORY, TIMEOUT...'),
+  exitCode: z.number().optional(),
+  signal: z.number().optional(),
+  cancelledBy: text,
+  elapsedSeconds: z.number().optional(),
+  timeLimitSeconds: seconds,
+  nodes: text,
+  cpuEfficiency: z.number().optional().describe('0..1'),
+  memoryEfficiency: z.number().optional().describe('0..1'),
+  maxRssBytes: z.number().optional(),
+  requestedMemoryBytes: z.number().optional(),
+  startedAt: text,
+  endedAt: text,
+  logPath: text,
+  logTail: z.array(z.string()).describe('the last lines of the log, cleaned and redacted'),
+  hint: text.describe('what to do, for the common failures'),
+});
+
+export const watchListResponse = z.object({
+  cluster: z.string(),
+  jobs: z.array(
+    z.object({
+      jobId: z.string(),
+      name: text,
+      user: text,
+      addedAt: z.string(),
+      channels: z.array(z.string()),
+      lastState: text,
+      runs: z.number(),
+      startedAt: text,
+      ended: z.boolean(),
+      outcome: text,
+      endedAt: text,
+      report: jobReportSchema.optional(),
+    }),
+  ),
+});
+
+export const notificationsQuery = z.object({
+  state: z
+    .enum(['pending', 'sent', 'failed'])
+    .optional()
+    .describe('only outbox rows in this state'),
+  limit: z.coerce.number().int().min(1).max(1000).optional().describe('newest first; default 50'),
+});
+
+export const notificationsResponse = z.object({
+  channels: z.array(
+    z.object({
+      name: z.string(),
+      kind: text,
+      spec: z.string().describe('the address with every secret masked'),
+      isDefault: z.boolean(),
+      problem: text.describe('why it cannot send (bad spec, missing credential)'),
+    }),
+  ),
+  outbox: z.array(
+    z.object({
+      id: z.number(),
+      channel: z.string(),
+      event: z.string().describe('job.finished, notify.test...'),
+      cluster: z.string().describe("the job's cluster, '' for a test"),
+      jobId: z.string(),
+      state: z.enum(['pending', 'sent', 'failed']),
+      attempts: z.number(),
+      maxAttempts: z.number(),
+      nextAttemptAt: text,
+      lastStatus: z.number().optional(),
+      lastError: text,
+      createdAt: z.string(),
+      sentAt: text,
+    }),
+  ),
+});
+
+export const notifyTestBody = z
+  .object({ channel: z.string().min(1).max(100).describe('a configured channel name') })
+  .strict();
+
+export const notifyTestResponse = z.object({
+  channel: z.string(),
+  delivered: z.boolean(),
+  status: z.number().optional().describe('the HTTP status or SMTP reply code'),
+  detail: text.describe('what the server said, or the error (secrets masked)'),
+});
+
+const sessionPhase = z
+  .enum(['connecting', 'queued', 'allocated', 'starting', 'ready', 'failed', 'ended', 'orphaned'])
+  .describe('ready: commands can run; failed/ended: start a new one');
+
+export const sessionName = z
+  .string()
+  .min(1)
+  .max(100)
+  .describe('a session name, or the tmux name of an orphan from the list');
+
+export const sessionsResponse = z.object({
+  cluster: z.string(),
+  sessions: z.array(
+    z.object({
+      name: z.string().describe('for an orphan, its tmux name (stop it with that)'),
+      phase: sessionPhase,
+      jobId: text,
+      node: text,
+      attached: z.boolean().describe('someone has it open in tmux now'),
+      reason: text,
+    }),
+  ),
+});
+
+export const sessionStatusResponse = z.object({
+  cluster: z.string(),
+  name: z.string(),
+  phase: sessionPhase,
+  reason: text.describe("why it failed or ended; for queued, Slurm's pending reason"),
+  jobId: text,
+  node: text,
+  expectedStart: text,
+  attempt: z.number(),
+  attached: z.boolean(),
+  badNodes: z.array(z.object({ node: z.string(), reason: z.string() })),
+  timeline: z.array(
+    z.object({
+      phase: sessionPhase,
+      at: z.number().describe('unix seconds'),
+      seconds: z.number(),
+      attempt: z.number(),
+      detail: text,
+    }),
+  ),
+});
+
+const outputBytes = z
+  .number()
+  .int()
+  .min(256)
+  .max(64 * 1024);
+
+export const sessionExecBody = z
+  .object({
+    command: z.string().min(1).max(100_000).describe('one shell command'),
+    timeoutSeconds: z
+      .number()
+      .min(1)
+      .max(50)
+      .optional()
+      .describe('default 25; a longer command keeps running: follow it with output'),
+    maxBytes: outputBytes.optional().describe('default 16384'),
+  })
+  .strict();
+
+export const sessionOutputQuery = z.object({
+  cursor: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('from an earlier answer; default: where the last read or exec stopped'),
+  wait: z.coerce
+    .number()
+    .min(0)
+    .max(50)
+    .optional()
+    .describe('seconds to wait for the running command to end, or for new output'),
+  maxBytes: z.coerce
+    .number()
+    .int()
+    .min(256)
+    .max(64 * 1024)
+    .optional()
+    .describe('default 16384'),
+});
+
+export const sessionOutputResponse = z.object({
+  cluster: z.string(),
+  name: z.string(),
+  output: z.string().describe('what the shell printed: escapes stripped, secrets masked'),
+  exitCode: z.number().optional().describe('set once the command has finished'),
+  running: z.boolean().describe('the command is still running'),
+  more: z.boolean().describe('more output waits past cursor'),
+  cursor: z.number().describe('pass as cursor to read on'),
+});
+
+export const sessionSendBody = z
+  .object({
+    text: z.string().max(100_000),
+    enter: z.boolean().optional().describe('press Enter after the text (default true)'),
+  })
+  .strict();
+
+export const sessionCtrlBody = z
+  .object({ key: z.enum(['c', 'd', 'z', '\\']).describe('ctrl-c, ctrl-d, ctrl-z or ctrl-\\') })
+  .strict();
+
+export const sessionInputResponse = z.object({
+  cluster: z.string(),
+  name: z.string(),
+  cursor: z.number().describe('read what followed from here'),
+});
+
+export const sessionStartBody = z
+  .object({
+    name: z.string().min(1).max(40).describe('letters, digits, - and _'),
+    partition: optionText,
+    gpus: optionText.describe('e.g. "1" or "a100:2"'),
+    cpus: z.number().int().min(1).optional(),
+    mem: optionText.describe('e.g. 16G'),
+    time: optionText.describe('time limit, e.g. 2:00:00'),
+    exclude: z.array(z.string().max(1000)).max(100).optional().describe('nodes to avoid'),
+    containerArgs: z
+      .array(z.string().max(1000))
+      .max(50)
+      .optional()
+      .describe('e.g. ["--container-image=nvcr.io#nvidia/pytorch:24.05-py3"]'),
+    idleReleaseMinutes: z.number().positive().optional().describe('end it after this long unused'),
+    confirmToken: z.string().max(200).optional().describe('from the first call with the same body'),
+  })
+  .strict();
+
+export const sessionStartResponse = z.object({
+  ...confirmationFields,
+  name: z.string(),
+  status: z.enum(['confirmation_required', 'started']),
+  phase: sessionPhase.optional().describe('absent when nothing was started; poll the status'),
+  jobId: text,
+});
+
+export const sessionStopResponse = z.object({
+  ...confirmationFields,
+  name: z.string(),
+  status: z.enum(['confirmation_required', 'stopped']),
+  released: z.array(z.string()).describe('job ids released'),
+  left: z.array(z.string()).describe('jobs of the session still in the queue (should be none)'),
+});

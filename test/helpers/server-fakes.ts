@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,19 +28,42 @@ const OUTPUTS: Record<string, () => string> = {
   scontrol: () => fixture('scontrol-22.05-running-gres.txt'),
 };
 
-/** A transport that answers from captured output and counts each command it ran. */
-export function recordedTransport(delayMs = 0) {
+interface RecordedOptions {
+  localShell?: boolean;
+  /** Answers that replace the captured ones, by command (`scontrol`, `sbatch --parsable`). */
+  outputs?: Record<string, () => string>;
+}
+
+/**
+ * A transport that answers from captured output and counts each command it ran; with
+ * `localShell`, `sh -c ...` runs on this machine (reading real files, as on a login node).
+ */
+export function recordedTransport(
+  delayMs = 0,
+  { localShell = false, outputs = {} }: RecordedOptions = {},
+) {
+  const answers = { ...OUTPUTS, ...outputs };
   const calls: string[] = [];
   const commands: string[][] = [];
   const transport: Transport = {
     kind: 'ssh',
     target: 'root@recorded:22',
     async exec(argv) {
-      const key = argv.slice(0, 2).join(' ') in OUTPUTS ? argv.slice(0, 2).join(' ') : argv[0];
+      const key = argv.slice(0, 2).join(' ') in answers ? argv.slice(0, 2).join(' ') : argv[0];
       calls.push(key as string);
       commands.push([...argv]);
       if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-      const out = OUTPUTS[key as string];
+      if (localShell && argv[0] === 'sh') {
+        const run = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
+        return {
+          argv,
+          exitCode: run.status ?? 1,
+          stdout: run.stdout,
+          stderr: run.stderr,
+          durationMs: 0,
+        };
+      }
+      const out = answers[key as string];
       return {
         argv,
         exitCode: out ? 0 : 1,
@@ -61,14 +85,19 @@ export const HOST = '127.0.0.1:8080';
 export const ORIGIN = `http://${HOST}`;
 
 /** The server app over a recorded cluster "dev" (user root) and a fresh state database. */
-export function serverUnderTest(options: Partial<AppOptions> & { delayMs?: number } = {}) {
+export function serverUnderTest(
+  options: Partial<AppOptions> & { delayMs?: number } & RecordedOptions = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'slurmdeck-server-'));
   const configFile = join(dir, 'config.yaml');
   writeFileSync(
     configFile,
     'clusters:\n  dev:\n    transport: ssh\n    host: login\n    user: root\n  other:\n    transport: ssh\n    host: other\n',
   );
-  const recorded = recordedTransport(options.delayMs);
+  const recorded = recordedTransport(options.delayMs, {
+    ...(options.localShell ? { localShell: true } : {}),
+    ...(options.outputs ? { outputs: options.outputs } : {}),
+  });
   const db: Db = openDatabase({ file: join(dir, 'slurmdeck.db') });
   const deps = createServerDeps({
     configFile,

@@ -1,46 +1,15 @@
-import { posix } from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { isSlurmdeckError, SlurmdeckError } from '../../core/errors.js';
 import { assertJobId } from '../../slurm/index.js';
-import type { ClusterHandle } from '../../sites/index.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
-import { readLogRange } from '../../jobs/index.js';
+import { jobOutputPath, readLogRange } from '../../jobs/index.js';
 import { toolResult } from '../tool-result.js';
 import { cleanOutput, delimit, UNTRUSTED_NOTE } from '../untrusted-text.js';
 import { clusterArg, jobIdArg, READ_CLUSTER } from './schemas.js';
 
 const DEFAULT_BYTES = 8 * 1024;
 const MAX_BYTES = 64 * 1024;
-
-/** Where a job's output goes: the controller knows while it runs; after, what we recorded. */
-async function outputPath(
-  deps: McpDeps,
-  handle: ClusterHandle,
-  jobId: string,
-  stream: 'stdout' | 'stderr',
-): Promise<string> {
-  try {
-    const job = await handle.slurm.getJob(jobId);
-    const path = stream === 'stdout' ? job.stdout : (job.stderr ?? job.stdout);
-    if (path) return path;
-  } catch (error) {
-    if (!isSlurmdeckError(error, 'JOB_NOT_FOUND')) throw error;
-  }
-  const watched = deps.watchStore.get(handle.name, jobId);
-  const known = watched?.report?.logPath ?? watched?.stdoutPath;
-  if (known && stream === 'stdout') return known;
-  const [record] = await handle.slurm.accounting({ jobIds: [jobId], users: ['*'] });
-  if (record?.workDir && stream === 'stdout') {
-    return posix.join(record.workDir, `slurm-${jobId}.out`);
-  }
-  throw new SlurmdeckError('JOB_NOT_FOUND', `cannot tell where job ${jobId} wrote its ${stream}`, {
-    hint: record
-      ? 'The job has left the queue and named its own output file: pass it as path.'
-      : 'Check the id with list_jobs or job_details.',
-  });
-}
 
 export function registerJobOutputTool(server: McpServer, deps: McpDeps): void {
   server.registerTool(
@@ -81,7 +50,7 @@ export function registerJobOutputTool(server: McpServer, deps: McpDeps): void {
       const jobId = assertJobId(args.jobId);
       const handle = deps.cluster(args.cluster);
       const stream = args.stream ?? 'stdout';
-      const path = args.path ?? (await outputPath(deps, handle, jobId, stream));
+      const path = args.path ?? (await jobOutputPath(handle, deps.watchStore, jobId, stream));
       const range = await readLogRange(
         handle.transport,
         path,

@@ -1,6 +1,5 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { SlurmdeckError } from '../../core/errors.js';
 import { planCancel, type CancelSelection } from '../../jobs/cancel-plan.js';
 import { assertJobId, parseJobStates } from '../../slurm/index.js';
 import type { ClusterHandle } from '../../sites/index.js';
@@ -9,6 +8,7 @@ import type { Confirmations } from '../confirmations.js';
 import type { ServerDeps } from '../deps.js';
 import type { ServerEnv } from '../env.js';
 import { parseInput } from '../input.js';
+import { jsonBody } from '../json-body.js';
 import { requireRole } from '../middleware.js';
 import {
   bulkCancelBody,
@@ -19,24 +19,6 @@ import {
   submitResponse,
 } from '../schemas.js';
 import { allocationSummary, submitRequest } from '../submit-request.js';
-
-/** The JSON body; other content types are refused (a plain form from another site cannot send JSON). */
-async function jsonBody(c: Context<ServerEnv>, optional = false): Promise<unknown> {
-  const type = c.req.header('content-type') ?? '';
-  if (optional && !type && !c.req.header('content-length')) return {};
-  if (!/^application\/json\b/i.test(type)) {
-    throw new SlurmdeckError('INVALID_ARGUMENT', 'the body must be JSON', {
-      hint: 'Send Content-Type: application/json.',
-    });
-  }
-  try {
-    return await c.req.json();
-  } catch {
-    throw new SlurmdeckError('INVALID_ARGUMENT', 'the body is not valid JSON', {
-      hint: 'Send one JSON object.',
-    });
-  }
-}
 
 /**
  * Submit and cancel (role operate). Each asks first: the first call returns a summary and a
