@@ -16,13 +16,25 @@ const MIGRATIONS = [
   `ALTER TABLE audit_log ADD COLUMN actor TEXT NOT NULL DEFAULT ''`,
 ];
 
-/** Actions that cancel, end or spend: each is written down once it was confirmed and tried. */
-export type AuditAction = 'job.cancel' | 'job.submit' | 'session.stop' | 'session.start';
+/**
+ * What a user did: every action that cancels, ends or spends (once confirmed and tried), and,
+ * where a face records everything (the HTTP API), the other changes too.
+ */
+export type AuditAction =
+  | 'job.cancel'
+  | 'job.submit'
+  | 'session.stop'
+  | 'session.start'
+  | 'job.watch'
+  | 'notify.test'
+  | 'session.exec'
+  | 'session.send'
+  | 'session.ctrl';
 
 /** Where the action came from (`cli`, `mcp`, `http`, or a library user's own name). */
 export type AuditFace = string;
 /** How the person said yes. */
-export type ConfirmedVia = 'prompt' | 'yes-flag' | 'elicitation' | 'token';
+export type ConfirmedVia = 'prompt' | 'yes-flag' | 'elicitation' | 'token' | 'not-needed';
 
 /**
  * What the action was about: ids, names, resources. Never contents (script text, commands'

@@ -41,8 +41,19 @@ export function notificationRoutes(deps: ServerDeps) {
     // A bad spec or a missing credential is an error to fix, not a failed send.
     if (spec !== undefined) resolveChannel(channel, spec, credentials());
     const notifier = deps.notifier();
-    const queued = notifier.enqueueTest(channel, testMessage(notifier.language, channel));
-    const [result] = await notifier.deliverDue({ ids: [queued.id], maxBatch: 1 });
+    const [result] = await deps.audit.run(
+      {
+        actor: c.get('principal').name,
+        action: 'notify.test',
+        cluster: '',
+        target: { channel },
+        confirmedVia: 'not-needed',
+      },
+      () => {
+        const queued = notifier.enqueueTest(channel, testMessage(notifier.language, channel));
+        return notifier.deliverDue({ ids: [queued.id], maxBatch: 1 });
+      },
+    );
     const detail = deps.redact(result?.error ?? result?.detail ?? '');
     deps.log.info(`serve: ${c.get('principal').name} sent a test message to "${channel}"`);
     return c.json(

@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import type { AuditAction, AuditTarget } from '../../audit/index.js';
 import { cleanTerminalText } from '../../core/clean-text.js';
 import type { ExecOutcome, ReadOutcome } from '../../sessions/index.js';
 import type { ServerDeps } from '../deps.js';
@@ -69,29 +70,59 @@ export function sessionRoutes(deps: ServerDeps) {
     return c.json(output(cluster, name, outcome));
   });
 
+  // Everything a user does through the API is in the audit log, under their token's name.
+  const audited = <T>(
+    c: Context<ServerEnv>,
+    action: AuditAction,
+    cluster: string,
+    target: AuditTarget,
+    act: () => Promise<T>,
+  ) =>
+    deps.audit.run(
+      { actor: c.get('principal').name, action, cluster, target, confirmedVia: 'not-needed' },
+      act,
+    );
+
   app.post('/:cluster/sessions/:name/exec', requireRole('operate'), async (c) => {
     const { cluster, name, sessions } = of(c.req.param('cluster'), c.req.param('name'));
     const body = parseInput(sessionExecBody, await jsonBody(c), 'body');
-    const outcome = await sessions.exec(name, body.command, {
-      timeoutMs: (body.timeoutSeconds ?? 25) * 1000,
-      maxBytes: body.maxBytes ?? DEFAULT_OUTPUT_BYTES,
-    });
+    // The command is the user's content: the log says that one ran, and how long it was.
+    const outcome = await audited(
+      c,
+      'session.exec',
+      cluster,
+      { name, bytes: body.command.length },
+      () =>
+        sessions.exec(name, body.command, {
+          timeoutMs: (body.timeoutSeconds ?? 25) * 1000,
+          maxBytes: body.maxBytes ?? DEFAULT_OUTPUT_BYTES,
+        }),
+    );
     return c.json(output(cluster, name, outcome));
   });
 
   app.post('/:cluster/sessions/:name/send', requireRole('operate'), async (c) => {
     const { cluster, name, sessions } = of(c.req.param('cluster'), c.req.param('name'));
     const body = parseInput(sessionSendBody, await jsonBody(c), 'body');
-    const { cursor } = await sessions.send(name, body.text, {
-      ...(body.enter === undefined ? {} : { enter: body.enter }),
-    });
+    const { cursor } = await audited(
+      c,
+      'session.send',
+      cluster,
+      { name, bytes: body.text.length },
+      () =>
+        sessions.send(name, body.text, {
+          ...(body.enter === undefined ? {} : { enter: body.enter }),
+        }),
+    );
     return c.json(sessionInputResponse.parse({ cluster, name, cursor }));
   });
 
   app.post('/:cluster/sessions/:name/ctrl', requireRole('operate'), async (c) => {
     const { cluster, name, sessions } = of(c.req.param('cluster'), c.req.param('name'));
     const { key } = parseInput(sessionCtrlBody, await jsonBody(c), 'body');
-    const { cursor } = await sessions.ctrl(name, key);
+    const { cursor } = await audited(c, 'session.ctrl', cluster, { name, key }, () =>
+      sessions.ctrl(name, key),
+    );
     return c.json(sessionInputResponse.parse({ cluster, name, cursor }));
   });
 

@@ -60,6 +60,18 @@ describe('POST /api/clusters/{cluster}/watch', () => {
     expect(deps.watchStore.list('dev').map((j) => j.jobId)).toEqual(
       expect.arrayContaining(['40', '41_2']),
     );
+    // What a user does over the API is in the audit log, under the token's name.
+    expect(deps.audit.entries()).toMatchObject([
+      {
+        face: 'http',
+        actor: 'bot',
+        action: 'job.watch',
+        cluster: 'dev',
+        target: { jobIds: ['40', '41_2'] },
+        confirmedVia: 'not-needed',
+        outcome: 'done',
+      },
+    ]);
   });
 
   it('takes configured channels and refuses unknown ones', async () => {

@@ -40,7 +40,16 @@ export function watchRoutes(deps: ServerDeps) {
     const body = parseInput(watchBody, await jsonBody(c), 'body');
     const jobIds = body.jobIds.map(assertJobId);
     const channels = deps.watchChannels(body.notify);
-    const status = deps.watchJobs(name, jobIds, channels);
+    const status = await deps.audit.run(
+      {
+        actor: c.get('principal').name,
+        action: 'job.watch',
+        cluster: name,
+        target: { jobIds, channels },
+        confirmedVia: 'not-needed',
+      },
+      async () => deps.watchJobs(name, jobIds, channels),
+    );
     const ended = jobIds
       .map((id) => deps.watchStore.get(name, id))
       .filter((job) => job?.ended)
