@@ -11,3 +11,9 @@ export function Failure({ error }: { error: Error }) {
     </p>
   );
 }
+
+/** An API error as one line: what went wrong, then what to do about it. */
+export function errorText(error: Error): string {
+  const hint = error instanceof HttpError ? error.hint : undefined;
+  return hint ? `${error.message} ${hint}` : error.message;
+}
