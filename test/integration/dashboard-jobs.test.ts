@@ -82,7 +82,14 @@ describe('jobs from the dashboard in headless Chromium', () => {
       .waitFor({ state: 'attached' });
     await form.locator('select[name="partition"]').selectOption('cpu');
     await form.locator('input[name="wrap"]').fill('sleep 20; echo done');
+    // The API's refusal is shown beside the form, with its code and what to fix.
+    await form.locator('input[name="cpus"]').fill('0');
     await form.getByRole('button', { name: 'Dry run' }).click();
+    const refusal = page.locator('[data-testid="submit-error"]');
+    await expect.poll(() => refusal.textContent()).toMatch(/INVALID_ARGUMENT.*cpusPerTask.*Fix/);
+    await form.locator('input[name="cpus"]').fill('');
+    await form.getByRole('button', { name: 'Dry run' }).click();
+    await refusal.waitFor({ state: 'detached' });
     const dryRun = page.locator('[data-testid="dry-run"]');
     await expect.poll(() => dryRun.textContent(), { timeout: 20_000 }).toMatch(/Would start.*cpu/);
 

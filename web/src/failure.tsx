@@ -12,8 +12,8 @@ export function Failure({ error }: { error: Error }) {
   );
 }
 
-/** An API error as one line: what went wrong, then what to do about it. */
+/** An API error as one line: its code, what went wrong, then what to do about it. */
 export function errorText(error: Error): string {
-  const hint = error instanceof HttpError ? error.hint : undefined;
-  return hint ? `${error.message} ${hint}` : error.message;
+  if (!(error instanceof HttpError)) return error.message;
+  return [error.code, error.message, error.hint].filter(Boolean).join(' · ');
 }
