@@ -1,29 +1,48 @@
 import { signal } from '@preact/signals';
 import type {
   ClustersResponse,
+  JobEventView,
   JobsResponse,
   NodesResponse,
   StatusResponse,
   ViewChanged,
 } from '../../src/server/schemas.js';
+import type { ErrorBody } from './types.js';
 
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code?: string,
+    readonly hint?: string,
   ) {
     super(message);
   }
 }
 
-async function get<T>(path: string): Promise<T> {
-  const res = await fetch(path, { headers: { accept: 'application/json' } });
+async function answer<T>(res: Response): Promise<T> {
   if (!res.ok) {
-    const body = (await res.json().catch(() => ({}))) as { message?: string; hint?: string };
-    throw new HttpError(res.status, [body.message, body.hint].filter(Boolean).join(': '));
+    const body = (await res.json().catch(() => ({}))) as Partial<ErrorBody>;
+    const message = body.message ?? `${res.status} ${res.statusText}`;
+    throw new HttpError(res.status, message, body.code, body.hint);
   }
   return (await res.json()) as T;
 }
+
+export async function get<T>(path: string): Promise<T> {
+  return answer<T>(await fetch(path, { headers: { accept: 'application/json' } }));
+}
+
+export async function post<T>(path: string, body: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return answer<T>(res);
+}
+
+export const clusterPath = () => `/api/clusters/${encodeURIComponent(cluster.value ?? '')}`;
 
 /** One value from the API, refreshed on demand; errors kept beside it. */
 function resource<T>() {
@@ -51,6 +70,10 @@ export const cluster = signal<string | undefined>(undefined);
 export const jobsScope = signal<'mine' | 'all'>('mine');
 export const jobsState = signal<string>('');
 export const connected = signal(false);
+/** Job events seen on the stream since the page opened, oldest first (the newest few hundred). */
+export const jobEvents = signal<JobEventView[]>([]);
+/** Counts changes of the shown cluster's job view: pages that show a job read it again. */
+export const jobsChanged = signal(0);
 
 export const jobsPath = () => {
   const params = new URLSearchParams();
@@ -77,7 +100,13 @@ export function follow(name: string): void {
   source.addEventListener('view', (event) => {
     const change = JSON.parse((event as MessageEvent<string>).data) as ViewChanged;
     if (change.cluster !== cluster.value) return;
-    void (change.view === 'status' ? loadStatus() : loadJobs());
+    if (change.view === 'status') return void loadStatus();
+    jobsChanged.value++;
+    void loadJobs();
   });
-  source.addEventListener('job', () => void loadJobs());
+  source.addEventListener('job', (event) => {
+    const job = JSON.parse((event as MessageEvent<string>).data) as JobEventView;
+    jobEvents.value = [...jobEvents.value.slice(-299), job];
+    void loadJobs();
+  });
 }

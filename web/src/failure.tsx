@@ -11,3 +11,9 @@ export function Failure({ error }: { error: Error }) {
     </p>
   );
 }
+
+/** An API error as one line: its code, what went wrong, then what to do about it. */
+export function errorText(error: Error): string {
+  if (!(error instanceof HttpError)) return error.message;
+  return [error.code, error.message, error.hint].filter(Boolean).join(' · ');
+}

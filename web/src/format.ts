@@ -22,3 +22,27 @@ export function nodeClass(node: NodeView): string {
 export function time(iso: string | undefined): string {
   return iso ? new Date(iso).toLocaleTimeString() : '';
 }
+
+export function dateTime(iso: string | undefined): string {
+  return iso ? new Date(iso).toLocaleString() : '';
+}
+
+// The same list as FINISHED_STATES in src/slurm/job-state.ts (not imported: it would pull server code in).
+const FINISHED = new Set([
+  'COMPLETED',
+  'CANCELLED',
+  'FAILED',
+  'TIMEOUT',
+  'PREEMPTED',
+  'NODE_FAIL',
+  'BOOT_FAIL',
+  'DEADLINE',
+  'OUT_OF_MEMORY',
+  'REVOKED',
+  'SPECIAL_EXIT',
+]);
+
+/** A state the job does not leave any more. */
+export function isFinishedState(state: string): boolean {
+  return FINISHED.has(state);
+}

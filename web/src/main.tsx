@@ -5,13 +5,13 @@ import { ClusterPage } from './cluster-page.js';
 import { Failure } from './failure.js';
 import { time } from './format.js';
 import { lang, setLang, t } from './i18n.js';
+import { JobPage } from './job-page.js';
 import { QueuePage } from './queue-page.js';
+import { linkClick, route } from './router.js';
+import { SubmitPage } from './submit-page.js';
 
-type Page = 'cluster' | 'queue';
 type Theme = 'auto' | 'light' | 'dark';
 
-const pageOf = (path: string): Page => (path.startsWith('/queue') ? 'queue' : 'cluster');
-const page = signal<Page>(pageOf(location.pathname));
 const theme = signal<Theme>((localStorage.getItem('slurmdeck.theme') as Theme | null) ?? 'auto');
 
 function applyTheme(next: Theme): void {
@@ -21,18 +21,18 @@ function applyTheme(next: Theme): void {
   else document.documentElement.dataset['theme'] = next;
 }
 
-function go(event: MouseEvent, to: Page): void {
-  if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
-  event.preventDefault();
-  history.pushState(null, '', `/${to}`);
-  page.value = to;
+function Page() {
+  const at = route.value;
+  if (at.page === 'queue') return <QueuePage />;
+  if (at.page === 'submit') return <SubmitPage />;
+  if (at.page === 'job') return <JobPage key={at.id} id={at.id} />;
+  return <ClusterPage />;
 }
-
-addEventListener('popstate', () => (page.value = pageOf(location.pathname)));
 
 function App() {
   const names = clusters.data.value?.clusters.map((c) => c.name) ?? [];
-  const at = page.value === 'queue' ? jobs.data.value?.at : status.data.value?.at;
+  const page = route.value.page;
+  const at = page === 'queue' ? jobs.data.value?.at : status.data.value?.at;
   void lang.value; // re-render on language change
   const next: Record<Theme, Theme> = { auto: 'light', light: 'dark', dark: 'auto' };
   return (
@@ -40,12 +40,12 @@ function App() {
       <header>
         <strong>slurmdeck</strong>
         <nav>
-          {(['cluster', 'queue'] as const).map((p) => (
+          {(['cluster', 'queue', 'submit'] as const).map((p) => (
             <a
               key={p}
               href={`/${p}`}
-              aria-current={page.value === p ? 'page' : undefined}
-              onClick={(e) => go(e, p)}
+              aria-current={page === p ? 'page' : undefined}
+              onClick={(e) => linkClick(e, `/${p}`)}
             >
               {t(p)}
             </a>
@@ -74,15 +74,7 @@ function App() {
         </button>
         <button onClick={() => setLang(lang.value === 'zh' ? 'en' : 'zh')}>{t('language')}</button>
       </header>
-      <main>
-        {clusters.error.value ? (
-          <Failure error={clusters.error.value} />
-        ) : page.value === 'queue' ? (
-          <QueuePage />
-        ) : (
-          <ClusterPage />
-        )}
-      </main>
+      <main>{clusters.error.value ? <Failure error={clusters.error.value} /> : <Page />}</main>
     </>
   );
 }

@@ -2,6 +2,7 @@ import { jobs, jobsScope, jobsState, loadJobs } from './api.js';
 import { duration } from './format.js';
 import { plainReason, t } from './i18n.js';
 import { Failure } from './failure.js';
+import { jobPath, linkClick } from './router.js';
 
 const STATES = ['', 'PENDING', 'RUNNING', 'COMPLETING', 'COMPLETED', 'FAILED', 'CANCELLED'];
 
@@ -60,7 +61,11 @@ export function QueuePage() {
           <tbody>
             {data.jobs.map((j) => (
               <tr key={j.id} data-job={j.id}>
-                <td class="num">{j.id}</td>
+                <td class="num">
+                  <a href={jobPath(j.id)} onClick={(e) => linkClick(e, jobPath(j.id))}>
+                    {j.id}
+                  </a>
+                </td>
                 <td>{j.name}</td>
                 <td>{j.user}</td>
                 <td>{j.partition}</td>

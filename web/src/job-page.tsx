@@ -1,0 +1,178 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { JobEventView } from '../../src/server/schemas.js';
+import { HttpError, cluster, clusterPath, get, jobEvents, jobsChanged, post } from './api.js';
+import { ConfirmDialog } from './confirm-dialog.js';
+import { Failure, errorText } from './failure.js';
+import { dateTime, duration, isFinishedState } from './format.js';
+import { plainReason, t, type Key } from './i18n.js';
+import { LogTail } from './log-tail.js';
+import type { CancelResponse, JobDetail, JobResponse } from './types.js';
+
+interface Step {
+  kind: Key;
+  at: string | undefined;
+  note?: string | undefined;
+}
+
+/** Submitted, then what the event stream reported; the detail's own times fill in the rest. */
+function timeline(job: JobDetail, events: JobEventView[]): Step[] {
+  const steps: Step[] = [{ kind: 'submitted', at: job.submitTime }];
+  for (const e of events) {
+    const note = e.kind === 'started' ? e.node : e.kind === 'requeued' ? e.reason : e.outcome;
+    steps.push({ kind: e.kind, at: e.at, note });
+  }
+  const seen = (kind: Key) => steps.some((s) => s.kind === kind);
+  if (job.startTime && job.state !== 'PENDING' && !seen('started')) {
+    steps.push({ kind: 'started', at: job.startTime, note: job.nodeList });
+  }
+  if (isFinishedState(job.state) && !seen('finished')) {
+    steps.push({ kind: 'finished', at: job.endTime, note: job.state });
+  }
+  return steps;
+}
+
+function Detail({ label, value }: { label: string; value: string | number | undefined }) {
+  if (value === undefined || value === '') return null;
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </>
+  );
+}
+
+function EndReport({ job, end }: { job: JobDetail; end: JobEventView | undefined }) {
+  const exitCode = end?.exitCode ?? job.exitCode;
+  return (
+    <section data-testid="end-report">
+      <h2>{t('endReport')}</h2>
+      <dl class="details">
+        <Detail label={t('outcome')} value={end?.outcome ?? job.state} />
+        <Detail label={t('exitCode')} value={exitCode} />
+        <Detail label={t('signal')} value={job.signal} />
+        <Detail label={t('elapsed')} value={duration(job.elapsedSeconds)} />
+        <Detail label={t('hint')} value={end?.hint} />
+      </dl>
+    </section>
+  );
+}
+
+/** One job: state and details, a timeline, the end report, cancel, and its log as it grows. */
+export function JobPage({ id }: { id: string }) {
+  const [data, setData] = useState<JobResponse>();
+  const [error, setError] = useState<Error>();
+  const [asking, setAsking] = useState<CancelResponse>();
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string>();
+  const name = cluster.value;
+  const events = jobEvents.value.filter((e) => e.cluster === name && e.jobId === id);
+  // A job event or a changed job view means this job may have changed: read it again.
+  const version = `${name}:${jobsChanged.value}:${events.length}`;
+  const base = `${clusterPath()}/jobs/${encodeURIComponent(id)}`;
+
+  useEffect(() => {
+    if (!name) return;
+    let current = true;
+    get<JobResponse>(base).then(
+      (answer) => current && (setData(answer), setError(undefined)),
+      (e: Error) => current && setError(e),
+    );
+    return () => void (current = false);
+  }, [base, version]);
+
+  const askCancel = async () => {
+    setBusy(true);
+    setActionError(undefined);
+    try {
+      setAsking(await post<CancelResponse>(`${base}/cancel`, {}));
+    } catch (e) {
+      setActionError(errorText(e as Error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const confirmCancel = async () => {
+    if (!asking) return;
+    setBusy(true);
+    try {
+      await post<CancelResponse>(`${base}/cancel`, { confirmToken: asking.confirmToken });
+      setAsking(undefined);
+      setData(await get<JobResponse>(base));
+    } catch (e) {
+      setActionError(errorText(e as Error));
+      setAsking(undefined);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (error && !data) {
+    if (error instanceof HttpError && error.status === 404) {
+      return <p class="notice">{t('jobNotFound')}</p>;
+    }
+    return <Failure error={error} />;
+  }
+  if (!data) return <p class="muted">{t('loading')}</p>;
+  const job = data.job;
+  const finished = isFinishedState(job.state);
+  const end = events.filter((e) => e.kind === 'finished').at(-1);
+  return (
+    <>
+      <div class="toolbar">
+        <h1>
+          {t('job')} {job.id} <span class="muted">{job.name}</span>
+        </h1>
+        <span class="pill big" data-testid="job-state">
+          {job.state}
+        </span>
+        <span class="spacer" />
+        {finished ? null : (
+          <button class="danger" disabled={busy} onClick={() => void askCancel()}>
+            {t('cancelJob')}
+          </button>
+        )}
+      </div>
+      {actionError && !asking ? (
+        <p class="error" role="alert">
+          {actionError}
+        </p>
+      ) : null}
+      {job.state === 'PENDING' ? <p class="notice">{plainReason(job)}</p> : null}
+      <dl class="details">
+        <Detail label={t('user')} value={job.user} />
+        <Detail label={t('partition')} value={job.partition} />
+        <Detail label={t('nodes')} value={job.nodeList} />
+        <Detail label={t('cpus')} value={job.cpus} />
+        <Detail label={t('gpus')} value={job.gpus} />
+        <Detail label={t('memory')} value={job.minMemory} />
+        <Detail label={t('time')} value={duration(job.elapsedSeconds)} />
+        <Detail label={t('limit')} value={duration(job.timeLimitSeconds)} />
+        <Detail label={t('workDir')} value={job.workDir} />
+        <Detail label={t('command')} value={job.command} />
+      </dl>
+      <h2>{t('timeline')}</h2>
+      <ol class="timeline" data-testid="timeline">
+        {timeline(job, events).map((step, i) => (
+          <li key={i} data-kind={step.kind}>
+            <b>{t(step.kind)}</b> <span class="muted">{dateTime(step.at)}</span>
+            {step.note ? ` · ${step.note}` : ''}
+          </li>
+        ))}
+      </ol>
+      {finished ? <EndReport job={job} end={end} /> : null}
+      <h2>{t('log')}</h2>
+      <LogTail jobId={job.id} finished={finished} />
+      {asking ? (
+        <ConfirmDialog
+          title={t('confirmCancel')}
+          summary={asking.summary}
+          confirmLabel={t('cancelJob')}
+          busy={busy}
+          error={actionError}
+          onConfirm={() => void confirmCancel()}
+          onClose={() => setAsking(undefined)}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+import { signal } from '@preact/signals';
+
+export type Route =
+  { page: 'cluster' } | { page: 'queue' } | { page: 'submit' } | { page: 'job'; id: string };
+
+export function routeOf(path: string): Route {
+  const job = /^\/jobs\/([^/]+)\/?$/.exec(path);
+  if (job) return { page: 'job', id: decodeURIComponent(job[1] as string) };
+  if (path.startsWith('/queue')) return { page: 'queue' };
+  if (path.startsWith('/submit')) return { page: 'submit' };
+  return { page: 'cluster' };
+}
+
+export const route = signal<Route>(routeOf(location.pathname));
+
+/** Shows another page without reloading: the URL changes, the event stream stays open. */
+export function navigate(path: string): void {
+  history.pushState(null, '', path);
+  route.value = routeOf(path);
+  scrollTo(0, 0);
+}
+
+/** A link click that a plain left click turns into navigate(); other clicks keep their meaning. */
+export function linkClick(event: MouseEvent, path: string): void {
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();
+  navigate(path);
+}
+
+export const jobPath = (id: string) => `/jobs/${encodeURIComponent(id)}`;
+
+addEventListener('popstate', () => (route.value = routeOf(location.pathname)));
