@@ -10,13 +10,16 @@ import { resumeWatches } from './stdio.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-export interface McpHttpHandlerOptions extends McpDepsOptions, SessionLimits {
+export interface McpEndpointOptions extends McpDepsOptions, SessionLimits {
+  maxBodyBytes?: number;
+}
+
+export interface McpHttpHandlerOptions extends McpEndpointOptions {
   /** Every request must carry `Authorization: Bearer <token>`. */
   token: string;
   allowedOrigins?: string[];
   /** The server listens on loopback only: the Host header must name loopback too (default true). */
   loopbackOnly?: boolean;
-  maxBodyBytes?: number;
 }
 
 export interface McpHttpHandler {
@@ -44,15 +47,37 @@ const refusal = (status: number, message: string) =>
  * from browsers, the Origin. Sessions idle too long are closed and their number capped.
  */
 export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHandler {
-  const deps = createMcpDeps({ ...options, secrets: [...(options.secrets ?? []), options.token] });
-  resumeWatches(deps);
-  const table = createSessionTable(options);
-  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const endpoint = createMcpEndpoint({
+    ...options,
+    secrets: [...(options.secrets ?? []), options.token],
+  });
   const check = {
     token: options.token,
     allowedOrigins: options.allowedOrigins ?? [],
     loopbackOnly: options.loopbackOnly ?? true,
   };
+  return {
+    fetch(request) {
+      const refused = refuseRequest(request.headers, check);
+      if (refused) return Promise.resolve(refusal(refused.status, refused.message));
+      return endpoint.fetch(request);
+    },
+    sessions: () => endpoint.sessions(),
+    close: () => endpoint.close(),
+  };
+}
+
+/**
+ * The MCP endpoint without a door: the caller has already checked who is asking (the bearer
+ * token of `mcp --http`, or `slurmdeck serve`'s API tokens). Given an open workspace, it works
+ * on that one and leaves closing it, and running its pollers, to its owner.
+ */
+export function createMcpEndpoint(options: McpEndpointOptions): McpHttpHandler {
+  const deps = createMcpDeps(options);
+  const ownsWorkspace = options.workspace === undefined;
+  if (ownsWorkspace) resumeWatches(deps);
+  const table = createSessionTable(options);
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   async function open(request: Request, body: unknown): Promise<Response> {
     table.makeRoom();
@@ -74,8 +99,6 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
   }
 
   async function handle(request: Request): Promise<Response> {
-    const refused = refuseRequest(request.headers, check);
-    if (refused) return refusal(refused.status, refused.message);
     let body: unknown;
     if (request.method === 'POST') {
       const read = await readJsonBody(request, maxBody);
@@ -106,7 +129,7 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
     sessions: () => table.size(),
     async close() {
       await table.closeAll();
-      await deps.close();
+      if (ownsWorkspace) await deps.close();
     },
   };
 }

@@ -9,6 +9,7 @@ import { ApiError, toErrorResponse } from './http-error.js';
 import { createLiveViews, type LiveViews } from './live-views.js';
 import type { Logins } from './login.js';
 import { authenticate, guard, requireRole, securityHeaders } from './middleware.js';
+import { mcpRoutes, type McpEndpoint, type McpEndpointFactory } from './mcp-mount.js';
 import { openApiDocument } from './openapi.js';
 import { createRateLimit } from './rate-limit.js';
 import type { GuardPolicy } from './request-guard.js';
@@ -41,12 +42,16 @@ export interface AppOptions {
   /** Login attempts per client address per minute. */
   loginAttemptsPerMinute?: number;
   shutdown?: AbortSignal;
+  /** MCP at /mcp on this app's workspace (made by the process entry; see mcp-mount.ts). */
+  mcp?: McpEndpointFactory;
 }
 
 export interface ServerApp {
   app: Hono<ServerEnv>;
   views: ClusterViews;
   live: LiveViews;
+  /** The mounted MCP endpoint, to close on stop. */
+  mcp?: McpEndpoint;
 }
 
 /** The whole HTTP face as one Hono app: testable with `app.request()`, served by serve.ts. */
@@ -69,6 +74,8 @@ export function createServerApp(options: AppOptions): ServerApp {
   app.use('*', guard(options.guard));
   app.route('/', loginRoutes(options.logins, limiter, options.secureCookies ?? false));
   app.route('/', dashboardRoutes(options.dashboard ?? new Map()));
+  const mcp = options.mcp?.(deps.workspace);
+  if (mcp) app.route('/mcp', mcpRoutes(mcp, options.tokens));
 
   app.use(
     '/api/*',
@@ -109,5 +116,5 @@ export function createServerApp(options: AppOptions): ServerApp {
     if (status === 401) c.header('WWW-Authenticate', 'Bearer');
     return c.json(body, status);
   });
-  return { app, views, live };
+  return { app, views, live, ...(mcp ? { mcp } : {}) };
 }

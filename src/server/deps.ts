@@ -5,7 +5,7 @@ import type { EventLog } from '../events/index.js';
 import type { PollerService, WatchStore } from '../jobs/index.js';
 import type { ClusterHandle } from '../sites/index.js';
 import type { Db } from '../store/index.js';
-import { openWorkspace } from '../workspace/index.js';
+import { openWorkspace, type Workspace } from '../workspace/index.js';
 
 /**
  * What the routes need from the library: a slice of the workspace (opened with the face
@@ -26,6 +26,8 @@ export interface ServerDeps {
   pollers: PollerService;
   log: Logger;
   now(): number;
+  /** The whole workspace, for what serve mounts beside the API (MCP at /mcp): one DB, one poller. */
+  workspace: Workspace;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export function createServerDeps(options: ServerDepsOptions = {}): ServerDeps {
     },
     log: workspace.log,
     now: options.now ?? Date.now,
+    workspace,
     close: () => workspace.close(),
   };
 }

@@ -83,7 +83,7 @@ export function serverUnderTest(options: Partial<AppOptions> & { delayMs?: numbe
   const tokens = createTokenStore(db);
   const logins = createLogins();
   const shutdown = new AbortController();
-  const { app, live } = createServerApp({
+  const { app, live, mcp } = createServerApp({
     deps,
     tokens,
     logins,
@@ -107,6 +107,7 @@ export function serverUnderTest(options: Partial<AppOptions> & { delayMs?: numbe
     calls: recorded.calls,
     commands: recorded.commands,
     live,
+    mcp,
     shutdown,
     dir,
   };
