@@ -60,7 +60,7 @@ export async function confirmAction(
 ): Promise<Confirmation> {
   const { tool, args, summary } = request;
   if (request.confirmToken !== undefined) {
-    deps.confirmations.consume(request.confirmToken, tool, args);
+    deps.confirmations.consume(request.confirmToken, { action: tool, args });
     return { confirmed: true, via: 'token' };
   }
   if (server.server.getClientCapabilities()?.elicitation?.form) {
@@ -98,7 +98,7 @@ export async function confirmAction(
       deps.log.warn(`mcp: elicitation failed (${String(error)}); using a confirm token`);
     }
   }
-  const { token, expiresAt } = deps.confirmations.issue(tool, args, summary);
+  const { token, expiresAt } = deps.confirmations.issue({ action: tool, args }, { summary });
   return {
     confirmed: false,
     result: toolResult(

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { packageVersion } from '../core/version.js';
 import { createClusterViews, type ClusterViews } from './cluster-views.js';
-import { createConfirmations } from './confirmations.js';
 import type { StaticFile } from './dashboard-files.js';
 import type { ServerDeps } from './deps.js';
 import type { ServerEnv } from './env.js';
@@ -22,7 +22,6 @@ import { loginRoutes, logoutRoute } from './routes/login.js';
 import { tokenRoutes } from './routes/tokens.js';
 import type { TokenStore } from './tokens.js';
 import { createViewCache } from './view-cache.js';
-import { packageVersion } from './version.js';
 
 export interface AppOptions {
   deps: ServerDeps;
@@ -95,7 +94,7 @@ export function createServerApp(options: AppOptions): ServerApp {
   app.get('/api/openapi.json', (c) => c.json(openapi));
   app.route('/api/logout', logoutRoute(options.logins));
   app.route('/api/clusters', clusterRoutes(deps, views));
-  app.route('/api/clusters', jobActionRoutes(deps, views, createConfirmations(deps.db, deps.now)));
+  app.route('/api/clusters', jobActionRoutes(deps, views, deps.confirmations));
   app.route('/api/tokens', tokenRoutes(options.tokens));
   app.route('/api/audit', auditRoutes(deps));
   app.route(

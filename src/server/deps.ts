@@ -1,6 +1,6 @@
 import type { ClusterConfig, Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
-import type { AuditLog } from '../audit/index.js';
+import type { AuditLog, Confirmations } from '../audit/index.js';
 import type { EventLog } from '../events/index.js';
 import type { PollerService, WatchStore } from '../jobs/index.js';
 import type { ClusterHandle } from '../sites/index.js';
@@ -22,6 +22,8 @@ export interface ServerDeps {
   events: EventLog;
   /** Every action that cancels or spends, with the face 'http' and the caller's name. */
   audit: AuditLog;
+  /** Confirm tokens for what cancels or spends, the same store MCP uses. */
+  confirmations: Confirmations;
   /** The shared poller of each cluster (run here when no other slurmdeck runs it). */
   pollers: PollerService;
   log: Logger;
@@ -70,6 +72,9 @@ export function createServerDeps(options: ServerDepsOptions = {}): ServerDeps {
     },
     get audit() {
       return workspace.audit;
+    },
+    get confirmations() {
+      return workspace.confirmations;
     },
     get pollers() {
       return workspace.pollers;
