@@ -22,17 +22,30 @@ export interface McpHttpHandlerOptions extends McpEndpointOptions {
   loopbackOnly?: boolean;
 }
 
+/** Who is calling, as the server that mounts the endpoint checked it (an API token's name). */
+export interface McpCaller {
+  name: string;
+}
+
 export interface McpHttpHandler {
   /**
    * Answers one request to the MCP endpoint (POST, GET and DELETE): web-standard, so any server
    * can mount it, e.g. Hono: `app.all('/mcp', (c) => mcp.fetch(c.req.raw))`.
    */
-  fetch(request: Request): Promise<Response>;
+  fetch(request: Request, caller?: McpCaller): Promise<Response>;
   /** Live MCP sessions. */
   sessions(): number;
   /** Closes every session and what the handler opened (database, SSH masters). */
   close(): Promise<void>;
 }
+
+type RequestOptions = Parameters<WebStandardStreamableHTTPServerTransport['handleRequest']>[1];
+
+/** The tools see the caller as `extra.authInfo.clientId` (audit actor, confirm-token binding). */
+const requestOptions = (body: unknown, caller: McpCaller | undefined): RequestOptions => ({
+  parsedBody: body,
+  ...(caller ? { authInfo: { token: '', clientId: caller.name, scopes: [] } } : {}),
+});
 
 const refusal = (status: number, message: string) =>
   jsonRpcError(
@@ -79,7 +92,7 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpHttpHandler {
   const table = createSessionTable(options);
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
-  async function open(request: Request, body: unknown): Promise<Response> {
+  async function open(request: Request, options: RequestOptions): Promise<Response> {
     table.makeRoom();
     const server = createSlurmdeckMcpServer(deps);
     const transport: WebStandardStreamableHTTPServerTransport =
@@ -92,13 +105,13 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpHttpHandler {
       void server.close().catch(() => undefined);
     };
     await server.connect(transport);
-    const response = await transport.handleRequest(request, { parsedBody: body });
+    const response = await transport.handleRequest(request, options);
     // An initialize that failed made no session: nothing would ever close this one.
     if (!transport.sessionId) await transport.close().catch(() => undefined);
     return table.track(transport.sessionId, response);
   }
 
-  async function handle(request: Request): Promise<Response> {
+  async function handle(request: Request, caller?: McpCaller): Promise<Response> {
     let body: unknown;
     if (request.method === 'POST') {
       const read = await readJsonBody(request, maxBody);
@@ -109,18 +122,18 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpHttpHandler {
     if (id !== null) {
       const transport = table.use(id);
       if (!transport) return refusal(404, 'unknown session: initialize again');
-      return table.track(id, await transport.handleRequest(request, { parsedBody: body }));
+      return table.track(id, await transport.handleRequest(request, requestOptions(body, caller)));
     }
     if (request.method !== 'POST' || !isInitializeRequest(body)) {
       return refusal(400, 'no session: send an initialize request first');
     }
-    return open(request, body);
+    return open(request, requestOptions(body, caller));
   }
 
   return {
-    async fetch(request) {
+    async fetch(request, caller) {
       try {
-        return await handle(request);
+        return await handle(request, caller);
       } catch (error) {
         deps.log.warn(`mcp http: ${String(error)}`);
         return refusal(400, deps.redact(String(error)));

@@ -8,6 +8,7 @@ export {
   createMcpEndpoint,
   type McpHttpHandler,
   type McpHttpHandlerOptions,
+  type McpCaller,
   type McpEndpointOptions,
 } from './http-handler.js';
 export { TOOLS, registerTools, type RegisterTool } from './tools/index.js';

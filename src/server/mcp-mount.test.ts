@@ -109,4 +109,39 @@ describe('MCP at /mcp in slurmdeck serve', () => {
     const token = server.tokens.create('agent', 'operate');
     expect((await post(server, INIT, { token })).status).toBe(404);
   });
+
+  it('binds cancel_jobs confirm tokens to the token name and audits it as mcp with that name', async () => {
+    const s = mounted();
+    const session = async (token: string) => {
+      const init = await post(s, INIT, { token });
+      await init.text();
+      return init.headers.get('mcp-session-id') as string;
+    };
+    const cancel = async (token: string, id: string, args: Record<string, unknown>) => {
+      const res = await post(
+        s,
+        {
+          jsonrpc: '2.0',
+          id: 3,
+          method: 'tools/call',
+          params: { name: 'cancel_jobs', arguments: { cluster: 'dev', jobIds: ['22'], ...args } },
+        },
+        { token, headers: { 'mcp-session-id': id, 'mcp-protocol-version': '2025-06-18' } },
+      );
+      return res.text();
+    };
+    const agent = s.tokens.create('agent', 'operate');
+    const other = s.tokens.create('other', 'operate');
+    const asked = await cancel(agent, await session(agent), {});
+    const confirmToken = /"confirmToken":"(confirm-[\w-]+)"/.exec(asked)?.[1] as string;
+    expect(confirmToken).toBeTruthy();
+    expect(await cancel(other, await session(other), { confirmToken })).toMatch(
+      /issued to another caller/,
+    );
+    expect(s.commands.filter((c) => c[0] === 'scancel')).toEqual([]);
+    expect(await cancel(agent, await session(agent), { confirmToken })).toMatch(/Cancelled 22/);
+    expect(s.deps.audit.entries()).toMatchObject([
+      { face: 'mcp', actor: 'agent', action: 'job.cancel', target: { jobIds: ['22'] } },
+    ]);
+  });
 });

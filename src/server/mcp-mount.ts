@@ -6,7 +6,8 @@ import type { TokenStore } from './tokens.js';
 
 /** The MCP endpoint serve mounts at /mcp; the process entry makes it (src/server never imports src/mcp). */
 export interface McpEndpoint {
-  fetch(request: Request): Promise<Response>;
+  /** `caller` is the API token's name: the audit log's actor, and what confirm tokens bind to. */
+  fetch(request: Request, caller: { name: string }): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -24,6 +25,6 @@ export function mcpRoutes(endpoint: McpEndpoint, tokens: TokenStore): Hono<Serve
   const app = new Hono<ServerEnv>();
   app.use('*', authenticateToken(tokens));
   app.use('*', requireRole(MCP_ROLE));
-  app.all('/', (c) => endpoint.fetch(c.req.raw));
+  app.all('/', (c) => endpoint.fetch(c.req.raw, { name: c.get('principal').name }));
   return app;
 }

@@ -26,7 +26,7 @@ export interface ServerFace {
     defaultCluster?: string;
     /** MCP at /mcp, made on the server's own workspace. */
     mcp?: (workspace: Workspace) => {
-      fetch(request: Request): Promise<Response>;
+      fetch(request: Request, caller: { name: string }): Promise<Response>;
       close(): Promise<void>;
     };
   }): Promise<{ url: string; loginUrl: string; close(): Promise<void> }>;
