@@ -9,3 +9,9 @@ export {
   type AuditTarget,
   type ConfirmedVia,
 } from './audit-log.js';
+export {
+  createConfirmations,
+  CONFIRM_TTL_MS,
+  type Confirmations,
+  type ConfirmBinding,
+} from './confirmations.js';

@@ -33,6 +33,10 @@ function fakeServers() {
       calls.push({ kind: 'http', options });
       return { url: 'http://127.0.0.1:1/mcp', close: async () => undefined };
     },
+    createMcpEndpoint: () => ({
+      fetch: async () => new Response(null, { status: 404 }),
+      close: async () => undefined,
+    }),
   };
   return { calls, load: vi.fn(async () => servers) };
 }

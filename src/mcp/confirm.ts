@@ -2,7 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { McpDeps } from './deps.js';
-import type { ToolExtra } from './guard.js';
+import { callerName, type ToolExtra } from './guard.js';
 import { toolResult } from './tool-result.js';
 
 /** The input every tool that asks first takes: the token of its earlier call. */
@@ -60,7 +60,11 @@ export async function confirmAction(
 ): Promise<Confirmation> {
   const { tool, args, summary } = request;
   if (request.confirmToken !== undefined) {
-    deps.confirmations.consume(request.confirmToken, tool, args);
+    deps.confirmations.consume(request.confirmToken, {
+      action: tool,
+      principal: callerName(extra),
+      args,
+    });
     return { confirmed: true, via: 'token' };
   }
   if (server.server.getClientCapabilities()?.elicitation?.form) {
@@ -98,7 +102,10 @@ export async function confirmAction(
       deps.log.warn(`mcp: elicitation failed (${String(error)}); using a confirm token`);
     }
   }
-  const { token, expiresAt } = deps.confirmations.issue(tool, args, summary);
+  const { token, expiresAt } = deps.confirmations.issue(
+    { action: tool, principal: callerName(extra), args },
+    { summary },
+  );
   return {
     confirmed: false,
     result: toolResult(

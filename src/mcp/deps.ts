@@ -1,9 +1,7 @@
 import { openWorkspace, type Workspace, type WorkspaceOptions } from '../workspace/index.js';
-import { createConfirmStore, type ConfirmStore } from './confirm-store.js';
 
 /** What every tool works with: the shared workspace, plus what only MCP needs. */
 export interface McpDeps extends Workspace {
-  confirmations: ConfirmStore;
   now(): number;
   /** How often a waiting call looks at the event store. */
   eventPollMs: number;
@@ -28,10 +26,8 @@ export function createMcpDeps(options: McpDepsOptions = {}): McpDeps {
       ...(backgroundWatch === undefined ? {} : { pollers: backgroundWatch }),
       ...rest,
     });
-  const confirmations = createConfirmStore(ws.db);
   // A prototype link keeps the workspace's lazy getters working for the tools.
   const deps = Object.create(ws) as McpDeps;
-  deps.confirmations = confirmations;
   deps.now = Date.now;
   deps.eventPollMs = eventPollMs ?? 500;
   return deps;

@@ -9,6 +9,9 @@ import { toolError } from './tool-error.js';
 
 export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
+/** Who called, where the endpoint knows (serve's /mcp: the API token's name); else empty. */
+export const callerName = (extra: ToolExtra): string => extra.authInfo?.clientId ?? '';
+
 /** A tool body whose failures, of any kind, come back as tool errors (never as a crash). */
 export function guard<A>(
   deps: McpDeps,

@@ -10,13 +10,21 @@ import { resumeWatches } from './stdio.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-export interface McpHttpHandlerOptions extends McpDepsOptions, SessionLimits {
+export interface McpEndpointOptions extends McpDepsOptions, SessionLimits {
+  maxBodyBytes?: number;
+}
+
+export interface McpHttpHandlerOptions extends McpEndpointOptions {
   /** Every request must carry `Authorization: Bearer <token>`. */
   token: string;
   allowedOrigins?: string[];
   /** The server listens on loopback only: the Host header must name loopback too (default true). */
   loopbackOnly?: boolean;
-  maxBodyBytes?: number;
+}
+
+/** Who is calling, as the server that mounts the endpoint checked it (an API token's name). */
+export interface McpCaller {
+  name: string;
 }
 
 export interface McpHttpHandler {
@@ -24,12 +32,20 @@ export interface McpHttpHandler {
    * Answers one request to the MCP endpoint (POST, GET and DELETE): web-standard, so any server
    * can mount it, e.g. Hono: `app.all('/mcp', (c) => mcp.fetch(c.req.raw))`.
    */
-  fetch(request: Request): Promise<Response>;
+  fetch(request: Request, caller?: McpCaller): Promise<Response>;
   /** Live MCP sessions. */
   sessions(): number;
   /** Closes every session and what the handler opened (database, SSH masters). */
   close(): Promise<void>;
 }
+
+type RequestOptions = Parameters<WebStandardStreamableHTTPServerTransport['handleRequest']>[1];
+
+/** The tools see the caller as `extra.authInfo.clientId` (audit actor, confirm-token binding). */
+const requestOptions = (body: unknown, caller: McpCaller | undefined): RequestOptions => ({
+  parsedBody: body,
+  ...(caller ? { authInfo: { token: '', clientId: caller.name, scopes: [] } } : {}),
+});
 
 const refusal = (status: number, message: string) =>
   jsonRpcError(
@@ -44,17 +60,39 @@ const refusal = (status: number, message: string) =>
  * from browsers, the Origin. Sessions idle too long are closed and their number capped.
  */
 export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHandler {
-  const deps = createMcpDeps({ ...options, secrets: [...(options.secrets ?? []), options.token] });
-  resumeWatches(deps);
-  const table = createSessionTable(options);
-  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const endpoint = createMcpEndpoint({
+    ...options,
+    secrets: [...(options.secrets ?? []), options.token],
+  });
   const check = {
     token: options.token,
     allowedOrigins: options.allowedOrigins ?? [],
     loopbackOnly: options.loopbackOnly ?? true,
   };
+  return {
+    fetch(request) {
+      const refused = refuseRequest(request.headers, check);
+      if (refused) return Promise.resolve(refusal(refused.status, refused.message));
+      return endpoint.fetch(request);
+    },
+    sessions: () => endpoint.sessions(),
+    close: () => endpoint.close(),
+  };
+}
 
-  async function open(request: Request, body: unknown): Promise<Response> {
+/**
+ * The MCP endpoint without a door: the caller has already checked who is asking (the bearer
+ * token of `mcp --http`, or `slurmdeck serve`'s API tokens). Given an open workspace, it works
+ * on that one and leaves closing it, and running its pollers, to its owner.
+ */
+export function createMcpEndpoint(options: McpEndpointOptions): McpHttpHandler {
+  const deps = createMcpDeps(options);
+  const ownsWorkspace = options.workspace === undefined;
+  if (ownsWorkspace) resumeWatches(deps);
+  const table = createSessionTable(options);
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  async function open(request: Request, options: RequestOptions): Promise<Response> {
     table.makeRoom();
     const server = createSlurmdeckMcpServer(deps);
     const transport: WebStandardStreamableHTTPServerTransport =
@@ -67,15 +105,13 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
       void server.close().catch(() => undefined);
     };
     await server.connect(transport);
-    const response = await transport.handleRequest(request, { parsedBody: body });
+    const response = await transport.handleRequest(request, options);
     // An initialize that failed made no session: nothing would ever close this one.
     if (!transport.sessionId) await transport.close().catch(() => undefined);
     return table.track(transport.sessionId, response);
   }
 
-  async function handle(request: Request): Promise<Response> {
-    const refused = refuseRequest(request.headers, check);
-    if (refused) return refusal(refused.status, refused.message);
+  async function handle(request: Request, caller?: McpCaller): Promise<Response> {
     let body: unknown;
     if (request.method === 'POST') {
       const read = await readJsonBody(request, maxBody);
@@ -86,18 +122,18 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
     if (id !== null) {
       const transport = table.use(id);
       if (!transport) return refusal(404, 'unknown session: initialize again');
-      return table.track(id, await transport.handleRequest(request, { parsedBody: body }));
+      return table.track(id, await transport.handleRequest(request, requestOptions(body, caller)));
     }
     if (request.method !== 'POST' || !isInitializeRequest(body)) {
       return refusal(400, 'no session: send an initialize request first');
     }
-    return open(request, body);
+    return open(request, requestOptions(body, caller));
   }
 
   return {
-    async fetch(request) {
+    async fetch(request, caller) {
       try {
-        return await handle(request);
+        return await handle(request, caller);
       } catch (error) {
         deps.log.warn(`mcp http: ${String(error)}`);
         return refusal(400, deps.redact(String(error)));
@@ -106,7 +142,7 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
     sessions: () => table.size(),
     async close() {
       await table.closeAll();
-      await deps.close();
+      if (ownsWorkspace) await deps.close();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { packageVersion } from '../core/version.js';
 import { createClusterViews, type ClusterViews } from './cluster-views.js';
-import { createConfirmations } from './confirmations.js';
 import type { StaticFile } from './dashboard-files.js';
 import type { ServerDeps } from './deps.js';
 import type { ServerEnv } from './env.js';
@@ -9,6 +9,7 @@ import { ApiError, toErrorResponse } from './http-error.js';
 import { createLiveViews, type LiveViews } from './live-views.js';
 import type { Logins } from './login.js';
 import { authenticate, guard, requireRole, securityHeaders } from './middleware.js';
+import { mcpRoutes, type McpEndpoint, type McpEndpointFactory } from './mcp-mount.js';
 import { openApiDocument } from './openapi.js';
 import { createRateLimit } from './rate-limit.js';
 import type { GuardPolicy } from './request-guard.js';
@@ -26,7 +27,6 @@ import { tokenRoutes } from './routes/tokens.js';
 import { watchRoutes } from './routes/watch.js';
 import type { TokenStore } from './tokens.js';
 import { createViewCache } from './view-cache.js';
-import { packageVersion } from './version.js';
 
 export interface AppOptions {
   deps: ServerDeps;
@@ -46,12 +46,16 @@ export interface AppOptions {
   /** Login attempts per client address per minute. */
   loginAttemptsPerMinute?: number;
   shutdown?: AbortSignal;
+  /** MCP at /mcp on this app's workspace (made by the process entry; see mcp-mount.ts). */
+  mcp?: McpEndpointFactory;
 }
 
 export interface ServerApp {
   app: Hono<ServerEnv>;
   views: ClusterViews;
   live: LiveViews;
+  /** The mounted MCP endpoint, to close on stop. */
+  mcp?: McpEndpoint;
 }
 
 /** The whole HTTP face as one Hono app: testable with `app.request()`, served by serve.ts. */
@@ -74,6 +78,8 @@ export function createServerApp(options: AppOptions): ServerApp {
   app.use('*', guard(options.guard));
   app.route('/', loginRoutes(options.logins, limiter, options.secureCookies ?? false));
   app.route('/', dashboardRoutes(options.dashboard ?? new Map()));
+  const mcp = options.mcp?.(deps.workspace);
+  if (mcp) app.route('/mcp', mcpRoutes(mcp, options.tokens));
 
   app.use(
     '/api/*',
@@ -93,11 +99,11 @@ export function createServerApp(options: AppOptions): ServerApp {
   app.get('/api/openapi.json', (c) => c.json(openapi));
   app.route('/api/logout', logoutRoute(options.logins));
   app.route('/api/clusters', clusterRoutes(deps, views));
-  app.route('/api/clusters', jobActionRoutes(deps, views, createConfirmations(deps.db, deps.now)));
+  app.route('/api/clusters', jobActionRoutes(deps, views, deps.confirmations));
   app.route('/api/clusters', jobOutputRoutes(deps));
   app.route('/api/clusters', watchRoutes(deps));
   app.route('/api/clusters', sessionRoutes(deps));
-  app.route('/api/clusters', sessionLifecycleRoutes(deps, createConfirmations(deps.db, deps.now)));
+  app.route('/api/clusters', sessionLifecycleRoutes(deps, deps.confirmations));
   app.route('/api/notifications', notificationRoutes(deps));
   app.route('/api/tokens', tokenRoutes(options.tokens));
   app.route('/api/audit', auditRoutes(deps));
@@ -119,5 +125,5 @@ export function createServerApp(options: AppOptions): ServerApp {
     if (status === 401) c.header('WWW-Authenticate', 'Bearer');
     return c.json(body, status);
   });
-  return { app, views, live };
+  return { app, views, live, ...(mcp ? { mcp } : {}) };
 }

@@ -1,13 +1,13 @@
 import type { ClusterConfig, Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
-import type { AuditLog } from '../audit/index.js';
+import type { AuditLog, Confirmations } from '../audit/index.js';
 import type { EventLog } from '../events/index.js';
 import type { PollerService, PollerStatus, WatchStore } from '../jobs/index.js';
 import type { Notifier } from '../notify/index.js';
 import type { SessionManager } from '../sessions/index.js';
 import type { ClusterHandle } from '../sites/index.js';
 import type { Db } from '../store/index.js';
-import { openWorkspace, watchChannels, watchJobs } from '../workspace/index.js';
+import { openWorkspace, watchChannels, watchJobs, type Workspace } from '../workspace/index.js';
 
 /**
  * What the routes need from the library: a slice of the workspace (opened with the face
@@ -24,6 +24,8 @@ export interface ServerDeps {
   events: EventLog;
   /** Every action that cancels or spends, with the face 'http' and the caller's name. */
   audit: AuditLog;
+  /** Confirm tokens for what cancels or spends, the same store MCP uses. */
+  confirmations: Confirmations;
   /** The shared poller of each cluster (run here when no other slurmdeck runs it). */
   pollers: PollerService;
   /** Masks known secrets and anything shaped like a credential. */
@@ -38,6 +40,8 @@ export interface ServerDeps {
   watchJobs(cluster: string, jobIds: readonly string[], channels: readonly string[]): PollerStatus;
   log: Logger;
   now(): number;
+  /** The whole workspace, for what serve mounts beside the API (MCP at /mcp): one DB, one poller. */
+  workspace: Workspace;
   close(): Promise<void>;
 }
 
@@ -81,6 +85,9 @@ export function createServerDeps(options: ServerDepsOptions = {}): ServerDeps {
     get audit() {
       return workspace.audit;
     },
+    get confirmations() {
+      return workspace.confirmations;
+    },
     get pollers() {
       return workspace.pollers;
     },
@@ -91,6 +98,7 @@ export function createServerDeps(options: ServerDepsOptions = {}): ServerDeps {
     watchJobs: (cluster, jobIds, channels) => watchJobs(workspace, cluster, jobIds, channels),
     log: workspace.log,
     now: options.now ?? Date.now,
+    workspace,
     close: () => workspace.close(),
   };
 }

@@ -10,3 +10,4 @@ export { createServerDeps, type ServerDeps, type ServerDepsOptions } from './dep
 export { createTokenStore, type TokenStore, type TokenInfo } from './tokens.js';
 export { openTokenStore } from './open-tokens.js';
 export { ROLES, isRole, type Role, type Principal } from './roles.js';
+export { MCP_ROLE, type McpEndpoint, type McpEndpointFactory } from './mcp-mount.js';

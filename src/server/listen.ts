@@ -10,6 +10,7 @@ import { createServerApp } from './app.js';
 import { loadDashboard } from './dashboard-files.js';
 import { createServerDeps, type ServerDeps, type ServerDepsOptions } from './deps.js';
 import { createLogins } from './login.js';
+import type { McpEndpointFactory } from './mcp-mount.js';
 import { allowedHostnames, isLoopbackHost } from './request-guard.js';
 import { createTokenStore } from './tokens.js';
 
@@ -31,6 +32,8 @@ export interface ServeOptions extends ServerDepsOptions {
   dashboardDir?: string;
   /** How long in-flight requests get to finish on stop (default 10 s). */
   drainMs?: number;
+  /** MCP at /mcp, on this server's workspace; the CLI hands it in from the MCP face. */
+  mcp?: McpEndpointFactory;
 }
 
 export interface RunningServer {
@@ -90,7 +93,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   // Each open event stream listens for the stop: hundreds of dashboards are not a leak.
   setMaxListeners(0, shutdown.signal);
   const tls = Boolean(options.tlsCert);
-  const { app, live } = createServerApp({
+  const { app, live, mcp } = createServerApp({
     deps,
     tokens: createTokenStore(deps.db, deps.now),
     logins,
@@ -101,6 +104,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     secureCookies: tls,
     dashboard: loadDashboard(options.dashboardDir),
     shutdown: shutdown.signal,
+    ...(options.mcp ? { mcp: options.mcp } : {}),
   });
   const server = createAdaptorServer({
     fetch: app.fetch,
@@ -117,7 +121,10 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const wanted = options.port ?? DEFAULT_PORT;
   await new Promise<void>((resolve, reject) => {
     const fail = (error: NodeJS.ErrnoException) => {
-      void deps.close();
+      void (async () => {
+        await mcp?.close();
+        await deps.close();
+      })();
       if (error.code !== 'EADDRINUSE') return reject(error);
       reject(
         new SlurmdeckError('PORT_IN_USE', `${host}:${wanted} is already in use`, {
@@ -142,6 +149,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       closing ??= (async () => {
         shutdown.abort();
         live.stop();
+        // MCP streams (a GET event stream) end here, so the drain below does not wait on them.
+        await mcp?.close();
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const timer = setTimeout(() => server.closeAllConnections(), options.drainMs ?? 10_000);

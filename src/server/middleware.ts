@@ -70,6 +70,23 @@ export function authenticate(tokens: TokenStore, logins: Logins): MiddlewareHand
   };
 }
 
+/** A bearer token and nothing else: for endpoints that agents, not browsers, call (/mcp). */
+export function authenticateToken(tokens: TokenStore): MiddlewareHandler<ServerEnv> {
+  return async (c, next) => {
+    const token = BEARER.exec(c.req.header('authorization') ?? '')?.[1];
+    const principal = token === undefined ? undefined : tokens.verify(token);
+    if (!principal) {
+      throw new ApiError(
+        'UNAUTHENTICATED',
+        'this endpoint needs a valid bearer token',
+        'Send Authorization: Bearer TOKEN (slurmdeck serve token create NAME --role operate); the browser session does not count here.',
+      );
+    }
+    c.set('principal', principal);
+    await next();
+  };
+}
+
 export function requireRole(role: Role): MiddlewareHandler<ServerEnv> {
   return async (c, next) => {
     const principal = c.get('principal');

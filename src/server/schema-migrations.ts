@@ -16,6 +16,8 @@ const MIGRATIONS = [
      expires_at INTEGER NOT NULL,
      used_at INTEGER
    );`,
+  // Confirm tokens of every face live in audit/confirmations.ts now.
+  `DROP TABLE http_confirmations;`,
 ];
 
 export function migrateServer(db: Db): void {

@@ -1,5 +1,10 @@
 import { statSync } from 'node:fs';
-import { createAuditLog, type AuditLog } from '../audit/index.js';
+import {
+  createAuditLog,
+  createConfirmations,
+  type AuditLog,
+  type Confirmations,
+} from '../audit/index.js';
 import type { EventLog } from '../events/index.js';
 import { loadConfig, resolveCluster, type ClusterConfig, type Config } from '../core/config.js';
 import { createLogger, type Logger } from '../core/logger.js';
@@ -57,6 +62,8 @@ export interface Workspace {
   /** The durable event log every face reads (job ends now; tracker and node events next). */
   readonly events: EventLog;
   readonly audit: AuditLog;
+  /** Single-use confirm tokens for actions that cancel, end or spend, shared by every face. */
+  readonly confirmations: Confirmations;
   readonly pollers: PollerService;
   /** The notification outbox; throws a coded error when the credentials cannot be read. */
   notifier(): Notifier;
@@ -121,6 +128,7 @@ export function openWorkspace(options: WorkspaceOptions): Workspace {
   const audit = lazy(() =>
     createAuditLog(db(), { face: options.face, redact: (text) => secrets()(text) }),
   );
+  const confirmations = lazy(() => createConfirmations(db()));
   let pollersMade: PollerService | undefined;
 
   const ws: Workspace = {
@@ -151,6 +159,9 @@ export function openWorkspace(options: WorkspaceOptions): Workspace {
     },
     get audit() {
       return audit();
+    },
+    get confirmations() {
+      return confirmations();
     },
     get pollers() {
       return (pollersMade ??= createPollerService({

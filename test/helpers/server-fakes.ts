@@ -112,7 +112,7 @@ export function serverUnderTest(
   const tokens = createTokenStore(db);
   const logins = createLogins();
   const shutdown = new AbortController();
-  const { app, live } = createServerApp({
+  const { app, live, mcp } = createServerApp({
     deps,
     tokens,
     logins,
@@ -136,6 +136,7 @@ export function serverUnderTest(
     calls: recorded.calls,
     commands: recorded.commands,
     live,
+    mcp,
     shutdown,
     dir,
   };

@@ -30,5 +30,5 @@ export function registerAll(program: Command, faces: OtherFaces = {}): void {
   registerDevCluster(program);
   registerNotify(program);
   registerMcp(program, faces.mcp);
-  registerServe(program, faces.server);
+  registerServe(program, faces.server, faces.mcp);
 }

@@ -11,6 +11,10 @@ function fakeServers() {
       started.push(token);
       return { url: 'http://127.0.0.1:1/mcp', close: async () => undefined };
     },
+    createMcpEndpoint: () => ({
+      fetch: async () => new Response(null, { status: 404 }),
+      close: async () => undefined,
+    }),
   };
   return { started, load: async () => servers };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { SlurmdeckError } from '../../core/errors.js';
 import { readSecretFile } from '../../core/secret-file.js';
+import type { Workspace } from '../../workspace/index.js';
 
 /** Options both MCP servers take. */
 export interface McpServeOptions {
@@ -24,6 +25,11 @@ export interface McpServers {
       allowedOrigins?: string[];
     },
   ): Promise<{ url: string; close(): Promise<void> }>;
+  /** The MCP endpoint without its own token check, for `slurmdeck serve` to mount at /mcp. */
+  createMcpEndpoint(options: { workspace: Workspace }): {
+    fetch(request: Request, caller: { name: string }): Promise<Response>;
+    close(): Promise<void>;
+  };
 }
 
 export type LoadMcpServers = () => Promise<McpServers>;

@@ -2,8 +2,10 @@ import type { Command } from 'commander';
 import { SlurmdeckError } from '../../core/errors.js';
 import { loadConfig } from '../../core/config.js';
 import { configFile } from '../../core/paths.js';
+import type { Workspace } from '../../workspace/index.js';
 import { renderTable } from '../table.js';
 import { devClusterUpAndRegister } from './dev-cluster.js';
+import type { LoadMcpServers } from './mcp.js';
 
 type Role = 'read' | 'operate' | 'admin';
 
@@ -22,6 +24,11 @@ export interface ServerFace {
     allowHosts?: string[];
     allowOrigins?: string[];
     defaultCluster?: string;
+    /** MCP at /mcp, made on the server's own workspace. */
+    mcp?: (workspace: Workspace) => {
+      fetch(request: Request, caller: { name: string }): Promise<Response>;
+      close(): Promise<void>;
+    };
   }): Promise<{ url: string; loginUrl: string; close(): Promise<void> }>;
   openTokenStore(): {
     create(name: string, role: Role): string;
@@ -149,7 +156,7 @@ function registerTokens(serve: Command, load: LoadServer | undefined): void {
     });
 }
 
-export function registerServe(program: Command, load?: LoadServer): void {
+export function registerServe(program: Command, load?: LoadServer, loadMcp?: LoadMcpServers): void {
   const serve = program
     .command('serve')
     .description('the HTTP API and web dashboard, on 127.0.0.1:8080 by default')
@@ -171,6 +178,7 @@ export function registerServe(program: Command, load?: LoadServer): void {
           `warning: plain HTTP on ${host}: tokens and cookies cross the network unencrypted; use TLS or a TLS proxy`,
         );
       }
+      const mcp = loadMcp ? await loadMcp() : undefined;
       const running = await server.startServer({
         host,
         port: port(flags.port, server.DEFAULT_PORT),
@@ -180,6 +188,7 @@ export function registerServe(program: Command, load?: LoadServer): void {
         ...(flags.allowHost ? { allowHosts: flags.allowHost } : {}),
         ...(flags.allowOrigin ? { allowOrigins: flags.allowOrigin } : {}),
         ...(cluster ? { defaultCluster: cluster } : {}),
+        ...(mcp ? { mcp: (workspace: Workspace) => mcp.createMcpEndpoint({ workspace }) } : {}),
       });
       console.log(`open ${running.loginUrl}`);
       await new Promise<void>((resolve) => {

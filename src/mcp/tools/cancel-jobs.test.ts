@@ -79,10 +79,8 @@ describe('cancel_jobs without elicitation (confirm token)', () => {
     deps = testDeps(cluster);
     const client = await connect(deps);
     const { token } = deps.confirmations.issue(
-      'cancel_jobs',
-      { cluster: 'fake', jobIds: ['101'] },
-      's',
-      -1,
+      { action: 'cancel_jobs', args: { cluster: 'fake', jobIds: ['101'] } },
+      { summary: 's', ttlMs: -1 },
     );
     const late = await cancel(client, { jobIds: ['101'], confirmToken: token });
     expect(late.text).toMatch(/^CONFIRMATION_INVALID: the confirm token has expired/);

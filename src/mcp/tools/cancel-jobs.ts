@@ -4,7 +4,7 @@ import { planCancel } from '../../jobs/index.js';
 import { assertJobId, parseJobStates } from '../../slurm/index.js';
 import { confirmAction, confirmationFields, confirmTokenArg } from '../confirm.js';
 import type { McpDeps } from '../deps.js';
-import { guard } from '../guard.js';
+import { guard, callerName } from '../guard.js';
 import { toolResult } from '../tool-result.js';
 import { delimit } from '../untrusted-text.js';
 import { showControls } from '../../core/clean-text.js';
@@ -79,6 +79,7 @@ export function registerCancelJobsTool(server: McpServer, deps: McpDeps): void {
       await deps.audit.run(
         {
           face: 'mcp',
+          actor: callerName(extra),
           action: 'job.cancel',
           cluster: handle.name,
           target: { jobIds },

@@ -11,7 +11,7 @@ import { LIVE_PHASES } from '../../sessions/types.js';
 import { allocationText } from '../allocation-summary.js';
 import { confirmAction, confirmationFields, confirmTokenArg } from '../confirm.js';
 import type { McpDeps } from '../deps.js';
-import { guard } from '../guard.js';
+import { guard, callerName } from '../guard.js';
 import {
   sessionNameArg,
   sessionsOf,
@@ -111,6 +111,7 @@ export function registerSessionStartTool(server: McpServer, deps: McpDeps): void
       await deps.audit.run(
         {
           face: 'mcp',
+          actor: callerName(extra),
           action: 'session.start',
           cluster: handle.name,
           target: { name: args.name, allocation, srunArgs: flags },

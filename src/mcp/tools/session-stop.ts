@@ -4,7 +4,7 @@ import { isSlurmdeckError } from '../../core/errors.js';
 import { isOurTmuxName } from '../../sessions/names.js';
 import { confirmAction, confirmationFields, confirmTokenArg } from '../confirm.js';
 import type { McpDeps } from '../deps.js';
-import { guard } from '../guard.js';
+import { guard, callerName } from '../guard.js';
 import { sessionNameArg, sessionsOf } from '../sessions.js';
 import { toolResult } from '../tool-result.js';
 import { clusterArg } from './schemas.js';
@@ -67,6 +67,7 @@ export function registerSessionStopTool(server: McpServer, deps: McpDeps): void 
       const outcome = await deps.audit.run(
         {
           face: 'mcp',
+          actor: callerName(extra),
           action: 'session.stop',
           cluster,
           target: { name: args.name },

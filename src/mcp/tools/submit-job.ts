@@ -15,7 +15,7 @@ import type { ClusterHandle } from '../../sites/index.js';
 import { allocationText } from '../allocation-summary.js';
 import { confirmAction, confirmationFields, confirmTokenArg } from '../confirm.js';
 import type { McpDeps } from '../deps.js';
-import { guard } from '../guard.js';
+import { guard, callerName } from '../guard.js';
 import { toolResult } from '../tool-result.js';
 import type { PollerStatus } from '../../jobs/index.js';
 import { watchChannels, watchJobs } from '../../workspace/index.js';
@@ -196,6 +196,7 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
         await deps.audit.run(
           {
             face: 'mcp',
+            actor: callerName(extra),
             action: 'job.submit',
             cluster: handle.name,
             target: auditTarget(args, req, allocation, script.text),

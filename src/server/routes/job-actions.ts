@@ -4,7 +4,7 @@ import { planCancel, type CancelSelection } from '../../jobs/cancel-plan.js';
 import { assertJobId, parseJobStates } from '../../slurm/index.js';
 import type { ClusterHandle } from '../../sites/index.js';
 import type { ClusterViews } from '../cluster-views.js';
-import type { Confirmations } from '../confirmations.js';
+import type { Confirmations } from '../../audit/index.js';
 import type { ServerDeps } from '../deps.js';
 import type { ServerEnv } from '../env.js';
 import { parseInput } from '../input.js';

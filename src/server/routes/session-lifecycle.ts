@@ -7,7 +7,7 @@ import { assertSessionName, isOurTmuxName } from '../../sessions/names.js';
 import { excludeList, srunArgs } from '../../sessions/srun-args.js';
 import { LIVE_PHASES } from '../../sessions/types.js';
 import { allocationFromFlags } from '../../slurm/index.js';
-import type { Confirmations } from '../confirmations.js';
+import type { Confirmations } from '../../audit/index.js';
 import type { ServerDeps } from '../deps.js';
 import type { ServerEnv } from '../env.js';
 import { parseInput } from '../input.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-/** The package version, for the OpenAPI document. */
+/** The package version, as the MCP server and the OpenAPI document report it. */
 export function packageVersion(): string {
   try {
     const url = new URL('../../package.json', import.meta.url);
