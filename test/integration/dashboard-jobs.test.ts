@@ -102,8 +102,8 @@ describe('jobs from the dashboard in headless Chromium', () => {
     await page.locator('[data-testid="end-report"]').waitFor();
     // The live log tail, read from the job's output route.
     await expect
-      .poll(() => page.locator('main').textContent(), { timeout: 10_000 })
-      .toMatch(/\bdone\b/);
+      .poll(() => page.locator('main pre').last().textContent(), { timeout: 10_000 })
+      .toMatch(/^done$/m);
     expect(await page.evaluate(() => 'sameDocument' in globalThis)).toBe(true);
     expect(id).toMatch(/^\d+$/);
   }, 90_000);

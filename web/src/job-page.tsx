@@ -161,7 +161,12 @@ export function JobPage({ id }: { id: string }) {
       </ol>
       {finished ? <EndReport job={job} end={end} /> : null}
       <h2>{t('log')}</h2>
-      <LogTail jobId={job.id} finished={finished} />
+      {/* A pending job has no log yet; a file of that name would be an older job's. */}
+      {job.state === 'PENDING' ? (
+        <p class="muted">{t('logWaiting')}</p>
+      ) : (
+        <LogTail jobId={job.id} finished={finished} />
+      )}
       {asking ? (
         <ConfirmDialog
           title={t('confirmCancel')}

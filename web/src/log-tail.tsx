@@ -31,6 +31,13 @@ export function LogTail({ jobId, finished }: { jobId: string; finished: boolean 
         for (let more = true; more && !stopped;) {
           const piece = await get<OutputResponse>(url());
           if (stopped) return;
+          // Shorter than where we were: the file was truncated or replaced (a requeued run, a
+          // job id used again): read it from the start.
+          if (piece.size < Number(cursor.current)) {
+            cursor.current = '0';
+            setText('');
+            continue;
+          }
           cursor.current = String(piece.nextCursor);
           setPath(piece.path);
           setMissing(false);
