@@ -1,10 +1,16 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createSshTransport } from '../../src/transport/index.js';
-import { startServe, type ServeProcess } from '../helpers/serve-process.js';
+import {
+  closeDashboard,
+  openDashboard,
+  screenshotIfFailed,
+  type Dashboard,
+} from '../helpers/dashboard-browser.js';
+import type { ServeProcess } from '../helpers/serve-process.js';
 import { loginTarget } from './dev-cluster-info.js';
 
 const env = {
@@ -13,31 +19,22 @@ const env = {
   SLURMDECK_STATE_DIR: mkdtempSync(join(tmpdir(), 'slurmdeck-dashboard-jobs-')),
   SLURMDECK_LOG: 'warn',
 };
-const shots = join(tmpdir(), 'slurmdeck-dashboard-shots');
 const submitted: string[] = [];
 
+let dashboard: Dashboard | undefined;
 let serve: ServeProcess;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  serve = await startServe(env);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-  page = await browser.newPage({ locale: 'en-US' });
+  dashboard = await openDashboard(env);
+  ({ serve, page } = dashboard);
   await page.goto(serve.loginUrl);
   await page.locator('[data-testid="partitions"] tbody tr').first().waitFor({ timeout: 20_000 });
   // Set once: still there at the end only if no page was reloaded on the way.
   await page.evaluate(() => Object.assign(globalThis, { sameDocument: true }));
 }, 60_000);
 
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') {
-    mkdirSync(shots, { recursive: true });
-    const file = join(shots, `${context.task.name.replace(/\W+/g, '-')}.png`);
-    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-    process.stderr.write(`screenshot: ${file}\n`);
-  }
-});
+afterEach(async (context) => screenshotIfFailed(page, context.task));
 
 afterAll(async () => {
   if (submitted.length) {
@@ -45,9 +42,7 @@ afterAll(async () => {
     await ssh.exec(['scancel', ...submitted]).catch(() => undefined);
     await ssh.close();
   }
-  await browser?.close();
-  serve?.child.kill('SIGTERM');
-  await serve?.exited;
+  await closeDashboard(dashboard);
 });
 
 /** Fills the Submit page, submits, confirms with Enter; returns the id of the job page it lands on. */

@@ -1,10 +1,16 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createSshTransport } from '../../src/transport/index.js';
-import { startServe, type ServeProcess } from '../helpers/serve-process.js';
+import {
+  closeDashboard,
+  openDashboard,
+  screenshotIfFailed,
+  type Dashboard,
+} from '../helpers/dashboard-browser.js';
+import type { ServeProcess } from '../helpers/serve-process.js';
 import { loginTarget } from './dev-cluster-info.js';
 
 const env = {
@@ -13,31 +19,20 @@ const env = {
   SLURMDECK_STATE_DIR: mkdtempSync(join(tmpdir(), 'slurmdeck-dashboard-')),
   SLURMDECK_LOG: 'warn',
 };
-const shots = join(tmpdir(), 'slurmdeck-dashboard-shots');
 
+let dashboard: Dashboard | undefined;
 let serve: ServeProcess;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  serve = await startServe(env);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-  page = await browser.newPage({ locale: 'en-US' });
+  dashboard = await openDashboard(env);
+  ({ serve, page } = dashboard);
 }, 60_000);
 
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') {
-    mkdirSync(shots, { recursive: true });
-    const file = join(shots, `${context.task.name.replace(/\W+/g, '-')}.png`);
-    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-    process.stderr.write(`screenshot: ${file}\n`);
-  }
-});
+afterEach(async (context) => screenshotIfFailed(page, context.task));
 
 afterAll(async () => {
-  await browser?.close();
-  serve?.child.kill('SIGTERM');
-  await serve?.exited;
+  await closeDashboard(dashboard);
 });
 
 describe('the dashboard in headless Chromium', () => {
