@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { testOnlyEstimateSchema } from '../slurm/sbatch-options-schema.js';
 
 /**
  * The API's requests and responses. Responses are parsed through these on the way out, so
@@ -260,14 +261,7 @@ export const submitResponse = z.object({
   ...confirmationFields,
   status: z.enum(['confirmation_required', 'submitted', 'dry_run']),
   jobId: z.string().optional(),
-  estimate: z
-    .object({
-      startTime: z.string(),
-      nodes: z.string(),
-      partition: z.string(),
-      processors: z.number(),
-    })
-    .optional(),
+  estimate: testOnlyEstimateSchema.optional(),
 });
 
 export const cancelBody = z

@@ -27,7 +27,11 @@ export {
   type SbatchOptionValues,
 } from './sbatch-options.js';
 export { allocationFromFlags, allocationOfOptions, scriptDirectives } from './sbatch-directives.js';
-export { submitOptionsSchema, submitOptionsShape } from './sbatch-options-schema.js';
+export {
+  submitOptionsSchema,
+  submitOptionsShape,
+  testOnlyEstimateSchema,
+} from './sbatch-options-schema.js';
 export { cleanStrings } from './clean-strings.js';
 export { scancelByNameArgv } from './cancel.js';
 export { ownJobsArgv, parseOwnJobs } from './own-jobs.js';

@@ -22,3 +22,11 @@ export const submitOptionsShape = Object.fromEntries(
 ) as SubmitOptionsShape;
 
 export const submitOptionsSchema = z.object(submitOptionsShape);
+
+/** When and where `sbatch --test-only` says a job would start, as every face returns it. */
+export const testOnlyEstimateSchema = z.object({
+  startTime: z.string(),
+  nodes: z.string(),
+  partition: z.string(),
+  processors: z.number(),
+});

@@ -57,8 +57,9 @@ interface ServeFlags {
  * reboot. Any other configured cluster is used as it is.
  */
 async function devClusterWhenNoneConfigured(wanted: string | undefined): Promise<void> {
-  const clusters = Object.keys(loadConfig().clusters);
-  const usesDev = (wanted ?? loadConfig().defaultCluster ?? clusters[0]) === 'dev';
+  const config = loadConfig();
+  const clusters = Object.keys(config.clusters);
+  const usesDev = (wanted ?? config.defaultCluster ?? clusters[0]) === 'dev';
   if (clusters.length > 0 && !usesDev) return;
   if (process.getuid?.() !== 0) {
     if (clusters.length > 0) return; // someone else's dev cluster, or not ours to start

@@ -10,7 +10,11 @@ import {
   submitRequest,
   type SubmitInput,
 } from '../../jobs/submit-request.js';
-import { submitOptionsShape, type SubmitRequest } from '../../slurm/index.js';
+import {
+  submitOptionsShape,
+  testOnlyEstimateSchema,
+  type SubmitRequest,
+} from '../../slurm/index.js';
 import type { ClusterHandle } from '../../sites/index.js';
 import { allocationText } from '../allocation-summary.js';
 import { confirmAction, confirmationFields, confirmTokenArg } from '../confirm.js';
@@ -112,14 +116,7 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
             'submitted: the job is queued; dry_run: nothing submitted; declined: the user said no; confirmation_required: nothing submitted yet, see confirmToken',
           ),
         jobId: z.string().optional(),
-        estimate: z
-          .object({
-            startTime: z.string(),
-            nodes: z.string(),
-            partition: z.string(),
-            processors: z.number(),
-          })
-          .optional(),
+        estimate: testOnlyEstimateSchema.optional(),
         watched: z.boolean(),
         notify: z.array(z.string()),
         warnings: z
