@@ -1,1 +1,14 @@
 export { openClusterHandle, transportFor, type ClusterHandle } from './open-cluster.js';
+export { checkContainerFlags, type ContainerFlagCheck } from './container-flags.js';
+export { maintenanceClash, type MaintenanceClash } from './maintenance.js';
+export {
+  CAPABILITIES,
+  WORK_KINDS,
+  siteProfileSchema,
+  type Capability,
+  type SiteProfile,
+  type WorkKind,
+} from './profile-schema.js';
+export { loadSiteProfiles, siteProfile, userProfileDir, type LoadedProfile } from './profiles.js';
+export { mapPath, poolOfPath } from './pools.js';
+export { routeFor, type Route, type RouteRequest, type RouteTarget } from './route.js';

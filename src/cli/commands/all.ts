@@ -11,6 +11,7 @@ import { registerNotify } from './notify.js';
 import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
 import { registerSession } from './session.js';
+import { registerSite } from './site.js';
 import { registerStatus } from './status.js';
 import { registerSubmit } from './submit.js';
 import { registerWatch } from './watch.js';
@@ -27,6 +28,7 @@ export function registerAll(program: Command, faces: OtherFaces = {}): void {
   registerWatch(program);
   registerHook(program);
   registerRun(program);
+  registerSite(program);
   registerDevCluster(program);
   registerNotify(program);
   registerMcp(program, faces.mcp);

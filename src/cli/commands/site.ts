@@ -1,0 +1,119 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { stringify } from 'yaml';
+import { SlurmdeckError } from '../../core/errors.js';
+import {
+  CAPABILITIES,
+  WORK_KINDS,
+  loadSiteProfiles,
+  mapPath,
+  routeFor,
+  siteProfile,
+  type Capability,
+  type RouteTarget,
+  type WorkKind,
+} from '../../sites/index.js';
+import { printJson } from '../format.js';
+import { renderTable } from '../table.js';
+
+interface RouteOptions {
+  site: string;
+  partition?: string;
+  path?: string;
+  storage?: string;
+  for?: WorkKind;
+  need?: Capability;
+  group?: string;
+  json?: boolean;
+}
+
+export function registerSite(program: Command): void {
+  const site = program
+    .command('site')
+    .description('site profiles: which login or data node each operation goes to');
+
+  site
+    .command('list')
+    .description('the site profiles known here (built in and your own)')
+    .option('--json', 'machine-readable output')
+    .action((options: { json?: boolean }) => {
+      const all = [...loadSiteProfiles().values()];
+      if (options.json) {
+        return printJson(
+          all.map(({ name, profile, file, builtin }) => ({
+            name,
+            title: profile.title,
+            file,
+            builtin,
+          })),
+        );
+      }
+      console.log(
+        renderTable(all, [
+          { header: 'SITE', value: (s) => s.name },
+          { header: 'GROUPS', value: (s) => Object.keys(s.profile.groups).join(',') },
+          { header: 'SOURCE', value: (s) => (s.builtin ? 'built in' : s.file), flexible: true },
+          { header: 'TITLE', value: (s) => s.profile.title ?? '', flexible: true },
+        ]),
+      );
+    });
+
+  site
+    .command('show <site>')
+    .description('a profile in full, as YAML (a start for your own)')
+    .option('--json', 'machine-readable output')
+    .action((name: string, options: { json?: boolean }) => {
+      const { profile } = siteProfile(name);
+      if (options.json) return printJson(profile);
+      process.stdout.write(stringify(profile));
+    });
+
+  site
+    .command('route')
+    .description('which host an operation goes to, and why')
+    .requiredOption('--site <site>', 'the site profile')
+    .option('--partition <name>', 'work for this partition')
+    .option('--path <path>', 'work on this path')
+    .option('--storage <pool>', 'work on this storage pool')
+    .addOption(new Option('--for <kind>', 'kind of work').choices([...WORK_KINDS]))
+    .addOption(
+      new Option('--need <capability>', 'what the host must allow').choices([...CAPABILITIES]),
+    )
+    .option('--group <group>', 'preferred node group when several see the pool')
+    .option('--json', 'machine-readable output')
+    .action((options: RouteOptions) => {
+      const { profile } = siteProfile(options.site);
+      const route = routeFor(options.site, profile, {
+        target: targetOf(options),
+        ...(options.for ? { for: options.for } : {}),
+        ...(options.need ? { need: options.need } : {}),
+        ...(options.group ? { group: options.group } : {}),
+      });
+      if (options.json) return printJson(route);
+      console.log(route.host);
+      for (const reason of route.reasons) console.log(`  ${reason}`);
+    });
+
+  site
+    .command('map-path <path>')
+    .description('the same place on another storage pool (e.g. hot -> cold)')
+    .requiredOption('--site <site>', 'the site profile')
+    .requiredOption('--to <pool>', 'the pool to map to')
+    .action((path: string, options: { site: string; to: string }) => {
+      console.log(mapPath(options.site, siteProfile(options.site).profile, path, options.to));
+    });
+}
+
+function targetOf(options: RouteOptions): RouteTarget {
+  const given = [
+    options.partition !== undefined && { partition: options.partition },
+    options.path !== undefined && { path: options.path },
+    options.storage !== undefined && { storage: options.storage },
+  ].filter((t): t is RouteTarget => Boolean(t));
+  if (given.length !== 1) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', 'say what the operation touches, once', {
+      hint: 'Pass exactly one of --partition, --path or --storage.',
+    });
+  }
+  return given[0] as RouteTarget;
+}
