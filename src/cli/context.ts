@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import type { ClusterHandle } from '../sites/index.js';
-import { openWorkspace, type Workspace } from '../workspace/index.js';
+import { SlurmdeckError } from '../core/errors.js';
+import { siteClusterFor, type ClusterHandle } from '../sites/index.js';
+import { openWorkspace, type Workspace, type WorkspaceOptions } from '../workspace/index.js';
 
 export type ClusterContext = ClusterHandle;
 
@@ -9,14 +10,35 @@ export async function withWorkspace<T>(
   command: Command,
   body: (ws: Workspace) => Promise<T>,
 ): Promise<T> {
-  const cluster = command.optsWithGlobals<{ cluster?: string }>().cluster;
-  const ws = openWorkspace({ face: 'cli', ...(cluster ? { defaultCluster: cluster } : {}) });
+  const ws = openWorkspace({ face: 'cli', ...defaultClusterOf(command) });
   try {
     return await body(ws);
   } finally {
     // The ssh master stays up (ControlPersist) for the next command.
     await ws.close({ keepMasters: true });
   }
+}
+
+/**
+ * --cluster names the cluster; --site picks the node group of the command's --partition (or the
+ * account's group) at a site, so a submit to a100 at sjtu goes through Siyuan-1's login node.
+ */
+function defaultClusterOf(command: Command): Pick<WorkspaceOptions, 'defaultCluster'> {
+  const { cluster, site, partition } = command.optsWithGlobals<{
+    cluster?: string;
+    site?: string;
+    partition?: unknown;
+  }>();
+  if (cluster && site) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', '--cluster and --site both name where to go', {
+      hint: 'Pass one of them: --site routes by partition, --cluster names one cluster.',
+    });
+  }
+  if (site) {
+    const work = typeof partition === 'string' ? { partition } : {};
+    return { defaultCluster: (config) => siteClusterFor(config, site, work) };
+  }
+  return cluster ? { defaultCluster: cluster } : {};
 }
 
 /** Runs a command body with the cluster named by --cluster (or the default). */

@@ -17,6 +17,10 @@ export async function buildProgram(
     // Long form only: every command sees global options, and `-c` is sbatch's and srun's
     // --cpus-per-task in `submit` and `session start`.
     .option('--cluster <name>', 'cluster from the config (default: defaultCluster)')
+    .option(
+      '--site <site>',
+      'a configured site: the node group of --partition, through its own login node',
+    )
     .showHelpAfterError()
     .exitOverride();
   if (argv[2] === 'hook') {

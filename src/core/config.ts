@@ -63,10 +63,31 @@ const notifySettings = z
   .strict()
   .default({ channels: {}, defaultChannels: [], language: 'en' });
 
+/**
+ * An account at a site whose profile (see `slurmdeck site list`) names the login and data nodes:
+ * each node group becomes a cluster `SITE-GROUP` reached through its own entry node.
+ */
+const siteAccount = z
+  .object({
+    /** The profile to use; default: the site's own name. */
+    profile: name.optional(),
+    user: z.string().optional(),
+    identityFile: z.string().optional(),
+    certificateFile: z.string().optional(),
+    knownHostsFile: z.string().optional(),
+    jumpHost: z.string().optional(),
+    /** The node group used when a command names no partition. */
+    group: name.optional(),
+    defaults,
+    sessions: sessionSettings,
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     defaultCluster: name.optional(),
     clusters: z.record(name, clusterSchema).default({}),
+    sites: z.record(name, siteAccount).default({}),
     notify: notifySettings,
   })
   .strict();
@@ -77,6 +98,7 @@ export type ClusterInput = z.input<typeof clusterSchema>;
 export type Config = z.infer<typeof configSchema>;
 export type NotifySettings = z.infer<typeof notifySettings>;
 export type SessionSettings = z.infer<typeof sessionSettings>;
+export type SiteAccount = z.infer<typeof siteAccount>;
 
 export function loadConfig(file = configFile()): Config {
   if (!existsSync(file)) return configSchema.parse({});

@@ -12,3 +12,4 @@ export {
 export { loadSiteProfiles, siteProfile, userProfileDir, type LoadedProfile } from './profiles.js';
 export { mapPath, poolOfPath } from './pools.js';
 export { routeFor, type Route, type RouteRequest, type RouteTarget } from './route.js';
+export { siteClusterFor, siteClusterName, siteClusters } from './site-clusters.js';

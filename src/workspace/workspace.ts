@@ -19,15 +19,15 @@ import {
   type Notifier,
 } from '../notify/index.js';
 import { createSessionManager, type SessionManager } from '../sessions/index.js';
-import { openClusterHandle, type ClusterHandle } from '../sites/index.js';
+import { openClusterHandle, siteClusters, type ClusterHandle } from '../sites/index.js';
 import { openDatabase, type Db } from '../store/index.js';
 
 export interface WorkspaceOptions {
   /** The face working here (`cli`, `mcp`, `http`): the audit log names it. */
   face: string;
   configFile?: string;
-  /** The cluster used when a call names none (`--cluster X`). */
-  defaultCluster?: string;
+  /** The cluster used when a call names none (`--cluster X`), or how to pick it from the config. */
+  defaultCluster?: string | ((config: Config) => string);
   /** An open state database (tests); default: the one under the state directory. */
   db?: Db;
   stateDir?: string;
@@ -94,6 +94,11 @@ function fileStamp(file: string): string {
   }
 }
 
+/** Site accounts open one cluster per node group; clusters written out by hand win. */
+function withSiteClusters(config: Config): Config {
+  return { ...config, clusters: { ...siteClusters(config.sites), ...config.clusters } };
+}
+
 export function openWorkspace(options: WorkspaceOptions): Workspace {
   const log = options.log ?? createLogger();
   const file = options.configFile ?? configFile();
@@ -102,9 +107,14 @@ export function openWorkspace(options: WorkspaceOptions): Workspace {
   const config = (): Config => {
     if (loaded && !options.reloadConfig) return loaded.config;
     const stamp = fileStamp(file);
-    if (loaded?.stamp !== stamp) loaded = { stamp, config: loadConfig(file) };
+    if (loaded?.stamp !== stamp) loaded = { stamp, config: withSiteClusters(loadConfig(file)) };
     return loaded.config;
   };
+
+  const defaultName = () =>
+    typeof options.defaultCluster === 'function'
+      ? options.defaultCluster(config())
+      : options.defaultCluster;
 
   const handles = new Map<string, { key: string; handle: ClusterHandle }>();
   const managers = new WeakMap<ClusterHandle, SessionManager>();
@@ -136,9 +146,9 @@ export function openWorkspace(options: WorkspaceOptions): Workspace {
     log,
     stateDir: options.stateDir ?? stateDir(),
     config,
-    clusterName: (name) => resolveCluster(config(), name ?? options.defaultCluster).name,
+    clusterName: (name) => resolveCluster(config(), name ?? defaultName()).name,
     cluster(name) {
-      const resolved = resolveCluster(config(), name ?? options.defaultCluster);
+      const resolved = resolveCluster(config(), name ?? defaultName());
       const key = JSON.stringify(resolved.cluster);
       const cached = handles.get(resolved.name);
       if (cached?.key === key) return cached.handle;

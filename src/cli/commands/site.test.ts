@@ -69,3 +69,13 @@ describe('slurmdeck site', () => {
     expect(err.join('\n')).toContain('Pass exactly one of --partition, --path or --storage');
   });
 });
+
+describe('--site on any command', () => {
+  it('refuses --cluster and --site together, saying which to pass', async () => {
+    const { err } = capture();
+    expect(await runCli(['node', 'slurmdeck', '--site', 'sjtu', '--cluster', 'dev', 'nodes'])).toBe(
+      2,
+    );
+    expect(err.join('\n')).toContain('--cluster and --site both name where to go');
+  });
+});

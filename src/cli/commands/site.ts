@@ -17,7 +17,6 @@ import { printJson } from '../format.js';
 import { renderTable } from '../table.js';
 
 interface RouteOptions {
-  site: string;
   partition?: string;
   path?: string;
   storage?: string;
@@ -71,7 +70,6 @@ export function registerSite(program: Command): void {
   site
     .command('route')
     .description('which host an operation goes to, and why')
-    .requiredOption('--site <site>', 'the site profile')
     .option('--partition <name>', 'work for this partition')
     .option('--path <path>', 'work on this path')
     .option('--storage <pool>', 'work on this storage pool')
@@ -81,9 +79,10 @@ export function registerSite(program: Command): void {
     )
     .option('--group <group>', 'preferred node group when several see the pool')
     .option('--json', 'machine-readable output')
-    .action((options: RouteOptions) => {
-      const { profile } = siteProfile(options.site);
-      const route = routeFor(options.site, profile, {
+    .action((options: RouteOptions, command: Command) => {
+      const site = siteOf(command);
+      const { profile } = siteProfile(site);
+      const route = routeFor(site, profile, {
         target: targetOf(options),
         ...(options.for ? { for: options.for } : {}),
         ...(options.need ? { need: options.need } : {}),
@@ -97,11 +96,22 @@ export function registerSite(program: Command): void {
   site
     .command('map-path <path>')
     .description('the same place on another storage pool (e.g. hot -> cold)')
-    .requiredOption('--site <site>', 'the site profile')
     .requiredOption('--to <pool>', 'the pool to map to')
-    .action((path: string, options: { site: string; to: string }) => {
-      console.log(mapPath(options.site, siteProfile(options.site).profile, path, options.to));
+    .action((path: string, options: { to: string }, command: Command) => {
+      const site = siteOf(command);
+      console.log(mapPath(site, siteProfile(site).profile, path, options.to));
     });
+}
+
+/** --site is the global option (the one every command routes by); here it names the profile. */
+function siteOf(command: Command): string {
+  const site = command.optsWithGlobals<{ site?: string }>().site;
+  if (!site) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', 'which site?', {
+      hint: 'Pass --site NAME (`slurmdeck site list` shows them).',
+    });
+  }
+  return site;
 }
 
 function targetOf(options: RouteOptions): RouteTarget {

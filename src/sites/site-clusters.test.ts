@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '../core/config.js';
+import { loadSiteProfiles } from './profiles.js';
+import { siteClusterFor, siteClusters } from './site-clusters.js';
+
+const profiles = () => loadSiteProfiles({ user: '/nonexistent' });
+
+describe('site accounts as clusters', () => {
+  const config = configSchema.parse({
+    sites: {
+      sjtu: { user: 'alice', certificateFile: '~/.ssh/sjtu-cert.pub', group: 'pi' },
+      pod: { profile: 'hkust-superpod', user: 'bob', sessions: { srunDefaults: ['--gpus=1'] } },
+    },
+  });
+
+  it('opens one cluster per node group, through that group’s login node', () => {
+    const clusters = siteClusters(config.sites, profiles);
+    expect(Object.keys(clusters).sort()).toEqual(['pod-superpod', 'sjtu-kp', 'sjtu-pi', 'sjtu-sy']);
+    expect(clusters['sjtu-sy']).toMatchObject({
+      transport: 'ssh',
+      host: 'sylogin.hpc.sjtu.edu.cn',
+      user: 'alice',
+      certificateFile: '~/.ssh/sjtu-cert.pub',
+    });
+  });
+
+  it('gives sessions the site’s container flags for the account’s user, then the account’s own', () => {
+    const pod = siteClusters(config.sites, profiles)['pod-superpod'];
+    expect(pod?.sessions.srunDefaults).toEqual([
+      '--container-mounts=/home/bob:/home/bob',
+      '--container-remap-root',
+      '--container-writable',
+      '--no-container-mount-home',
+      '--gpus=1',
+    ]);
+  });
+
+  it('picks the group of the partition, else the account’s group', () => {
+    expect(siteClusterFor(config, 'sjtu', { partition: 'a100' }, profiles)).toBe('sjtu-sy');
+    expect(siteClusterFor(config, 'sjtu', {}, profiles)).toBe('sjtu-pi');
+    expect(siteClusterFor(config, 'pod', {}, profiles)).toBe('pod-superpod');
+  });
+
+  it('says how to add a site that is not configured, and which partitions exist', () => {
+    expect(() => siteClusterFor(config, 'mit', {}, profiles)).toThrow(/no account at site "mit"/);
+    expect(() => siteClusterFor(config, 'sjtu', { partition: 'gpu' }, profiles)).toThrow(
+      /no partition "gpu"/,
+    );
+  });
+});

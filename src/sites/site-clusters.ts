@@ -1,0 +1,93 @@
+import { userInfo } from 'node:os';
+import type { ClusterConfig, Config, SiteAccount } from '../core/config.js';
+import { SlurmdeckError } from '../core/errors.js';
+import type { SiteProfile } from './profile-schema.js';
+import { loadSiteProfiles, type LoadedProfile } from './profiles.js';
+import { routeFor } from './route.js';
+
+/** A site's node group as a cluster: `sjtu-sy` is Siyuan-1 through sylogin. */
+export const siteClusterName = (site: string, group: string) => `${site}-${group}`;
+
+type Profiles = () => Map<string, LoadedProfile>;
+
+/**
+ * The clusters the configured site accounts open, one per node group, each reached through its
+ * group's job entry node with the account's own SSH settings and the site's srun flags.
+ */
+export function siteClusters(
+  sites: Config['sites'],
+  profiles: Profiles = loadSiteProfiles,
+): Record<string, ClusterConfig> {
+  const names = Object.keys(sites);
+  if (names.length === 0) return {};
+  const all = profiles();
+  const out: Record<string, ClusterConfig> = {};
+  for (const site of names) {
+    const account = sites[site] as SiteAccount;
+    const profile = profileOf(site, account, all);
+    for (const [group, g] of Object.entries(profile.groups)) {
+      out[siteClusterName(site, group)] = clusterOf(account, profile, g.entry.job);
+    }
+  }
+  return out;
+}
+
+/** The cluster a command at a site goes to: its partition's group, else the account's group. */
+export function siteClusterFor(
+  config: Config,
+  site: string,
+  work: { partition?: string },
+  profiles: Profiles = loadSiteProfiles,
+): string {
+  const account = config.sites[site];
+  if (!account) {
+    throw new SlurmdeckError('CLUSTER_UNKNOWN', `no account at site "${site}" is configured`, {
+      hint: `Add it under sites: in the config, e.g. "sites: { ${site}: { user: NAME } }" (profiles: \`slurmdeck site list\`).`,
+    });
+  }
+  const profile = profileOf(site, account, profiles());
+  const group = work.partition
+    ? routeFor(site, profile, { target: { partition: work.partition } }).group
+    : (account.group ?? (Object.keys(profile.groups)[0] as string));
+  if (!profile.groups[group]) {
+    throw new SlurmdeckError('CONFIG_INVALID', `site ${site} has no node group "${group}"`, {
+      hint: `Groups: ${Object.keys(profile.groups).join(', ')}.`,
+    });
+  }
+  return siteClusterName(site, group);
+}
+
+function profileOf(
+  site: string,
+  account: SiteAccount,
+  all: Map<string, LoadedProfile>,
+): SiteProfile {
+  const wanted = account.profile ?? site;
+  const found = all.get(wanted);
+  if (!found) {
+    throw new SlurmdeckError('CONFIG_INVALID', `sites.${site}: no site profile named "${wanted}"`, {
+      hint: `Known profiles: ${[...all.keys()].join(', ')}; set sites.${site}.profile to one of them.`,
+    });
+  }
+  return found.profile;
+}
+
+function clusterOf(account: SiteAccount, profile: SiteProfile, host: string): ClusterConfig {
+  const user = account.user ?? profile.ssh.user;
+  const remoteUser = user ?? userInfo().username;
+  const srunDefaults = profile.defaults.srun.map((flag) => flag.replaceAll('{user}', remoteUser));
+  return {
+    transport: 'ssh',
+    host,
+    ...(user ? { user } : {}),
+    ...(account.identityFile ? { identityFile: account.identityFile } : {}),
+    ...(account.certificateFile ? { certificateFile: account.certificateFile } : {}),
+    ...(account.knownHostsFile ? { knownHostsFile: account.knownHostsFile } : {}),
+    ...(account.jumpHost ? { jumpHost: account.jumpHost } : {}),
+    defaults: account.defaults,
+    sessions: {
+      ...account.sessions,
+      srunDefaults: [...srunDefaults, ...account.sessions.srunDefaults],
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { siteClusterFor } from '../sites/index.js';
+import { openWorkspace } from './workspace.js';
+
+describe('a workspace with site accounts', () => {
+  it('reaches the workspace: --site sjtu -p a100 opens sylogin, a hand-written cluster wins', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sdeck-site-ws-'));
+    const file = join(dir, 'config.yaml');
+    writeFileSync(
+      file,
+      'sites:\n  sjtu: { user: alice }\nclusters:\n  sjtu-kp: { transport: ssh, host: my-arm-alias }\n',
+    );
+    const opened: string[] = [];
+    const ws = openWorkspace({
+      face: 'cli',
+      configFile: file,
+      db: undefined,
+      defaultCluster: (c) => siteClusterFor(c, 'sjtu', { partition: 'a100' }),
+      openCluster: (name, cluster) => {
+        opened.push(`${name} ${cluster.transport === 'ssh' ? cluster.host : 'local'}`);
+        return { name, config: cluster } as never;
+      },
+    });
+    expect(ws.cluster().name).toBe('sjtu-sy');
+    ws.cluster('sjtu-kp');
+    expect(opened).toEqual(['sjtu-sy sylogin.hpc.sjtu.edu.cn', 'sjtu-kp my-arm-alias']);
+  });
+});
