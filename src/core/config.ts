@@ -27,8 +27,11 @@ const sessionSettings = z
   .strict()
   .default({ srunDefaults: [], maxRetries: 3 });
 
+/** Shell lines every remote command runs after, e.g. `module load slurm` where Slurm hides. */
+const setup = z.string().min(1).optional();
+
 const localCluster = z
-  .object({ transport: z.literal('local'), defaults, sessions: sessionSettings })
+  .object({ transport: z.literal('local'), setup, defaults, sessions: sessionSettings })
   .strict();
 
 const sshCluster = z
@@ -41,6 +44,7 @@ const sshCluster = z
     certificateFile: z.string().optional(),
     knownHostsFile: z.string().optional(),
     jumpHost: z.string().optional(),
+    setup,
     defaults,
     sessions: sessionSettings,
   })

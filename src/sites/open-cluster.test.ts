@@ -72,3 +72,21 @@ describe('openClusterHandle', () => {
     expect((error as Error).message).toMatch(/not a valid user: "a,b"/);
   });
 });
+
+describe('a cluster whose Slurm comes from a setup', () => {
+  it('runs every command after the setup, the Slurm client included', async () => {
+    const handle = openClusterHandle(
+      'moduled',
+      cluster({ transport: 'local', setup: 'export SDECK_SETUP_SEEN=yes' }),
+    );
+    const result = await handle.transport.exec(['sh', '-c', 'echo "$SDECK_SETUP_SEEN"']);
+    expect(result.stdout).toBe('yes\n');
+  });
+
+  it('keeps the setup out of the ssh target', () => {
+    const transport = transportFor(
+      cluster({ transport: 'ssh', host: 'hpc', setup: 'module load slurm' }),
+    );
+    expect(transport.target).toBe('hpc');
+  });
+});

@@ -1,6 +1,11 @@
 import type { ClusterConfig } from '../core/config.js';
 import { createSlurmClient, type SlurmClient } from '../slurm/index.js';
-import { createLocalTransport, createSshTransport, type Transport } from '../transport/index.js';
+import {
+  createLocalTransport,
+  createSshTransport,
+  withSetup,
+  type Transport,
+} from '../transport/index.js';
 
 /** One configured cluster, ready to ask: its transport (one SSH master) and Slurm client. */
 export interface ClusterHandle {
@@ -12,9 +17,9 @@ export interface ClusterHandle {
 
 /** The transport a cluster's config names: local, or OpenSSH to its login host. */
 export function transportFor(config: ClusterConfig): Transport {
-  if (config.transport === 'local') return createLocalTransport();
-  const { transport: _kind, defaults: _defaults, sessions: _sessions, ...target } = config;
-  return createSshTransport(target);
+  if (config.transport === 'local') return withSetup(createLocalTransport(), config.setup);
+  const { transport: _kind, defaults: _defaults, sessions: _sessions, setup, ...target } = config;
+  return withSetup(createSshTransport(target), setup);
 }
 
 export function openClusterHandle(name: string, config: ClusterConfig): ClusterHandle {

@@ -84,6 +84,7 @@ function clusterOf(account: SiteAccount, profile: SiteProfile, host: string): Cl
     ...(account.certificateFile ? { certificateFile: account.certificateFile } : {}),
     ...(account.knownHostsFile ? { knownHostsFile: account.knownHostsFile } : {}),
     ...(account.jumpHost ? { jumpHost: account.jumpHost } : {}),
+    ...(profile.slurmSetup ? { setup: profile.slurmSetup } : {}),
     defaults: account.defaults,
     sessions: {
       ...account.sessions,

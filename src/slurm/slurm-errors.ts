@@ -23,7 +23,7 @@ export function slurmError(result: ExecResult, target: string): SlurmdeckError {
   const data = { argv: [...result.argv], exitCode: result.exitCode, stderr, target };
   if (result.exitCode === 127 || /command not found/.test(stderr)) {
     return new SlurmdeckError('SLURM_UNAVAILABLE', `${command}: command not found on ${target}`, {
-      hint: `Install the Slurm client commands on ${target}, or point slurmdeck at a login node.`,
+      hint: `Point slurmdeck at a login node with the Slurm commands, or where they come from a module, set the cluster's \`setup\` (e.g. "module load slurm") in the config.`,
       data,
     });
   }

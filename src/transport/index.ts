@@ -6,3 +6,4 @@ export type { SshTarget } from './ssh-target.js';
 export { quoteArgv } from './shell-quote.js';
 export { remoteCommandLine } from './login-shell-line.js';
 export { classifySshFailure } from './ssh-errors.js';
+export { withSetup } from './with-setup.js';
