@@ -13,3 +13,5 @@ export { loadSiteProfiles, siteProfile, userProfileDir, type LoadedProfile } fro
 export { mapPath, poolOfPath } from './pools.js';
 export { routeFor, type Route, type RouteRequest, type RouteTarget } from './route.js';
 export { siteClusterFor, siteClusterName, siteClusters } from './site-clusters.js';
+export { credentialsRoot, siteCredentialsDir, writeCredentialFile } from './credential-files.js';
+export { listCredentials, type CredentialEntry } from './credential-list.js';

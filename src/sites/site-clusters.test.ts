@@ -1,5 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../core/config.js';
+import { siteCredentialsDir, writeCredentialFile } from './credential-files.js';
 import { loadSiteProfiles } from './profiles.js';
 import { siteClusterFor, siteClusters } from './site-clusters.js';
 
@@ -46,5 +50,21 @@ describe('site accounts as clusters', () => {
     expect(() => siteClusterFor(config, 'sjtu', { partition: 'gpu' }, profiles)).toThrow(
       /no partition "gpu"/,
     );
+  });
+});
+
+describe('a site account with stored credentials', () => {
+  it('logs in with the key and certificate kept in the site’s credentials folder', () => {
+    const root = join(mkdtempSync(join(tmpdir(), 'sdeck-cred-')), 'credentials');
+    const dir = siteCredentialsDir('sjtu', root);
+    writeCredentialFile(join(dir, 'id_ed25519'), 'k');
+    writeCredentialFile(join(dir, 'id_ed25519-cert.pub'), 'c');
+    const sites = configSchema.parse({ sites: { sjtu: { user: 'alice' } } }).sites;
+    expect(siteClusters(sites, profiles, root)['sjtu-pi']).toMatchObject({
+      identityFile: join(dir, 'id_ed25519'),
+      certificateFile: join(dir, 'id_ed25519-cert.pub'),
+    });
+    const own = configSchema.parse({ sites: { sjtu: { identityFile: '~/.ssh/mine' } } }).sites;
+    expect(siteClusters(own, profiles, root)['sjtu-pi']?.identityFile).toBe('~/.ssh/mine');
   });
 });

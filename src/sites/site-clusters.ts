@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import type { ClusterConfig, Config, SiteAccount } from '../core/config.js';
 import { SlurmdeckError } from '../core/errors.js';
+import { credentialsRoot } from './credential-files.js';
 import type { SiteProfile } from './profile-schema.js';
 import { loadSiteProfiles, type LoadedProfile } from './profiles.js';
 import { routeFor } from './route.js';
@@ -17,6 +20,7 @@ type Profiles = () => Map<string, LoadedProfile>;
 export function siteClusters(
   sites: Config['sites'],
   profiles: Profiles = loadSiteProfiles,
+  credentials = credentialsRoot(),
 ): Record<string, ClusterConfig> {
   const names = Object.keys(sites);
   if (names.length === 0) return {};
@@ -26,7 +30,12 @@ export function siteClusters(
     const account = sites[site] as SiteAccount;
     const profile = profileOf(site, account, all);
     for (const [group, g] of Object.entries(profile.groups)) {
-      out[siteClusterName(site, group)] = clusterOf(account, profile, g.entry.job);
+      const stored = storedKey(join(credentials, site));
+      out[siteClusterName(site, group)] = clusterOf(
+        { ...stored, ...account },
+        profile,
+        g.entry.job,
+      );
     }
   }
   return out;
@@ -70,6 +79,14 @@ function profileOf(
     });
   }
   return found.profile;
+}
+
+/** A key (and its certificate) kept in the site's credentials folder, used unless others are named. */
+function storedKey(dir: string): Pick<SiteAccount, 'identityFile' | 'certificateFile'> {
+  const key = join(dir, 'id_ed25519');
+  if (!existsSync(key)) return {};
+  const cert = `${key}-cert.pub`;
+  return { identityFile: key, ...(existsSync(cert) ? { certificateFile: cert } : {}) };
 }
 
 function clusterOf(account: SiteAccount, profile: SiteProfile, host: string): ClusterConfig {

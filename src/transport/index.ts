@@ -7,3 +7,4 @@ export { quoteArgv } from './shell-quote.js';
 export { remoteCommandLine } from './login-shell-line.js';
 export { classifySshFailure } from './ssh-errors.js';
 export { withSetup } from './with-setup.js';
+export { runProcess } from './run-process.js';

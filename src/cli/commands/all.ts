@@ -12,6 +12,7 @@ import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
 import { registerSession } from './session.js';
 import { registerSite } from './site.js';
+import { registerCred } from './cred.js';
 import { registerStatus } from './status.js';
 import { registerSubmit } from './submit.js';
 import { registerWatch } from './watch.js';
@@ -29,6 +30,7 @@ export function registerAll(program: Command, faces: OtherFaces = {}): void {
   registerHook(program);
   registerRun(program);
   registerSite(program);
+  registerCred(program);
   registerDevCluster(program);
   registerNotify(program);
   registerMcp(program, faces.mcp);
