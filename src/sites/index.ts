@@ -15,3 +15,4 @@ export { routeFor, type Route, type RouteRequest, type RouteTarget } from './rou
 export { siteClusterFor, siteClusterName, siteClusters } from './site-clusters.js';
 export { credentialsRoot, siteCredentialsDir, writeCredentialFile } from './credential-files.js';
 export { listCredentials, type CredentialEntry } from './credential-list.js';
+export { requestCertificate, siteLogin, siteQuota, siteRefresh, siteToken } from './site-api.js';

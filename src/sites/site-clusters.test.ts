@@ -65,6 +65,8 @@ describe('a site account with stored credentials', () => {
       certificateFile: join(dir, 'id_ed25519-cert.pub'),
     });
     const own = configSchema.parse({ sites: { sjtu: { identityFile: '~/.ssh/mine' } } }).sites;
-    expect(siteClusters(own, profiles, root)['sjtu-pi']?.identityFile).toBe('~/.ssh/mine');
+    expect(siteClusters(own, profiles, root)['sjtu-pi']).toMatchObject({
+      identityFile: '~/.ssh/mine',
+    });
   });
 });

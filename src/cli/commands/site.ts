@@ -15,6 +15,7 @@ import {
 } from '../../sites/index.js';
 import { printJson } from '../format.js';
 import { renderTable } from '../table.js';
+import { registerSiteAccount } from './site-account.js';
 
 interface RouteOptions {
   partition?: string;
@@ -66,6 +67,8 @@ export function registerSite(program: Command): void {
       if (options.json) return printJson(profile);
       process.stdout.write(stringify(profile));
     });
+
+  registerSiteAccount(site);
 
   site
     .command('route')
