@@ -12,7 +12,13 @@ export {
 export { loadSiteProfiles, siteProfile, userProfileDir, type LoadedProfile } from './profiles.js';
 export { mapPath, poolOfPath } from './pools.js';
 export { routeFor, type Route, type RouteRequest, type RouteTarget } from './route.js';
-export { siteClusterFor, siteClusterName, siteClusters } from './site-clusters.js';
+export {
+  siteClusterFor,
+  siteClusterName,
+  siteClusters,
+  siteDataClusterFor,
+} from './site-clusters.js';
 export { credentialsRoot, siteCredentialsDir, writeCredentialFile } from './credential-files.js';
 export { listCredentials, type CredentialEntry } from './credential-list.js';
 export { requestCertificate, siteLogin, siteQuota, siteRefresh, siteToken } from './site-api.js';
+export * from './data/index.js';

@@ -111,15 +111,16 @@ describe('the SJTU API flows', () => {
   });
 
   it('refreshes a token past two thirds of its life, and asks to log in once it expired', async () => {
-    const { fake, ctx } = await setUp({ tokenTtlS: 3 });
+    // JWT expiry is in whole seconds: a 6 s token lives 5-6 s, so 4.3 s is past two thirds of it.
+    const { fake, ctx } = await setUp({ tokenTtlS: 6 });
     const first = await siteLogin(ctx, 'alice', PASSWORD);
-    await new Promise((r) => setTimeout(r, 2200));
+    await new Promise((r) => setTimeout(r, 4300));
     const refreshed = await siteToken(ctx);
     expect(refreshed.token).not.toBe(first.token);
     expect(fake.requests.some((r) => r.method === 'PATCH' && r.path === '/token')).toBe(true);
-    await new Promise((r) => setTimeout(r, 3100));
+    await new Promise((r) => setTimeout(r, 6200));
     await expect(siteQuota(ctx)).rejects.toMatchObject({ code: 'CREDENTIALS_INVALID' });
-  }, 15_000);
+  }, 30_000);
 
   it('reads the quota of the user and of the account their home belongs to', async () => {
     const { ctx } = await setUp();

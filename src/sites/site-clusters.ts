@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import type { ClusterConfig, Config, SiteAccount } from '../core/config.js';
 import { SlurmdeckError } from '../core/errors.js';
 import { credentialsRoot } from './credential-files.js';
-import type { SiteProfile } from './profile-schema.js';
+import type { Capability, SiteProfile } from './profile-schema.js';
 import { loadSiteProfiles, type LoadedProfile } from './profiles.js';
 import { routeFor } from './route.js';
 
 /** A site's node group as a cluster: `sjtu-sy` is Siyuan-1 through sylogin. */
 export const siteClusterName = (site: string, group: string) => `${site}-${group}`;
+/** The group's data node, where it has one of its own. */
+export const siteDataClusterName = (site: string, group: string) => `${site}-${group}-data`;
 
 type Profiles = () => Map<string, LoadedProfile>;
 
@@ -64,6 +66,32 @@ export function siteClusterFor(
     });
   }
   return siteClusterName(site, group);
+}
+
+/**
+ * The cluster (host) a data operation on `path` goes to: the data node of a group that sees the
+ * path's pool and allows `need` (rsync for copies).
+ */
+export function siteDataClusterFor(
+  config: Config,
+  site: string,
+  path: string,
+  need: Capability,
+  profiles: Profiles = loadSiteProfiles,
+): string {
+  const account = config.sites[site];
+  if (!account) return siteClusterFor(config, site, {}, profiles);
+  const profile = profileOf(site, account, profiles());
+  const route = routeFor(site, profile, {
+    target: { path },
+    for: 'data',
+    need,
+    ...(account.group ? { group: account.group } : {}),
+  });
+  const entry = profile.groups[route.group]?.entry;
+  return entry?.data && entry.data !== entry.job
+    ? siteDataClusterName(site, route.group)
+    : siteClusterName(site, route.group);
 }
 
 function profileOf(

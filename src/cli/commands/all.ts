@@ -13,6 +13,7 @@ import { registerServe } from './serve.js';
 import { registerSession } from './session.js';
 import { registerSite } from './site.js';
 import { registerCred } from './cred.js';
+import { registerData } from './data.js';
 import { registerStatus } from './status.js';
 import { registerSubmit } from './submit.js';
 import { registerWatch } from './watch.js';
@@ -31,6 +32,7 @@ export function registerAll(program: Command, faces: OtherFaces = {}): void {
   registerRun(program);
   registerSite(program);
   registerCred(program);
+  registerData(program);
   registerDevCluster(program);
   registerNotify(program);
   registerMcp(program, faces.mcp);

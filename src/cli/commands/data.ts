@@ -1,0 +1,214 @@
+import type { Command } from 'commander';
+import { SlurmdeckError } from '../../core/errors.js';
+import {
+  cancelCopy,
+  COPY_TMUX_SOCKET,
+  copyTmuxName,
+  copyStates,
+  createCopyStore,
+  resumeCopy,
+  siteDataClusterFor,
+  startCopy,
+  type CopyRow,
+  type CopyState,
+} from '../../sites/index.js';
+
+import type { Workspace } from '../../workspace/index.js';
+import { confirm, DECLINED_EXIT_CODE } from '../confirm.js';
+import { withWorkspace } from '../context.js';
+import { formatBytes, printJson } from '../format.js';
+import { interactiveArgv, runInteractive } from '../interactive.js';
+import { renderTable } from '../table.js';
+
+export function registerData(program: Command): void {
+  const data = program
+    .command('data')
+    .description('copies that survive disconnects: rsync inside tmux on the data node');
+
+  data
+    .command('copy')
+    .description('copy SRC to DST on the cluster (with --site: on the data node that sees DST)')
+    .argument('<src>')
+    .argument('<dst>')
+    .option('--bwlimit <kbps>', 'cap the bandwidth (rsync --bwlimit, KiB/s)')
+    .action(async (src: string, dst: string, options: { bwlimit?: string }, command: Command) =>
+      withWorkspace(command, async (ws) => {
+        const site = command.optsWithGlobals<{ site?: string }>().site;
+        const cluster = site
+          ? siteDataClusterFor(ws.config(), site, dst.startsWith('/') ? dst : src, 'rsync')
+          : ws.clusterName();
+        const handle = ws.cluster(cluster);
+        const rsyncArgs = options.bwlimit ? [`--bwlimit=${bandwidth(options.bwlimit)}`] : [];
+        const row = await ws.audit.run(
+          {
+            action: 'data.copy',
+            cluster,
+            target: { source: src, target: dst },
+            confirmedVia: 'not-needed',
+          },
+          () =>
+            startCopy({ cluster, transport: handle.transport }, store(ws), {
+              source: src,
+              target: dst,
+              rsyncArgs,
+            }),
+        );
+        console.log(`copy ${row.id} started on ${handle.transport.target}: ${src} -> ${dst}`);
+        console.log(
+          `follow it with \`slurmdeck data status ${row.id}\`; it goes on if you disconnect.`,
+        );
+      }),
+    );
+
+  data
+    .command('status')
+    .description('progress of one copy, or of every copy')
+    .argument('[id]')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string | undefined, options: { json?: boolean }, command: Command) =>
+      withWorkspace(command, async (ws) => {
+        const rows = id ? [rowOf(ws, id)] : store(ws).list();
+        const states = await statesOf(ws, rows);
+        if (options.json) return printJson(states);
+        if (states.length === 0) return console.log('no copies');
+        if (id) return printOne(states[0] as CopyState);
+        console.log(
+          renderTable(states, [
+            { header: 'ID', value: (s) => s.id },
+            { header: 'STATE', value: (s) => s.phase },
+            {
+              header: 'DONE',
+              value: (s) => (s.progress ? `${s.progress.percent}%` : '-'),
+              align: 'right',
+            },
+            {
+              header: 'BYTES',
+              value: (s) => (s.progress ? formatBytes(s.progress.bytes) : '-'),
+              align: 'right',
+            },
+            { header: 'RATE', value: (s) => s.progress?.rate ?? '-', align: 'right' },
+            { header: 'CLUSTER', value: (s) => s.cluster },
+            { header: 'FROM -> TO', value: (s) => `${s.source} -> ${s.target}`, flexible: true },
+          ]),
+        );
+      }),
+    );
+
+  data
+    .command('resume')
+    .description('run an ended copy again: what arrived is kept, the rest follows')
+    .argument('<id>')
+    .action(async (id: string, _options: unknown, command: Command) =>
+      withWorkspace(command, async (ws) => {
+        const row = rowOf(ws, id);
+        await resumeCopy(
+          { cluster: row.cluster, transport: ws.cluster(row.cluster).transport },
+          row,
+        );
+        console.log(`copy ${id} resumed`);
+      }),
+    );
+
+  data
+    .command('cancel')
+    .description('stop a copy (asks first); the partial files stay for a resume')
+    .argument('<id>')
+    .option('-y, --yes', 'do not ask')
+    .action(async (id: string, options: { yes?: boolean }, command: Command) =>
+      withWorkspace(command, async (ws) => {
+        const row = rowOf(ws, id);
+        if (!(await confirm(`stop copy ${id} (${row.source} -> ${row.target})?`, options.yes))) {
+          console.error('nothing was stopped');
+          process.exitCode = DECLINED_EXIT_CODE;
+          return;
+        }
+        const stopped = await ws.audit.run(
+          {
+            action: 'data.cancel',
+            cluster: row.cluster,
+            target: { id },
+            confirmedVia: options.yes ? 'yes-flag' : 'prompt',
+          },
+          () =>
+            cancelCopy({ cluster: row.cluster, transport: ws.cluster(row.cluster).transport }, row),
+        );
+        console.log(stopped ? `copy ${id} stopped` : `copy ${id} was not running`);
+      }),
+    );
+
+  data
+    .command('attach')
+    .description("watch rsync's own output in tmux (detach with ctrl-b d)")
+    .argument('<id>')
+    .option('--print', 'print the command instead of running it')
+    .action(async (id: string, options: { print?: boolean }, command: Command) =>
+      withWorkspace(command, async (ws) => {
+        const row = rowOf(ws, id);
+        const remote = [
+          'tmux',
+          '-L',
+          COPY_TMUX_SOCKET,
+          'attach-session',
+          '-t',
+          `=${copyTmuxName(id)}`,
+        ];
+        await runInteractive(
+          interactiveArgv(ws.cluster(row.cluster).config, remote),
+          options.print,
+        );
+      }),
+    );
+}
+
+const store = (ws: Workspace) => createCopyStore(ws.db);
+
+function rowOf(ws: Workspace, id: string): CopyRow {
+  const row = store(ws).get(id);
+  if (!row) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', `no copy with id ${id}`, {
+      hint: '`slurmdeck data status` lists the copies started from here.',
+    });
+  }
+  return row;
+}
+
+/** One command per host for all of its copies. */
+async function statesOf(ws: Workspace, rows: CopyRow[]): Promise<CopyState[]> {
+  const clusters = [...new Set(rows.map((r) => r.cluster))];
+  const states = (
+    await Promise.all(
+      clusters.map((c) =>
+        copyStates(
+          { cluster: c, transport: ws.cluster(c).transport },
+          rows.filter((r) => r.cluster === c),
+        ),
+      ),
+    )
+  ).flat();
+  return rows.map((r) => states.find((s) => s.id === r.id) as CopyState);
+}
+
+function printOne(s: CopyState): void {
+  const bar = s.progress
+    ? `[${'#'.repeat(Math.round(s.progress.percent / 5)).padEnd(20, '.')}] ${s.progress.percent}%`
+    : '';
+  console.log(`copy ${s.id} on ${s.cluster}: ${s.phase}${s.meaning ? ` (${s.meaning})` : ''}`);
+  console.log(`  ${s.source} -> ${s.target}`);
+  if (s.progress) {
+    console.log(
+      `  ${bar}  ${formatBytes(s.progress.bytes)}  ${s.progress.rate}  ${s.phase === 'running' ? `eta ${s.progress.eta}` : ''}`,
+    );
+  }
+  for (const e of s.errors) console.log(`  ${e}`);
+  if (s.hint && s.phase !== 'done' && s.phase !== 'running') console.log(`  ${s.hint}`);
+}
+
+function bandwidth(value: string): number {
+  const kbps = Number(value);
+  if (!Number.isInteger(kbps) || kbps <= 0) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', `--bwlimit ${value} is not a rate`, {
+      hint: 'Give whole KiB per second, e.g. --bwlimit 50000 for about 50 MB/s.',
+    });
+  }
+  return kbps;
+}

@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import { cleanClusterText } from '../../core/clean-text.js';
+import { SlurmdeckError } from '../../core/errors.js';
+import type { Transport } from '../../transport/index.js';
+import { CANCEL, copyRunScript, START, STATUS } from './copy-scripts.js';
+import type { CopyRow, CopyStore } from './copy-store.js';
+import { explainRsyncExit } from './rsync-exit.js';
+import { lastProgress, rsyncErrors, type CopyProgress } from './rsync-progress.js';
+
+export interface CopyHost {
+  cluster: string;
+  transport: Transport;
+}
+
+export type CopyPhase = 'running' | 'done' | 'failed' | 'lost' | 'gone';
+
+export interface CopyState extends CopyRow {
+  phase: CopyPhase;
+  exitCode?: number;
+  progress?: CopyProgress;
+  /** What the exit code means, and what to do. */
+  meaning?: string;
+  hint?: string;
+  errors: string[];
+}
+
+const script = (body: string, args: string[]) => ['sh', '-c', body, 'sh', ...args];
+
+/**
+ * Starts rsync on the host inside tmux, so a closed laptop or a dropped VPN does not stop it;
+ * returns at once with the copy's id.
+ */
+export async function startCopy(
+  host: CopyHost,
+  store: CopyStore,
+  copy: { source: string; target: string; rsyncArgs?: string[] },
+): Promise<CopyRow> {
+  for (const [what, path] of [
+    ['source', copy.source],
+    ['target', copy.target],
+  ] as const) {
+    if (!path.trim() || path.startsWith('-')) {
+      throw new SlurmdeckError('INVALID_ARGUMENT', `the ${what} "${path}" is not a path`, {
+        hint: 'Give a path (one starting with "-" would be read as an rsync option: write ./NAME).',
+      });
+    }
+  }
+  const row: CopyRow = {
+    id: randomBytes(4).toString('hex'),
+    cluster: host.cluster,
+    source: copy.source,
+    target: copy.target,
+    startedAt: Math.floor(Date.now() / 1000),
+    rsyncArgs: copy.rsyncArgs ?? [],
+  };
+  await run(host, row);
+  store.add(row);
+  return row;
+}
+
+/** Runs an ended copy again: rsync skips what arrived and finishes the partial files. */
+export async function resumeCopy(host: CopyHost, row: CopyRow): Promise<void> {
+  await run(host, row);
+}
+
+async function run(host: CopyHost, row: CopyRow): Promise<void> {
+  const result = await host.transport.exec(script(START, [row.id]), {
+    stdin: copyRunScript(row.id, row.source, row.target, row.rsyncArgs),
+    timeoutMs: 30_000,
+  });
+  if (result.exitCode !== 0 || !result.stdout.includes('STARTED')) {
+    throw new SlurmdeckError(
+      'SLURM_REJECTED',
+      `copy ${row.id} did not start on ${host.transport.target}: ${cleanClusterText(result.stderr).trim() || `exit ${result.exitCode}`}`,
+      {
+        hint:
+          result.exitCode === 5
+            ? `It is still running: \`slurmdeck data status ${row.id}\`.`
+            : 'Install rsync and tmux on the data node, or route the copy to another host.',
+      },
+    );
+  }
+}
+
+/** Where each copy stands, from one command on the host for all of them. */
+export async function copyStates(host: CopyHost, rows: CopyRow[]): Promise<CopyState[]> {
+  if (rows.length === 0) return [];
+  const result = await host.transport.exec(
+    script(
+      STATUS,
+      rows.map((r) => r.id),
+    ),
+    { timeoutMs: 30_000 },
+  );
+  const seen = parseStatus(result.stdout);
+  return rows.map((row) => stateOf(row, seen.get(row.id)));
+}
+
+export async function cancelCopy(host: CopyHost, row: CopyRow): Promise<boolean> {
+  const result = await host.transport.exec(script(CANCEL, [row.id]), { timeoutMs: 30_000 });
+  return result.stdout.includes('CANCELLED');
+}
+
+interface Seen {
+  gone: boolean;
+  alive: boolean;
+  exit?: number;
+  log: string;
+}
+
+function parseStatus(stdout: string): Map<string, Seen> {
+  const out = new Map<string, Seen>();
+  let current: Seen | undefined;
+  for (const line of stdout.split('\n')) {
+    const [word, ...rest] = line.split(' ');
+    const value = rest.join(' ');
+    if (word === 'ID') out.set(value, (current = { gone: false, alive: false, log: '' }));
+    else if (!current) continue;
+    else if (word === 'GONE') current.gone = true;
+    else if (word === 'ALIVE') current.alive = true;
+    else if (word === 'EXIT' && /^\d+$/.test(value)) current.exit = Number(value);
+    else if (word === 'LOG') current.log = Buffer.from(value, 'base64').toString('utf8');
+  }
+  return out;
+}
+
+function stateOf(row: CopyRow, seen: Seen | undefined): CopyState {
+  if (!seen || seen.gone) {
+    return {
+      ...row,
+      phase: 'gone',
+      errors: [],
+      hint: 'Its folder on the host is gone (removed by hand?).',
+    };
+  }
+  const progress = lastProgress(seen.log);
+  const errors = rsyncErrors(seen.log).map((l) => cleanClusterText(l));
+  const base = { ...row, errors, ...(progress ? { progress } : {}) };
+  if (seen.alive && seen.exit === undefined) return { ...base, phase: 'running' };
+  if (seen.exit === undefined) {
+    return {
+      ...base,
+      phase: 'lost',
+      meaning: 'it stopped without an exit code (the host rebooted or tmux was killed)',
+      hint: `Resume it: \`slurmdeck data resume ${row.id}\`.`,
+    };
+  }
+  const why = explainRsyncExit(seen.exit);
+  return {
+    ...base,
+    phase: why.ok ? 'done' : 'failed',
+    exitCode: seen.exit,
+    meaning: why.meaning,
+    ...(why.hint ? { hint: why.hint.replace(' ID', ` ${row.id}`) } : {}),
+  };
+}

@@ -1,0 +1,13 @@
+export { createCopyStore, type CopyRow, type CopyStore } from './copy-store.js';
+export {
+  cancelCopy,
+  copyStates,
+  resumeCopy,
+  startCopy,
+  type CopyHost,
+  type CopyPhase,
+  type CopyState,
+} from './data-copy.js';
+export { COPY_TMUX_SOCKET, copyTmuxName } from './copy-scripts.js';
+export { explainRsyncExit } from './rsync-exit.js';
+export { lastProgress, type CopyProgress } from './rsync-progress.js';

@@ -1,0 +1,39 @@
+export interface CopyProgress {
+  bytes: number;
+  percent: number;
+  /** As rsync prints it, e.g. "2.94MB/s". */
+  rate: string;
+  /** Remaining time as rsync estimates it (h:mm:ss), or the elapsed time on the final line. */
+  eta: string;
+  /** Files still to check / in total, once rsync has counted them. */
+  toCheck?: { left: number; total: number };
+}
+
+// `      3,000,000  33%    2.94MB/s    0:00:00 (xfr#1, to-chk=2/4)`
+const LINE =
+  /^\s*([\d,]+)\s+(\d{1,3})%\s+(\S+\/s)\s+(\d+:\d{2}:\d{2})(?:\s+\(xfr#\d+,\s+(?:to|ir)-chk=(\d+)\/(\d+)\))?\s*$/;
+
+/** The last progress line of `rsync --info=progress2` output (lines end in \r or \n). */
+export function lastProgress(log: string): CopyProgress | undefined {
+  const lines = log.split(/[\r\n]+/);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const m = LINE.exec(lines[i] as string);
+    if (!m) continue;
+    return {
+      bytes: Number((m[1] as string).replaceAll(',', '')),
+      percent: Number(m[2]),
+      rate: m[3] as string,
+      eta: m[4] as string,
+      ...(m[5] !== undefined ? { toCheck: { left: Number(m[5]), total: Number(m[6]) } } : {}),
+    };
+  }
+  return undefined;
+}
+
+/** rsync's own error lines (`rsync: ...`, `rsync error: ...`), last few, for a failed copy. */
+export function rsyncErrors(log: string, max = 5): string[] {
+  return log
+    .split(/[\r\n]+/)
+    .filter((l) => /^rsync(?: error)?:/.test(l.trim()))
+    .slice(-max);
+}
