@@ -17,8 +17,10 @@ export {
   siteClusterName,
   siteClusters,
   siteDataClusterFor,
+  siteGroupFor,
 } from './site-clusters.js';
 export { credentialsRoot, siteCredentialsDir, writeCredentialFile } from './credential-files.js';
 export { listCredentials, type CredentialEntry } from './credential-list.js';
 export { requestCertificate, siteLogin, siteQuota, siteRefresh, siteToken } from './site-api.js';
 export * from './data/index.js';
+export { coldStorageUse, coldStorageWarnings, type ColdStorageUse } from './cold-storage.js';

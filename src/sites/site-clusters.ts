@@ -94,6 +94,18 @@ export function siteDataClusterFor(
     : siteClusterName(site, route.group);
 }
 
+/** The group and profile a command at a site works with (by its partition, else the account's). */
+export function siteGroupFor(
+  config: Config,
+  site: string,
+  work: { partition?: string },
+  profiles: Profiles = loadSiteProfiles,
+): { group: string; profile: SiteProfile } {
+  const name = siteClusterFor(config, site, work, profiles);
+  const profile = profileOf(site, config.sites[site] as SiteAccount, profiles());
+  return { group: name.slice(site.length + 1), profile };
+}
+
 function profileOf(
   site: string,
   account: SiteAccount,

@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import type { Command } from 'commander';
 import { SlurmdeckError } from '../../core/errors.js';
 import {
@@ -6,7 +7,9 @@ import {
   submitRequest,
   type SubmitWording,
 } from '../../jobs/submit-request.js';
+import { coldStorageUse, coldStorageWarnings, siteGroupFor } from '../../sites/index.js';
 import { SBATCH_OPTIONS } from '../../slurm/index.js';
+import type { Workspace } from '../../workspace/index.js';
 import { withCluster } from '../context.js';
 import { printJson } from '../format.js';
 import { DONE_WITH_WARNING_EXIT_CODE, reportError } from '../report-error.js';
@@ -16,6 +19,7 @@ interface SubmitFlags extends Record<string, unknown> {
   wrap?: string;
   testOnly?: boolean;
   json?: boolean;
+  strict?: boolean;
   watch?: boolean;
   notify?: string[];
 }
@@ -36,6 +40,33 @@ const problem = (error: unknown) =>
 const optionFlags = (o: (typeof SBATCH_OPTIONS)[number]) =>
   `${'short' in o ? `${o.short}, ` : ''}${o.flag} ${o.arg}`;
 
+/** At a site: a job that reads cold storage is warned about (refused with --strict). */
+function checkColdStorage(
+  ws: Workspace,
+  command: Command,
+  flags: SubmitFlags,
+  script: string | undefined,
+  scriptText: string | undefined,
+): void {
+  const site = command.optsWithGlobals<{ site?: string }>().site;
+  if (!site) return;
+  const partition = typeof flags['partition'] === 'string' ? flags['partition'] : undefined;
+  const { group, profile } = siteGroupFor(ws.config(), site, partition ? { partition } : {});
+  const uses = coldStorageUse(site, profile, {
+    ...(typeof flags['chdir'] === 'string' ? { chdir: flags['chdir'] } : {}),
+    ...(script && isAbsolute(script) ? { scriptPath: script } : {}),
+    ...(scriptText !== undefined ? { scriptText } : {}),
+    ...(typeof flags.wrap === 'string' ? { wrap: flags.wrap } : {}),
+  });
+  const warnings = coldStorageWarnings(site, profile, group, uses);
+  if (warnings.length && flags.strict) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', warnings.join('\n'), {
+      hint: 'Copy the data to hot storage first (the command is above), or leave out --strict.',
+    });
+  }
+  for (const warning of warnings) console.error(`warning: ${warning}`);
+}
+
 export function registerSubmit(program: Command): void {
   const submit = program
     .command('submit')
@@ -48,6 +79,7 @@ export function registerSubmit(program: Command): void {
     .option('--test-only', 'ask when and where it would start; submits nothing')
     .option('--watch', 'hand the job to the watcher, which reports how it ends')
     .option('--notify <channels...>', 'with --watch: send the report to these channels')
+    .option('--strict', 'with --site: refuse a job that would read cold storage')
     .option('--json', 'machine-readable output')
     .action(
       async (
@@ -62,7 +94,9 @@ export function registerSubmit(program: Command): void {
             { transport: context.transport, defaults: context.config.defaults },
             WORDING,
           );
-          await checkAgainstCluster(context.slurm, request, localScriptText(request));
+          const scriptText = localScriptText(request);
+          checkColdStorage(ws, command, flags, script, scriptText);
+          await checkAgainstCluster(context.slurm, request, scriptText);
           if (flags.testOnly) {
             const estimate = await context.slurm.testSubmit(request);
             if (flags.json) return printJson(estimate);
