@@ -6,8 +6,11 @@ import {
   copyTmuxName,
   copyStates,
   createCopyStore,
+  mapPath,
   resumeCopy,
+  roomiestColdPool,
   siteDataClusterFor,
+  siteGroupFor,
   startCopy,
   type CopyRow,
   type CopyState,
@@ -29,35 +32,46 @@ export function registerData(program: Command): void {
     .command('copy')
     .description('copy SRC to DST on the cluster (with --site: on the data node that sees DST)')
     .argument('<src>')
-    .argument('<dst>')
+    .argument('[dst]', 'where to; or --to a pool, keeping the path below it')
+    .option(
+      '--to <pool>',
+      'with --site: the same path on this pool; "cold" picks the cold pool with the most free space',
+    )
     .option('--bwlimit <kbps>', 'cap the bandwidth (rsync --bwlimit, KiB/s)')
-    .action(async (src: string, dst: string, options: { bwlimit?: string }, command: Command) =>
-      withWorkspace(command, async (ws) => {
-        const site = command.optsWithGlobals<{ site?: string }>().site;
-        const cluster = site
-          ? siteDataClusterFor(ws.config(), site, dst.startsWith('/') ? dst : src, 'rsync')
-          : ws.clusterName();
-        const handle = ws.cluster(cluster);
-        const rsyncArgs = options.bwlimit ? [`--bwlimit=${bandwidth(options.bwlimit)}`] : [];
-        const row = await ws.audit.run(
-          {
-            action: 'data.copy',
-            cluster,
-            target: { source: src, target: dst },
-            confirmedVia: 'not-needed',
-          },
-          () =>
-            startCopy({ cluster, transport: handle.transport }, store(ws), {
-              source: src,
-              target: dst,
-              rsyncArgs,
-            }),
-        );
-        console.log(`copy ${row.id} started on ${handle.transport.target}: ${src} -> ${dst}`);
-        console.log(
-          `follow it with \`slurmdeck data status ${row.id}\`; it goes on if you disconnect.`,
-        );
-      }),
+    .action(
+      async (
+        src: string,
+        dst: string | undefined,
+        options: { to?: string; bwlimit?: string },
+        command: Command,
+      ) =>
+        withWorkspace(command, async (ws) => {
+          const site = command.optsWithGlobals<{ site?: string }>().site;
+          const where = await copyTarget(ws, site, src, dst, options.to);
+          const handle = ws.cluster(where.cluster);
+          const rsyncArgs = options.bwlimit ? [`--bwlimit=${bandwidth(options.bwlimit)}`] : [];
+          if (where.why) console.error(where.why);
+          const row = await ws.audit.run(
+            {
+              action: 'data.copy',
+              cluster: where.cluster,
+              target: { source: src, target: where.target },
+              confirmedVia: 'not-needed',
+            },
+            () =>
+              startCopy({ cluster: where.cluster, transport: handle.transport }, store(ws), {
+                source: src,
+                target: where.target,
+                rsyncArgs,
+              }),
+          );
+          console.log(
+            `copy ${row.id} started on ${handle.transport.target}: ${src} -> ${where.target}`,
+          );
+          console.log(
+            `follow it with \`slurmdeck data status ${row.id}\`; it goes on if you disconnect.`,
+          );
+        }),
     );
 
   data
@@ -161,6 +175,47 @@ export function registerData(program: Command): void {
 }
 
 const store = (ws: Workspace) => createCopyStore(ws.db);
+
+/**
+ * Where a copy goes and which host runs it. With --site the data node is chosen by the paths;
+ * `--to cold` measures the cold pools' free space on that host and takes the roomiest.
+ */
+async function copyTarget(
+  ws: Workspace,
+  site: string | undefined,
+  src: string,
+  dst: string | undefined,
+  to: string | undefined,
+): Promise<{ cluster: string; target: string; why?: string }> {
+  if ((dst === undefined) === (to === undefined)) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', 'say where the copy goes, once', {
+      hint: 'Give DST, or --to POOL (with --site) to keep the same path on another pool.',
+    });
+  }
+  if (dst !== undefined) {
+    const cluster = site
+      ? siteDataClusterFor(ws.config(), site, dst.startsWith('/') ? dst : src, 'rsync')
+      : ws.clusterName();
+    return { cluster, target: dst };
+  }
+  if (!site) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', '--to needs a site that names its pools', {
+      hint: 'Pass --site NAME, or give DST.',
+    });
+  }
+  const cluster = siteDataClusterFor(ws.config(), site, src, 'rsync');
+  const { profile } = siteGroupFor(ws.config(), site, {});
+  if (to !== 'cold') return { cluster, target: mapPath(site, profile, src, to as string) };
+  const roomiest = await roomiestColdPool(ws.cluster(cluster).transport, profile);
+  const free = Object.entries(roomiest.all)
+    .map(([pool, bytes]) => `${pool} ${formatBytes(bytes)} free`)
+    .join(', ');
+  return {
+    cluster,
+    target: mapPath(site, profile, src, roomiest.pool),
+    why: `cold pool ${roomiest.pool} has the most room (${free})`,
+  };
+}
 
 function rowOf(ws: Workspace, id: string): CopyRow {
   const row = store(ws).get(id);

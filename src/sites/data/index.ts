@@ -11,3 +11,4 @@ export {
 export { COPY_TMUX_SOCKET, copyTmuxName } from './copy-scripts.js';
 export { explainRsyncExit } from './rsync-exit.js';
 export { lastProgress, type CopyProgress } from './rsync-progress.js';
+export { parseDf, roomiestColdPool, writableColdPools } from './free-space.js';
