@@ -6,11 +6,8 @@ import {
   copyTmuxName,
   copyStates,
   createCopyStore,
-  mapPath,
   resumeCopy,
-  roomiestColdPool,
-  siteDataClusterFor,
-  siteGroupFor,
+  copyTarget,
   startCopy,
   type CopyRow,
   type CopyState,
@@ -47,7 +44,19 @@ export function registerData(program: Command): void {
       ) =>
         withWorkspace(command, async (ws) => {
           const site = command.optsWithGlobals<{ site?: string }>().site;
-          const where = await copyTarget(ws, site, src, dst, options.to);
+          const where = await copyTarget(
+            {
+              config: ws.config,
+              clusterName: () => ws.clusterName(),
+              transportOf: (c) => ws.cluster(c).transport,
+            },
+            {
+              ...(site ? { site } : {}),
+              source: src,
+              ...(dst ? { target: dst } : {}),
+              ...(options.to ? { to: options.to } : {}),
+            },
+          );
           const handle = ws.cluster(where.cluster);
           const rsyncArgs = options.bwlimit ? [`--bwlimit=${bandwidth(options.bwlimit)}`] : [];
           if (where.why) console.error(where.why);
@@ -175,47 +184,6 @@ export function registerData(program: Command): void {
 }
 
 const store = (ws: Workspace) => createCopyStore(ws.db);
-
-/**
- * Where a copy goes and which host runs it. With --site the data node is chosen by the paths;
- * `--to cold` measures the cold pools' free space on that host and takes the roomiest.
- */
-async function copyTarget(
-  ws: Workspace,
-  site: string | undefined,
-  src: string,
-  dst: string | undefined,
-  to: string | undefined,
-): Promise<{ cluster: string; target: string; why?: string }> {
-  if ((dst === undefined) === (to === undefined)) {
-    throw new SlurmdeckError('INVALID_ARGUMENT', 'say where the copy goes, once', {
-      hint: 'Give DST, or --to POOL (with --site) to keep the same path on another pool.',
-    });
-  }
-  if (dst !== undefined) {
-    const cluster = site
-      ? siteDataClusterFor(ws.config(), site, dst.startsWith('/') ? dst : src, 'rsync')
-      : ws.clusterName();
-    return { cluster, target: dst };
-  }
-  if (!site) {
-    throw new SlurmdeckError('INVALID_ARGUMENT', '--to needs a site that names its pools', {
-      hint: 'Pass --site NAME, or give DST.',
-    });
-  }
-  const cluster = siteDataClusterFor(ws.config(), site, src, 'rsync');
-  const { profile } = siteGroupFor(ws.config(), site, {});
-  if (to !== 'cold') return { cluster, target: mapPath(site, profile, src, to as string) };
-  const roomiest = await roomiestColdPool(ws.cluster(cluster).transport, profile);
-  const free = Object.entries(roomiest.all)
-    .map(([pool, bytes]) => `${pool} ${formatBytes(bytes)} free`)
-    .join(', ');
-  return {
-    cluster,
-    target: mapPath(site, profile, src, roomiest.pool),
-    why: `cold pool ${roomiest.pool} has the most room (${free})`,
-  };
-}
 
 function rowOf(ws: Workspace, id: string): CopyRow {
   const row = store(ws).get(id);

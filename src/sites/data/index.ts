@@ -12,3 +12,4 @@ export { COPY_TMUX_SOCKET, copyTmuxName } from './copy-scripts.js';
 export { explainRsyncExit } from './rsync-exit.js';
 export { lastProgress, type CopyProgress } from './rsync-progress.js';
 export { parseDf, roomiestColdPool, writableColdPools } from './free-space.js';
+export { copyTarget, type CopyAsk, type CopyWorld } from './copy-target.js';
