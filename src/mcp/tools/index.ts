@@ -1,6 +1,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { McpDeps } from '../deps.js';
 import { registerCancelJobsTool } from './cancel-jobs.js';
+import { registerCredentialsStatusTool } from './credentials-status.js';
+import { registerDataCopyTool } from './data-copy.js';
+import { registerDataStatusTool } from './data-status.js';
 import { registerClusterStatusTool } from './cluster-status.js';
 import { registerJobDetailsTool } from './job-details.js';
 import { registerJobOutputTool } from './job-output.js';
@@ -16,6 +19,7 @@ import { registerSessionSendTool } from './session-send.js';
 import { registerSessionStartTool } from './session-start.js';
 import { registerSessionStatusTool } from './session-status.js';
 import { registerSessionStopTool } from './session-stop.js';
+import { registerSiteRouteTool } from './site-route.js';
 import { registerSubmitJobTool } from './submit-job.js';
 import { registerWaitForEventsTool } from './wait-for-events.js';
 import { registerWatchJobsTool } from './watch-jobs.js';
@@ -43,6 +47,10 @@ export const TOOLS: readonly RegisterTool[] = [
   registerSessionListTool,
   registerSessionStopTool,
   registerNotifyTestTool,
+  registerSiteRouteTool,
+  registerCredentialsStatusTool,
+  registerDataCopyTool,
+  registerDataStatusTool,
 ];
 
 export function registerTools(server: McpServer, deps: McpDeps): void {

@@ -1,0 +1,89 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { SlurmdeckError } from '../../core/errors.js';
+import { copyStates, createCopyStore } from '../../sites/index.js';
+import type { McpDeps } from '../deps.js';
+import { guard } from '../guard.js';
+import { toolResult } from '../tool-result.js';
+import { cleanOutput, fencedClusterText } from '../untrusted-text.js';
+
+export function registerDataStatusTool(server: McpServer, deps: McpDeps): void {
+  server.registerTool(
+    'data_status',
+    {
+      title: 'Data copy status',
+      description:
+        "Progress of copies started with data_copy (bytes, percent, rate, ETA), or how they ended with the meaning of rsync's exit code and what to do. One command per host for all copies asked.",
+      inputSchema: {
+        id: z.string().optional().describe('one copy; default: every copy started from here'),
+      },
+      outputSchema: {
+        copies: z.array(
+          z.object({
+            id: z.string(),
+            cluster: z.string(),
+            source: z.string(),
+            target: z.string(),
+            phase: z.enum(['running', 'done', 'failed', 'lost', 'gone']),
+            exitCode: z.number().optional(),
+            percent: z.number().optional(),
+            bytes: z.number().optional(),
+            rate: z.string().optional(),
+            eta: z.string().optional(),
+            meaning: z.string().optional(),
+            hint: z.string().optional(),
+            errors: z.array(z.string()),
+          }),
+        ),
+      },
+      annotations: {
+        readOnlyHint: true,
+        destructiveHint: false,
+        idempotentHint: true,
+        openWorldHint: true,
+      },
+    },
+    guard(deps, async ({ id }) => {
+      const store = createCopyStore(deps.db);
+      const rows = id ? [store.get(id)] : store.list();
+      if (rows.some((r) => r === undefined)) {
+        throw new SlurmdeckError('INVALID_ARGUMENT', `no copy with id ${id}`, {
+          hint: 'Call data_status without an id to list them.',
+        });
+      }
+      const known = rows.filter((r) => r !== undefined);
+      const clusters = [...new Set(known.map((r) => r.cluster))];
+      const states = (
+        await Promise.all(
+          clusters.map((c) =>
+            copyStates(
+              { cluster: c, transport: deps.cluster(c).transport },
+              known.filter((r) => r.cluster === c),
+            ),
+          ),
+        )
+      ).flat();
+      const copies = states.map(({ progress, startedAt: _s, rsyncArgs: _a, errors, ...s }) => ({
+        ...s,
+        errors: errors.map((e) => cleanOutput(e, deps.redact)),
+        ...(progress
+          ? {
+              percent: progress.percent,
+              bytes: progress.bytes,
+              rate: progress.rate,
+              eta: progress.eta,
+            }
+          : {}),
+      }));
+      const lines = copies.map(
+        (c) =>
+          `${c.id} ${c.phase}${c.percent !== undefined ? ` ${c.percent}%` : ''} ${c.source} -> ${c.target}${c.meaning ? ` (${c.meaning})` : ''}`,
+      );
+      const errors = copies.flatMap((c) => c.errors);
+      return toolResult(
+        { copies },
+        `${lines.join('\n') || 'no copies'}${errors.length ? `\n${fencedClusterText('rsync', errors.join('\n'))}` : ''}`,
+      );
+    }),
+  );
+}
