@@ -1,0 +1,65 @@
+import type { Series } from './types.js';
+
+/**
+ * M4 downsampling for a chart `width` pixels wide: the step range is cut into `width` columns
+ * and each keeps its first, last, lowest and highest point, so the drawn line (spikes included)
+ * looks the same as with every point. At most 4 points a column; a series that is already
+ * small enough comes back as it is.
+ */
+export function downsampleM4(series: Series, width: number): Series {
+  const n = series.steps.length;
+  const columns = Math.max(1, Math.floor(width));
+  if (n <= columns * 4) return series;
+  const { steps, values } = series;
+  const first = steps[0] as number;
+  const span = (steps[n - 1] as number) - first;
+  const keep = new Uint8Array(n);
+  let column = -1;
+  let firstIndex = 0;
+  let minIndex = 0;
+  let maxIndex = 0;
+  const close = (lastIndex: number) => {
+    keep[firstIndex] = 1;
+    keep[minIndex] = 1;
+    keep[maxIndex] = 1;
+    keep[lastIndex] = 1;
+  };
+  for (let i = 0; i < n; i++) {
+    const at =
+      span === 0
+        ? 0
+        : Math.min(columns - 1, Math.floor((((steps[i] as number) - first) / span) * columns));
+    const v = values[i] as number;
+    if (at !== column) {
+      if (column !== -1) close(i - 1);
+      column = at;
+      firstIndex = minIndex = maxIndex = i;
+      continue;
+    }
+    // NaN never wins either comparison: a column of NaN keeps its first and last point
+    if (v < (values[minIndex] as number)) minIndex = i;
+    if (v > (values[maxIndex] as number)) maxIndex = i;
+  }
+  close(n - 1);
+  return pick(series, keep);
+}
+
+function pick(series: Series, keep: Uint8Array): Series {
+  let count = 0;
+  for (const k of keep) count += k;
+  const out: Series = {
+    key: series.key,
+    steps: new Float64Array(count),
+    values: new Float64Array(count),
+    times: new Float64Array(count),
+  };
+  let j = 0;
+  for (let i = 0; i < keep.length; i++) {
+    if (!keep[i]) continue;
+    out.steps[j] = series.steps[i] as number;
+    out.values[j] = series.values[i] as number;
+    out.times[j] = series.times[i] as number;
+    j++;
+  }
+  return out;
+}

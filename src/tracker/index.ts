@@ -1,0 +1,7 @@
+export { createTracker, type Tracker, type TrackerOptions } from './tracker.js';
+export type { TrackerStore } from './store.js';
+export { createSqliteTrackerStore } from './sqlite-store.js';
+export { downsampleM4 } from './downsample.js';
+export { parseJsonBatches, parseNdjsonBatches, toBatch, MAX_KEY_LENGTH } from './batch-parse.js';
+export { TRACKER_EVENTS, runSubject } from './tracker-events.js';
+export type * from './types.js';
