@@ -5,3 +5,4 @@ export { downsampleM4 } from './downsample.js';
 export { parseJsonBatches, parseNdjsonBatches, toBatch, MAX_KEY_LENGTH } from './batch-parse.js';
 export { TRACKER_EVENTS, runSubject } from './tracker-events.js';
 export type * from './types.js';
+export { runInitRecord, runUid, toRunInit, type RunInitRecord } from './run-init.js';
