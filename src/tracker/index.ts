@@ -6,3 +6,4 @@ export { parseJsonBatches, parseNdjsonBatches, toBatch, MAX_KEY_LENGTH } from '.
 export { TRACKER_EVENTS, runSubject } from './tracker-events.js';
 export type * from './types.js';
 export { runInitRecord, runUid, toRunInit, type RunInitRecord } from './run-init.js';
+export { logPoints, type LogPointsOptions, type LogOutcome } from './log-points.js';

@@ -13,6 +13,7 @@ import { registerServe } from './serve.js';
 import { registerSession } from './session.js';
 import { registerStatus } from './status.js';
 import { registerSubmit } from './submit.js';
+import { registerLog, registerTracker } from './tracker.js';
 import { registerWatch } from './watch.js';
 
 /** Every command, in the order `--help` lists them. */
@@ -27,6 +28,8 @@ export function registerAll(program: Command, faces: OtherFaces = {}): void {
   registerWatch(program);
   registerHook(program);
   registerRun(program);
+  registerLog(program);
+  registerTracker(program);
   registerDevCluster(program);
   registerNotify(program);
   registerMcp(program, faces.mcp);
