@@ -19,6 +19,7 @@ export const runSchema = z.object({
   restartCount: z.number(),
   submitTime: iso,
   nodes: z.string().optional(),
+  host: z.string().optional().describe('the node the client ran on'),
   gitCommit: z.string().optional(),
   gitDirty: z.boolean().optional(),
   command: z.array(z.string()).optional(),

@@ -16,6 +16,7 @@ export interface RunRow {
   submit_time: number | null;
   nodes: string | null;
   git_commit: string | null;
+  host: string | null;
   git_dirty: number | null;
   command: string | null;
   status: string;
@@ -44,6 +45,7 @@ export function toRun(row: RunRow): Run {
     restartCount: row.restart_count,
     submitTime: opt(row.submit_time),
     nodes: opt(row.nodes),
+    host: opt(row.host),
     gitCommit: opt(row.git_commit),
     gitDirty: row.git_dirty === null ? undefined : row.git_dirty === 1,
     command: row.command === null ? undefined : (JSON.parse(row.command) as string[]),

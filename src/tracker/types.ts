@@ -41,6 +41,8 @@ export interface Run {
   /** The job's submit time (ms), when the watcher knows it: job ids get reused. */
   submitTime: number | undefined;
   nodes: string | undefined;
+  /** The node the client ran on (its latest start). */
+  host: string | undefined;
   gitCommit: string | undefined;
   gitDirty: boolean | undefined;
   command: string[] | undefined;
