@@ -24,21 +24,29 @@ export function downsampleM4(series: Series, width: number): Series {
     keep[maxIndex] = 1;
     keep[lastIndex] = 1;
   };
+  const scale = span === 0 ? 0 : columns / span;
+  const lastColumn = columns - 1;
+  let min = 0;
+  let max = 0;
   for (let i = 0; i < n; i++) {
-    const at =
-      span === 0
-        ? 0
-        : Math.min(columns - 1, Math.floor((((steps[i] as number) - first) / span) * columns));
+    let at = Math.floor(((steps[i] as number) - first) * scale);
+    if (at > lastColumn) at = lastColumn;
     const v = values[i] as number;
     if (at !== column) {
       if (column !== -1) close(i - 1);
       column = at;
       firstIndex = minIndex = maxIndex = i;
+      min = max = v;
       continue;
     }
     // NaN never wins either comparison: a column of NaN keeps its first and last point
-    if (v < (values[minIndex] as number)) minIndex = i;
-    if (v > (values[maxIndex] as number)) maxIndex = i;
+    if (v < min) {
+      min = v;
+      minIndex = i;
+    } else if (v > max) {
+      max = v;
+      maxIndex = i;
+    }
   }
   close(n - 1);
   return pick(series, keep);

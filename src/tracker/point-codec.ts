@@ -46,6 +46,19 @@ export function encodePoints(
   return out.subarray(0, pos);
 }
 
+/** The varint at `pos` of `data` (zigzag-decoded), and where the next field starts. */
+function readVarintSlow(data: Uint8Array, pos: number): [number, number] {
+  let z = 0;
+  let scale = 1;
+  for (;;) {
+    const byte = data[pos++] as number;
+    z += (byte & 0x7f) * scale;
+    if (byte < 0x80) break;
+    scale *= 0x80;
+  }
+  return [z % 2 === 1 ? -(z + 1) / 2 : z / 2, pos];
+}
+
 /** Decodes `count` points from `data` into the arrays at `offset`; returns the next offset. */
 export function decodePoints(
   data: Uint8Array,
@@ -54,26 +67,33 @@ export function decodePoints(
   offset: number,
 ): number {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const { steps, times, values } = target;
   let pos = 0;
   let step = 0;
   let time = 0;
-  const varint = (): number => {
-    let z = 0;
-    let scale = 1;
-    for (;;) {
-      const byte = data[pos++] as number;
-      z += (byte & 0x7f) * scale;
-      if (byte < 0x80) break;
-      scale *= 0x80;
+  for (let i = offset, end = offset + count; i < end; i++) {
+    // One-byte varints (deltas within +-63) are the common case: steps by 1, times by ms.
+    let byte = data[pos] as number;
+    if (byte < 0x80) {
+      step += byte & 1 ? -((byte + 1) >> 1) : byte >> 1;
+      pos++;
+    } else {
+      const [delta, next] = readVarintSlow(data, pos);
+      step += delta;
+      pos = next;
     }
-    return z % 2 === 1 ? -(z + 1) / 2 : z / 2;
-  };
-  for (let i = 0; i < count; i++) {
-    step += varint();
-    time += varint();
-    target.steps[offset + i] = step;
-    target.times[offset + i] = time;
-    target.values[offset + i] = view.getFloat64(pos, true);
+    byte = data[pos] as number;
+    if (byte < 0x80) {
+      time += byte & 1 ? -((byte + 1) >> 1) : byte >> 1;
+      pos++;
+    } else {
+      const [delta, next] = readVarintSlow(data, pos);
+      time += delta;
+      pos = next;
+    }
+    steps[i] = step;
+    times[i] = time;
+    values[i] = view.getFloat64(pos, true);
     pos += 8;
   }
   return offset + count;

@@ -173,8 +173,7 @@ export function createChunkReader(db: Db) {
     };
     let at = 0;
     let inOrder = true;
-    let filtered = false;
-    const keep = new Uint8Array(total).fill(1);
+    let keep: Uint8Array | undefined;
     for (const row of rows) {
       const start = at;
       at = decodePoints(row.data, row.count, all, at);
@@ -186,10 +185,10 @@ export function createChunkReader(db: Db) {
       }
       const limit = visibleUpTo(row.attempt_seq, rewinds);
       if (row.max_step <= limit) continue;
-      filtered = true;
+      keep ??= new Uint8Array(total).fill(1);
       for (let i = start; i < at; i++) if ((all.steps[i] as number) > limit) keep[i] = 0;
     }
-    return arrange(key, all, filtered ? keep : undefined, inOrder);
+    return arrange(key, all, keep, inOrder);
   };
 }
 
