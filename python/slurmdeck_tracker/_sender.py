@@ -1,5 +1,6 @@
 """The background thread: takes points from a bounded buffer, sends batches, spools on failure."""
 
+import collections
 import json
 import sys
 import threading
@@ -29,8 +30,12 @@ class Sender:
         self.dropped = 0
         self.sent_http = 0
         self.sent_spool = 0
-        self._buffer = []
-        self._lock = threading.Lock()
+        # A deque of lists: append and popleft need no lock, so a signal handler that flushes
+        # while the training thread was inside add() cannot deadlock.
+        self._buffer = collections.deque()
+        # Each counter has one writer (the logging thread, this thread): no lock for them either.
+        self._added = 0
+        self._taken = 0
         self._wake = threading.Event()
         self._idle = threading.Event()
         self._idle.set()
@@ -41,15 +46,17 @@ class Sender:
         self._thread.start()
 
     def add(self, points):
-        with self._lock:
-            room = self.max_points - len(self._buffer)
-            if room < len(points):
-                self.dropped += len(points) - max(room, 0)
-                points = points[: max(room, 0)]
-            self._buffer.extend(points)
-            self._idle.clear()
-            full = len(self._buffer) >= self.batch_points
-        if full:
+        room = self.max_points - (self._added - self._taken)
+        if room < len(points):
+            self.dropped += len(points) - max(room, 0)
+            points = points[: max(room, 0)]
+            if not points:
+                return
+        self._buffer.append(points)
+        self._added += len(points)
+        # After the append: the sender, finding the buffer empty, may set idle; not before it.
+        self._idle.clear()
+        if self._added - self._taken >= self.batch_points:
             self._wake.set()
 
     def flush(self, timeout=30.0):
@@ -65,12 +72,21 @@ class Sender:
         return ok
 
     def _take(self):
-        with self._lock:
-            taken = self._buffer[: self.batch_points]
-            del self._buffer[: self.batch_points]
-            if not taken:
-                self._idle.set()
-            return taken
+        taken = []
+        while len(taken) < self.batch_points:
+            try:
+                part = self._buffer.popleft()
+            except IndexError:
+                break
+            room = self.batch_points - len(taken)
+            if len(part) > room:
+                self._buffer.appendleft(part[room:])
+                part = part[:room]
+            taken.extend(part)
+        self._taken += len(taken)
+        if not taken and not self._buffer:
+            self._idle.set()
+        return taken
 
     def _loop(self):
         while True:
@@ -101,9 +117,10 @@ class Sender:
                 self._offline_until = time.monotonic() + self.offline_retry
                 self._warn_once("offline", "server unreachable (%s): spooling to %s" % (error, self.spool.dir))
             except Refused as error:
-                self.dropped += len(batch["points"])
-                self._warn_once("refused", "the server refused a batch: %s" % error)
-                return
+                # Kept in the spool all the same: a token fixed later lets the server take it.
+                self._offline_until = time.monotonic() + self.offline_retry
+                self._warn_once("refused", "the server refused a batch (%s): spooling to %s"
+                                % (error, self.spool.dir if self.spool else "nowhere"))
         if self.spool is None:
             self.dropped += len(batch["points"])
             return

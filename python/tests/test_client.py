@@ -99,6 +99,17 @@ class ClientTest(unittest.TestCase):
         self.assertFalse(over_http & in_spool)
         self.assertEqual(over_http | in_spool, {1, 2, 3})
 
+    def test_keeps_batches_in_the_spool_when_the_server_refuses_the_token(self):
+        self.online()
+        os.environ["SLURMDECK_TOKEN"] = "wrong"
+        run = slurmdeck_tracker.init(project="p", interval=0.05)
+        for step in range(10):
+            run.log({"x": step})
+        run.finish()
+        _, batches = spooled(self.spool, run.uid)
+        self.assertEqual(sum(len(b["points"]) for b in batches), 10)
+        self.assertEqual(run.dropped, 0)
+
     def test_never_blocks_and_counts_what_it_drops(self):
         run = slurmdeck_tracker.init(project="p", max_points=10, interval=60)
         for step in range(100):
