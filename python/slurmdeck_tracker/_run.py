@@ -192,18 +192,56 @@ def _resume_seq(http, spool, uid):
     return best + 1
 
 
+def _job_file(root, job):
+    """Where a job notes its run, so the job requeued continues it (outside tracker/: no run folder)."""
+    if not job.get("job_id"):
+        return None
+    return os.path.join(root, "tracker-jobs", "%s_%s" % (job.get("cluster") or "slurm", job["job_id"]))
+
+
+def _run_of_requeued_job(job_file, job):
+    if job_file is None or not job.get("restart_count"):
+        return None
+    try:
+        with open(job_file) as f:
+            return f.read().strip() or None
+    except OSError:
+        return None
+
+
+def _note_job_run(job_file, uid):
+    if job_file is None:
+        return
+    try:
+        os.makedirs(os.path.dirname(job_file), exist_ok=True)
+        tmp = "%s.tmp.%d" % (job_file, os.getpid())
+        with open(tmp, "w") as f:
+            f.write(uid)
+        os.replace(tmp, job_file)
+    except OSError:
+        pass
+
+
 def init(project, config=None, name=None, tags=None, notes=None, resume=None, resume_step=None,
          all_ranks=False, url=None, token=None, spool_dir=None, **options):
-    """Starts a run (or resumes run `resume`) and returns it; see README.md for the environment."""
-    uid = resume or uuid.uuid4().hex
+    """Starts a run (or resumes run `resume`) and returns it; see README.md for the environment.
+
+    A requeued job (SLURM_RESTART_COUNT > 0) continues the run its first start made, without
+    `resume`; `resume_step` then says which checkpoint training went back to.
+    """
     if not all_ranks and _env.rank() != 0:
-        return _Disabled(uid)
+        return _Disabled(resume or uuid.uuid4().hex)
+    job = _env.job()
+    root = spool_dir or _env.spool_root()
+    job_file = _job_file(root, job)
+    resume = resume or _run_of_requeued_job(job_file, job)
+    uid = resume or uuid.uuid4().hex
+    _note_job_run(job_file, uid)
     env_url, env_token = _env.server()
     url = url or env_url
     token = token or env_token
     http = Http(url, token, timeout=options.pop("timeout", 10.0)) if url else None
-    spool = Spool(spool_dir or _env.spool_root(), uid)
-    job = _env.job()
+    spool = Spool(root, uid)
     commit, dirty = _env.git()
     record = {
         "run": uid,

@@ -141,6 +141,21 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(record["seq_start"], 5)
         self.assertEqual([b["seq"] for b in batches], [1, 2, 3, 4, 5])
 
+    def test_a_requeued_job_continues_the_run_of_its_first_start(self):
+        os.environ.update(SLURM_JOB_ID="99", SLURM_RESTART_COUNT="0")
+        first = slurmdeck_tracker.init(project="p", interval=0.05)
+        first.log({"x": 1}, step=0)
+        first.finish()
+        os.environ["SLURM_RESTART_COUNT"] = "1"
+        again = slurmdeck_tracker.init(project="p", resume_step=0, interval=0.05)
+        again.finish()
+        self.assertEqual(again.uid, first.uid)
+        self.assertEqual(again.record["seq_start"], 2)
+        os.environ["SLURM_JOB_ID"] = "100"
+        other = slurmdeck_tracker.init(project="p")
+        self.assertNotEqual(other.uid, first.uid)
+        other.finish()
+
     def test_a_resume_asks_the_server_for_the_next_seq(self):
         self.online()
         first = slurmdeck_tracker.init(project="p", interval=0.05, batch_points=5)

@@ -78,12 +78,38 @@ with open("done.txt", "w") as f:
     f.write("%s %d\\n" % (run.uid, run.dropped))
 `;
 
+/** Logs until requeued (SIGTERM flushes); started again, goes back to the checkpoint of step 50. */
+const REQUEUED = `
+import os, time, slurmdeck_tracker
+if int(os.environ.get("SLURM_RESTART_COUNT") or 0) == 0:
+    run = slurmdeck_tracker.init(project="it", interval=0.2)
+    for step in range(100000):
+        run.log({"loss": 1.0}, step=step)
+        if step == 60:
+            run.flush()
+            with open("ready.txt", "w") as f:
+                f.write(run.uid)
+        time.sleep(0.02)
+else:
+    run = slurmdeck_tracker.init(project="it", resume_step=50, interval=0.2)
+    for step in range(51, 100):
+        run.log({"loss": 2.0}, step=step)
+    run.finish()
+    with open("done.txt", "w") as f:
+        f.write("%s %d\\n" % (run.uid, run.dropped))
+`;
+
 /** A batch job running /usr/bin/python3 with the client on PYTHONPATH, in a folder of its own. */
-function submitTraining(name: string, exports: Record<string, string>) {
+function submitTraining(
+  name: string,
+  exports: Record<string, string>,
+  script = TRAIN,
+  extra: string[] = [],
+) {
   const dir = join(rootDir, name);
   mkdirSync(dir);
   chmodSync(dir, 0o755);
-  writeFileSync(join(dir, 'train.py'), TRAIN);
+  writeFileSync(join(dir, 'train.py'), script);
   const lines = Object.entries({ PYTHONPATH: pythonDir, ...exports }).map(
     ([k, v]) => `export ${k}='${v}'`,
   );
@@ -100,6 +126,7 @@ function submitTraining(name: string, exports: Record<string, string>) {
     dir,
     '-o',
     join(dir, 'job.out'),
+    ...extra,
     join(dir, 'job.sh'),
   ]);
   jobs.push(id);
@@ -179,4 +206,40 @@ describe('the tracker with a Python training job on the dev cluster', () => {
     expect((await post()).body).toEqual({ applied: 0, duplicates: lines, points: 0 });
     await expectEveryStepOnce(uid);
   }, 180_000);
+
+  it('continues the run of a requeued job; resume_step=50 supersedes what the first start logged after 50', async () => {
+    const job = submitTraining(
+      'requeue',
+      { SLURMDECK_URL: serve.url, SLURMDECK_TOKEN: token },
+      REQUEUED,
+      ['--requeue'],
+    );
+    await until(
+      'the first start to log past step 60',
+      () => (existsSync(join(job.dir, 'ready.txt')) ? true : undefined),
+      job.id,
+    );
+    asRoot(['scontrol', 'requeue', job.id]);
+    // Slurm holds a requeued job for about two minutes (BeginTime); let it go now.
+    await until(
+      'the job to be pending again',
+      () => (asRoot(['squeue', '-h', '-j', job.id, '-o', '%T']) === 'PENDING' ? true : undefined),
+      job.id,
+    );
+    asRoot(['scontrol', 'update', `jobid=${job.id}`, 'StartTime=now']);
+    const [uid] = await job.done();
+    expect(readFileSync(join(job.dir, 'ready.txt'), 'utf8')).toBe(uid);
+    const run = await api(`/api/tracker/runs/${uid}`);
+    expect(run.body['run']).toMatchObject({
+      jobId: job.id,
+      attempts: 2,
+      restartCount: 1,
+      status: 'finished',
+    });
+    const loss = await api(`/api/tracker/runs/${uid}/metric?key=loss`);
+    expect(loss.body['steps']).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    const values = loss.body['values'] as number[];
+    expect(values.slice(0, 51).every((v) => v === 1)).toBe(true);
+    expect(values.slice(51).every((v) => v === 2)).toBe(true);
+  }, 240_000);
 });
