@@ -49,6 +49,8 @@ describe('batch parsing', () => {
     };
     expect(() => parseJsonBatches(bad)).toThrow(/batch 0 point 1: s must be a whole step/);
     expect(() => parseJsonBatches({ ...bad, seq: 0 })).toThrow(/seq must be/);
+    const huge = { run: 'r', seq: 1, points: [{ k: 'a', s: 2 ** 52, v: 1, t: 0 }] };
+    expect(() => parseJsonBatches(huge)).toThrow(/s must be a whole step/);
     expect(() => parseJsonBatches({ ...bad, run: '../x y' })).toThrow(/run must be/);
     expect(() =>
       parseJsonBatches({ run: 'r', seq: 1, points: [{ k: '', s: 0, v: 1, t: 0 }] }),

@@ -4,6 +4,9 @@ import type { Batch, WirePoint } from './types.js';
 /** Longest metric key accepted (`sys/gpu0/memory_used` and the like fit easily). */
 export const MAX_KEY_LENGTH = 256;
 
+/** Steps stay below 2^51 so the codec's zigzag deltas are exact doubles. */
+export const MAX_STEP = 2 ** 51 - 1;
+
 /** JSON has no NaN or infinities: clients send these strings (or null for NaN). */
 const SPECIAL_VALUES: Record<string, number> = {
   NaN: Number.NaN,
@@ -29,8 +32,8 @@ function toPoint(raw: unknown, where: string): WirePoint {
   if (typeof k !== 'string' || k.length === 0 || k.length > MAX_KEY_LENGTH) {
     throw invalid(where, `k must be a key of 1 to ${MAX_KEY_LENGTH} characters`);
   }
-  if (typeof s !== 'number' || !Number.isSafeInteger(s) || s < 0) {
-    throw invalid(where, 's must be a whole step >= 0');
+  if (typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s > MAX_STEP) {
+    throw invalid(where, `s must be a whole step from 0 to ${MAX_STEP}`);
   }
   if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) {
     throw invalid(where, 't must be unix seconds');
