@@ -8,7 +8,10 @@ import {
   writeRunRecord,
   writeSeqMark,
 } from './client-spool.js';
-import type { WirePoint } from './types.js';
+
+/** A value as JSON can carry it (README.md): the non-finite ones as strings. */
+const wireValue = (v: number): number | string =>
+  Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
 
 export interface LogPointsOptions {
   uid: string;
@@ -57,10 +60,10 @@ async function call(options: LogPointsOptions, method: string, path: string, bod
 export async function logPoints(options: LogPointsOptions): Promise<LogOutcome> {
   const folder = spoolFolder(options.spoolRoot, options.uid);
   const t = (options.now ?? Date.now)() / 1000;
-  const points: WirePoint[] = Object.entries(options.values).map(([k, v]) => ({
+  const points = Object.entries(options.values).map(([k, v]) => ({
     k,
     s: options.step,
-    v,
+    v: wireValue(v),
     t,
   }));
   const record = {

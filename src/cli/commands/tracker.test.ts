@@ -29,10 +29,16 @@ describe('slurmdeck log', () => {
   it('spools each call as the next batch when no server is set', async () => {
     const root = mkdtempSync(join(tmpdir(), 'slurmdeck-log-'));
     const a = await logPoints({ ...base(root), url: undefined, values: { loss: 1 }, step: 0 });
-    const b = await logPoints({ ...base(root), url: undefined, values: { loss: 2 }, step: 1 });
+    const b = await logPoints({
+      ...base(root),
+      url: undefined,
+      values: { loss: 2, up: Infinity },
+      step: 1,
+    });
     expect([a.via, a.seq, b.seq]).toEqual(['spool', 1, 2]);
     const lines = readFileSync(join(a.folder, 'batches.ndjson'), 'utf8').trim().split('\n');
     expect(lines.map((l) => (JSON.parse(l) as { seq: number }).seq)).toEqual([1, 2]);
+    expect(lines[1]).toContain('"k":"up","s":1,"v":"Infinity"');
     expect(JSON.parse(readFileSync(join(a.folder, 'run.json'), 'utf8'))).toMatchObject({
       run: 'job-dev-42',
       project: 'shell',

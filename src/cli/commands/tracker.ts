@@ -116,7 +116,9 @@ export function registerLog(program: Command): void {
             : {}),
         },
       });
-      if (outcome.via === 'spool')
-        console.error(`slurmdeck log: server away, spooled to ${outcome.folder}`);
+      if (outcome.via === 'spool') {
+        const why = env['SLURMDECK_URL'] ? 'the server did not answer' : 'no SLURMDECK_URL';
+        console.error(`slurmdeck log: ${why}; spooled to ${outcome.folder}`);
+      }
     });
 }
