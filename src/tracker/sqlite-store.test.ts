@@ -151,6 +151,22 @@ describe('the SQLite tracker store', () => {
     expect((await store.getRun('r'))?.attempts).toBe(2);
   });
 
+  it('leaves a finished run finished when its init comes again (the spool after HTTP)', async () => {
+    const { store } = fresh();
+    const init = { uid: 'r', project: 'p', seqStart: 1, startedAt: 1_780_000_000.5 };
+    await store.startRun(init, 0);
+    await store.finishRun('r', 'failed', 1, 5);
+    const again = await store.startRun(init, 9);
+    expect(again).toMatchObject({ created: false, attempt: 1 });
+    expect(again.run).toMatchObject({ status: 'failed', endedAt: 5, attempts: 1 });
+    // Requeued before it logged anything: a new init at the same seq opens the run again.
+    const requeued = await store.startRun(
+      { ...init, startedAt: 1_780_000_100, restartCount: 1 },
+      10,
+    );
+    expect(requeued.run).toMatchObject({ status: 'running', restartCount: 1, attempts: 1 });
+  });
+
   it('counts a late batch of the earlier attempt under that attempt, by its seq', async () => {
     const { store } = fresh();
     await store.startRun({ uid: 'r', project: 'p' }, 0);

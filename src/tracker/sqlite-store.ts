@@ -78,8 +78,19 @@ export function createSqliteTrackerStore(db: Db): TrackerStore {
             now,
           ).lastInsertRowid,
       );
-    } else {
-      // A resume: the run is live again, under the job (and restart) that resumed it.
+    }
+    const latest = lastAttempt.get(id) as number | null;
+    const seqStart =
+      init.seqStart ?? Math.max(((lastSeq.get(id) as number | null) ?? 0) + 1, latest ?? 1);
+    const same = db
+      .prepare('SELECT started_at FROM tracker_attempts WHERE run_id = ? AND seq_start = ?')
+      .pluck()
+      .get(id, seqStart) as number | undefined;
+    const reopens = same === undefined ? latest !== null && seqStart > latest : same !== startedAt;
+    if (!created && reopens) {
+      // A resume: the run is live again, under the job (and restart) that resumed it. The same
+      // init seen again (the spool's run.json after HTTP: same seq_start and started_at) or an
+      // older attempt's init changes nothing here.
       db.prepare(
         `UPDATE tracker_runs SET status = 'running', ended_at = NULL, exit_code = NULL,
          job_outcome = NULL, cluster = COALESCE(?, cluster), job_id = COALESCE(?, job_id),
@@ -99,17 +110,12 @@ export function createSqliteTrackerStore(db: Db): TrackerStore {
         id,
       );
     }
-    const seqStart =
-      init.seqStart ??
-      Math.max(
-        ((lastSeq.get(id) as number | null) ?? 0) + 1,
-        (lastAttempt.get(id) as number | null) ?? 1,
-      );
     // The same init twice (over HTTP and again from the spool) lands on the same attempt.
     db.prepare(
       `INSERT INTO tracker_attempts (run_id, seq_start, resume_step, job_id, restart_count, started_at)
        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, seq_start) DO UPDATE SET
-       resume_step = excluded.resume_step, job_id = excluded.job_id, restart_count = excluded.restart_count`,
+       resume_step = excluded.resume_step, job_id = excluded.job_id,
+       restart_count = excluded.restart_count, started_at = excluded.started_at`,
     ).run(
       id,
       seqStart,

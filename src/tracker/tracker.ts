@@ -39,7 +39,7 @@ export function createTracker({ store, events, now = Date.now }: TrackerOptions)
         kind: 'tracker.run.started',
         cluster: run.cluster,
         subject: runSubject(run.uid),
-        once: String(result.seqStart),
+        once: `${result.seqStart}:${init.startedAt ?? ''}`,
         payload: {
           uid: run.uid,
           project: run.project,
