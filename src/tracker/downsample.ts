@@ -13,16 +13,19 @@ export function downsampleM4(series: Series, width: number): Series {
   const { steps, values } = series;
   const first = steps[0] as number;
   const span = (steps[n - 1] as number) - first;
-  const keep = new Uint8Array(n);
+  // Indices kept, column by column: each column's (at most 4) in order, columns in order.
+  const kept: number[] = [];
   let column = -1;
   let firstIndex = 0;
   let minIndex = 0;
   let maxIndex = 0;
   const close = (lastIndex: number) => {
-    keep[firstIndex] = 1;
-    keep[minIndex] = 1;
-    keep[maxIndex] = 1;
-    keep[lastIndex] = 1;
+    const lo = Math.min(minIndex, maxIndex);
+    const hi = Math.max(minIndex, maxIndex);
+    kept.push(firstIndex);
+    if (lo !== firstIndex) kept.push(lo);
+    if (hi !== lo && hi !== lastIndex) kept.push(hi);
+    if (lastIndex !== firstIndex && lastIndex !== lo) kept.push(lastIndex);
   };
   const scale = span === 0 ? 0 : columns / span;
   const lastColumn = columns - 1;
@@ -49,25 +52,20 @@ export function downsampleM4(series: Series, width: number): Series {
     }
   }
   close(n - 1);
-  return pick(series, keep);
+  return pick(series, kept);
 }
 
-function pick(series: Series, keep: Uint8Array): Series {
-  let count = 0;
-  for (const k of keep) count += k;
+function pick(series: Series, kept: readonly number[]): Series {
   const out: Series = {
     key: series.key,
-    steps: new Float64Array(count),
-    values: new Float64Array(count),
-    times: new Float64Array(count),
+    steps: new Float64Array(kept.length),
+    values: new Float64Array(kept.length),
+    times: new Float64Array(kept.length),
   };
-  let j = 0;
-  for (let i = 0; i < keep.length; i++) {
-    if (!keep[i]) continue;
+  kept.forEach((i, j) => {
     out.steps[j] = series.steps[i] as number;
     out.values[j] = series.values[i] as number;
     out.times[j] = series.times[i] as number;
-    j++;
-  }
+  });
   return out;
 }
