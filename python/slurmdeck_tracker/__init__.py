@@ -10,7 +10,8 @@ or while the server cannot be reached, batches go to the spool on shared storage
 ($SLURMDECK_SPOOL_DIR, default .slurmdeck/ in the working dir) for the server to pick up.
 """
 
-from ._run import Run, init
+from ._init import init
+from ._run import Run
 
 __all__ = ["Run", "init"]
 __version__ = "0.1.0"

@@ -12,7 +12,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 import slurmdeck_tracker  # noqa: E402
-from slurmdeck_tracker import _run  # noqa: E402
+from slurmdeck_tracker import _hooks  # noqa: E402
 from receiver import Receiver  # noqa: E402
 
 CLEAN_ENV = ("SLURMDECK_URL", "SLURMDECK_TOKEN", "SLURMDECK_SPOOL_DIR", "RANK", "SLURM_PROCID",
@@ -36,7 +36,7 @@ class ClientTest(unittest.TestCase):
         os.environ["SLURMDECK_SPOOL_DIR"] = self.spool
         self.receiver = Receiver()
         self.addCleanup(self.receiver.close)
-        self.addCleanup(_run._active.clear)
+        self.addCleanup(_hooks.active.clear)
 
     def online(self):
         os.environ["SLURMDECK_URL"] = self.receiver.url
