@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<void>> = {
   session: benchSession,
   mcp: async () => (await import('./mcp.js')).benchMcp(),
   serve: async () => (await import('./serve.js')).benchServe(),
+  tracker: async () => (await import('./tracker.js')).benchTracker(),
 };
 
 const name = process.argv[2] ?? 'poll';

@@ -29,6 +29,8 @@ export type ErrorCode =
   | 'CHANNEL_INVALID'
   | 'CREDENTIALS_INVALID'
   | 'CREDENTIALS_INSECURE'
+  /** No tracker run has this id. */
+  | 'RUN_NOT_FOUND'
   /** A server cannot listen: the address is taken. */
   | 'PORT_IN_USE';
 

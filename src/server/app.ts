@@ -24,6 +24,7 @@ import { notificationRoutes } from './routes/notifications.js';
 import { sessionLifecycleRoutes } from './routes/session-lifecycle.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { trackerRoutes } from './routes/tracker.js';
 import { watchRoutes } from './routes/watch.js';
 import type { TokenStore } from './tokens.js';
 import { createViewCache } from './view-cache.js';
@@ -43,6 +44,8 @@ export interface AppOptions {
   eventPollMs?: number;
   heartbeatMs?: number;
   maxBodyBytes?: number;
+  /** The cap on one tracker batch request (default 64 MiB). */
+  maxBatchBytes?: number;
   /** Login attempts per client address per minute. */
   loginAttemptsPerMinute?: number;
   shutdown?: AbortSignal;
@@ -81,18 +84,19 @@ export function createServerApp(options: AppOptions): ServerApp {
   const mcp = options.mcp?.(deps.workspace);
   if (mcp) app.route('/mcp', mcpRoutes(mcp, options.tokens));
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: options.maxBodyBytes ?? 1024 * 1024,
-      onError: () => {
-        throw new ApiError(
-          'PAYLOAD_TOO_LARGE',
-          'the request body is too large',
-          'Send at most 1 MiB.',
-        );
-      },
-    }),
+  const generalLimit = bodyLimit({
+    maxSize: options.maxBodyBytes ?? 1024 * 1024,
+    onError: () => {
+      throw new ApiError(
+        'PAYLOAD_TOO_LARGE',
+        'the request body is too large',
+        'Send at most 1 MiB.',
+      );
+    },
+  });
+  // Tracker batches have a limit of their own (trackerRoutes): a 10k-point batch is over 1 MiB.
+  app.use('/api/*', (c, next) =>
+    c.req.path === '/api/tracker/batches' ? next() : generalLimit(c, next),
   );
   app.use('/api/*', authenticate(options.tokens, options.logins));
   app.use('/api/*', requireRole('read'));
@@ -107,6 +111,7 @@ export function createServerApp(options: AppOptions): ServerApp {
   app.route('/api/notifications', notificationRoutes(deps));
   app.route('/api/tokens', tokenRoutes(options.tokens));
   app.route('/api/audit', auditRoutes(deps));
+  app.route('/api/tracker', trackerRoutes(deps, options.maxBatchBytes));
   app.route(
     '/api/events',
     eventRoutes(deps, views, live, {

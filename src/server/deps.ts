@@ -7,6 +7,7 @@ import type { Notifier } from '../notify/index.js';
 import type { SessionManager } from '../sessions/index.js';
 import type { ClusterHandle } from '../sites/index.js';
 import type { Db } from '../store/index.js';
+import type { Tracker } from '../tracker/index.js';
 import { openWorkspace, watchChannels, watchJobs, type Workspace } from '../workspace/index.js';
 
 /**
@@ -22,6 +23,8 @@ export interface ServerDeps {
   watchStore: WatchStore;
   /** The durable event log every face reads; the event stream follows it. */
   events: EventLog;
+  /** Experiment runs and their metrics. */
+  tracker: Tracker;
   /** Every action that cancels or spends, with the face 'http' and the caller's name. */
   audit: AuditLog;
   /** Confirm tokens for what cancels or spends, the same store MCP uses. */
@@ -81,6 +84,9 @@ export function createServerDeps(options: ServerDepsOptions = {}): ServerDeps {
     },
     get events() {
       return workspace.events;
+    },
+    get tracker() {
+      return workspace.tracker;
     },
     get audit() {
       return workspace.audit;

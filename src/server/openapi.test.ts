@@ -31,6 +31,10 @@ describe('GET /api/openapi.json', () => {
         '/api/notifications',
         '/api/notifications/test',
         '/api/events',
+        '/api/tracker/runs',
+        '/api/tracker/runs/{uid}',
+        '/api/tracker/runs/{uid}/metric',
+        '/api/tracker/batches',
       ]),
     );
     const jobs = doc.paths['/api/clusters/{cluster}/jobs']?.['get'];
@@ -55,7 +59,8 @@ describe('GET /api/openapi.json', () => {
       const concrete = path
         .replace('{cluster}', 'dev')
         .replace('{id}', '6')
-        .replace('{name}', 'train');
+        .replace('{name}', 'train')
+        .replace('{uid}', 'r1');
       for (const method of Object.keys(methods)) {
         const res = await request(concrete, { method: method.toUpperCase(), token });
         // A 404 about a job or cluster is fine; "no such route" is not.

@@ -37,6 +37,19 @@ import {
   watchBody,
   watchListResponse,
 } from './schemas.js';
+import {
+  batchesBody,
+  batchesResponse,
+  finishBody,
+  finishResponse,
+  metricQuery,
+  metricResponse,
+  runResponse,
+  runsQuery,
+  runsResponse,
+  runStartBody,
+  runStartResponse,
+} from './tracker-schemas.js';
 
 interface RouteDoc {
   method: 'get' | 'post';
@@ -250,6 +263,56 @@ export const ROUTES: readonly RouteDoc[] = [
     response: auditResponse,
     role: 'admin',
   },
+  {
+    method: 'post',
+    path: '/api/tracker/runs',
+    summary:
+      'create an experiment run, or resume one (same run id, seq_start after its last batch; resume_step hides what the earlier attempt logged after that step): 201 created, 200 resumed',
+    body: runStartBody,
+    response: runStartResponse,
+    role: 'operate',
+  },
+  {
+    method: 'get',
+    path: '/api/tracker/runs',
+    summary: 'runs, newest first, filtered by project, status, tag, cluster or job',
+    query: runsQuery,
+    response: runsResponse,
+    role: 'read',
+  },
+  {
+    method: 'get',
+    path: '/api/tracker/runs/{uid}',
+    summary: 'one run with its metric keys and the next batch seq',
+    response: runResponse,
+    role: 'read',
+  },
+  {
+    method: 'get',
+    path: '/api/tracker/runs/{uid}/metric',
+    summary:
+      "one metric of a run by step: downsampled to width pixel columns keeping each column's first, last, lowest and highest point (M4), or every point without width",
+    query: metricQuery,
+    response: metricResponse,
+    role: 'read',
+  },
+  {
+    method: 'post',
+    path: '/api/tracker/runs/{uid}/finish',
+    summary: 'mark a run finished (or failed, with an exit code)',
+    body: finishBody,
+    response: finishResponse,
+    role: 'operate',
+  },
+  {
+    method: 'post',
+    path: '/api/tracker/batches',
+    summary:
+      'metric batches as JSON, or as application/x-ndjson (a batch a line); no cap on points, 64 MiB a request; each (run, seq) is applied once, a repeat counts as a duplicate',
+    body: batchesBody,
+    response: batchesResponse,
+    role: 'operate',
+  },
   { method: 'post', path: '/api/logout', summary: "end the browser's session", role: 'read' },
 ];
 
@@ -303,7 +366,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
       ...(route.body
         ? {
             requestBody: {
-              required: route.method === 'post' && route.body !== cancelBody,
+              required:
+                route.method === 'post' && route.body !== cancelBody && route.body !== finishBody,
               content: { 'application/json': { schema: schema(route.body) } },
             },
           }

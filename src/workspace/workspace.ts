@@ -21,6 +21,7 @@ import {
 import { createSessionManager, type SessionManager } from '../sessions/index.js';
 import { openClusterHandle, siteClusters, type ClusterHandle } from '../sites/index.js';
 import { openDatabase, type Db } from '../store/index.js';
+import { createSqliteTrackerStore, createTracker, type Tracker } from '../tracker/index.js';
 
 export interface WorkspaceOptions {
   /** The face working here (`cli`, `mcp`, `http`): the audit log names it. */
@@ -61,6 +62,8 @@ export interface Workspace {
   readonly watchStore: WatchStore;
   /** The durable event log every face reads (job ends now; tracker and node events next). */
   readonly events: EventLog;
+  /** Experiment runs and their metrics, in the state database. */
+  readonly tracker: Tracker;
   readonly audit: AuditLog;
   /** Single-use confirm tokens for actions that cancel, end or spend, shared by every face. */
   readonly confirmations: Confirmations;
@@ -139,6 +142,9 @@ export function openWorkspace(options: WorkspaceOptions): Workspace {
     createAuditLog(db(), { face: options.face, redact: (text) => secrets()(text) }),
   );
   const confirmations = lazy(() => createConfirmations(db()));
+  const tracker = lazy(() =>
+    createTracker({ store: createSqliteTrackerStore(db()), events: watchStore().eventLog }),
+  );
   let pollersMade: PollerService | undefined;
 
   const ws: Workspace = {
@@ -166,6 +172,9 @@ export function openWorkspace(options: WorkspaceOptions): Workspace {
     },
     get events() {
       return watchStore().eventLog;
+    },
+    get tracker() {
+      return tracker();
     },
     get audit() {
       return audit();

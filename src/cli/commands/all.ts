@@ -16,6 +16,7 @@ import { registerCred } from './cred.js';
 import { registerData } from './data.js';
 import { registerStatus } from './status.js';
 import { registerSubmit } from './submit.js';
+import { registerLog, registerTracker } from './tracker.js';
 import { registerWatch } from './watch.js';
 
 /** Every command, in the order `--help` lists them. */
@@ -30,6 +31,8 @@ export function registerAll(program: Command, faces: OtherFaces = {}): void {
   registerWatch(program);
   registerHook(program);
   registerRun(program);
+  registerLog(program);
+  registerTracker(program);
   registerSite(program);
   registerCred(program);
   registerData(program);

@@ -1,0 +1,9 @@
+export { createTracker, type Tracker, type TrackerOptions } from './tracker.js';
+export type { TrackerStore } from './store.js';
+export { createSqliteTrackerStore } from './sqlite-store.js';
+export { downsampleM4 } from './downsample.js';
+export { parseJsonBatches, parseNdjsonBatches, toBatch, MAX_KEY_LENGTH } from './batch-parse.js';
+export { TRACKER_EVENTS, runSubject } from './tracker-events.js';
+export type * from './types.js';
+export { runInitRecord, runUid, toRunInit, type RunInitRecord } from './run-init.js';
+export { logPoints, type LogPointsOptions, type LogOutcome } from './log-points.js';

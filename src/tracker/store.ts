@@ -1,0 +1,38 @@
+import type {
+  Batch,
+  BatchResult,
+  JobEnd,
+  Run,
+  RunFilter,
+  RunInit,
+  RunStatus,
+  Series,
+  StartResult,
+} from './types.js';
+
+/**
+ * Where runs and metrics live. Every method is async so a PostgreSQL store can stand beside the
+ * SQLite one without changing a caller; both pass the same tests.
+ */
+export interface TrackerStore {
+  /** Creates the run, or opens a new attempt of it (a resume); the same init twice opens one. */
+  startRun(init: RunInit, now: number): Promise<StartResult>;
+  /** Stores each batch whose (run, seq) it has not seen; unknown runs are refused whole. */
+  applyBatches(batches: readonly Batch[], now: number): Promise<BatchResult>;
+  finishRun(
+    uid: string,
+    status: RunStatus,
+    exitCode: number | undefined,
+    now: number,
+  ): Promise<Run>;
+  /** The watcher's hook: every run of the job takes its real end. Returns the runs it changed. */
+  recordJobEnd(end: JobEnd, now: number): Promise<Run[]>;
+  getRun(uid: string): Promise<Run | undefined>;
+  listRuns(filter: RunFilter): Promise<Run[]>;
+  /** The seq after the highest one applied for the run: where a resumed writer goes on. */
+  nextSeq(uid: string): Promise<number>;
+  /** The metric keys a run has, sorted. */
+  metricKeys(uid: string): Promise<string[]>;
+  /** Every visible point of one series, by step (superseded points left out). */
+  readSeries(uid: string, key: string): Promise<Series>;
+}
