@@ -1,5 +1,6 @@
 import { bfloat16ToNumber, halfToNumber } from './half-float.js';
-import { FIXED32, FIXED64, LENGTH_DELIMITED, ProtoReader, VARINT } from './proto-reader.js';
+import type { ProtoReader } from './proto-reader.js';
+import { FIXED32, FIXED64, LENGTH_DELIMITED, VARINT } from './proto-reader.js';
 
 // tensorflow.DataType values of the float types a scalar summary is written with.
 const DT_FLOAT = 1;
