@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { crc32c, maskedCrc32c } from './crc32c.js';
 
@@ -18,12 +20,13 @@ describe('crc32c', () => {
     }
   });
 
-  it('masks as TFRecord does: the masked CRC of the 8-byte length 0 from a real writer', () => {
-    // Header of an empty record as written by tensorboard's record writer (captured bytes).
-    const length = Buffer.alloc(8);
-    const masked = maskedCrc32c(length);
-    const crc = crc32c(length);
-    const unrotated = (masked - 0xa282ead8) >>> 0;
-    expect(((unrotated << 15) | (unrotated >>> 17)) >>> 0).toBe(crc);
+  it('gives the masked CRCs a real writer stored around its first record', () => {
+    const file = readFileSync(
+      join(import.meta.dirname, 'fixtures', 'torch-summary-writer.tfevents'),
+    );
+    const length = file.readUInt32LE(0);
+    expect(maskedCrc32c(file, 0, 8)).toBe(file.readUInt32LE(8));
+    expect(maskedCrc32c(file, 12, 12 + length)).toBe(file.readUInt32LE(12 + length));
+    expect(maskedCrc32c(file, 12, 11 + length)).not.toBe(file.readUInt32LE(12 + length));
   });
 });
