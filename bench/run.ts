@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<void>> = {
   session: benchSession,
   mcp: async () => (await import('./mcp.js')).benchMcp(),
   serve: async () => (await import('./serve.js')).benchServe(),
+  'tracker-files': async () => (await import('./tracker-files.js')).benchTrackerFiles(),
 };
 
 const name = process.argv[2] ?? 'poll';

@@ -86,10 +86,18 @@ export function parseAnswer(stdout: string, requests: readonly ReadRequest[]): R
         ? { op: 'events', files: [] }
         : { op: request.op, file: { status: 'missing' } },
   );
-  const lines = stdout.split('\n');
   let complete = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
+  let pos = 0;
+  // Scanned in place: a poll's answer can be tens of megabytes of base64.
+  const nextLine = (): string => {
+    let newline = stdout.indexOf('\n', pos);
+    if (newline < 0) newline = stdout.length;
+    const line = stdout.slice(pos, newline);
+    pos = newline + 1;
+    return line;
+  };
+  while (pos < stdout.length) {
+    const line = nextLine();
     if (line === '@end') {
       complete = true;
       break;
@@ -104,15 +112,13 @@ export function parseAnswer(stdout: string, requests: readonly ReadRequest[]): R
         answer.file = { status };
         continue;
       }
-      let base64 = '';
-      while (i + 1 < lines.length && !(lines[i + 1] as string).startsWith('@')) {
-        base64 += lines[++i] as string;
-      }
+      const parts: string[] = [];
+      while (pos < stdout.length && stdout[pos] !== '@') parts.push(nextLine());
       answer.file = {
         status: status === 'same' ? 'same' : 'ok',
         identity: { dev: dev ?? '', ino: ino ?? '' },
         size: Number(size),
-        bytes: Buffer.from(base64, 'base64'),
+        bytes: Buffer.from(parts.length === 1 ? (parts[0] as string) : parts.join(''), 'base64'),
       };
     } else if (kind === 'D' && answer.op === 'runs') {
       answer.names.push(rest.join(' '));

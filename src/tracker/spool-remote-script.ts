@@ -6,7 +6,7 @@
  *   D idx - - - root             the run folders under root/tracker/
  *   F idx depth limit - root     TensorBoard event files under root, depth and count bounded
  * Answers: a header line starting with '@' per request (and per folder or file found), file bytes
- * as base64 lines after their header ('@' is no base64 character), then '@end'.
+ * as one base64 line after their header ('@' is no base64 character), then '@end'.
  * The file is opened once (fd 3) and stat-ed and read through that descriptor: identity and
  * bytes are the same file's even if it is replaced meanwhile, and the open revalidates NFS's
  * cached attributes (close-to-open), so the size seen is the server's.
@@ -17,13 +17,13 @@ export const SPOOL_READ_SCRIPT = `one() {
   if [ "$1" = T ]; then
     echo "@T $2 ok $6 $7 $8"
     if [ "$8" -gt "$4" ]; then
-      dd bs=65536 skip="$3" count=$(($4 - $3 + $5)) iflag=skip_bytes,count_bytes status=none <&3 | base64
+      dd bs=65536 skip="$3" count=$(($4 - $3 + $5)) iflag=skip_bytes,count_bytes status=none <&3 | base64 -w 0; echo
     fi
   elif [ "$6" = "$3" ] && [ "$7" = "$4" ]; then
     echo "@W $2 same $6 $7 $8"
   else
     echo "@W $2 ok $6 $7 $8"
-    dd bs=65536 count="$5" iflag=count_bytes status=none <&3 | base64
+    dd bs=65536 count="$5" iflag=count_bytes status=none <&3 | base64 -w 0; echo
   fi
   return 0
 }

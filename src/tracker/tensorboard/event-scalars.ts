@@ -1,4 +1,5 @@
-import { FIXED32, FIXED64, LENGTH_DELIMITED, ProtoReader, VARINT } from './proto-reader.js';
+import { FIXED32, FIXED64, LENGTH_DELIMITED, VARINT, type ProtoReader } from './proto-reader.js';
+import type { TagNames } from './tag-names.js';
 import { scalarTensorValue } from './scalar-tensor.js';
 
 /** One metric point, in the shape of a tracker batch: key, step, value, wall time (unix seconds). */
@@ -23,13 +24,15 @@ const DATA_CLASS_SCALAR = 1;
  * one-element float tensors of the `scalars` plugin as newer writers do.
  */
 export function eventScalars(
-  bytes: Buffer,
+  r: ProtoReader,
   start: number,
   end: number,
   kinds: TagKinds,
+  tags: TagNames,
   out: ScalarPoint[],
 ): void {
-  const r = new ProtoReader(bytes, start, end);
+  r.pos = start;
+  r.end = end;
   let wallTime = 0;
   let step = 0;
   let summaryStart = -1;
@@ -67,7 +70,7 @@ export function eventScalars(
     const key = r.key();
     if (key >>> 3 === 1 && (key & 7) === LENGTH_DELIMITED) {
       const valueEnd = r.delimited();
-      summaryValue(r, valueEnd, kinds, wallTime, step, out);
+      summaryValue(r, valueEnd, kinds, tags, wallTime, step, out);
       r.pos = valueEnd;
       r.end = summaryEnd;
     } else r.skip(key & 7);
@@ -79,6 +82,7 @@ function summaryValue(
   r: ProtoReader,
   end: number,
   kinds: TagKinds,
+  tags: TagNames,
   wallTime: number,
   step: number,
   out: ScalarPoint[],
@@ -95,7 +99,7 @@ function summaryValue(
     const field = key >>> 3;
     if (field === 1 && wire === LENGTH_DELIMITED) {
       const stop = r.delimited();
-      tag = r.bytes.toString('utf8', r.pos, stop);
+      tag = tags.name(r.bytes, r.pos, stop);
       r.pos = stop;
     } else if (field === 2 && wire === FIXED32) simple = r.float();
     else if (field === 8 && wire === LENGTH_DELIMITED) {

@@ -1,5 +1,6 @@
 import { eventScalars, type ScalarPoint, type TagKinds } from './event-scalars.js';
-import { ProtoError } from './proto-reader.js';
+import { ProtoError, ProtoReader } from './proto-reader.js';
+import { TagNames } from './tag-names.js';
 import { HEADER_BYTES, recordAt } from './tfrecord.js';
 
 export interface EventChunkResult {
@@ -28,6 +29,8 @@ export function readEventChunk(
   kinds: TagKinds,
 ): EventChunkResult {
   const points: ScalarPoint[] = [];
+  const reader = new ProtoReader(chunk);
+  const tags = new TagNames();
   let pos = 0;
   let skipped = 0;
   while (pos < chunk.length) {
@@ -55,7 +58,7 @@ export function readEventChunk(
     }
     const before = points.length;
     try {
-      eventScalars(chunk, record.dataStart, record.dataEnd, kinds, points);
+      eventScalars(reader, record.dataStart, record.dataEnd, kinds, tags, points);
     } catch (error) {
       if (!(error instanceof ProtoError)) throw error;
       points.length = before; // a CRC-valid record that is not an Event: skip it whole
