@@ -1,6 +1,6 @@
-import { posix } from 'node:path';
 import type { Transport } from '../transport/index.js';
 import { startCursor, type SpoolCursor } from './spool-cursor.js';
+import { runSpoolFiles } from './spool-paths.js';
 import { SpoolFileTrack, type SpoolFileUpdate, type TrackLimits } from './spool-file-track.js';
 import {
   readRemote,
@@ -43,6 +43,7 @@ interface RunEntry {
   uid: string;
   dir: string;
   init?: FileIdentity;
+  initPath: string;
   batches: string;
 }
 
@@ -146,7 +147,7 @@ export class SpoolTailer {
       });
     }
     for (const run of this.#runs.values()) {
-      const path = posix.join(run.dir, 'run.json');
+      const path = run.initPath;
       ask(
         { op: 'whole', path, ...(run.init ? { known: run.init } : {}), max: this.#maxInitBytes },
         (answer, out) => {
@@ -176,10 +177,9 @@ export class SpoolTailer {
 
   /** A run folder: new ones are reported, and their files are read from the next poll on. */
   #found(root: string, uid: string, out: SpoolPoll): void {
-    const dir = posix.join(root, 'tracker', uid);
+    const { dir, batches, init } = runSpoolFiles(root, uid);
     if (this.#runs.has(dir)) return;
-    const batches = posix.join(dir, 'batches.ndjson');
-    this.#runs.set(dir, { root, uid, dir, batches });
+    this.#runs.set(dir, { root, uid, dir, batches, initPath: init });
     this.follow(batches);
     out.runs.push({ root, uid, dir });
   }
