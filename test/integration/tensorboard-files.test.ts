@@ -1,8 +1,20 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { ScalarPoint } from '../../src/tracker/tensorboard/event-scalars.js';
 import { EventFileTailer } from '../../src/tracker/tensorboard/event-file-tailer.js';
+import { findEventFiles } from '../../src/tracker/tensorboard/find-event-files.js';
 import {
   createLocalTransport,
   createSshTransport,
@@ -184,5 +196,57 @@ describe('TensorBoard event files from the real writers, checked against TensorB
     expect(rows.map((r) => r[2])).toEqual(Array.from({ length: 3000 }, (_, i) => i));
     const reference = JSON.parse(await py(REFERENCE, dir)) as Row[];
     expect(sortRows(rows)).toEqual(sortRows(reference));
+  });
+
+  it("finds Lightning's event file under the work dir, over ssh, bounded in depth", async () => {
+    const ssh = createSshTransport(loginTarget());
+    try {
+      const found = await findEventFiles(ssh, join(scratch, 'lightning'));
+      expect(found.map((f) => f.path)).toEqual([
+        expect.stringMatching(/^lightning_logs\/version_0\/events\.out\.tfevents\./),
+      ]);
+      expect(found[0]?.absolute.startsWith(join(scratch, 'lightning'))).toBe(true);
+      expect(await findEventFiles(ssh, join(scratch, 'lightning'), { depth: 1 })).toEqual([]);
+    } finally {
+      await ssh.close();
+    }
+  });
+
+  it('waits at a record written in two parts and reads it once complete; reads a replaced file from 0', async () => {
+    const source = join(scratch, 'torch');
+    const bytes = readFileSync(
+      join(source, readdirSync(source).find((f) => f.startsWith('events')) as string),
+    );
+    const dir = join(scratch, 'by-hand');
+    mkdirSync(dir);
+    const file = join(dir, 'events.out.tfevents.1.host');
+    const cut = 5000; // inside a record
+    writeFileSync(file, bytes.subarray(0, cut));
+    const tailer = new EventFileTailer({ transport: createLocalTransport() });
+    tailer.follow(file);
+    const rows: Row[] = [];
+    await importAll(tailer, rows, 1);
+    const before = rows.length;
+    expect(tailer.cursors()[0]?.offset).toBeLessThan(cut);
+    appendFileSync(file, bytes.subarray(cut));
+    await importAll(tailer, rows, 1);
+    expect(rows.length).toBeGreaterThan(before);
+    const all = [...rows];
+    expect(sortRows(all.map((r) => [source, ...r.slice(1)] as Row))).toEqual(
+      sortRows(
+        (JSON.parse(await py(REFERENCE, source)) as Row[]).map(
+          (r) => [source, ...r.slice(1)] as Row,
+        ),
+      ),
+    );
+    // Renamed over: another inode at the same path, read again from its start.
+    writeFileSync(`${file}.new`, bytes.subarray(0, 3000));
+    renameSync(`${file}.new`, file);
+    const replaced = await tailer.poll();
+    expect(replaced.files.map((f) => f.event)).toEqual(['replaced']);
+    for (const f of replaced.files) tailer.commit(f.next);
+    const again = await tailer.poll();
+    expect(again.files[0]?.points.length).toBeGreaterThan(0);
+    expect(again.files[0]?.points[0]).toMatchObject({ k: 'train/loss', s: 0 });
   });
 });
