@@ -239,6 +239,21 @@ describe('TensorBoard event files from the real writers, checked against TensorB
         ),
       ),
     );
+    // Read in 100-byte steps: a histogram record longer than that is read whole the next poll.
+    const small = new EventFileTailer({ transport: createLocalTransport(), maxBytesPerFile: 100 });
+    small.follow(file);
+    const stepped: Row[] = [];
+    let polls = 0;
+    for (let more = true; more; polls++) {
+      const result = await small.poll();
+      for (const f of result.files) {
+        stepped.push(...f.points.map((p): Row => [f.path, p.k, p.s, p.v, p.t]));
+        small.commit(f.next);
+      }
+      more = result.more;
+    }
+    expect(polls).toBeGreaterThan(100);
+    expect(stepped).toEqual(all);
     // Renamed over: another inode at the same path, read again from its start.
     writeFileSync(`${file}.new`, bytes.subarray(0, 3000));
     renameSync(`${file}.new`, file);

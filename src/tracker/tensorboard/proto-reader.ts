@@ -50,8 +50,15 @@ export class ProtoReader {
 
   /** An int64 varint: a negative value arrives as a 10-byte two's complement. */
   int64(): number {
+    const start = this.pos;
     const value = this.varint();
-    return value >= 2 ** 63 ? value - 2 ** 64 : value;
+    if (value < 2 ** 49) return value;
+    // Past 7 bytes a double cannot hold every bit: decode exactly, then as signed.
+    let exact = 0n;
+    for (let i = this.pos - 1; i >= start; i--) {
+      exact = (exact << 7n) | BigInt((this.bytes[i] as number) & 0x7f);
+    }
+    return Number(BigInt.asIntN(64, exact));
   }
 
   double(): number {
