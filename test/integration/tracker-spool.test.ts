@@ -9,6 +9,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createSlurmClient } from '../../src/slurm/index.js';
 import { openDatabase } from '../../src/store/index.js';
 import { createSpoolCursorStore } from '../../src/tracker/spool-cursor-store.js';
 import { SpoolTailer, type SpoolPoll } from '../../src/tracker/spool-tailer.js';
@@ -187,5 +188,52 @@ describe('spool tailer on the login host over ssh', () => {
       more = (await pollAndApply(tailer, seen)).more;
     expect(seen).toEqual(lines);
     expect(polls).toBeGreaterThan(4);
+  });
+
+  it('follows a batch job on a compute node writing its spool, halves of lines apart, each line once', async () => {
+    const slurm = createSlurmClient(ssh, { user: 'sduser' });
+    const home = (await ssh.exec(['sh', '-c', 'echo "$HOME"'])).stdout.trim();
+    const workDir = `${home}/slurmdeck-tracker-spool-${Date.now()}`;
+    await ssh.exec(['mkdir', '-p', workDir]);
+    // What a client on a compute node without network does: run.json atomically, then whole
+    // lines appended, here each in two writes 50 ms apart (the tailer sees the first half alone).
+    const script = `d=.slurmdeck/tracker/job-$SLURM_JOB_ID; mkdir -p $d
+printf '{"uid":"job-%s","host":"%s"}' $SLURM_JOB_ID $(hostname) > $d/run.json.tmp && mv $d/run.json.tmp $d/run.json
+for s in $(seq 1 40); do
+  line=$(printf '{"run":"job-%s","seq":%d,"points":[{"k":"loss","s":%d,"v":0.5,"t":1800000000}]}' $SLURM_JOB_ID $s $s)
+  head=\${line%??????????}
+  printf '%s' "$head" >> $d/batches.ndjson
+  sleep 0.05
+  printf '%s\n' "\${line#"$head"}" >> $d/batches.ndjson
+done`;
+    const tailer = new SpoolTailer({ transport: ssh });
+    tailer.watchRoot(`${workDir}/.slurmdeck`);
+    const seen: string[] = [];
+    const inits: string[] = [];
+    try {
+      const { jobId } = await slurm.submit({
+        wrap: script,
+        chdir: workDir,
+        output: '/dev/null',
+        jobName: 'tracker-spool',
+      });
+      const deadline = Date.now() + 90_000;
+      while (seen.length < 40 && Date.now() < deadline) {
+        const result = await pollAndApply(tailer, seen);
+        inits.push(...result.runs.flatMap((run) => (run.init ? [run.init] : [])));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await pollAndApply(tailer, seen);
+      expect(seen.map((line) => (JSON.parse(line) as { seq: number }).seq)).toEqual(
+        Array.from({ length: 40 }, (_, i) => i + 1),
+      );
+      expect(seen.every((line) => line.includes(`"run":"job-${jobId}"`))).toBe(true);
+      expect(JSON.parse(inits[0] ?? '{}')).toMatchObject({
+        uid: `job-${jobId}`,
+        host: expect.stringMatching(/^n[1-3]$/),
+      });
+    } finally {
+      await ssh.exec(['rm', '-rf', workDir]);
+    }
   });
 });
