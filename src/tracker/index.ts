@@ -7,3 +7,18 @@ export { TRACKER_EVENTS, runSubject } from './tracker-events.js';
 export type * from './types.js';
 export { runInitRecord, runUid, toRunInit, type RunInitRecord } from './run-init.js';
 export { logPoints, type LogPointsOptions, type LogOutcome } from './log-points.js';
+export {
+  SpoolTailer,
+  type SpoolPoll,
+  type SpoolRun,
+  type SpoolTailerOptions,
+} from './spool-tailer.js';
+export { createSpoolCursorStore, type SpoolCursorStore } from './spool-cursor-store.js';
+export { runSpoolFiles, spoolRoot } from './spool-paths.js';
+export {
+  EventFileTailer,
+  type EventFileCursor,
+  type EventFileUpdate,
+} from './tensorboard/event-file-tailer.js';
+export { findEventFiles } from './tensorboard/find-event-files.js';
+export { readEventChunk } from './tensorboard/read-events.js';
