@@ -24,4 +24,10 @@ export { listCredentials, type CredentialEntry } from './credential-list.js';
 export { requestCertificate, siteLogin, siteQuota, siteRefresh, siteToken } from './site-api.js';
 export * from './data/index.js';
 export { coldStorageUse, coldStorageWarnings, type ColdStorageUse } from './cold-storage.js';
-export { checkSiteSubmit, type SiteJob, type SiteSubmitCheck } from './submit-check.js';
+export {
+  checkSiteSession,
+  checkSiteSubmit,
+  type SiteJob,
+  type SiteSubmitCheck,
+} from './submit-check.js';
+export { checkContainerArgs } from './container-save.js';

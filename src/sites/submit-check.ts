@@ -1,4 +1,6 @@
 import type { Config } from '../core/config.js';
+import { SlurmdeckError } from '../core/errors.js';
+import { formatDuration } from '../core/format.js';
 import { coldStorageUse, coldStorageWarnings } from './cold-storage.js';
 import { maintenanceClash } from './maintenance.js';
 import { siteGroupFor } from './site-clusters.js';
@@ -52,4 +54,33 @@ export function checkSiteSubmit(
     }
   }
   return { coldStorage: coldStorageWarnings(site, profile, group, uses), maintenance };
+}
+
+/**
+ * What a site's profile says about an interactive session: over the site's interactive limit
+ * is an error (it would be refused or killed), a maintenance window in its time a warning.
+ */
+export function checkSiteSession(
+  config: Config,
+  site: string,
+  session: { partition?: string; timeLimitS?: number },
+  now = new Date(),
+): { maintenance: string[] } {
+  const { profile } = siteGroupFor(
+    config,
+    site,
+    session.partition ? { partition: session.partition } : {},
+  );
+  const limit = profile.limits.interactiveMinutes;
+  if (limit !== undefined && session.timeLimitS !== undefined && session.timeLimitS > limit * 60) {
+    throw new SlurmdeckError(
+      'INVALID_ARGUMENT',
+      `interactive work at ${site} is limited to ${formatDuration(limit * 60)}; asked for ${formatDuration(session.timeLimitS)}`,
+      {
+        hint: `Ask for at most ${formatDuration(limit * 60)}, or run the longer work as a batch job (slurmdeck submit).`,
+      },
+    );
+  }
+  const { maintenance } = checkSiteSubmit(config, site, session, now);
+  return { maintenance };
 }

@@ -3,7 +3,8 @@ import { SlurmdeckError } from '../../core/errors.js';
 import { checkAllocation } from '../../jobs/submit-request.js';
 import type { SessionManager, StartRequest } from '../../sessions/index.js';
 import { srunArgs } from '../../sessions/srun-args.js';
-import { allocationFromFlags } from '../../slurm/index.js';
+import { checkContainerArgs, checkSiteSession } from '../../sites/index.js';
+import { allocationFromFlags, parseDuration } from '../../slurm/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import { askFirst } from '../confirm.js';
 import { interactiveArgv, runInteractive } from '../interactive.js';
@@ -83,7 +84,7 @@ function registerStart(session: Command): void {
   }
   start.action(
     async (name: string, extra: string[], options: Record<string, unknown>, command: Command) =>
-      withSessions(command, async (sessions, context) => {
+      withSessions(command, async (sessions, context, ws) => {
         const request: StartRequest = {
           name,
           containerArgs: containerArgs(options),
@@ -105,6 +106,8 @@ function registerStart(session: Command): void {
           ...context.config.defaults,
           srunDefaults: context.config.sessions.srunDefaults,
         });
+        await checkContainerArgs(context.transport, flags);
+        checkAtSite(ws, command, request);
         await checkAllocation(context.slurm, allocationFromFlags(flags));
         const started = await sessions.start(request);
         if (options['json']) return printJson(started);
@@ -224,6 +227,18 @@ function registerInput(session: Command): void {
         console.error(`[sent ctrl-${key}]`);
       }),
     );
+}
+
+/** At a site: over its interactive limit is refused, a maintenance window ahead is said. */
+function checkAtSite(ws: Workspace, command: Command, request: StartRequest): void {
+  const site = command.optsWithGlobals<{ site?: string }>().site;
+  if (!site) return;
+  const timeLimitS = request.time === undefined ? undefined : parseDuration(request.time);
+  const { maintenance } = checkSiteSession(ws.config(), site, {
+    ...(request.partition ? { partition: request.partition } : {}),
+    ...(typeof timeLimitS === 'number' ? { timeLimitS } : {}),
+  });
+  for (const warning of maintenance) console.error(`warning: ${warning}`);
 }
 
 function registerManage(session: Command): void {
