@@ -44,6 +44,8 @@ const sshCluster = z
     certificateFile: z.string().optional(),
     knownHostsFile: z.string().optional(),
     jumpHost: z.string().optional(),
+    /** Said when the login host cannot be reached, e.g. "Off campus, connect the VPN first." */
+    unreachableHint: z.string().optional(),
     setup,
     defaults,
     sessions: sessionSettings,
