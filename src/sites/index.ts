@@ -31,3 +31,4 @@ export {
   type SiteSubmitCheck,
 } from './submit-check.js';
 export { checkContainerArgs } from './container-save.js';
+export { certificateWarning } from './certificate-warning.js';
