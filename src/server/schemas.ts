@@ -292,8 +292,19 @@ export const cancelResponse = z.object({
 
 export type SubmitBody = z.infer<typeof submitBody>;
 
+const auditField = z.string().min(1).max(100).optional();
+
 export const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).optional().describe('newest first; default 100'),
+  face: auditField.describe('only this face: cli, mcp, http...'),
+  actor: auditField.describe('only this actor (an API token name, browser...)'),
+  action: auditField.describe('only this action: job.cancel, job.submit, notify.test...'),
+  before: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('entries older than this id: nextBefore of the page before'),
 });
 
 export const auditResponse = z.object({
@@ -310,6 +321,10 @@ export const auditResponse = z.object({
       outcome: z.string().describe('done, or failed: CODE'),
     }),
   ),
+  nextBefore: z
+    .number()
+    .optional()
+    .describe('pass as before for the next (older) page; absent on the last page'),
 });
 
 export const jobOutputQuery = z.object({

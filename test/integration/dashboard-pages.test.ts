@@ -1,0 +1,105 @@
+import { appendFileSync, copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  closeDashboard,
+  openDashboard,
+  screenshotIfFailed,
+  type Dashboard,
+} from '../helpers/dashboard-browser.js';
+import { startReceiver, type Receiver } from '../helpers/http-receiver.js';
+import type { ServeProcess } from '../helpers/serve-process.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'slurmdeck-dashboard-pages-'));
+const configFile = join(dir, 'config.yaml');
+const env = {
+  ...process.env,
+  SLURMDECK_CONFIG: configFile,
+  SLURMDECK_STATE_DIR: dir,
+  SLURMDECK_LOG: 'warn',
+};
+
+let receiver: Receiver;
+let flakyReceiver: Receiver;
+let dashboard: Dashboard | undefined;
+let serve: ServeProcess;
+let page: Page;
+
+beforeAll(async () => {
+  // Two ntfy channels on real HTTP servers here: `ops` takes messages, `flaky` answers 503.
+  receiver = await startReceiver();
+  flakyReceiver = await startReceiver(() => ({ status: 503, body: 'try later' }));
+  copyFileSync(inject('configFile'), configFile);
+  appendFileSync(
+    configFile,
+    `notify:\n  defaultChannels: [ops]\n  channels:\n` +
+      `    ops: "ntfy+http://${receiver.host}/ops"\n    flaky: "ntfy+http://${flakyReceiver.host}/flaky"\n`,
+  );
+  dashboard = await openDashboard(env);
+  ({ serve, page } = dashboard);
+  await page.goto(serve.loginUrl);
+  await page.locator('[data-testid="partitions"] tbody tr').first().waitFor({ timeout: 20_000 });
+}, 60_000);
+
+afterEach(async (context) => screenshotIfFailed(page, context.task));
+
+afterAll(async () => {
+  await closeDashboard(dashboard);
+  await receiver?.close();
+  await flakyReceiver?.close();
+});
+
+describe('the Notifications and Audit pages in headless Chromium', () => {
+  it('lists the channels, sends a test to each, and shows the outbox with attempts and the failure', async () => {
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    expect(new URL(page.url()).pathname).toBe('/notifications');
+    const channels = page.locator('[data-testid="channels"] tbody tr');
+    await expect
+      .poll(() => channels.evaluateAll((trs) => trs.map((tr) => tr.dataset['channel'])))
+      .toEqual(['ops', 'flaky']);
+    expect(await channels.first().textContent()).toContain('ntfy');
+
+    // Keyboard only: focus the button and press Enter.
+    await page.getByRole('button', { name: 'Send test: ops' }).focus();
+    await page.keyboard.press('Enter');
+    const result = page.locator('[data-testid="test-result"]');
+    await expect
+      .poll(() => result.textContent(), { timeout: 20_000 })
+      .toContain('Test message delivered');
+    expect(receiver.requests).toHaveLength(1);
+
+    await page.getByRole('button', { name: 'Send test: flaky' }).click();
+    await expect.poll(() => result.textContent(), { timeout: 20_000 }).toContain('not delivered');
+    expect(flakyReceiver.requests).toHaveLength(1);
+    // A test is tried once: it fails at once, with what the server answered; no retry is due.
+    const flaky = page.locator('[data-testid="outbox"] tr[data-state="failed"]');
+    await expect.poll(() => flaky.count()).toBe(1);
+    const cells = await flaky.locator('td').allTextContents();
+    expect(cells.slice(1, 3)).toEqual(['flaky', 'notify.test']);
+    expect(cells[5]).toBe('1/1');
+    expect(cells[6]).toBe('');
+    expect(cells[7]).toContain('503');
+    const sent = await page
+      .locator('[data-testid="outbox"] tr[data-state="sent"] td')
+      .allTextContents();
+    expect(sent[1]).toBe('ops');
+    expect(sent[7]).toBe(''); // nothing failed
+  }, 60_000);
+
+  it('shows the audit log newest first, filtered by action and actor', async () => {
+    await page.goto(`${serve.url}/audit`);
+    const rows = page.locator('[data-testid="audit"] tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    const targets = await rows.locator('td:nth-child(6)').allTextContents();
+    expect(targets.slice(0, 2)).toEqual(['channel flaky', 'channel ops']);
+    await page.locator('select[name="action"]').selectOption('job.cancel');
+    await page.locator('text=No audit entries match.').waitFor();
+    await page.locator('select[name="action"]').selectOption('notify.test');
+    await page.locator('input[name="actor"]').fill('browser');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.first().textContent()).toContain('http');
+  }, 30_000);
+});
