@@ -11,6 +11,8 @@ import {
 } from '../helpers/dashboard-browser.js';
 import { startReceiver, type Receiver } from '../helpers/http-receiver.js';
 import type { ServeProcess } from '../helpers/serve-process.js';
+import { createSshTransport, type Transport } from '../../src/transport/index.js';
+import { loginTarget } from './dev-cluster-info.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'slurmdeck-dashboard-pages-'));
 const configFile = join(dir, 'config.yaml');
@@ -21,6 +23,8 @@ const env = {
   SLURMDECK_LOG: 'warn',
 };
 
+let ssh: Transport;
+const submitted: string[] = [];
 let receiver: Receiver;
 let flakyReceiver: Receiver;
 let dashboard: Dashboard | undefined;
@@ -37,6 +41,7 @@ beforeAll(async () => {
     `notify:\n  defaultChannels: [ops]\n  channels:\n` +
       `    ops: "ntfy+http://${receiver.host}/ops"\n    flaky: "ntfy+http://${flakyReceiver.host}/flaky"\n`,
   );
+  ssh = createSshTransport(loginTarget());
   dashboard = await openDashboard(env);
   ({ serve, page } = dashboard);
   await page.goto(serve.loginUrl);
@@ -46,6 +51,8 @@ beforeAll(async () => {
 afterEach(async (context) => screenshotIfFailed(page, context.task));
 
 afterAll(async () => {
+  if (submitted.length) await ssh.exec(['scancel', ...submitted]).catch(() => undefined);
+  await ssh?.close();
   await closeDashboard(dashboard);
   await receiver?.close();
   await flakyReceiver?.close();
@@ -102,4 +109,70 @@ describe('the Notifications and Audit pages in headless Chromium', () => {
     await expect.poll(() => rows.count()).toBe(2);
     expect(await rows.first().textContent()).toContain('http');
   }, 30_000);
+});
+
+/** A job submitted on the login node as the dashboard's own user. */
+async function sbatch(name: string): Promise<string> {
+  const argv = ['sbatch', '--parsable', '-p', 'cpu', '-t', '5', '-J', name, '--wrap', 'sleep 300'];
+  const result = await ssh.exec(argv);
+  const id = result.stdout.trim().split(';')[0] as string;
+  expect(id, result.stderr).toMatch(/^\d+$/);
+  submitted.push(id);
+  return id;
+}
+
+/** Each job's state as squeue sees it; a job squeue no longer lists is absent. */
+async function queueStates(ids: string[]): Promise<Record<string, string>> {
+  const out = await ssh.exec(['squeue', '-h', '-t', 'all', '-j', ids.join(','), '-o', '%i %T']);
+  return Object.fromEntries(
+    out.stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ')),
+  );
+}
+
+describe('bulk cancel on the Queue page in headless Chromium', () => {
+  it('cancels exactly the jobs selected with the keyboard, after showing that list', async () => {
+    const [a, b, keep] = [
+      await sbatch('bulk-a'),
+      await sbatch('bulk-b'),
+      await sbatch('bulk-keep'),
+    ];
+    await page.goto(`${serve.url}/queue`);
+    const row = (id: string) => page.locator(`[data-testid="jobs"] tr[data-job="${id}"]`);
+    await row(keep).waitFor({ timeout: 20_000 });
+    await page.getByRole('checkbox', { name: `Select job ${a}` }).focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('checkbox', { name: `Select job ${b}` }).focus();
+    await page.keyboard.press('Space');
+    const button = page.locator('[data-testid="cancel-selected"]');
+    expect(await button.textContent()).toContain('(2)');
+    await button.focus();
+    await page.keyboard.press('Enter');
+    const listed = page.locator('dialog[open] [data-testid="cancel-list"] li');
+    await expect
+      .poll(() => listed.evaluateAll((lis) => lis.map((li) => li.dataset['job']).sort()), {
+        timeout: 20_000,
+      })
+      .toEqual([a, b].sort());
+    await page.keyboard.press('Enter');
+    await page.locator('dialog[open]').waitFor({ state: 'detached', timeout: 20_000 });
+    await expect
+      .poll(
+        async () => {
+          const states = await queueStates([a, b, keep]);
+          return [states[a] ?? 'gone', states[b] ?? 'gone', states[keep]];
+        },
+        { timeout: 20_000, interval: 1000 },
+      )
+      .toEqual([
+        expect.stringMatching(/CANCELLED|gone/),
+        expect.stringMatching(/CANCELLED|gone/),
+        expect.stringMatching(/PENDING|RUNNING/),
+      ]);
+    // The selection is gone with the jobs; the kept job can still be picked.
+    await expect.poll(() => button.textContent()).toContain('(0)');
+  }, 90_000);
 });

@@ -106,6 +106,11 @@ const en = {
   target: 'Target',
   confirmedVia: 'Confirmed via',
   olderEntries: 'Older entries',
+  cancelSelected: 'Cancel selected',
+  confirmCancelSelected: 'Cancel these jobs?',
+  cancelJobs: 'Cancel jobs',
+  selectAll: 'Select all jobs that can be cancelled',
+  selectJob: 'Select job',
 };
 
 const zh: typeof en = {
@@ -211,6 +216,11 @@ const zh: typeof en = {
   target: '对象',
   confirmedVia: '确认方式',
   olderEntries: '更早的记录',
+  cancelSelected: '取消所选',
+  confirmCancelSelected: '取消这些作业？',
+  cancelJobs: '取消作业',
+  selectAll: '选择所有可取消的作业',
+  selectJob: '选择作业',
 };
 
 export type Key = keyof typeof en;
