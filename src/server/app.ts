@@ -19,6 +19,7 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
 import { jobActionRoutes } from './routes/job-actions.js';
 import { jobOutputRoutes } from './routes/job-output.js';
+import { jobResubmitRoutes } from './routes/job-resubmit.js';
 import { loginRoutes, logoutRoute } from './routes/login.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { sessionLifecycleRoutes } from './routes/session-lifecycle.js';
@@ -101,6 +102,7 @@ export function createServerApp(options: AppOptions): ServerApp {
   app.route('/api/clusters', clusterRoutes(deps, views));
   app.route('/api/clusters', jobActionRoutes(deps, views, deps.confirmations));
   app.route('/api/clusters', jobOutputRoutes(deps));
+  app.route('/api/clusters', jobResubmitRoutes(deps));
   app.route('/api/clusters', watchRoutes(deps));
   app.route('/api/clusters', sessionRoutes(deps));
   app.route('/api/clusters', sessionLifecycleRoutes(deps, deps.confirmations));

@@ -176,3 +176,62 @@ describe('bulk cancel on the Queue page in headless Chromium', () => {
     await expect.poll(() => button.textContent()).toContain('(0)');
   }, 90_000);
 });
+
+/** Waits until accounting calls the job finished (the end report is made from accounting). */
+async function accountedFinished(id: string): Promise<void> {
+  await expect
+    .poll(
+      async () =>
+        (await ssh.exec(['sacct', '-n', '-X', '-P', '-j', id, '-o', 'State'])).stdout.trim(),
+      { timeout: 60_000, interval: 1000 },
+    )
+    .toBe('COMPLETED');
+}
+
+describe('the Job page end report and resubmit with changes in headless Chromium', () => {
+  it('shows CPU efficiency once the job ended, then resubmits it edited through the confirmation', async () => {
+    const argv = ['sbatch', '--parsable', '-p', 'cpu', '-t', '3', '-J', 'resub-src'];
+    const first = await ssh.exec([...argv, '--wrap', 'echo first; sleep 3']);
+    const id = first.stdout.trim();
+    expect(id, first.stderr).toMatch(/^\d+$/);
+    submitted.push(id);
+    await accountedFinished(id);
+
+    await page.goto(`${serve.url}/jobs/${id}`);
+    const report = page.locator('[data-testid="end-report"]');
+    await expect
+      .poll(() => report.textContent(), { timeout: 20_000 })
+      .toMatch(/CPU efficiency\d+(\.\d)?%/);
+
+    await page.getByRole('button', { name: 'Resubmit with changes' }).click();
+    await page.waitForURL(/\/submit\?from=\d+$/);
+    const form = page.locator('form.form');
+    const wrap = form.locator('input[name="wrap"]');
+    await expect.poll(() => wrap.inputValue(), { timeout: 20_000 }).toBe('echo first; sleep 3');
+    expect(await form.locator('select[name="partition"]').inputValue()).toBe('cpu');
+    expect(await form.locator('input[name="time"]').inputValue()).toBe('3:00');
+    expect(await form.locator('input[name="jobName"]').inputValue()).toBe('resub-src');
+    const workDir = (
+      await ssh.exec(['scontrol', '-o', 'show', 'job', id]).then((r) => r.stdout)
+    ).match(/WorkDir=(\S+)/)?.[1];
+    expect(
+      await page.locator('[data-testid="extra-options"] li[data-option="chdir"]').textContent(),
+    ).toContain(`chdir = ${workDir}`);
+
+    await wrap.fill('echo second');
+    await form.locator('input[name="jobName"]').fill('resub-new');
+    await form.getByRole('button', { name: 'Submit' }).click();
+    const dialog = page.locator('dialog[open]');
+    await expect.poll(() => dialog.textContent(), { timeout: 20_000 }).toContain('echo second');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/jobs\/\d+$/, { timeout: 20_000 });
+    const next = /\/jobs\/(\d+)$/.exec(page.url())?.[1] as string;
+    submitted.push(next);
+    expect(next).not.toBe(id);
+    const shown = (await ssh.exec(['scontrol', '-o', 'show', 'job', next])).stdout;
+    expect(shown).toMatch(/JobName=resub-new /);
+    expect(shown).toMatch(/Partition=cpu /);
+    expect(shown).toMatch(/TimeLimit=00:03:00 /);
+    expect(shown).toContain(`WorkDir=${workDir} `);
+  }, 120_000);
+});

@@ -111,6 +111,17 @@ const en = {
   cancelJobs: 'Cancel jobs',
   selectAll: 'Select all jobs that can be cancelled',
   selectJob: 'Select job',
+  cpuEfficiency: 'CPU efficiency',
+  memoryEfficiency: 'Memory efficiency',
+  peakMemory: 'Peak memory / requested',
+  resubmit: 'Resubmit with changes',
+  resubmitFrom: 'Options of job',
+  fromAccounting: 'from accounting: the controller no longer knows it',
+  resubmitNoScript:
+    'The cluster no longer has what this job ran: give the command or script again.',
+  alsoSent: 'Also sent with the job (remove what you do not want):',
+  removeOption: 'Remove option',
+  scriptPath: 'Script on the cluster',
 };
 
 const zh: typeof en = {
@@ -221,6 +232,16 @@ const zh: typeof en = {
   cancelJobs: '取消作业',
   selectAll: '选择所有可取消的作业',
   selectJob: '选择作业',
+  cpuEfficiency: 'CPU 效率',
+  memoryEfficiency: '内存效率',
+  peakMemory: '内存峰值 / 申请量',
+  resubmit: '修改后重新提交',
+  resubmitFrom: '沿用作业的选项：',
+  fromAccounting: '来自记账数据：控制器已不再保留该作业',
+  resubmitNoScript: '集群上已没有该作业运行的内容：请重新填写命令或脚本。',
+  alsoSent: '以下选项也会随作业提交（不需要的可以删除）：',
+  removeOption: '删除选项',
+  scriptPath: '集群上的脚本',
 };
 
 export type Key = keyof typeof en;
