@@ -36,6 +36,11 @@ export interface AppOptions {
   guard: GuardPolicy;
   /** Served over TLS: cookies get `Secure`. */
   secureCookies?: boolean;
+  /**
+   * Behind a TLS-terminating reverse proxy: a login that arrived with `X-Forwarded-Proto: https`
+   * gets a `Secure` cookie. Only with this set is the header believed (anyone can send it).
+   */
+  trustProxy?: boolean;
   dashboard?: ReadonlyMap<string, StaticFile>;
   /** How long a shared view is served before Slurm is asked again (default 3 s). */
   viewMaxAgeMs?: number;
@@ -77,7 +82,13 @@ export function createServerApp(options: AppOptions): ServerApp {
   const app = new Hono<ServerEnv>();
   app.use('*', securityHeaders);
   app.use('*', guard(options.guard));
-  app.route('/', loginRoutes(options.logins, limiter, options.secureCookies ?? false));
+  app.route(
+    '/',
+    loginRoutes(options.logins, limiter, {
+      tls: options.secureCookies ?? false,
+      trustProxy: options.trustProxy ?? false,
+    }),
+  );
   app.route('/', dashboardRoutes(options.dashboard ?? new Map()));
   const mcp = options.mcp?.(deps.workspace);
   if (mcp) app.route('/mcp', mcpRoutes(mcp, options.tokens));
