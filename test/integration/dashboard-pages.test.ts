@@ -93,6 +93,12 @@ describe('the Notifications and Audit pages in headless Chromium', () => {
       .allTextContents();
     expect(sent[1]).toBe('ops');
     expect(sent[7]).toBe(''); // nothing failed
+
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect.poll(() => page.locator('main h1').textContent()).toBe('通知');
+    expect(await page.locator('main h2').allTextContents()).toEqual(['通知渠道', '发件箱']);
+    expect(await page.locator('header nav').textContent()).toContain('审计');
+    await page.getByRole('button', { name: 'English' }).click();
   }, 60_000);
 
   it('shows the audit log newest first, filtered by action and actor', async () => {
