@@ -9,6 +9,9 @@ import { LogTail } from './log-tail.js';
 import { navigate } from './router.js';
 import type { CancelResponse, JobDetail, JobReport, JobResponse } from './types.js';
 
+const REPORT_RETRY_MS = 5000;
+const REPORT_RETRIES = 12;
+
 interface Step {
   kind: Key;
   at: string | undefined;
@@ -82,7 +85,8 @@ export function JobPage({ id }: { id: string }) {
   const name = cluster.value;
   const events = jobEvents.value.filter((e) => e.cluster === name && e.jobId === id);
   // A job event or a changed job view means this job may have changed: read it again.
-  const version = `${name}:${jobsChanged.value}:${events.length}`;
+  const [retries, setRetries] = useState(0);
+  const version = `${name}:${jobsChanged.value}:${events.length}:${retries}`;
   const base = `${clusterPath()}/jobs/${encodeURIComponent(id)}`;
 
   useEffect(() => {
@@ -94,6 +98,14 @@ export function JobPage({ id }: { id: string }) {
     );
     return () => void (current = false);
   }, [base, version]);
+
+  // Accounting records a job's end a moment after the queue does: ask again for its report.
+  const awaitingReport = data !== undefined && isFinishedState(data.job.state) && !data.report;
+  useEffect(() => {
+    if (!awaitingReport || retries >= REPORT_RETRIES) return;
+    const timer = setTimeout(() => setRetries((n) => n + 1), REPORT_RETRY_MS);
+    return () => clearTimeout(timer);
+  }, [awaitingReport, retries]);
 
   const askCancel = async () => {
     setBusy(true);

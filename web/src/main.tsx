@@ -26,7 +26,7 @@ function applyTheme(next: Theme): void {
 function Page() {
   const at = route.value;
   if (at.page === 'queue') return <QueuePage />;
-  if (at.page === 'submit') return <SubmitPage />;
+  if (at.page === 'submit') return <SubmitPage key={location.search} />;
   if (at.page === 'job') return <JobPage key={at.id} id={at.id} />;
   if (at.page === 'notifications') return <NotificationsPage />;
   if (at.page === 'audit') return <AuditPage />;
