@@ -34,6 +34,8 @@ export interface ServeOptions extends ServerDepsOptions {
   drainMs?: number;
   /** MCP at /mcp, on this server's workspace; the CLI hands it in from the MCP face. */
   mcp?: McpEndpointFactory;
+  /** Believe X-Forwarded-Proto from the TLS proxy in front (session cookies get Secure). */
+  trustProxy?: boolean;
 }
 
 export interface RunningServer {
@@ -88,7 +90,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   checkExposure(host, options);
   const deps = createServerDeps({ pollers: true, ...options });
   resumePollers(deps);
-  const logins = createLogins(deps.now);
+  const logins = createLogins(deps.db, deps.now);
   const shutdown = new AbortController();
   // Each open event stream listens for the stop: hundreds of dashboards are not a leak.
   setMaxListeners(0, shutdown.signal);
@@ -102,6 +104,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       origins: new Set(options.allowOrigins ?? []),
     },
     secureCookies: tls,
+    ...(options.trustProxy ? { trustProxy: true } : {}),
     dashboard: loadDashboard(options.dashboardDir),
     shutdown: shutdown.signal,
     ...(options.mcp ? { mcp: options.mcp } : {}),

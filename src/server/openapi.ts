@@ -14,6 +14,7 @@ import {
   jobsQuery,
   jobsResponse,
   nodesResponse,
+  resubmitResponse,
   notificationsQuery,
   notificationsResponse,
   notifyTestBody,
@@ -98,9 +99,18 @@ export const ROUTES: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/api/clusters/{cluster}/jobs/{id}',
-    summary: 'everything the controller knows about one job',
+    summary:
+      'everything the controller knows about one job; once it ended, the end report (efficiency, hint)',
     response: jobResponse,
     role: 'read',
+  },
+  {
+    method: 'get',
+    path: '/api/clusters/{cluster}/jobs/{id}/resubmit',
+    summary:
+      "a job's options as a submit body (its stored script, partition, time, resources, work dir) for resubmitting with changes; nothing is submitted",
+    response: resubmitResponse,
+    role: 'operate',
   },
   {
     method: 'get',

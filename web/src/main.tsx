@@ -9,6 +9,8 @@ import { JobPage } from './job-page.js';
 import { QueuePage } from './queue-page.js';
 import { linkClick, route } from './router.js';
 import { SubmitPage } from './submit-page.js';
+import { AuditPage } from './audit-page.js';
+import { NotificationsPage } from './notifications-page.js';
 
 type Theme = 'auto' | 'light' | 'dark';
 
@@ -24,8 +26,10 @@ function applyTheme(next: Theme): void {
 function Page() {
   const at = route.value;
   if (at.page === 'queue') return <QueuePage />;
-  if (at.page === 'submit') return <SubmitPage />;
+  if (at.page === 'submit') return <SubmitPage key={location.search} />;
   if (at.page === 'job') return <JobPage key={at.id} id={at.id} />;
+  if (at.page === 'notifications') return <NotificationsPage />;
+  if (at.page === 'audit') return <AuditPage />;
   return <ClusterPage />;
 }
 
@@ -40,7 +44,7 @@ function App() {
       <header>
         <strong>slurmdeck</strong>
         <nav>
-          {(['cluster', 'queue', 'submit'] as const).map((p) => (
+          {(['cluster', 'queue', 'submit', 'notifications', 'audit'] as const).map((p) => (
             <a
               key={p}
               href={`/${p}`}

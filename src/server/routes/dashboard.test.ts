@@ -27,6 +27,15 @@ describe('dashboard pages', () => {
     expect((await request('/api/clusters')).status).toBe(401);
   });
 
+  it('serves the shell at the Notifications and Audit page URLs too (a reload or a pasted link works)', async () => {
+    const { request } = serverUnderTest({ dashboard: files });
+    for (const path of ['/notifications', '/audit']) {
+      const res = await request(path);
+      expect(res.status, path).toBe(200);
+      expect(await res.text()).toContain('id="app"');
+    }
+  });
+
   it('serves built assets by name only: no paths reach the file system', async () => {
     const { request } = serverUnderTest({ dashboard: files });
     const js = await request('/assets/app.js');
