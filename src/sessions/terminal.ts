@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { SlurmdeckError } from '../core/errors.js';
-import type { TtyProcess } from '../transport/types.js';
 import { ATTACH, RESIZE } from './remote-scripts.js';
 import { runRemote, type SessionContext } from './remote.js';
 import { getRow } from './status.js';
