@@ -29,7 +29,8 @@ export type AuditAction =
   | 'notify.test'
   | 'session.exec'
   | 'session.send'
-  | 'session.ctrl';
+  | 'session.ctrl'
+  | 'session.attach';
 
 /** Where the action came from (`cli`, `mcp`, `http`, or a library user's own name). */
 export type AuditFace = string;

@@ -22,6 +22,7 @@ import { jobOutputRoutes } from './routes/job-output.js';
 import { loginRoutes, logoutRoute } from './routes/login.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { sessionLifecycleRoutes } from './routes/session-lifecycle.js';
+import { sessionTerminalRoutes } from './routes/session-terminal.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { watchRoutes } from './routes/watch.js';
@@ -104,6 +105,7 @@ export function createServerApp(options: AppOptions): ServerApp {
   app.route('/api/clusters', watchRoutes(deps));
   app.route('/api/clusters', sessionRoutes(deps));
   app.route('/api/clusters', sessionLifecycleRoutes(deps, deps.confirmations));
+  app.route('/api/clusters', sessionTerminalRoutes(deps));
   app.route('/api/notifications', notificationRoutes(deps));
   app.route('/api/tokens', tokenRoutes(options.tokens));
   app.route('/api/audit', auditRoutes(deps));

@@ -3,11 +3,11 @@ import { SlurmdeckError } from '../core/errors.js';
 import { ATTACH, RESIZE } from './remote-scripts.js';
 import { runRemote, type SessionContext } from './remote.js';
 import { getRow } from './status.js';
+import { checkSize, type TerminalSize } from './terminal-size.js';
 
-export interface TerminalSize {
-  cols: number;
-  rows: number;
-}
+export type { TerminalSize } from './terminal-size.js';
+
+const PTY_PATH = /^\/dev\/pts\/\d+$/;
 
 /** A terminal attached to a session's tmux; closing it only detaches. */
 export interface SessionTerminal {
@@ -21,21 +21,6 @@ export interface SessionTerminal {
   readonly closed: Promise<void>;
   /** Detaches: the session and its shell go on. */
   close(): void;
-}
-
-export const TERMINAL_LIMITS = { cols: [2, 1000], rows: [2, 500] } as const;
-
-const PTY_PATH = /^\/dev\/pts\/\d+$/;
-
-function checkSize({ cols, rows }: TerminalSize): TerminalSize {
-  const fits = (n: number, [lo, hi]: readonly [number, number]) =>
-    Number.isInteger(n) && n >= lo && n <= hi;
-  if (!fits(cols, TERMINAL_LIMITS.cols) || !fits(rows, TERMINAL_LIMITS.rows)) {
-    throw new SlurmdeckError('INVALID_ARGUMENT', `not a terminal size: ${cols}x${rows}`, {
-      hint: 'Columns 2-1000, rows 2-500.',
-    });
-  }
-  return { cols, rows };
 }
 
 /**
