@@ -7,6 +7,8 @@ import { time } from './format.js';
 import { lang, setLang, t } from './i18n.js';
 import { JobPage } from './job-page.js';
 import { QueuePage } from './queue-page.js';
+import { SessionPage } from './session-page.js';
+import { SessionsPage } from './sessions-page.js';
 import { linkClick, route } from './router.js';
 import { SubmitPage } from './submit-page.js';
 
@@ -26,6 +28,8 @@ function Page() {
   if (at.page === 'queue') return <QueuePage />;
   if (at.page === 'submit') return <SubmitPage />;
   if (at.page === 'job') return <JobPage key={at.id} id={at.id} />;
+  if (at.page === 'sessions') return <SessionsPage />;
+  if (at.page === 'session') return <SessionPage key={at.name} name={at.name} />;
   return <ClusterPage />;
 }
 
@@ -40,7 +44,7 @@ function App() {
       <header>
         <strong>slurmdeck</strong>
         <nav>
-          {(['cluster', 'queue', 'submit'] as const).map((p) => (
+          {(['cluster', 'queue', 'submit', 'sessions'] as const).map((p) => (
             <a
               key={p}
               href={`/${p}`}

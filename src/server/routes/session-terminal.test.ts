@@ -35,7 +35,12 @@ describe('GET /api/clusters/{cluster}/sessions/{name}/terminal (WebSocket)', () 
     });
     expect(evil.status).toBe(403);
     const rebound = await request(TERMINAL, {
-      headers: { ...UPGRADE, cookie, origin: 'http://evil.example:8080', host: 'evil.example:8080' },
+      headers: {
+        ...UPGRADE,
+        cookie,
+        origin: 'http://evil.example:8080',
+        host: 'evil.example:8080',
+      },
     });
     expect(rebound.status).toBe(403);
     // A browser always sends Origin on a WebSocket: a cookie without one is not from our page.
