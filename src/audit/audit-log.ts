@@ -31,7 +31,8 @@ export type AuditAction =
   | 'session.send'
   | 'session.ctrl'
   | 'data.copy'
-  | 'data.cancel';
+  | 'data.cancel'
+  | 'session.attach';
 
 /** Where the action came from (`cli`, `mcp`, `http`, or a library user's own name). */
 export type AuditFace = string;

@@ -23,6 +23,7 @@ import { jobResubmitRoutes } from './routes/job-resubmit.js';
 import { loginRoutes, logoutRoute } from './routes/login.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { sessionLifecycleRoutes } from './routes/session-lifecycle.js';
+import { sessionTerminalRoutes } from './routes/session-terminal.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { trackerRoutes } from './routes/tracker.js';
@@ -121,6 +122,7 @@ export function createServerApp(options: AppOptions): ServerApp {
   app.route('/api/clusters', watchRoutes(deps));
   app.route('/api/clusters', sessionRoutes(deps));
   app.route('/api/clusters', sessionLifecycleRoutes(deps, deps.confirmations));
+  app.route('/api/clusters', sessionTerminalRoutes(deps));
   app.route('/api/notifications', notificationRoutes(deps));
   app.route('/api/tokens', tokenRoutes(options.tokens));
   app.route('/api/audit', auditRoutes(deps));

@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
 import { SlurmdeckError } from '../core/errors.js';
 import { createServerApp } from './app.js';
 import { loadDashboard } from './dashboard-files.js';
@@ -109,8 +110,11 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     shutdown: shutdown.signal,
     ...(options.mcp ? { mcp: options.mcp } : {}),
   });
+  // Live terminals upgrade through the app (auth, Host/Origin, role) like any other request.
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const server = createAdaptorServer({
     fetch: app.fetch,
+    websocket: { server: sockets },
     ...(tls
       ? {
           createServer: createHttpsServer,
@@ -156,6 +160,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         await mcp?.close();
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
+        // Open terminals only detach: their sessions go on.
+        for (const socket of sockets.clients) socket.terminate();
         const timer = setTimeout(() => server.closeAllConnections(), options.drainMs ?? 10_000);
         await drained;
         clearTimeout(timer);

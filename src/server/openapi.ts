@@ -31,6 +31,7 @@ import {
   sessionStopResponse,
   sessionsResponse,
   statusResponse,
+  terminalQuery,
   submitBody,
   submitResponse,
   tokensResponse,
@@ -221,6 +222,15 @@ export const ROUTES: readonly RouteDoc[] = [
     summary: 'send ctrl-c, ctrl-d, ctrl-z or ctrl-\\ to what runs in the session',
     body: sessionCtrlBody,
     response: sessionInputResponse,
+    role: 'operate',
+  },
+  {
+    method: 'get',
+    path: '/api/clusters/{cluster}/sessions/{name}/terminal',
+    summary:
+      'a live terminal on the session\'s own tmux pane, as a WebSocket: binary frames are the terminal\'s bytes both ways, a text frame {"type":"resize","cols":C,"rows":R} resizes it; closing only detaches',
+    query: terminalQuery,
+    stream: 'application/octet-stream',
     role: 'operate',
   },
   {

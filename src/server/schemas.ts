@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TERMINAL_LIMITS } from '../sessions/terminal-size.js';
 import { testOnlyEstimateSchema } from '../slurm/sbatch-options-schema.js';
 
 /**
@@ -549,6 +550,22 @@ export const sessionExecBody = z
     maxBytes: outputBytes.optional().describe('default 16384'),
   })
   .strict();
+
+/** The live terminal's first size; later sizes come as resize messages. */
+export const terminalQuery = z.object({
+  cols: z.coerce
+    .number()
+    .int()
+    .min(TERMINAL_LIMITS.cols[0])
+    .max(TERMINAL_LIMITS.cols[1])
+    .default(80),
+  rows: z.coerce
+    .number()
+    .int()
+    .min(TERMINAL_LIMITS.rows[0])
+    .max(TERMINAL_LIMITS.rows[1])
+    .default(24),
+});
 
 export const sessionOutputQuery = z.object({
   cursor: z.coerce

@@ -18,7 +18,16 @@ const files = new Map([
 describe('dashboard pages', () => {
   it('serves the same shell at each page URL, without a token (the API behind it needs one)', async () => {
     const { request } = serverUnderTest({ dashboard: files });
-    for (const path of ['/', '/cluster', '/queue', '/queue/mine', '/jobs/123', '/submit']) {
+    for (const path of [
+      '/',
+      '/cluster',
+      '/queue',
+      '/queue/mine',
+      '/jobs/123',
+      '/submit',
+      '/sessions',
+      '/sessions/train',
+    ]) {
       const res = await request(path);
       expect(res.status, path).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/text\/html/);

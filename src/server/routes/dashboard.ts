@@ -11,6 +11,8 @@ const PAGES = [
   '/queue/*',
   '/jobs/*',
   '/submit',
+  '/sessions',
+  '/sessions/*',
   '/notifications',
   '/audit',
 ];
