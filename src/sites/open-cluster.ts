@@ -13,7 +13,13 @@ export interface ClusterHandle {
 /** The transport a cluster's config names: local, or OpenSSH to its login host. */
 export function transportFor(config: ClusterConfig): Transport {
   if (config.transport === 'local') return createLocalTransport();
-  const { transport: _kind, defaults: _defaults, sessions: _sessions, ...target } = config;
+  const {
+    transport: _kind,
+    defaults: _defaults,
+    sessions: _sessions,
+    admin: _admin,
+    ...target
+  } = config;
   return createSshTransport(target);
 }
 
