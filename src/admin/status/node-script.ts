@@ -42,12 +42,15 @@ fact key.stat "$(stat -c '%U:%G %a %F %Y' "$KEY" 2>&1)"
 fact key.dir "$(stat -c '%U:%G %a %F' "$(dirname "$KEY")" 2>&1)"
 fact key.sha256 "$(sha256sum "$KEY" 2>/dev/null | cut -c1-64)"
 SARG=; [ -n "$SOCKET" ] && SARG="--socket=$SOCKET"
+# unmunge says why on stderr ("Error: Invalid credential") or, for a credential it could
+# read but must refuse (expired, rewound, replayed), only in its STATUS line on stdout.
+said() { printf '%s\n' "$1" | grep -E 'Error|^STATUS:' | head -n 1 | sed 's/^STATUS:[[:space:]]*//'; }
 OUT=$(munge -n $SARG 2>&1); RC=$?
-[ "$RC" = 0 ] && { OUT=$(printf '%s\n' "$OUT" | unmunge $SARG 2>&1 >/dev/null); RC=$?; }
-fact munge.local "$RC $OUT"
+[ "$RC" = 0 ] && { OUT=$(printf '%s\n' "$OUT" | unmunge $SARG 2>&1); RC=$?; }
+fact munge.local "$RC $(said "$OUT")"
 if [ -n "$CRED" ]; then
-  OUT=$(printf '%s\n' "$CRED" | unmunge $SARG 2>&1 >/dev/null); RC=$?
-  fact munge.decode "$RC $OUT"
+  OUT=$(printf '%s\n' "$CRED" | unmunge $SARG 2>&1); RC=$?
+  fact munge.decode "$RC $(said "$OUT")"
 fi
 [ -r "$MLOG" ] && tail -n 100 "$MLOG" | grep -iE 'error|insecure|fatal' | tail -n 3 | while IFS= read -r l; do fact munged.log "$l"; done
 CONF=${'$'}{SLURM_CONF:-/etc/slurm/slurm.conf}
