@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { restartMunged, startNode } from '../../src/devcluster/index.js';
@@ -34,6 +42,13 @@ export function devNode(root: string, name: string) {
     writeOtherKey: () => writeKey(randomBytes(key.length)),
     writeRightKey: () => writeKey(key),
     chmodKey: (mode: number) => chmodSync(keyFile, mode),
+    chownKeyToRoot: () => chownSync(keyFile, 0, 0),
+    /** The same key, but munge.key a symlink to it. */
+    symlinkKey: () => {
+      writeKey(key);
+      execFileSync('mv', ['-f', keyFile, `${keyFile}.real`]);
+      symlinkSync('munge.key.real', keyFile);
+    },
     driftConf: () => writeFileSync(confFile, `${conf}# changed by hand on ${name}\n`),
     blockController: (address: string) =>
       sh(['ip', 'netns', 'exec', netns, 'ip', 'route', 'add', 'prohibit', `${address}/32`]),
@@ -47,6 +62,7 @@ export function devNode(root: string, name: string) {
     async restore(controllerAddress: string): Promise<void> {
       this.unblockController(controllerAddress);
       if (readFileSync(confFile, 'utf8') !== conf) writeFileSync(confFile, conf);
+      rmSync(`${keyFile}.real`, { force: true });
       writeKey(key, keyStat.mode & 0o7777);
       await restartMunged(root, name);
       await startNode(root, name);

@@ -65,15 +65,22 @@ describe('slurmdeck admin doctor tells apart failures that look alike (n3 broken
     expect(report.rows[0]?.detail?.status.keyMatches).toBe(true);
   });
 
-  it('a key file of mode 0644: a warning while munged runs, the cause once munged refuses it', async () => {
-    n3.chmodKey(0o644);
-    expect((await doctor()).findings).toEqual([['munge_key_insecure', 'warning']]);
-    const started = await restartMunged(root, 'n3', { waitReady: false });
-    expect(started).toBe(false);
-    const { findings, report } = await doctor();
-    expect(findings).toEqual([['munge_key_insecure', 'error']]);
-    expect(report.rows[0]?.detail?.findings[0]?.evidence.join('\n')).toMatch(/mode 644/);
-  });
+  it.each([
+    ['of mode 0644', () => n3.chmodKey(0o644), /mode 644/],
+    ['owned by root', () => n3.chownKeyToRoot(), /owned by root, not munge/],
+    ['that is a symlink', () => n3.symlinkKey(), /symbolic link/],
+  ])(
+    'a key file %s: a warning while munged runs, the cause once munged refuses it',
+    async (_how, breakIt, why) => {
+      breakIt();
+      expect((await doctor()).findings).toEqual([['munge_key_insecure', 'warning']]);
+      const started = await restartMunged(root, 'n3', { waitReady: false });
+      expect(started).toBe(false);
+      const { findings, report } = await doctor();
+      expect(findings).toEqual([['munge_key_insecure', 'error']]);
+      expect(report.rows[0]?.detail?.findings[0]?.evidence.join('\n')).toMatch(why);
+    },
+  );
 
   it('munged stopped: "not running", not a credential problem', async () => {
     await stopMunged(root, 'n3');
