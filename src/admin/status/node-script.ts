@@ -52,7 +52,10 @@ if [ -n "$CRED" ]; then
   OUT=$(printf '%s\n' "$CRED" | unmunge $SARG 2>&1); RC=$?
   fact munge.decode "$RC $(said "$OUT")"
 fi
-[ -r "$MLOG" ] && tail -n 100 "$MLOG" | grep -iE 'error|insecure|fatal' | tail -n 3 | while IFS= read -r l; do fact munged.log "$l"; done
+# munged says why it refused to start in its log, or in the journal under systemd.
+{ if [ -r "$MLOG" ]; then tail -n 100 "$MLOG"
+  elif command -v journalctl >/dev/null 2>&1; then journalctl -u munge -n 100 --no-pager -q 2>/dev/null; fi
+} | grep -iE 'error|insecure|fatal' | tail -n 3 | while IFS= read -r l; do fact munged.log "$l"; done
 CONF=${'$'}{SLURM_CONF:-/etc/slurm/slurm.conf}
 fact conf.path "$CONF"
 fact conf.sha256 "$(sha256sum "$CONF" 2>/dev/null | cut -c1-64)"

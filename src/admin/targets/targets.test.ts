@@ -8,8 +8,8 @@ const fixture = (name: string) =>
   readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 // Captured from the dev cluster (22.05.8) with inventoryArgv().
 const healthy = parseInventory(fixture('sinfo-admin-22.05.txt'));
-// The same format with the states a broken morning shows.
-const broken = parseInventory(fixture('sinfo-admin-states.txt'));
+// Captured the same way with n2 drained by slurmdeck and n3's slurmd killed.
+const broken = parseInventory(fixture('sinfo-admin-broken-22.05.txt'));
 
 describe('parseInventory', () => {
   it('gives one node per name, with its address, state, version and reason', () => {
@@ -20,12 +20,11 @@ describe('parseInventory', () => {
     ]);
   });
 
-  it('reads not responding, drain and down with their reasons', () => {
+  it('reads not responding and drained with their reasons', () => {
     expect(broken.map((n) => [n.name, n.state, n.responding, n.flags, n.reason])).toEqual([
-      ['n1', 'idle', false, ['NOT_RESPONDING'], 'Not responding'],
-      ['n2', 'drained', true, ['DRAIN'], 'slurmdeck: munge key mismatch'],
-      ['n3', 'down', false, ['NOT_RESPONDING'], 'Node unexpectedly rebooted'],
-      ['gpu01', 'mixed', true, [], undefined],
+      ['n1', 'mixed', true, [], undefined],
+      ['n2', 'drained', true, ['DRAIN'], 'slurmdeck: test drain'],
+      ['n3', 'idle', false, ['NOT_RESPONDING'], undefined],
     ]);
   });
 
@@ -40,14 +39,17 @@ describe('resolveTargets', () => {
   it.each<[TargetSpec, string[]]>([
     [{ hostlist: 'n[1-3]' }, ['n1', 'n2', 'n3']],
     [{ hostlist: 'n3,n1' }, ['n3', 'n1']],
-    [{ all: true }, ['gpu01', 'n1', 'n2', 'n3']],
-    [{ state: 'idle*' }, ['n1']],
-    [{ state: 'idle' }, ['n1']],
-    [{ state: 'idle*,down' }, ['n1', 'n3']],
+    [{ all: true }, ['n1', 'n2', 'n3']],
+    [{ state: 'idle*' }, ['n3']],
+    [{ state: 'idle' }, ['n3']],
+    [{ state: 'idle*,down' }, ['n3']],
+    [{ state: 'down' }, []],
     [{ state: 'drain' }, ['n2']],
-    [{ state: '*' }, ['n1', 'n3']],
-    [{ all: true, state: 'mixed' }, ['gpu01']],
-    [{ hostlist: 'n[2-3]', state: 'down*' }, ['n3']],
+    [{ state: 'drained,mixed' }, ['n1', 'n2']],
+    [{ state: '*' }, ['n3']],
+    [{ all: true, state: 'mixed' }, ['n1']],
+    [{ hostlist: 'n[1-2]', state: 'idle*' }, []],
+    [{ hostlist: 'n[2-3]', state: 'idle*,drain' }, ['n2', 'n3']],
   ])('%j selects %j', (spec, expected) => {
     expect(names(spec)).toEqual(expected);
   });
