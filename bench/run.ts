@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<void>> = {
   session: benchSession,
   mcp: async () => (await import('./mcp.js')).benchMcp(),
   serve: async () => (await import('./serve.js')).benchServe(),
+  admin: async () => (await import('./admin.js')).benchAdmin(),
 };
 
 const name = process.argv[2] ?? 'poll';

@@ -12,21 +12,30 @@ PATH="$PATH:/usr/sbin:/sbin:/usr/local/sbin:/usr/local/bin"
 fact host "$(hostname)"
 fact time "$(date +%s.%N)"
 MYNS=$(readlink /proc/self/ns/mnt)
-pid_of() {
+read -r UP _ < /proc/uptime
+fact uptime "$UP"
+fact hz "$(getconf CLK_TCK 2>/dev/null || echo 100)"
+# One scan for every daemon; each is this host's if it shares our mount namespace.
+pids_of() {
   for p in $(pgrep -x "$1"); do
-    if [ "$(readlink "/proc/$p/ns/mnt" 2>/dev/null)" = "$MYNS" ]; then echo "$p"; return; fi
+    read -r c 2>/dev/null < "/proc/$p/comm" || continue
+    [ "$(readlink "/proc/$p/ns/mnt" 2>/dev/null)" = "$MYNS" ] || continue
+    eval "[ -n \"\$PID_$c\" ] || PID_$c=$p"
   done
 }
 arg_of() { tr '\0' '\n' < "/proc/$1/cmdline" 2>/dev/null | sed -n "s/^$2=//p" | head -n 1; }
+# Field 22 of /proc/PID/stat: when it started, in clock ticks after boot.
+started() { read -r s 2>/dev/null < "/proc/$1/stat" && set -- $s && eval "echo \${22}"; }
+pids_of 'slurmctld|munged'
 CONF=${'$'}{SLURM_CONF:-/etc/slurm/slurm.conf}
 fact conf.path "$CONF"
 fact conf.sha256 "$(sha256sum "$CONF" 2>/dev/null | cut -c1-64)"
 grep -iE '^[[:space:]]*(SlurmctldHost|ControlMachine|ControlAddr|SlurmctldPort|AuthType|SlurmctldParameters)[[:space:]]*=' "$CONF" 2>/dev/null | while IFS= read -r l; do fact conf.line "$l"; done
-CTLD=$(pid_of slurmctld)
+CTLD=$PID_slurmctld
 fact slurmctld.pid "$CTLD"
-[ -n "$CTLD" ] && fact slurmctld.uptime "$(ps -o etimes= -p "$CTLD" | tr -d ' ')"
+[ -n "$CTLD" ] && fact slurmctld.start "$(started "$CTLD")"
 fact slurmctld.version "$(slurmctld -V 2>&1 | head -n 1)"
-MUNGED=$(pid_of munged)
+MUNGED=$PID_munged
 fact munged.pid "$MUNGED"
 KEY=; SOCKET=
 [ -n "$MUNGED" ] && { KEY=$(arg_of "$MUNGED" --key-file); SOCKET=$(arg_of "$MUNGED" --socket); }

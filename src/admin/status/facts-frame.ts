@@ -8,8 +8,14 @@ export function newFactMarker(): string {
   return `@sdf-${randomBytes(6).toString('hex')}`;
 }
 
-/** The sh function every remote script uses to print a fact on one line (at most 600 chars). */
-export const FACT_FUNCTION = String.raw`fact() { printf '%s %s %s\n' "$M" "$1" "$(printf '%s' "$2" | tr '\n\t\r' '   ' | cut -c1-600)"; }`;
+/**
+ * The sh function every remote script uses to print a fact (a builtin: no process per fact).
+ * Values are single lines by construction; a stray second line lacks the marker and is dropped.
+ */
+export const FACT_FUNCTION = String.raw`fact() { printf '%s %s %s\n' "$M" "$1" "$2"; }`;
+
+/** Longest value kept: a fact is a version, a checksum or a log line, never a file. */
+const MAX_VALUE = 600;
 
 /** Facts by key, in the order printed; a key may be printed several times (log lines). */
 export type Facts = ReadonlyMap<string, readonly string[]>;
@@ -22,7 +28,13 @@ export function parseFacts(stdout: string, marker: string): Facts {
     const rest = line.slice(prefix.length);
     const space = rest.indexOf(' ');
     const key = space < 0 ? rest : rest.slice(0, space);
-    const value = space < 0 ? '' : rest.slice(space + 1).trim();
+    const value =
+      space < 0
+        ? ''
+        : rest
+            .slice(space + 1)
+            .trim()
+            .slice(0, MAX_VALUE);
     if (key === '') continue;
     const list = facts.get(key) ?? [];
     list.push(value);

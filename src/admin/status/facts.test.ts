@@ -16,7 +16,7 @@ describe('parseNodeFacts on a healthy dev cluster node (captured)', () => {
     expect(facts.munged).toEqual({
       running: true,
       pid: 3207,
-      uptimeS: 1535,
+      uptimeS: 2176,
       version: 'munge-0.5.15 (2022-06-22)',
       environment: [],
     });
@@ -44,7 +44,7 @@ describe('parseNodeFacts on a healthy dev cluster node (captured)', () => {
     expect(facts.conf.sha256).toMatch(/^e4a5ea90/);
     expect(facts.slurmdLog).toHaveLength(5);
     expect(facts.complete).toBe(true);
-    expect(facts.timeS).toBeCloseTo(1796159579.84, 1);
+    expect(facts.timeS).toBeCloseTo(1796160220.25, 1);
   });
 });
 

@@ -57,10 +57,19 @@ export function daemonFacts(facts: Facts, name: string): DaemonFacts {
   return {
     running: pid !== undefined,
     pid,
-    uptimeS: numberFact(facts, `${name}.uptime`),
+    uptimeS: uptimeOf(facts, name),
     version: fact(facts, `${name}.version`),
     environment: env ? env.split(/\s+/).filter(Boolean) : [],
   };
+}
+
+/** Seconds since the daemon started: host uptime minus its start (clock ticks after boot). */
+function uptimeOf(facts: Facts, name: string): number | undefined {
+  const start = numberFact(facts, `${name}.start`);
+  const uptime = numberFact(facts, 'uptime');
+  const hz = numberFact(facts, 'hz') ?? 100;
+  if (start === undefined || uptime === undefined || hz <= 0) return undefined;
+  return Math.max(0, Math.round(uptime - start / hz));
 }
 
 /** `RC message`, as the scripts print a command's outcome. */

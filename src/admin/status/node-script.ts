@@ -14,19 +14,29 @@ CRED=$(cat)
 fact host "$(hostname)"
 fact time "$(date +%s.%N)"
 MYNS=$(readlink /proc/self/ns/mnt)
-pid_of() {
+read -r UP _ < /proc/uptime
+fact uptime "$UP"
+fact hz "$(getconf CLK_TCK 2>/dev/null || echo 100)"
+# One scan for every daemon; each is this host's if it shares our mount namespace.
+pids_of() {
   for p in $(pgrep -x "$1"); do
-    if [ "$(readlink "/proc/$p/ns/mnt" 2>/dev/null)" = "$MYNS" ]; then echo "$p"; return; fi
+    read -r c 2>/dev/null < "/proc/$p/comm" || continue
+    [ "$(readlink "/proc/$p/ns/mnt" 2>/dev/null)" = "$MYNS" ] || continue
+    eval "[ -n \"\$PID_$c\" ] || PID_$c=$p"
   done
 }
 arg_of() { tr '\0' '\n' < "/proc/$1/cmdline" 2>/dev/null | sed -n "s/^$2=//p" | head -n 1; }
+# Field 22 of /proc/PID/stat: when it started, in clock ticks after boot.
+started() { read -r s 2>/dev/null < "/proc/$1/stat" && set -- $s && eval "echo \${22}"; }
 daemon_facts() {
   fact "$1.pid" "$2"
   [ -n "$2" ] || return 0
-  fact "$1.uptime" "$(ps -o etimes= -p "$2" | tr -d ' ')"
+  fact "$1.start" "$(started "$2")"
   fact "$1.env" "$(tr '\0' '\n' < "/proc/$2/environ" 2>/dev/null | grep -E '^(LD_PRELOAD|FAKETIME)=' | tr '\n' ' ')"
 }
-MUNGED=$(pid_of munged)
+pids_of 'munged|slurmd'
+MUNGED=$PID_munged
+SLURMD=$PID_slurmd
 daemon_facts munged "$MUNGED"
 fact munged.version "$(munged -V 2>&1 | head -n 1)"
 KEY=/etc/munge/munge.key
@@ -59,7 +69,6 @@ fi
 CONF=${'$'}{SLURM_CONF:-/etc/slurm/slurm.conf}
 fact conf.path "$CONF"
 fact conf.sha256 "$(sha256sum "$CONF" 2>/dev/null | cut -c1-64)"
-SLURMD=$(pid_of slurmd)
 daemon_facts slurmd "$SLURMD"
 fact slurmd.version "$(slurmd -V 2>&1 | head -n 1)"
 if [ -n "$CTL_ADDR" ]; then
