@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { compressHostlist } from '../../src/admin/index.js';
 import { adminCli } from './admin-dev-node.js';
 
@@ -87,6 +91,35 @@ describe('slurmdeck admin status on the dev cluster (root ssh to ctl and the com
     ]);
     expect(rows[1]?.summary).toMatch(
       /not a node of this cluster, and ssh to root@nosuchnode failed/,
+    );
+  });
+
+  it('still reads the nodes when the controller cannot be reached, and says so', async () => {
+    const config = parse(readFileSync(configFile, 'utf8')) as {
+      clusters: { dev: { admin: { controller: { port: number } } } };
+    };
+    // Nothing listens on port 1 of the controller host: connection refused.
+    config.clusters.dev.admin.controller.port = 1;
+    const file = join(mkdtempSync(join(tmpdir(), 'sd-admin-')), 'config.yaml');
+    writeFileSync(file, stringify(config), { mode: 0o600 });
+    const { code, stdout } = await adminCli(file, ['status', 'n1', '--json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as StatusJson & {
+      controllerError: { code: string; message: string };
+    };
+    expect(report.controller).toBeUndefined();
+    expect(report.controllerError.code).toBe('SSH_CONNECT_FAILED');
+    expect(report.rows[0]).toMatchObject({
+      node: 'n1',
+      outcome: 'ok',
+      detail: { munged: { running: true } },
+    });
+    // Nothing to compare with: unknown, not "differs".
+    expect(report.rows[0]?.detail).not.toHaveProperty('keyMatches');
+    expect(report.rows[0]?.detail).not.toHaveProperty('crossDecode');
+    const table = await adminCli(file, ['status', 'n1']);
+    expect(table.stdout).toMatch(
+      /^controller: not reachable\n {2}ssh to root@10\.77\.0\.2:1 failed/,
     );
   });
 });
