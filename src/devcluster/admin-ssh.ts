@@ -1,11 +1,11 @@
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sshdConfig } from './config-files.js';
 import { startSshd } from './daemons.js';
-import { daemonAlive } from './health.js';
+import { cmdline } from './host-namespace.js';
 import { sharedPaths, type ClusterLayout } from './layout.js';
 import { run, waitFor } from './sh.js';
-import { writeState, type ClusterState } from './state.js';
+import type { ClusterState } from './state.js';
 
 /**
  * Root ssh to the controller, for `slurmdeck admin` (its slurm.conf and munge key checksums,
@@ -24,26 +24,30 @@ export async function ensureControllerSsh(
   if (!existsSync(hostKey)) {
     await run(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', ctl.name, '-f', hostKey]);
   }
-  await run(['sh', '-c', 'cat > "$1"', 'sh', join(ctl.dir, 'sshd_config')], {
-    input: sshdConfig(layout, ctl),
-  });
+  writeFileSync(join(ctl.dir, 'sshd_config'), sshdConfig(layout, ctl));
   const known = sharedPaths(layout.root).knownHosts;
   const lines = existsSync(known) ? readFileSync(known, 'utf8').split('\n') : [];
   if (!lines.some((line) => line.startsWith(`${ctl.address},`))) {
     const [type, body] = readFileSync(`${hostKey}.pub`, 'utf8').trim().split(/\s+/);
     appendFileSync(known, `${ctl.address},${ctl.name} ${type} ${body}\n`);
   }
-  const running = record.daemons.find((d) => d.name === 'sshd');
-  if (running && daemonAlive(running)) return;
-  const started = startSshd(ctl, record.holderPid);
-  record.daemons = [...record.daemons.filter((d) => d.name !== 'sshd'), started];
-  writeState(layout.root, state);
+  // Not one of the cluster's recorded daemons (status and health stay as they were): `down`
+  // stops it with everything else in the host's namespace, and `up` starts it again if gone.
+  if (sshdRunning(join(ctl.dir, 'sshd.pid'))) return;
+  const log = join(ctl.dir, 'daemon-logs', 'sshd.log');
+  startSshd(ctl, record.holderPid);
   await waitFor(
     'sshd on the controller',
     async () => (await rootSshCheck(layout, ctl.address)).exitCode === 0,
     30_000,
-    `See ${started.log}.`,
+    `See ${log}.`,
   );
+}
+
+function sshdRunning(pidFile: string): boolean {
+  if (!existsSync(pidFile)) return false;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 && cmdline(pid).includes('sshd');
 }
 
 /** What `slurmdeck admin` needs in the config of the dev cluster: root with the dev key. */
