@@ -57,8 +57,8 @@ describe('slurmdeck admin doctor tells apart failures that look alike (n3 broken
   it('the right key on disk, but munged not restarted since: told apart from a mismatch', async () => {
     n3.writeOtherKey();
     await restartMunged(root, 'n3');
-    // mtime has one-second resolution: the fix lands a second after munged started.
-    await new Promise((r) => setTimeout(r, 1100));
+    // mtime has one-second resolution: the fix lands well over a second after munged started.
+    await new Promise((r) => setTimeout(r, 2000));
     n3.writeRightKey();
     const { findings, report } = await doctor();
     expect(findings).toEqual([['munge_key_not_loaded', 'error']]);

@@ -16,7 +16,7 @@ describe('parseNodeFacts on a healthy dev cluster node (captured)', () => {
     expect(facts.munged).toEqual({
       running: true,
       pid: 3207,
-      uptimeS: 2176,
+      uptimeS: 2176.27,
       version: 'munge-0.5.15 (2022-06-22)',
       environment: [],
     });

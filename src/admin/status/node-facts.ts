@@ -69,7 +69,8 @@ function uptimeOf(facts: Facts, name: string): number | undefined {
   const uptime = numberFact(facts, 'uptime');
   const hz = numberFact(facts, 'hz') ?? 100;
   if (start === undefined || uptime === undefined || hz <= 0) return undefined;
-  return Math.max(0, Math.round(uptime - start / hz));
+  // Hundredths, not whole seconds: the doctor compares the start with a key file's mtime.
+  return Math.max(0, Math.round((uptime - start / hz) * 100) / 100);
 }
 
 /** `RC message`, as the scripts print a command's outcome. */
