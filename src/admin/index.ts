@@ -15,5 +15,6 @@ export { gatherStatus, type StatusReport, type ControllerView } from './status/g
 export { statusSummary, type NodeStatus } from './status/node-status.js';
 export { runDoctor, type DoctorReport, type NodeDiagnosis } from './doctor/run-doctor.js';
 export { diagnose, CLOCK_WARN_S } from './doctor/diagnose.js';
+export { diagnoseController } from './doctor/diagnose-controller.js';
 export { keyFileProblems } from './doctor/key-security.js';
 export type { Finding, FindingCode } from './doctor/findings.js';

@@ -6,6 +6,7 @@ import { parseNodeFacts, type NodeFacts } from '../status/node-facts.js';
 import { nodeStatus } from '../status/node-status.js';
 import type { InventoryNode } from '../targets/node-inventory.js';
 import { diagnose } from './diagnose.js';
+import { diagnoseController } from './diagnose-controller.js';
 import { keyFileProblems } from './key-security.js';
 
 const MARKER = '@sdf-000000000000';
@@ -187,5 +188,32 @@ describe('keyFileProblems', () => {
     expect(keyFileProblems({ ...healthyFacts.key, directory: { ...dir, mode: '1777' } })).toEqual(
       [],
     );
+  });
+});
+
+describe('diagnoseController', () => {
+  it('finds nothing wrong on the captured controller', () => {
+    expect(diagnoseController(controller, undefined)).toEqual([]);
+  });
+
+  it('tells an unreachable controller, its munged down, and slurmctld down', () => {
+    expect(diagnoseController(undefined, { message: 'ssh to root@ctl failed' })).toMatchObject([
+      { code: 'controller_unreachable', evidence: ['ssh to root@ctl failed'] },
+    ]);
+    const down = diagnoseController(
+      {
+        ...controller,
+        mungedRunning: false,
+        credentialError: {
+          ok: false,
+          code: 6,
+          message: 'munge: Error: Socket communication error',
+        },
+        slurmctld: { ...controller.slurmctld, running: false, pid: undefined },
+      },
+      undefined,
+    );
+    expect(down.map((f) => f.code)).toEqual(['controller_munge', 'slurmctld_not_running']);
+    expect(down[0]?.evidence[0]).toMatch(/Socket communication error/);
   });
 });

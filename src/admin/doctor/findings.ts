@@ -13,7 +13,10 @@ export type FindingCode =
   | 'node_not_in_slurm_conf'
   | 'registered_fewer_resources'
   | 'unexpected_reboot'
-  | 'not_responding';
+  | 'not_responding'
+  | 'controller_unreachable'
+  | 'controller_munge'
+  | 'slurmctld_not_running';
 
 export interface Finding {
   code: FindingCode;

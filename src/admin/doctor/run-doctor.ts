@@ -4,6 +4,7 @@ import type { Target } from '../targets/resolve-targets.js';
 import { gatherStatus, type StatusOptions, type StatusReport } from '../status/gather-status.js';
 import type { NodeStatus } from '../status/node-status.js';
 import { diagnose } from './diagnose.js';
+import { diagnoseController } from './diagnose-controller.js';
 import type { Finding } from './findings.js';
 
 export interface NodeDiagnosis {
@@ -14,6 +15,8 @@ export interface NodeDiagnosis {
 export interface DoctorReport {
   controller: StatusReport['controller'];
   controllerError: StatusReport['controllerError'];
+  /** What is wrong on the controller itself (unreachable, munged or slurmctld down). */
+  controllerFindings: Finding[];
   /** ok: nothing found; failed: findings (or the node could not be read). */
   rows: Array<NodeRow<NodeDiagnosis>>;
 }
@@ -28,6 +31,7 @@ export async function runDoctor(
   return {
     controller: report.controller,
     controllerError: report.controllerError,
+    controllerFindings: diagnoseController(report.controller, report.controllerError),
     rows: report.rows.map((row, i) => {
       if (!row.detail) {
         // Unreachable; and if Slurm does not know the name either, that is likely why.

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openAdminSession, runDoctor, type DoctorReport } from '../../admin/index.js';
+import { openAdminSession, runDoctor, type DoctorReport, type Finding } from '../../admin/index.js';
 import { withCluster } from '../context.js';
 import { printJson } from '../format.js';
 import { concurrencyOf, targetOptions, targetSpec, type AdminFlags } from './admin-options.js';
@@ -28,7 +28,7 @@ export function registerAdminDoctor(admin: Command): void {
           const report = await runDoctor(session.access, targets, {
             ...(concurrency ? { concurrency } : {}),
           });
-          if (report.rows.some((r) => r.outcome === 'failed') || !report.controller) {
+          if (report.rows.some((r) => r.outcome === 'failed') || report.controllerFindings.length) {
             process.exitCode = 1;
           }
           if (flags.json) return printJson(report);
@@ -43,7 +43,9 @@ export function registerAdminDoctor(admin: Command): void {
 /** Per node: healthy, or each finding with its evidence and fix. */
 export function renderDoctor(report: DoctorReport): string {
   const lines = [describeController(report.controller)];
-  if (report.controllerError) lines.push(`  ${report.controllerError.message}`);
+  for (const finding of report.controllerFindings) {
+    lines.push(...describeFinding('controller', finding));
+  }
   for (const row of report.rows) {
     if (!row.detail) {
       lines.push(`${row.node}: FAILED to read: ${row.summary}`);
@@ -54,13 +56,15 @@ export function renderDoctor(report: DoctorReport): string {
       lines.push(`${row.node}: healthy`);
       continue;
     }
-    for (const finding of row.detail.findings) {
-      lines.push(
-        `${row.node}: ${finding.severity.toUpperCase()} ${finding.code}: ${finding.problem}`,
-      );
-      for (const evidence of finding.evidence) lines.push(`  - ${evidence}`);
-      lines.push(`  fix: ${finding.fix}`);
-    }
+    for (const finding of row.detail.findings) lines.push(...describeFinding(row.node, finding));
   }
   return lines.join('\n');
+}
+
+function describeFinding(where: string, finding: Finding): string[] {
+  return [
+    `${where}: ${finding.severity.toUpperCase()} ${finding.code}: ${finding.problem}`,
+    ...finding.evidence.map((evidence) => `  - ${evidence}`),
+    `  fix: ${finding.fix}`,
+  ];
 }
