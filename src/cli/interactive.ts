@@ -11,6 +11,7 @@ export function interactiveArgv(config: ClusterConfig, remote: string[]): string
     sessions: _s,
     setup: _setup,
     unreachableHint: _hint,
+    admin: _admin,
     ...target
   } = config;
   return [...sshArgs(target, ['-t']), remoteCommandLine(remote)];

@@ -23,6 +23,7 @@ export function transportFor(config: ClusterConfig): Transport {
     transport: _kind,
     defaults: _defaults,
     sessions: _sessions,
+    admin: _admin,
     setup,
     unreachableHint,
     ...target
