@@ -234,3 +234,36 @@ describe('the Job page end report and resubmit with changes in headless Chromium
     expect(shown).toContain(`WorkDir=${workDir} `);
   }, 120_000);
 });
+
+describe('the outbox of a watched job in headless Chromium', () => {
+  it('shows a job end its channel refused waiting for its next retry, with the failure', async () => {
+    const id = await sbatch('outbox-retry');
+    await page.goto(`${serve.url}/notifications`);
+    const status = await page.evaluate(async (jobId) => {
+      const res = await fetch('/api/clusters/dev/watch', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jobIds: [jobId], notify: ['flaky'] }),
+      });
+      return res.status;
+    }, id);
+    expect(status).toBeLessThan(300);
+    await ssh.exec(['scancel', id]); // its end, now
+    const row = page.locator('[data-testid="outbox"] tr[data-state="pending"]');
+    await expect
+      .poll(() => row.count(), { timeout: 90_000, interval: 1000 })
+      .toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(() => row.first().locator('td').allTextContents(), { timeout: 20_000 })
+      .toEqual([
+        expect.any(String),
+        'flaky',
+        'job.ended',
+        `dev ${id}`,
+        'pending',
+        expect.stringMatching(/^[1-9]\d*\/\d+$/),
+        expect.stringMatching(/\d/), // the next retry, a time
+        expect.stringContaining('503'),
+      ]);
+  }, 150_000);
+});
