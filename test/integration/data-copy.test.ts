@@ -151,4 +151,15 @@ describe('slurmdeck data', () => {
     expect(cancel.stdout).toContain(`copy ${id} was not running`);
     expect(same(join(scratch, 'src'), join(scratch, 'cli'))).toBe(true);
   });
+
+  it('lists and sizes a folder on the host, and says what the host said when it cannot', async () => {
+    const env = { ...process.env, SLURMDECK_CONFIG: inject('configFile') };
+    const ls = await runCli(['--cluster', 'dev', 'data', 'ls', `${scratch}/src`], env);
+    expect(ls.stdout).toContain('part3.bin');
+    const du = await runCli(['--cluster', 'dev', 'data', 'du', `${scratch}/src`, '--json'], env);
+    expect((JSON.parse(du.stdout) as { bytes: number }).bytes).toBeGreaterThanOrEqual(12 << 20);
+    const missing = await runCli(['--cluster', 'dev', 'data', 'ls', `${scratch}/nope`], env);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('No such file or directory');
+  });
 });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { cleanClusterText } from '../../core/clean-text.js';
 import { SlurmdeckError } from '../../core/errors.js';
 import {
   cancelCopy,
@@ -8,6 +9,7 @@ import {
   createCopyStore,
   resumeCopy,
   copyTarget,
+  siteDataClusterFor,
   startCopy,
   type CopyRow,
   type CopyState,
@@ -81,6 +83,31 @@ export function registerData(program: Command): void {
             `follow it with \`slurmdeck data status ${row.id}\`; it goes on if you disconnect.`,
           );
         }),
+    );
+
+  data
+    .command('ls')
+    .description('list a folder on the cluster (with --site: on a host that sees its pool)')
+    .argument('<path>')
+    .action(async (path: string, _options: unknown, command: Command) =>
+      withWorkspace(command, async (ws) => {
+        const result = await onHostSeeing(ws, command, path, ['ls', '-la', '--', path]);
+        process.stdout.write(cleanClusterText(result.stdout));
+      }),
+    );
+
+  data
+    .command('du')
+    .description('how much a folder holds (with --site: on a host that sees its pool)')
+    .argument('<path>')
+    .option('--json', 'machine-readable output')
+    .action(async (path: string, options: { json?: boolean }, command: Command) =>
+      withWorkspace(command, async (ws) => {
+        const result = await onHostSeeing(ws, command, path, ['du', '-sb', '--', path]);
+        const bytes = Number(result.stdout.trim().split(/\s+/)[0]);
+        if (options.json) return printJson({ path, bytes });
+        console.log(`${formatBytes(bytes)}  ${path}`);
+      }),
     );
 
   data
@@ -185,6 +212,24 @@ export function registerData(program: Command): void {
 }
 
 const store = (ws: Workspace) => createCopyStore(ws.db);
+
+/** Runs a read-only command on a host that sees `path`; a failure says what the host said. */
+async function onHostSeeing(ws: Workspace, command: Command, path: string, argv: string[]) {
+  const site = command.optsWithGlobals<{ site?: string }>().site;
+  const cluster = site ? siteDataClusterFor(ws.config(), site, path, 'exec') : ws.clusterName();
+  const transport = ws.cluster(cluster).transport;
+  const result = await transport.exec(argv, { timeoutMs: 120_000 });
+  if (result.exitCode !== 0) {
+    throw new SlurmdeckError(
+      'INVALID_ARGUMENT',
+      `${argv[0]} ${path} on ${transport.target}: ${cleanClusterText(result.stderr).trim()}`,
+      {
+        hint: 'Check the path (and that this host mounts it: `slurmdeck site route --path PATH`).',
+      },
+    );
+  }
+  return result;
+}
 
 function rowOf(ws: Workspace, id: string): CopyRow {
   const row = store(ws).get(id);
