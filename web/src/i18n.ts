@@ -20,7 +20,8 @@ const en = {
   reason: 'Reason',
   notResponding: 'not responding',
   loading: 'Loading…',
-  signIn: 'Not signed in. Open the login link that `slurmdeck serve` printed in its terminal.',
+  signIn:
+    'Not signed in. Open the login link `slurmdeck serve` printed, or get a new one with `slurmdeck serve login-link`.',
   error: 'Error',
   mine: 'Mine',
   all: 'All users',
@@ -169,7 +170,8 @@ const zh: typeof en = {
   reason: '原因',
   notResponding: '无响应',
   loading: '加载中…',
-  signIn: '尚未登录。请打开 `slurmdeck serve` 在终端打印的登录链接。',
+  signIn:
+    '尚未登录。请打开 `slurmdeck serve` 打印的登录链接，或用 `slurmdeck serve login-link` 获取新链接。',
   error: '错误',
   mine: '我的',
   all: '所有用户',
