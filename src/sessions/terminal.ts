@@ -8,6 +8,10 @@ import { checkSize, type TerminalSize } from './terminal-size.js';
 export type { TerminalSize } from './terminal-size.js';
 
 const PTY_PATH = /^\/dev\/pts\/\d+$/;
+/** How long the login host gets to start the attach (the ssh master is open already). */
+const ATTACH_TIMEOUT_MS = 30_000;
+/** What startup files may print before the marker, kept to say why an attach failed. */
+const MAX_UNFRAMED_BYTES = 64 * 1024;
 
 /** A terminal attached to a session's tmux; closing it only detaches. */
 export interface SessionTerminal {
@@ -35,6 +39,7 @@ export function createStartSplitter(marker: string) {
     push(chunk: Buffer): Buffer {
       if (pty !== undefined) return chunk;
       seen = Buffer.concat([seen, chunk]);
+      if (seen.length > MAX_UNFRAMED_BYTES * 2) seen = seen.subarray(-MAX_UNFRAMED_BYTES);
       const at = seen.indexOf(marker);
       const end = at < 0 ? -1 : seen.indexOf('\n', at);
       if (end < 0) return Buffer.alloc(0);
@@ -55,7 +60,7 @@ export function createStartSplitter(marker: string) {
 
 /**
  * Attaches a terminal to session `name`'s tmux on the login host (the very pane its shell
- * lives in), sized `size`. Resolves once tmux is attached.
+ * lives in), sized `size`. Resolves once the terminal is there and tmux starts on it.
  */
 export async function openTerminal(
   ctx: SessionContext,
@@ -106,11 +111,23 @@ export async function openTerminal(
       );
     });
   });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new SlurmdeckError('TIMEOUT', `attaching to "${name}" took over 30 s`, {
+          hint: 'The login host answers slowly: try again in a moment.',
+        }),
+      );
+    }, ATTACH_TIMEOUT_MS);
+  });
   try {
-    await attached;
+    await Promise.race([attached, late]);
   } catch (error) {
     tty.kill();
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
   const pty = splitter.pty() as string;
   const resizer = createResizer(ctx, PTY_PATH.test(pty) ? pty : undefined);

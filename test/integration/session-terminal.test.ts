@@ -69,10 +69,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  if (sessionLeft) {
-    await confirmed(`/api/clusters/dev/sessions/${SESSION}/stop`, {}).catch(() => undefined);
-  }
   if (serve.child.exitCode === null) serve.child.kill('SIGKILL');
+  // A session a failed test left behind is stopped through the same index, holding nothing.
+  if (sessionLeft) await runCli(['session', 'stop', SESSION, '--yes'], env);
 }, 60_000);
 
 describe('the live terminal over a real socket, against the dev cluster', () => {
@@ -127,6 +126,21 @@ describe('the live terminal over a real socket, against the dev cluster', () => 
       expect.objectContaining({ face: 'http', actor: 'term', target: { name: SESSION } }),
       expect.objectContaining({ face: 'http', actor: 'term', target: { name: SESSION } }),
     ]);
+
+    // serve stops promptly on SIGTERM with a terminal open, and the session outlives it.
+    const open = await openTerminal();
+    await open.see('<kept-6>');
+    const killedAt = Date.now();
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
+    expect(Date.now() - killedAt).toBeLessThan(5000);
+    await open.closed;
+    serve = await startServe(env);
+    const again = await openTerminal();
+    again.type('echo "[$X]"\r');
+    await again.see('[kept-6]');
+    again.ws.close();
+    await again.closed;
 
     const stopped = await confirmed(`/api/clusters/dev/sessions/${SESSION}/stop`, {});
     expect(stopped.body).toMatchObject({ status: 'stopped' });
