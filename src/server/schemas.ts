@@ -587,6 +587,13 @@ export const sessionOutputQuery = z.object({
     .max(64 * 1024)
     .optional()
     .describe('default 16384'),
+  peek: z
+    .enum(['true', 'false', '1', '0'])
+    .transform((v) => v === 'true' || v === '1')
+    .optional()
+    .describe(
+      "look only: the session's cursor and a running command's exit code are left for its caller",
+    ),
 });
 
 export const sessionOutputResponse = z.object({

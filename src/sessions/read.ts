@@ -12,6 +12,11 @@ export interface ReadOptions {
   /** Wait up to this long for the running command to end, or else for new output. */
   waitMs?: number;
   maxBytes?: number;
+  /**
+   * Look without taking: the session's own cursor stays, and a running command's exit code is
+   * left for whoever ran it (a dashboard watching must not steal an agent's answer).
+   */
+  peek?: boolean;
 }
 
 /** The session's output from a cursor on, as clean text, with the running command's end. */
@@ -59,9 +64,11 @@ export async function readOutput(
   const cut = endOfCommand >= 0 ? endOfCommand : safeCut(payload, 0, payload.length, complete);
   const { text, exitCodes } = stripFrames(payload.subarray(0, cut).toString('utf8'), row.nonce);
   const exitCode = row.pendingId === undefined ? undefined : exitCodes.get(row.pendingId);
-  if (exitCode !== undefined) ctx.store.swapPending(row.tmux, row.pendingId, undefined);
   const cursor = from + cut;
-  ctx.store.update(row.tmux, { cursor });
+  if (!options.peek) {
+    if (exitCode !== undefined) ctx.store.swapPending(row.tmux, row.pendingId, undefined);
+    ctx.store.update(row.tmux, { cursor });
+  }
   return {
     output: cleanTerminalText(text),
     cursor,

@@ -28,7 +28,7 @@ export function SessionOutputView({ name, live }: { name: string; live: boolean 
         for (let more = true; !stopped;) {
           const wait: number = more || !live ? 0 : WAIT_S;
           const piece: SessionOutput = await get<SessionOutput>(
-            `${clusterPath()}/sessions/${encodeURIComponent(name)}/output?cursor=${cursor}&maxBytes=${PAGE_BYTES}&wait=${wait}`,
+            `${clusterPath()}/sessions/${encodeURIComponent(name)}/output?cursor=${cursor}&maxBytes=${PAGE_BYTES}&wait=${wait}&peek=1`,
           );
           if (stopped) return;
           cursor = piece.cursor;

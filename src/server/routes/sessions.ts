@@ -66,6 +66,7 @@ export function sessionRoutes(deps: ServerDeps) {
       ...(query.cursor === undefined ? {} : { since: query.cursor }),
       waitMs: (query.wait ?? 0) * 1000,
       maxBytes: query.maxBytes ?? DEFAULT_OUTPUT_BYTES,
+      ...(query.peek ? { peek: true } : {}),
     });
     return c.json(output(cluster, name, outcome));
   });
