@@ -28,6 +28,7 @@ import { sessionRoutes } from './routes/sessions.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { trackerRoutes } from './routes/tracker.js';
 import { watchRoutes } from './routes/watch.js';
+import { siteRoutes } from './routes/sites.js';
 import type { TokenStore } from './tokens.js';
 import { createViewCache } from './view-cache.js';
 
@@ -126,6 +127,7 @@ export function createServerApp(options: AppOptions): ServerApp {
   app.route('/api/notifications', notificationRoutes(deps));
   app.route('/api/tokens', tokenRoutes(options.tokens));
   app.route('/api/audit', auditRoutes(deps));
+  app.route('/api', siteRoutes(deps));
   app.route('/api/tracker', trackerRoutes(deps, options.maxBatchBytes));
   app.route(
     '/api/events',

@@ -52,6 +52,13 @@ import {
   runStartBody,
   runStartResponse,
 } from './tracker-schemas.js';
+import {
+  copiesResponse,
+  credentialsResponse,
+  siteRouteQuery,
+  siteRouteResponse,
+  sitesResponse,
+} from './site-schemas.js';
 
 interface RouteDoc {
   method: 'get' | 'post';
@@ -334,6 +341,37 @@ export const ROUTES: readonly RouteDoc[] = [
     role: 'operate',
   },
   { method: 'post', path: '/api/logout', summary: "end the browser's session", role: 'read' },
+  {
+    method: 'get',
+    path: '/api/sites',
+    summary:
+      "site profiles (built in and the user's): node groups, entry nodes, storage pools, and whether an account is configured",
+    response: sitesResponse,
+    role: 'read',
+  },
+  {
+    method: 'get',
+    path: '/api/sites/{site}/route',
+    summary: 'which login or data node an operation on a partition, path or pool goes to, and why',
+    query: siteRouteQuery,
+    response: siteRouteResponse,
+    role: 'read',
+  },
+  {
+    method: 'get',
+    path: '/api/credentials',
+    summary: 'stored site credentials: kind, owner, expiry and whether to renew, never a value',
+    response: credentialsResponse,
+    role: 'read',
+  },
+  {
+    method: 'get',
+    path: '/api/data/copies',
+    summary:
+      'data copies (rsync in tmux on a data node): progress, or how they ended and what to do',
+    response: copiesResponse,
+    role: 'read',
+  },
 ];
 
 const schema = (type: z.ZodType) => z.toJSONSchema(type, { io: 'input', unrepresentable: 'any' });

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { CAPABILITIES, WORK_KINDS } from '../sites/index.js';
+
+export const sitesResponse = z.object({
+  sites: z.array(
+    z.object({
+      name: z.string(),
+      title: z.string().optional(),
+      builtin: z.boolean(),
+      groups: z.array(
+        z.object({
+          name: z.string(),
+          partitions: z.array(z.string()),
+          jobHost: z.string(),
+          dataHost: z.string().optional(),
+        }),
+      ),
+      pools: z.array(
+        z.object({ name: z.string(), mount: z.string(), tier: z.enum(['hot', 'cold']) }),
+      ),
+      configured: z.boolean().describe('an account at this site is in the config'),
+    }),
+  ),
+});
+
+export const siteRouteQuery = z.object({
+  partition: z.string().optional(),
+  path: z.string().optional(),
+  storage: z.string().optional(),
+  for: z.enum(WORK_KINDS).optional(),
+  need: z.enum(CAPABILITIES).optional(),
+  mapTo: z.string().optional().describe('with path: the same place on this pool'),
+});
+
+export const siteRouteResponse = z.object({
+  site: z.string(),
+  host: z.string(),
+  group: z.string(),
+  kind: z.enum(WORK_KINDS),
+  pool: z.string().optional(),
+  writable: z.boolean().optional(),
+  reasons: z.array(z.string()),
+  mappedPath: z.string().optional(),
+});
+
+export const credentialsResponse = z.object({
+  credentials: z.array(
+    z.object({
+      site: z.string(),
+      kind: z.enum(['certificate', 'ssh-key', 'api-token', 'unknown']),
+      owner: z.string().optional(),
+      expires: z.string().optional(),
+      status: z.enum(['ok', 'renew', 'expired', 'insecure']),
+      note: z.string().optional(),
+    }),
+  ),
+});
+
+export const copiesResponse = z.object({
+  copies: z.array(
+    z.object({
+      id: z.string(),
+      cluster: z.string(),
+      source: z.string(),
+      target: z.string(),
+      startedAt: z.string(),
+      phase: z.enum(['running', 'done', 'failed', 'lost', 'gone']),
+      exitCode: z.number().optional(),
+      percent: z.number().optional(),
+      bytes: z.number().optional(),
+      rate: z.string().optional(),
+      eta: z.string().optional(),
+      meaning: z.string().optional(),
+      hint: z.string().optional(),
+      errors: z.array(z.string()),
+    }),
+  ),
+});
