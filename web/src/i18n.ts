@@ -151,6 +151,20 @@ const en = {
   terminal_closed: 'detached',
   terminal_failed: 'could not attach',
   terminalKeys: 'Ctrl+] leaves the terminal',
+  // Sites page
+  sites: 'Sites',
+  site: 'Site',
+  route: 'Route',
+  routeWhat: 'A partition, or a path on the cluster',
+  group: 'Group',
+  jobHost: 'Jobs through',
+  dataHost: 'Data through',
+  copies: 'Data copies',
+  noCopies: 'No copies yet (slurmdeck data copy SRC DST).',
+  progress: 'Progress',
+  fromTo: 'From → to',
+  credentials: 'Credentials',
+  noCredentials: 'No site credentials stored (slurmdeck --site SITE site login).',
 };
 
 const zh: typeof en = {
@@ -300,6 +314,20 @@ const zh: typeof en = {
   terminal_closed: '已断开',
   terminal_failed: '无法连接',
   terminalKeys: 'Ctrl+] 离开终端',
+  // Sites page
+  sites: '站点',
+  site: '站点',
+  route: '路由',
+  routeWhat: '分区，或集群上的路径',
+  group: '节点组',
+  jobHost: '作业入口',
+  dataHost: '数据入口',
+  copies: '数据拷贝',
+  noCopies: '暂无拷贝（slurmdeck data copy SRC DST）。',
+  progress: '进度',
+  fromTo: '从 → 到',
+  credentials: '凭据',
+  noCredentials: '尚未保存站点凭据（slurmdeck --site SITE site login）。',
 };
 
 export type Key = keyof typeof en;

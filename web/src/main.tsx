@@ -10,6 +10,7 @@ import { QueuePage } from './queue-page.js';
 import { SessionPage } from './session-page.js';
 import { SessionsPage } from './sessions-page.js';
 import { linkClick, route } from './router.js';
+import { SitesPage } from './sites-page.js';
 import { SubmitPage } from './submit-page.js';
 import { AuditPage } from './audit-page.js';
 import { NotificationsPage } from './notifications-page.js';
@@ -34,6 +35,7 @@ function Page() {
   if (at.page === 'session') return <SessionPage key={at.name} name={at.name} />;
   if (at.page === 'notifications') return <NotificationsPage />;
   if (at.page === 'audit') return <AuditPage />;
+  if (at.page === 'sites') return <SitesPage />;
   return <ClusterPage />;
 }
 
@@ -48,18 +50,18 @@ function App() {
       <header>
         <strong>slurmdeck</strong>
         <nav>
-          {(['cluster', 'queue', 'submit', 'sessions', 'notifications', 'audit'] as const).map(
-            (p) => (
-              <a
-                key={p}
-                href={`/${p}`}
-                aria-current={page === p ? 'page' : undefined}
-                onClick={(e) => linkClick(e, `/${p}`)}
-              >
-                {t(p)}
-              </a>
-            ),
-          )}
+          {(
+            ['cluster', 'queue', 'submit', 'sessions', 'notifications', 'audit', 'sites'] as const
+          ).map((p) => (
+            <a
+              key={p}
+              href={`/${p}`}
+              aria-current={page === p ? 'page' : undefined}
+              onClick={(e) => linkClick(e, `/${p}`)}
+            >
+              {t(p)}
+            </a>
+          ))}
         </nav>
         {names.length > 1 ? (
           <select

@@ -8,7 +8,8 @@ export type Route =
   | { page: 'sessions' }
   | { page: 'session'; name: string }
   | { page: 'notifications' }
-  | { page: 'audit' };
+  | { page: 'audit' }
+  | { page: 'sites' };
 
 export function routeOf(path: string): Route {
   const job = /^\/jobs\/([^/]+)\/?$/.exec(path);
@@ -20,6 +21,7 @@ export function routeOf(path: string): Route {
   if (path.startsWith('/submit')) return { page: 'submit' };
   if (path.startsWith('/notifications')) return { page: 'notifications' };
   if (path.startsWith('/audit')) return { page: 'audit' };
+  if (path.startsWith('/sites')) return { page: 'sites' };
   return { page: 'cluster' };
 }
 

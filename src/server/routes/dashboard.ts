@@ -15,6 +15,7 @@ const PAGES = [
   '/sessions/*',
   '/notifications',
   '/audit',
+  '/sites',
 ];
 
 export function dashboardRoutes(files: ReadonlyMap<string, StaticFile>) {
