@@ -7,3 +7,5 @@ export { TRACKER_EVENTS, runSubject } from './tracker-events.js';
 export type * from './types.js';
 export { runInitRecord, runUid, toRunInit, type RunInitRecord } from './run-init.js';
 export { logPoints, type LogPointsOptions, type LogOutcome } from './log-points.js';
+export { createPostgresTrackerStore, type PostgresTrackerStore } from './pg-store.js';
+export { maskDatabaseUrl, databasePassword, isPostgresUrl } from './pg-pool.js';

@@ -24,6 +24,8 @@ export interface ServerFace {
     allowHosts?: string[];
     allowOrigins?: string[];
     defaultCluster?: string;
+    /** The tracker's PostgreSQL URL (default: the config's, else the state database). */
+    trackerDatabase?: string;
     /** MCP at /mcp, made on the server's own workspace. */
     mcp?: (workspace: Workspace) => {
       fetch(request: Request, caller: { name: string }): Promise<Response>;
@@ -49,6 +51,7 @@ interface ServeFlags {
   allowHost?: string[];
   allowOrigin?: string[];
   devCluster?: boolean;
+  database?: string;
 }
 
 /**
@@ -169,6 +172,10 @@ export function registerServe(program: Command, load?: LoadServer, loadMcp?: Loa
     .option('--allow-host <names...>', 'more host names browsers may use for this server')
     .option('--allow-origin <origins...>', 'more browser origins (a reverse proxy address)')
     .option('--no-dev-cluster', 'never bring up the local dev cluster')
+    .option(
+      '--database <url>',
+      'keep tracker runs in PostgreSQL (postgres://user:password@host/db); default: tracker.database in the config, else the state database',
+    )
     .action(async (flags: ServeFlags, command: Command) => {
       const server = await face(load);
       const cluster = command.optsWithGlobals<{ cluster?: string }>().cluster;
@@ -189,6 +196,7 @@ export function registerServe(program: Command, load?: LoadServer, loadMcp?: Loa
         ...(flags.allowHost ? { allowHosts: flags.allowHost } : {}),
         ...(flags.allowOrigin ? { allowOrigins: flags.allowOrigin } : {}),
         ...(cluster ? { defaultCluster: cluster } : {}),
+        ...(flags.database ? { trackerDatabase: flags.database } : {}),
         ...(mcp ? { mcp: (workspace: Workspace) => mcp.createMcpEndpoint({ workspace }) } : {}),
       });
       console.log(`open ${running.loginUrl}`);
