@@ -31,7 +31,8 @@ export function createChunkWriter(db: Db) {
         const series =
           (seriesId.get(runId, key) as number | undefined) ??
           Number(addSeries.run(runId, key).lastInsertRowid);
-        const row = lastChunk.get(series) as (Omit<OpenChunk, 'sorted'> & { sorted: number }) | undefined;
+        const row = lastChunk.get(series) as
+          (Omit<OpenChunk, 'sorted'> & { sorted: number }) | undefined;
         const open = row && { ...row, sorted: row.sorted === 1 };
         const plan = planAppend(open, attemptSeq, cols);
         if (plan.grow) {
