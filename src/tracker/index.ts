@@ -14,3 +14,4 @@ export { summarize, summarizeRun, readMetric, type MetricSummary } from './metri
 export { compareRuns, flattenParams, type RunComparison } from './run-compare.js';
 export { seriesCsv } from './series-csv.js';
 export { jsonValue, seriesJson, summaryJson } from './series-json.js';
+export { initRun, type InitOptions, type TrackerRun } from './client.js';
