@@ -10,6 +10,8 @@ const benches: Record<string, () => Promise<void>> = {
   mcp: async () => (await import('./mcp.js')).benchMcp(),
   serve: async () => (await import('./serve.js')).benchServe(),
   tracker: async () => (await import('./tracker.js')).benchTracker(),
+  'tracker-files': async () => (await import('./tracker-files.js')).benchTrackerFiles(),
+  admin: async () => (await import('./admin.js')).benchAdmin(),
 };
 
 const name = process.argv[2] ?? 'poll';

@@ -31,7 +31,8 @@ export type AuditAction =
   | 'session.send'
   | 'session.ctrl'
   | 'data.copy'
-  | 'data.cancel';
+  | 'data.cancel'
+  | 'session.attach';
 
 /** Where the action came from (`cli`, `mcp`, `http`, or a library user's own name). */
 export type AuditFace = string;
@@ -85,6 +86,14 @@ function outcomeOf(error: unknown): string {
   return `failed: ${typeof code === 'string' ? code : 'INTERNAL'}`;
 }
 
+export interface AuditFilter {
+  face?: string;
+  actor?: string;
+  action?: string;
+  /** Only entries older than this id: the next page after the last one shown. */
+  beforeId?: number;
+}
+
 /**
  * The audit log of risky actions, whichever face took them (design decision 5), in the state
  * database. A row says who-where-what and how it was confirmed; it holds no secrets.
@@ -134,11 +143,24 @@ export function createAuditLog(db: Db, options: AuditLogOptions = {}) {
       return result;
     },
 
-    /** The latest entries, newest first. */
-    entries(limit = 100): AuditEntry[] {
+    /** The latest entries, newest first; a filter narrows them, `beforeId` pages back. */
+    entries(limit = 100, filter: AuditFilter = {}): AuditEntry[] {
+      const where: string[] = [];
+      const params: Array<string | number> = [];
+      for (const column of ['face', 'actor', 'action'] as const) {
+        const value = filter[column];
+        if (value === undefined) continue;
+        where.push(`${column} = ?`);
+        params.push(value);
+      }
+      if (filter.beforeId !== undefined) {
+        where.push('id < ?');
+        params.push(filter.beforeId);
+      }
+      const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const rows = db
-        .prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?')
-        .all(limit) as Array<{
+        .prepare(`SELECT * FROM audit_log ${clause} ORDER BY id DESC LIMIT ?`)
+        .all(...params, limit) as Array<{
         id: number;
         at: number;
         face: AuditFace;

@@ -6,6 +6,7 @@ export {
   type AuditFace,
   type AuditRecord,
   type AuditEntry,
+  type AuditFilter,
   type AuditTarget,
   type ConfirmedVia,
 } from './audit-log.js';

@@ -24,3 +24,18 @@ export async function confirm(question: string, yes: boolean | undefined): Promi
     rl.close();
   }
 }
+
+/**
+ * Asks before an action that cancels, ends or overwrites. Says how the person agreed (for the
+ * audit log), or prints `declined` and sets the declined exit code and returns undefined.
+ */
+export async function askFirst(
+  question: string,
+  yes: boolean | undefined,
+  declined: string,
+): Promise<'yes-flag' | 'prompt' | undefined> {
+  if (await confirm(question, yes)) return yes ? 'yes-flag' : 'prompt';
+  console.error(declined);
+  process.exitCode = DECLINED_EXIT_CODE;
+  return undefined;
+}

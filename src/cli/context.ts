@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { SlurmdeckError } from '../core/errors.js';
-import { siteClusterFor, type ClusterHandle } from '../sites/index.js';
+import { certificateWarning, siteClusterFor, type ClusterHandle } from '../sites/index.js';
 import { openWorkspace, type Workspace, type WorkspaceOptions } from '../workspace/index.js';
 
 export type ClusterContext = ClusterHandle;
@@ -46,5 +46,11 @@ export async function withCluster<T>(
   command: Command,
   body: (context: ClusterContext, ws: Workspace) => Promise<T>,
 ): Promise<T> {
-  return withWorkspace(command, (ws) => body(ws.cluster(), ws));
+  return withWorkspace(command, async (ws) => {
+    const cluster = ws.cluster();
+    const site = command.optsWithGlobals<{ site?: string }>().site;
+    const warning = await certificateWarning(cluster.config, site);
+    if (warning) console.error(`warning: ${warning}`);
+    return body(cluster, ws);
+  });
 }

@@ -5,7 +5,15 @@ import { quoteArgv, remoteCommandLine, sshArgs } from '../transport/index.js';
 /** argv that runs `remote` on the cluster's login host with a terminal (ssh -t), or here. */
 export function interactiveArgv(config: ClusterConfig, remote: string[]): string[] {
   if (config.transport !== 'ssh') return remote;
-  const { transport: _t, defaults: _d, sessions: _s, setup: _setup, ...target } = config;
+  const {
+    transport: _t,
+    defaults: _d,
+    sessions: _s,
+    setup: _setup,
+    unreachableHint: _hint,
+    admin: _admin,
+    ...target
+  } = config;
   return [...sshArgs(target, ['-t']), remoteCommandLine(remote)];
 }
 

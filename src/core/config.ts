@@ -30,8 +30,41 @@ const sessionSettings = z
 /** Shell lines every remote command runs after, e.g. `module load slurm` where Slurm hides. */
 const setup = z.string().min(1).optional();
 
+/** How the admin's own ssh reaches a host for `slurmdeck admin` (host keys always checked). */
+const adminSsh = z
+  .object({
+    user: z.string().optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    identityFile: z.string().optional(),
+    certificateFile: z.string().optional(),
+    knownHostsFile: z.string().optional(),
+    jumpHost: z.string().optional(),
+  })
+  .strict();
+
+/** Node administration (`slurmdeck admin`): the controller, and how compute nodes are reached. */
+const adminSettings = z
+  .object({
+    /** The host slurmctld runs on: "local" when slurmdeck runs there itself. */
+    controller: z.union([
+      z.literal('local'),
+      adminSsh.extend({ host: z.string().min(1) }).strict(),
+    ]),
+    /** Compute nodes are reached at their Slurm NodeAddr, as this user (default root). */
+    nodes: adminSsh.default({}),
+    /** Nodes worked on at once (default 32). */
+    concurrency: z.number().int().min(1).max(256).optional(),
+  })
+  .strict();
+
 const localCluster = z
-  .object({ transport: z.literal('local'), setup, defaults, sessions: sessionSettings })
+  .object({
+    transport: z.literal('local'),
+    setup,
+    defaults,
+    sessions: sessionSettings,
+    admin: adminSettings.optional(),
+  })
   .strict();
 
 const sshCluster = z
@@ -44,9 +77,12 @@ const sshCluster = z
     certificateFile: z.string().optional(),
     knownHostsFile: z.string().optional(),
     jumpHost: z.string().optional(),
+    /** Said when the login host cannot be reached, e.g. "Off campus, connect the VPN first." */
+    unreachableHint: z.string().optional(),
     setup,
     defaults,
     sessions: sessionSettings,
+    admin: adminSettings.optional(),
   })
   .strict();
 
@@ -116,6 +152,7 @@ export type Config = z.infer<typeof configSchema>;
 export type NotifySettings = z.infer<typeof notifySettings>;
 export type SessionSettings = z.infer<typeof sessionSettings>;
 export type SiteAccount = z.infer<typeof siteAccount>;
+export type AdminSettings = z.infer<typeof adminSettings>;
 
 export function loadConfig(file = configFile()): Config {
   if (!existsSync(file)) return configSchema.parse({});

@@ -19,19 +19,29 @@ const asUser = (user: string, argv: string[]) => [
   ...argv,
 ];
 
-export async function startMunged(host: HostPlan, holder: number): Promise<DaemonRecord> {
-  const record = startIn(
-    host,
-    holder,
-    'munged',
-    asUser('munge', [
+export interface MungedStart {
+  /** A command munged runs under, e.g. `faketime -f +10m` for a skewed clock. */
+  wrapper?: string[];
+  /** Wait until a credential round trip works (default true). */
+  waitReady?: boolean;
+}
+
+export async function startMunged(
+  host: HostPlan,
+  holder: number,
+  options: MungedStart = {},
+): Promise<DaemonRecord> {
+  const record = startIn(host, holder, 'munged', [
+    ...(options.wrapper ?? []),
+    ...asUser('munge', [
       'munged',
       '--foreground',
       '--seed-file=/run/munge/munged.seed',
       '--log-file=/run/munge/munged.log',
       '--pid-file=/run/munge/munged.pid',
     ]),
-  );
+  ]);
+  if (options.waitReady === false) return record;
   await waitFor(
     `munged on ${host.name}`,
     async () =>

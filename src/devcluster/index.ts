@@ -5,3 +5,4 @@ export { clusterInfo, envScript, type DevClusterInfo } from './info.js';
 export { devRoot, planCluster, DEFAULT_NODES, MAX_NODES } from './layout.js';
 export { stopNode, startNode, restartController } from './node-control.js';
 export { chattyStartupFiles, quietStartupFiles } from './startup-files.js';
+export { stopMunged, restartMunged } from './daemon-control.js';

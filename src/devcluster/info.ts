@@ -1,3 +1,4 @@
+import { adminAccessInfo } from './admin-ssh.js';
 import { sharedPaths, type ClusterLayout } from './layout.js';
 
 /** What a client needs to reach the dev cluster; written to cluster.json for tests and tools. */
@@ -18,6 +19,8 @@ export function clusterInfo(layout: ClusterLayout) {
     controller: { name: layout.controller.name, address: layout.controller.address },
     computes: layout.computes.map((c) => ({ name: c.name, address: c.address })),
     slurmConf: paths.clientConf,
+    /** Root on the controller and on the compute hosts, for `slurmdeck admin`. */
+    admin: adminAccessInfo(layout),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   startSlurmdbd,
   startSshd,
 } from './daemons.js';
+import { ensureControllerSsh } from './admin-ssh.js';
 import { configFingerprint } from './config-files.js';
 import { tearDown } from './down.js';
 import { clusterHealth, daemonAlive, holderAlive, type HealthVerdict } from './health.js';
@@ -89,6 +90,7 @@ async function upLocked(options: UpOptions, started: number): Promise<UpResult> 
         },
       );
     }
+    await ensureControllerSsh(planCluster(root, nodes), existing);
     return {
       changed: false,
       layout: planCluster(root, nodes),
@@ -151,6 +153,7 @@ async function upLocked(options: UpOptions, started: number): Promise<UpResult> 
     add(host, startSshd(host, holder(host)));
   }
   add(layout.login, startSshd(layout.login, holder(layout.login)));
+  await ensureControllerSsh(layout, state);
 
   await waitFor(
     'every node idle',

@@ -34,3 +34,11 @@ export { readLogRange, type LogRange } from './log-range.js';
 export { jobOutputPath } from './output-path.js';
 export { pollOrFollow, type PollOrFollowOptions } from './poll-or-follow.js';
 export { planCancel, type CancelPlan, type CancelSelection } from './cancel-plan.js';
+export { endReportOf } from './end-report.js';
+export {
+  resubmitFromAccounting,
+  resubmitFromController,
+  type Resubmit,
+  type ResubmitNote,
+  type ResubmitOptions,
+} from './resubmit-options.js';

@@ -19,9 +19,11 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
 import { jobActionRoutes } from './routes/job-actions.js';
 import { jobOutputRoutes } from './routes/job-output.js';
+import { jobResubmitRoutes } from './routes/job-resubmit.js';
 import { loginRoutes, logoutRoute } from './routes/login.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { sessionLifecycleRoutes } from './routes/session-lifecycle.js';
+import { sessionTerminalRoutes } from './routes/session-terminal.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { trackerRoutes } from './routes/tracker.js';
@@ -36,6 +38,11 @@ export interface AppOptions {
   guard: GuardPolicy;
   /** Served over TLS: cookies get `Secure`. */
   secureCookies?: boolean;
+  /**
+   * Behind a TLS-terminating reverse proxy: a login that arrived with `X-Forwarded-Proto: https`
+   * gets a `Secure` cookie. Only with this set is the header believed (anyone can send it).
+   */
+  trustProxy?: boolean;
   dashboard?: ReadonlyMap<string, StaticFile>;
   /** How long a shared view is served before Slurm is asked again (default 3 s). */
   viewMaxAgeMs?: number;
@@ -79,7 +86,13 @@ export function createServerApp(options: AppOptions): ServerApp {
   const app = new Hono<ServerEnv>();
   app.use('*', securityHeaders);
   app.use('*', guard(options.guard));
-  app.route('/', loginRoutes(options.logins, limiter, options.secureCookies ?? false));
+  app.route(
+    '/',
+    loginRoutes(options.logins, limiter, {
+      tls: options.secureCookies ?? false,
+      trustProxy: options.trustProxy ?? false,
+    }),
+  );
   app.route('/', dashboardRoutes(options.dashboard ?? new Map()));
   const mcp = options.mcp?.(deps.workspace);
   if (mcp) app.route('/mcp', mcpRoutes(mcp, options.tokens));
@@ -105,9 +118,11 @@ export function createServerApp(options: AppOptions): ServerApp {
   app.route('/api/clusters', clusterRoutes(deps, views));
   app.route('/api/clusters', jobActionRoutes(deps, views, deps.confirmations));
   app.route('/api/clusters', jobOutputRoutes(deps));
+  app.route('/api/clusters', jobResubmitRoutes(deps));
   app.route('/api/clusters', watchRoutes(deps));
   app.route('/api/clusters', sessionRoutes(deps));
   app.route('/api/clusters', sessionLifecycleRoutes(deps, deps.confirmations));
+  app.route('/api/clusters', sessionTerminalRoutes(deps));
   app.route('/api/notifications', notificationRoutes(deps));
   app.route('/api/tokens', tokenRoutes(options.tokens));
   app.route('/api/audit', auditRoutes(deps));

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { SlurmdeckError } from '../core/errors.js';
+import { endReportOf, type JobReport } from '../jobs/index.js';
 import type { ClusterView, Job, JobDetail } from '../slurm/index.js';
 import type { ServerDeps } from './deps.js';
 import type { Fresh, ViewCache } from './view-cache.js';
@@ -62,6 +63,23 @@ export function createClusterViews(deps: ServerDeps, cache: ViewCache) {
     job(cluster: string, id: string): Promise<Fresh<JobDetail>> {
       const { name, slurm } = deps.cluster(cluster);
       return cache.get(`${name}\0job\0${id}`, () => slurm.getJob(id));
+    },
+
+    /**
+     * A finished job's end report: the watcher's own when it watched the job (with its completion
+     * record), else one sacct, shared like any view. Undefined when accounting cannot say yet.
+     */
+    async report(cluster: string, id: string): Promise<JobReport | undefined> {
+      const handle = deps.cluster(cluster);
+      const watched = deps.watchStore.get(handle.name, id)?.report;
+      if (watched) return watched;
+      try {
+        return (await cache.get(`${handle.name}\0report\0${id}`, () => endReportOf(handle, id)))
+          .value;
+      } catch (error) {
+        deps.log.debug(`no end report for job ${id} on ${handle.name}: ${String(error)}`);
+        return undefined;
+      }
     },
 
     invalidate(cluster: string): void {

@@ -11,3 +11,4 @@ export { createTokenStore, type TokenStore, type TokenInfo } from './tokens.js';
 export { openTokenStore } from './open-tokens.js';
 export { ROLES, isRole, type Role, type Principal } from './roles.js';
 export { MCP_ROLE, type McpEndpoint, type McpEndpointFactory } from './mcp-mount.js';
+export { openLoginLinks, type LoginLinks } from './open-login-links.js';

@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
 import { SlurmdeckError } from '../core/errors.js';
 import { createServerApp } from './app.js';
 import { loadDashboard } from './dashboard-files.js';
@@ -36,6 +37,8 @@ export interface ServeOptions extends ServerDepsOptions {
   drainMs?: number;
   /** MCP at /mcp, on this server's workspace; the CLI hands it in from the MCP face. */
   mcp?: McpEndpointFactory;
+  /** Believe X-Forwarded-Proto from the TLS proxy in front (session cookies get Secure). */
+  trustProxy?: boolean;
 }
 
 export interface RunningServer {
@@ -106,7 +109,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const deps = createServerDeps({ pollers: true, ...options });
   resumePollers(deps);
   checkTrackerDatabase(deps, options.trackerDatabase);
-  const logins = createLogins(deps.now);
+  const logins = createLogins(deps.db, deps.now);
   const shutdown = new AbortController();
   // Each open event stream listens for the stop: hundreds of dashboards are not a leak.
   setMaxListeners(0, shutdown.signal);
@@ -121,12 +124,16 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       origins: new Set(options.allowOrigins ?? []),
     },
     secureCookies: tls,
+    ...(options.trustProxy ? { trustProxy: true } : {}),
     dashboard: loadDashboard(options.dashboardDir),
     shutdown: shutdown.signal,
     ...(options.mcp ? { mcp: options.mcp } : {}),
   });
+  // Live terminals upgrade through the app (auth, Host/Origin, role) like any other request.
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const server = createAdaptorServer({
     fetch: app.fetch,
+    websocket: { server: sockets },
     ...(tls
       ? {
           createServer: createHttpsServer,
@@ -175,6 +182,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         await mcp?.close();
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
+        // Open terminals only detach: their sessions go on.
+        for (const socket of sockets.clients) socket.terminate();
         const timer = setTimeout(() => server.closeAllConnections(), options.drainMs ?? 10_000);
         await drained;
         clearTimeout(timer);

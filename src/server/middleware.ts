@@ -9,7 +9,11 @@ import type { TokenStore } from './tokens.js';
 
 export const SESSION_COOKIE = 'slurmdeck_session';
 
-/** Headers every answer carries: nothing from elsewhere runs on our pages, nothing is cached. */
+/**
+ * Headers every answer carries: nothing from elsewhere runs on our pages, nothing is cached.
+ * Scripts come only from our own files; inline styles are allowed because xterm.js sizes and
+ * colours its screen with <style> elements it writes at run time.
+ */
 export const securityHeaders: MiddlewareHandler<ServerEnv> = async (c, next) => {
   await next();
   c.header('X-Content-Type-Options', 'nosniff');
@@ -17,7 +21,7 @@ export const securityHeaders: MiddlewareHandler<ServerEnv> = async (c, next) => 
   c.header('X-Frame-Options', 'DENY');
   c.header(
     'Content-Security-Policy',
-    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   );
   if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
 };

@@ -14,6 +14,7 @@ import {
   jobsQuery,
   jobsResponse,
   nodesResponse,
+  resubmitResponse,
   notificationsQuery,
   notificationsResponse,
   notifyTestBody,
@@ -30,6 +31,7 @@ import {
   sessionStopResponse,
   sessionsResponse,
   statusResponse,
+  terminalQuery,
   submitBody,
   submitResponse,
   tokensResponse,
@@ -98,9 +100,18 @@ export const ROUTES: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/api/clusters/{cluster}/jobs/{id}',
-    summary: 'everything the controller knows about one job',
+    summary:
+      'everything the controller knows about one job; once it ended, the end report (efficiency, hint)',
     response: jobResponse,
     role: 'read',
+  },
+  {
+    method: 'get',
+    path: '/api/clusters/{cluster}/jobs/{id}/resubmit',
+    summary:
+      "a job's options as a submit body (its stored script, partition, time, resources, work dir) for resubmitting with changes; nothing is submitted",
+    response: resubmitResponse,
+    role: 'operate',
   },
   {
     method: 'get',
@@ -211,6 +222,15 @@ export const ROUTES: readonly RouteDoc[] = [
     summary: 'send ctrl-c, ctrl-d, ctrl-z or ctrl-\\ to what runs in the session',
     body: sessionCtrlBody,
     response: sessionInputResponse,
+    role: 'operate',
+  },
+  {
+    method: 'get',
+    path: '/api/clusters/{cluster}/sessions/{name}/terminal',
+    summary:
+      'a live terminal on the session\'s own tmux pane, as a WebSocket: binary frames are the terminal\'s bytes both ways, a text frame {"type":"resize","cols":C,"rows":R} resizes it; closing only detaches',
+    query: terminalQuery,
+    stream: 'application/octet-stream',
     role: 'operate',
   },
   {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TERMINAL_LIMITS } from '../sessions/terminal-size.js';
 import { testOnlyEstimateSchema } from '../slurm/sbatch-options-schema.js';
 
 /**
@@ -128,7 +129,33 @@ export const jobsResponse = z.object({
   jobs: z.array(jobSchema),
 });
 
-export const jobResponse = z.object({ cluster: z.string(), at, job: jobDetailSchema });
+export const jobReportSchema = z.object({
+  outcome: z.string().describe('COMPLETED, FAILED, OUT_OF_MEMORY, TIMEOUT...'),
+  exitCode: z.number().optional(),
+  signal: z.number().optional(),
+  cancelledBy: text,
+  elapsedSeconds: z.number().optional(),
+  timeLimitSeconds: seconds,
+  nodes: text,
+  cpuEfficiency: z.number().optional().describe('0..1'),
+  memoryEfficiency: z.number().optional().describe('0..1'),
+  maxRssBytes: z.number().optional(),
+  requestedMemoryBytes: z.number().optional(),
+  startedAt: text,
+  endedAt: text,
+  logPath: text,
+  logTail: z.array(z.string()).describe('the last lines of the log, cleaned and redacted'),
+  hint: text.describe('what to do, for the common failures'),
+});
+
+export const jobResponse = z.object({
+  cluster: z.string(),
+  at,
+  job: jobDetailSchema,
+  report: jobReportSchema
+    .optional()
+    .describe('once the job has ended: outcome, CPU and memory efficiency, what to do next'),
+});
 
 const flag = z
   .enum(['true', 'false', '1', '0'])
@@ -292,8 +319,33 @@ export const cancelResponse = z.object({
 
 export type SubmitBody = z.infer<typeof submitBody>;
 
+export const resubmitResponse = z.object({
+  cluster: z.string(),
+  jobId: z.string(),
+  source: z
+    .enum(['controller', 'accounting'])
+    .describe('accounting once the controller forgot the job: resources only, no script'),
+  options: submitBody
+    .omit({ dryRun: true, confirmToken: true })
+    .describe("the job's options as a submit body: edit, then POST .../jobs as usual"),
+  notes: z
+    .array(z.enum(['no-script']))
+    .describe('no-script: the cluster no longer has what the job ran; give it again'),
+});
+
+const auditField = z.string().min(1).max(100).optional();
+
 export const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).optional().describe('newest first; default 100'),
+  face: auditField.describe('only this face: cli, mcp, http...'),
+  actor: auditField.describe('only this actor (an API token name, browser...)'),
+  action: auditField.describe('only this action: job.cancel, job.submit, notify.test...'),
+  before: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('entries older than this id: nextBefore of the page before'),
 });
 
 export const auditResponse = z.object({
@@ -310,6 +362,10 @@ export const auditResponse = z.object({
       outcome: z.string().describe('done, or failed: CODE'),
     }),
   ),
+  nextBefore: z
+    .number()
+    .optional()
+    .describe('pass as before for the next (older) page; absent on the last page'),
 });
 
 export const jobOutputQuery = z.object({
@@ -360,25 +416,6 @@ export const watchAddResponse = z.object({
     .enum(['this-server', 'another-process', 'none', 'off'])
     .describe('who asks Slurm about the watched jobs of this cluster'),
   notify: z.array(z.string()),
-});
-
-export const jobReportSchema = z.object({
-  outcome: z.string().describe('COMPLETED, FAILED, OUT_OF_MEMORY, TIMEOUT...'),
-  exitCode: z.number().optional(),
-  signal: z.number().optional(),
-  cancelledBy: text,
-  elapsedSeconds: z.number().optional(),
-  timeLimitSeconds: seconds,
-  nodes: text,
-  cpuEfficiency: z.number().optional().describe('0..1'),
-  memoryEfficiency: z.number().optional().describe('0..1'),
-  maxRssBytes: z.number().optional(),
-  requestedMemoryBytes: z.number().optional(),
-  startedAt: text,
-  endedAt: text,
-  logPath: text,
-  logTail: z.array(z.string()).describe('the last lines of the log, cleaned and redacted'),
-  hint: text.describe('what to do, for the common failures'),
 });
 
 export const watchListResponse = z.object({
@@ -513,6 +550,22 @@ export const sessionExecBody = z
     maxBytes: outputBytes.optional().describe('default 16384'),
   })
   .strict();
+
+/** The live terminal's first size; later sizes come as resize messages. */
+export const terminalQuery = z.object({
+  cols: z.coerce
+    .number()
+    .int()
+    .min(TERMINAL_LIMITS.cols[0])
+    .max(TERMINAL_LIMITS.cols[1])
+    .default(80),
+  rows: z.coerce
+    .number()
+    .int()
+    .min(TERMINAL_LIMITS.rows[0])
+    .max(TERMINAL_LIMITS.rows[1])
+    .default(24),
+});
 
 export const sessionOutputQuery = z.object({
   cursor: z.coerce

@@ -10,6 +10,7 @@ import type { SessionContext } from './remote.js';
 import { startSession } from './start.js';
 import { getRow, refreshStatus } from './status.js';
 import { stopSession } from './stop.js';
+import { openTerminal, type TerminalSize } from './terminal.js';
 import { createSessionStore } from './store.js';
 import type { StartRequest } from './types.js';
 
@@ -50,6 +51,8 @@ export function createSessionManager(options: SessionManagerOptions) {
       '-t',
       `=${getRow(ctx, name).tmux}`,
     ],
+    /** A live terminal on the session's own tmux pane; closing it only detaches. */
+    terminal: (name: string, size: TerminalSize) => openTerminal(ctx, name, size),
     excluded: () => ctx.store.badNodes(Math.floor(Date.now() / 1000)),
     clearExcluded: () => ctx.store.clearBadNodes(),
   };

@@ -150,3 +150,17 @@ echo ${QUEUE_HEADER}
 ${scriptLine(ownJobsArgv())} 2>/dev/null
 exit 0
 `;
+
+/**
+ * Attaches a terminal to the session's tmux, for a live terminal: prints $2 (a marker) and the
+ * pty's path, so the stream's start is known and the pty can be resized from outside; then the
+ * pty gets its first size ($3 cols, $4 rows) and tmux attaches (UTF-8 whatever the locale).
+ */
+export const ATTACH = `${PRELUDE}alive || { echo "the session's tmux is gone" >&2; exit 3; }
+printf '%s%s\\n' "$2" "$(tty)"
+stty cols "$3" rows "$4" 2>/dev/null
+TERM=xterm-256color exec tmux -u -L ${TMUX_SOCKET} attach-session -t "=$T"
+`;
+
+/** Sets the size of an attached terminal's pty ($1); the kernel tells tmux (SIGWINCH). */
+export const RESIZE = `stty -F "$1" cols "$2" rows "$3"`;

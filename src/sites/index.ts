@@ -24,3 +24,11 @@ export { listCredentials, type CredentialEntry } from './credential-list.js';
 export { requestCertificate, siteLogin, siteQuota, siteRefresh, siteToken } from './site-api.js';
 export * from './data/index.js';
 export { coldStorageUse, coldStorageWarnings, type ColdStorageUse } from './cold-storage.js';
+export {
+  checkSiteSession,
+  checkSiteSubmit,
+  type SiteJob,
+  type SiteSubmitCheck,
+} from './submit-check.js';
+export { checkContainerArgs } from './container-save.js';
+export { certificateWarning } from './certificate-warning.js';

@@ -90,3 +90,21 @@ describe('a cluster whose Slurm comes from a setup', () => {
     expect(transport.target).toBe('hpc');
   });
 });
+
+describe('a site that says what to do when it cannot be reached', () => {
+  it('puts its hint first when the login host does not answer', async () => {
+    const handle = openClusterHandle(
+      'pod',
+      cluster({
+        transport: 'ssh',
+        host: '127.0.0.1',
+        port: 9,
+        unreachableHint: 'Off campus, connect the VPN first, then try again.',
+      }),
+    );
+    await expect(handle.transport.exec(['true'])).rejects.toMatchObject({
+      code: 'SSH_CONNECT_FAILED',
+      hint: expect.stringMatching(/^Off campus, connect the VPN first/),
+    });
+  });
+});

@@ -4,6 +4,7 @@ import {
   createLocalTransport,
   createSshTransport,
   withSetup,
+  withUnreachableHint,
   type Transport,
 } from '../transport/index.js';
 
@@ -18,8 +19,16 @@ export interface ClusterHandle {
 /** The transport a cluster's config names: local, or OpenSSH to its login host. */
 export function transportFor(config: ClusterConfig): Transport {
   if (config.transport === 'local') return withSetup(createLocalTransport(), config.setup);
-  const { transport: _kind, defaults: _defaults, sessions: _sessions, setup, ...target } = config;
-  return withSetup(createSshTransport(target), setup);
+  const {
+    transport: _kind,
+    defaults: _defaults,
+    sessions: _sessions,
+    admin: _admin,
+    setup,
+    unreachableHint,
+    ...target
+  } = config;
+  return withSetup(withUnreachableHint(createSshTransport(target), unreachableHint), setup);
 }
 
 export function openClusterHandle(name: string, config: ClusterConfig): ClusterHandle {

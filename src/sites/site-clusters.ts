@@ -142,6 +142,7 @@ function clusterOf(account: SiteAccount, profile: SiteProfile, host: string): Cl
     ...(account.knownHostsFile ? { knownHostsFile: account.knownHostsFile } : {}),
     ...(account.jumpHost ? { jumpHost: account.jumpHost } : {}),
     ...(profile.slurmSetup ? { setup: profile.slurmSetup } : {}),
+    ...(profile.reachability?.hint ? { unreachableHint: profile.reachability.hint } : {}),
     defaults: account.defaults,
     sessions: {
       ...account.sessions,

@@ -36,3 +36,4 @@ export { cleanStrings } from './clean-strings.js';
 export { scancelByNameArgv } from './cancel.js';
 export { ownJobsArgv, parseOwnJobs } from './own-jobs.js';
 export { parseSrunMessage, type SrunMessage } from './srun-messages.js';
+export { batchScript, wrappedCommand } from './batch-script.js';

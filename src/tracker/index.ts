@@ -15,3 +15,18 @@ export { compareRuns, flattenParams, type RunComparison } from './run-compare.js
 export { seriesCsv } from './series-csv.js';
 export { jsonValue, seriesJson, summaryJson } from './series-json.js';
 export { initRun, type InitOptions, type TrackerRun } from './client.js';
+export {
+  SpoolTailer,
+  type SpoolPoll,
+  type SpoolRun,
+  type SpoolTailerOptions,
+} from './spool-tailer.js';
+export { createSpoolCursorStore, type SpoolCursorStore } from './spool-cursor-store.js';
+export { runSpoolFiles, spoolRoot } from './spool-paths.js';
+export {
+  EventFileTailer,
+  type EventFileCursor,
+  type EventFileUpdate,
+} from './tensorboard/event-file-tailer.js';
+export { findEventFiles } from './tensorboard/find-event-files.js';
+export { readEventChunk } from './tensorboard/read-events.js';

@@ -8,3 +8,4 @@ export { remoteCommandLine } from './login-shell-line.js';
 export { classifySshFailure } from './ssh-errors.js';
 export { withSetup } from './with-setup.js';
 export { runProcess } from './run-process.js';
+export { withUnreachableHint } from './with-unreachable-hint.js';

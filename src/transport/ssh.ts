@@ -2,12 +2,13 @@ import { SlurmdeckError } from '../core/errors.js';
 import { ensureControlDir } from './control-dir.js';
 import { runProcess, type RunProcessOptions } from './run-process.js';
 import { newMarker, unframe } from './frame.js';
-import { commandScript, loginShellLine } from './login-shell-line.js';
+import { commandScript, loginShellLine, remoteCommandLine } from './login-shell-line.js';
 import { classifySshFailure, loginShellFailure, sshFailure } from './ssh-errors.js';
 import { controlDirOf, DEFAULT_CONNECT_TIMEOUT_S, sshArgs } from './ssh-options.js';
 import { sshTargetLabel, type SshTarget } from './ssh-target.js';
 import { within } from './stop-errors.js';
-import type { ExecOptions, ExecResult, Transport } from './types.js';
+import { spawnTtyProcess } from './tty-process.js';
+import type { ExecOptions, ExecResult, Transport, TtyProcess } from './types.js';
 
 export type { SshTarget } from './ssh-target.js';
 export { sshArgs } from './ssh-options.js';
@@ -101,6 +102,16 @@ export function createSshTransport(target: SshTarget): Transport {
         stderr: stderr.text,
         durationMs: Math.round(performance.now() - started),
       };
+    },
+
+    async openTty(argv: readonly string[]): Promise<TtyProcess> {
+      await connect();
+      // -tt: a pty on the host although ours is a pipe; -e none: a typed "~." is just text.
+      return spawnTtyProcess(
+        [...sshArgs(target, ['-tt', '-e', 'none']), remoteCommandLine(argv)],
+        `ssh ${label}`,
+        MISSING_SSH,
+      );
     },
 
     async close(): Promise<void> {

@@ -17,12 +17,28 @@ export interface ExecResult {
   durationMs: number;
 }
 
+/** A program running behind a terminal on the host: bytes in and out, until it exits. */
+export interface TtyProcess {
+  /** What is typed; the terminal's line discipline applies (ctrl-c interrupts). */
+  write(bytes: Uint8Array | string): void;
+  onOutput(listener: (bytes: Buffer) => void): void;
+  /** The exit code (128 + signal when killed), and what the local side printed on stderr. */
+  readonly exited: Promise<{ exitCode: number; stderr: string }>;
+  /** Ends it: the program on the host sees its terminal hang up. */
+  kill(): void;
+}
+
 export interface Transport {
   readonly kind: 'local' | 'ssh';
   /** Where commands run, for messages: "local" or "user@host:port". */
   readonly target: string;
   /** Resolves for any exit code; throws SlurmdeckError only when the command could not run. */
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Runs argv on the host with a terminal of its own (a pty there): for attaching to a
+   * session's tmux. Transports that cannot do that leave it out.
+   */
+  openTty?(argv: readonly string[]): Promise<TtyProcess>;
   /** Releases what the transport holds open (the SSH master). */
   close(): Promise<void>;
 }

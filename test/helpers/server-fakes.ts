@@ -110,7 +110,7 @@ export function serverUnderTest(
     }),
   });
   const tokens = createTokenStore(db);
-  const logins = createLogins();
+  const logins = createLogins(db);
   const shutdown = new AbortController();
   const { app, live, mcp } = createServerApp({
     deps,

@@ -24,7 +24,7 @@ export default async function setup(project: TestProject): Promise<void> {
   mkdirSync(join(root, 'test'), { recursive: true });
   const configFile = join(root, 'test', 'config.yaml');
   rmSync(configFile, { force: true });
-  saveCluster('dev', { transport: 'ssh', ...info.login }, configFile);
+  saveCluster('dev', { transport: 'ssh', ...info.login, admin: info.admin }, configFile);
   project.provide('configFile', configFile);
   project.provide('devRoot', root);
 }

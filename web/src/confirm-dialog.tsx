@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { t } from './i18n.js';
 
@@ -9,6 +10,8 @@ interface Props {
   error: string | undefined;
   onConfirm: () => void;
   onClose: () => void;
+  /** More than the summary: e.g. the exact list of jobs a bulk cancel ends. */
+  children?: ComponentChildren;
 }
 
 /**
@@ -32,6 +35,7 @@ export function ConfirmDialog(props: Props) {
       >
         <h2 id="confirm-title">{props.title}</h2>
         <p data-testid="confirm-summary">{props.summary}</p>
+        {props.children}
         {props.error ? (
           <p class="error" role="alert">
             {props.error}

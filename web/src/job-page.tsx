@@ -6,7 +6,11 @@ import { Failure, errorText } from './failure.js';
 import { dateTime, duration, isFinishedState } from './format.js';
 import { plainReason, t, type Key } from './i18n.js';
 import { LogTail } from './log-tail.js';
-import type { CancelResponse, JobDetail, JobResponse } from './types.js';
+import { navigate } from './router.js';
+import type { CancelResponse, JobDetail, JobReport, JobResponse } from './types.js';
+
+const REPORT_RETRY_MS = 5000;
+const REPORT_RETRIES = 12;
 
 interface Step {
   kind: Key;
@@ -41,17 +45,31 @@ function Detail({ label, value }: { label: string; value: string | number | unde
   );
 }
 
-function EndReport({ job, end }: { job: JobDetail; end: JobEventView | undefined }) {
-  const exitCode = end?.exitCode ?? job.exitCode;
+const percent = (fraction: number | undefined) =>
+  fraction === undefined ? undefined : `${Math.round(fraction * 1000) / 10}%`;
+const gib = (bytes: number | undefined) =>
+  bytes === undefined ? undefined : `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+
+function EndReport(props: { job: JobDetail; end: JobEventView | undefined; report?: JobReport }) {
+  const { job, end, report } = props;
+  const exitCode = report?.exitCode ?? end?.exitCode ?? job.exitCode;
+  const peak = gib(report?.maxRssBytes);
+  const asked = gib(report?.requestedMemoryBytes);
   return (
     <section data-testid="end-report">
       <h2>{t('endReport')}</h2>
       <dl class="details">
-        <Detail label={t('outcome')} value={end?.outcome ?? job.state} />
+        <Detail label={t('outcome')} value={report?.outcome ?? end?.outcome ?? job.state} />
         <Detail label={t('exitCode')} value={exitCode} />
-        <Detail label={t('signal')} value={job.signal} />
-        <Detail label={t('elapsed')} value={duration(job.elapsedSeconds)} />
-        <Detail label={t('hint')} value={end?.hint} />
+        <Detail label={t('signal')} value={report?.signal ?? job.signal} />
+        <Detail
+          label={t('elapsed')}
+          value={duration(report?.elapsedSeconds ?? job.elapsedSeconds)}
+        />
+        <Detail label={t('cpuEfficiency')} value={percent(report?.cpuEfficiency)} />
+        <Detail label={t('memoryEfficiency')} value={percent(report?.memoryEfficiency)} />
+        <Detail label={t('peakMemory')} value={peak && asked ? `${peak} / ${asked}` : peak} />
+        <Detail label={t('hint')} value={report?.hint ?? end?.hint} />
       </dl>
     </section>
   );
@@ -67,7 +85,8 @@ export function JobPage({ id }: { id: string }) {
   const name = cluster.value;
   const events = jobEvents.value.filter((e) => e.cluster === name && e.jobId === id);
   // A job event or a changed job view means this job may have changed: read it again.
-  const version = `${name}:${jobsChanged.value}:${events.length}`;
+  const [retries, setRetries] = useState(0);
+  const version = `${name}:${jobsChanged.value}:${events.length}:${retries}`;
   const base = `${clusterPath()}/jobs/${encodeURIComponent(id)}`;
 
   useEffect(() => {
@@ -79,6 +98,14 @@ export function JobPage({ id }: { id: string }) {
     );
     return () => void (current = false);
   }, [base, version]);
+
+  // Accounting records a job's end a moment after the queue does: ask again for its report.
+  const awaitingReport = data !== undefined && isFinishedState(data.job.state) && !data.report;
+  useEffect(() => {
+    if (!awaitingReport || retries >= REPORT_RETRIES) return;
+    const timer = setTimeout(() => setRetries((n) => n + 1), REPORT_RETRY_MS);
+    return () => clearTimeout(timer);
+  }, [awaitingReport, retries]);
 
   const askCancel = async () => {
     setBusy(true);
@@ -126,6 +153,9 @@ export function JobPage({ id }: { id: string }) {
           {job.state}
         </span>
         <span class="spacer" />
+        <button onClick={() => navigate(`/submit?from=${encodeURIComponent(job.id)}`)}>
+          {t('resubmit')}
+        </button>
         {finished ? null : (
           <button class="danger" disabled={busy} onClick={() => void askCancel()}>
             {t('cancelJob')}
@@ -159,7 +189,7 @@ export function JobPage({ id }: { id: string }) {
           </li>
         ))}
       </ol>
-      {finished ? <EndReport job={job} end={end} /> : null}
+      {finished ? <EndReport job={job} end={end} report={data.report} /> : null}
       <h2>{t('log')}</h2>
       {/* A pending job has no log yet; a file of that name would be an older job's. */}
       {job.state === 'PENDING' ? (

@@ -7,8 +7,12 @@ import { time } from './format.js';
 import { lang, setLang, t } from './i18n.js';
 import { JobPage } from './job-page.js';
 import { QueuePage } from './queue-page.js';
+import { SessionPage } from './session-page.js';
+import { SessionsPage } from './sessions-page.js';
 import { linkClick, route } from './router.js';
 import { SubmitPage } from './submit-page.js';
+import { AuditPage } from './audit-page.js';
+import { NotificationsPage } from './notifications-page.js';
 
 type Theme = 'auto' | 'light' | 'dark';
 
@@ -24,8 +28,12 @@ function applyTheme(next: Theme): void {
 function Page() {
   const at = route.value;
   if (at.page === 'queue') return <QueuePage />;
-  if (at.page === 'submit') return <SubmitPage />;
+  if (at.page === 'submit') return <SubmitPage key={location.search} />;
   if (at.page === 'job') return <JobPage key={at.id} id={at.id} />;
+  if (at.page === 'sessions') return <SessionsPage />;
+  if (at.page === 'session') return <SessionPage key={at.name} name={at.name} />;
+  if (at.page === 'notifications') return <NotificationsPage />;
+  if (at.page === 'audit') return <AuditPage />;
   return <ClusterPage />;
 }
 
@@ -40,16 +48,18 @@ function App() {
       <header>
         <strong>slurmdeck</strong>
         <nav>
-          {(['cluster', 'queue', 'submit'] as const).map((p) => (
-            <a
-              key={p}
-              href={`/${p}`}
-              aria-current={page === p ? 'page' : undefined}
-              onClick={(e) => linkClick(e, `/${p}`)}
-            >
-              {t(p)}
-            </a>
-          ))}
+          {(['cluster', 'queue', 'submit', 'sessions', 'notifications', 'audit'] as const).map(
+            (p) => (
+              <a
+                key={p}
+                href={`/${p}`}
+                aria-current={page === p ? 'page' : undefined}
+                onClick={(e) => linkClick(e, `/${p}`)}
+              >
+                {t(p)}
+              </a>
+            ),
+          )}
         </nav>
         {names.length > 1 ? (
           <select

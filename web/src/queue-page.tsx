@@ -1,14 +1,26 @@
+import { useState } from 'preact/hooks';
 import { jobs, jobsScope, jobsState, loadJobs } from './api.js';
-import { duration } from './format.js';
+import { BulkCancel } from './bulk-cancel.js';
+import { duration, isFinishedState } from './format.js';
 import { plainReason, t } from './i18n.js';
 import { Failure } from './failure.js';
 import { jobPath, linkClick } from './router.js';
 
 const STATES = ['', 'PENDING', 'RUNNING', 'COMPLETING', 'COMPLETED', 'FAILED', 'CANCELLED'];
 
-/** The queue: mine or everyone's, by state, with pending reasons in plain words. */
+/** The queue: mine or everyone's, by state, with pending reasons in plain words; bulk cancel. */
 export function QueuePage() {
   const data = jobs.data.value;
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  // Only jobs still shown and not finished count: a job that ended since is no longer selected.
+  const selectable = (data?.jobs ?? []).filter((j) => !isFinishedState(j.state)).map((j) => j.id);
+  const selected = selectable.filter((id) => picked.has(id));
+  const toggle = (id: string, on: boolean) => {
+    const next = new Set(picked);
+    if (on) next.add(id);
+    else next.delete(id);
+    setPicked(next);
+  };
   const scope = (value: 'mine' | 'all') => () => {
     jobsScope.value = value;
     void loadJobs();
@@ -36,6 +48,8 @@ export function QueuePage() {
             </option>
           ))}
         </select>
+        <span class="spacer" />
+        <BulkCancel selected={selected} onDone={() => setPicked(new Set())} />
       </div>
       {jobs.error.value ? (
         <Failure error={jobs.error.value} />
@@ -47,6 +61,17 @@ export function QueuePage() {
         <table data-testid="jobs">
           <thead>
             <tr>
+              <th>
+                <input
+                  type="checkbox"
+                  aria-label={t('selectAll')}
+                  checked={selectable.length > 0 && selected.length === selectable.length}
+                  disabled={selectable.length === 0}
+                  onChange={(e) =>
+                    setPicked(new Set((e.target as HTMLInputElement).checked ? selectable : []))
+                  }
+                />
+              </th>
               <th class="num">{t('job')}</th>
               <th>{t('name')}</th>
               <th>{t('user')}</th>
@@ -61,6 +86,16 @@ export function QueuePage() {
           <tbody>
             {data.jobs.map((j) => (
               <tr key={j.id} data-job={j.id}>
+                <td>
+                  {isFinishedState(j.state) ? null : (
+                    <input
+                      type="checkbox"
+                      aria-label={`${t('selectJob')} ${j.id}`}
+                      checked={picked.has(j.id)}
+                      onChange={(e) => toggle(j.id, (e.target as HTMLInputElement).checked)}
+                    />
+                  )}
+                </td>
                 <td class="num">
                   <a href={jobPath(j.id)} onClick={(e) => linkClick(e, jobPath(j.id))}>
                     {j.id}

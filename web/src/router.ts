@@ -1,13 +1,25 @@
 import { signal } from '@preact/signals';
 
 export type Route =
-  { page: 'cluster' } | { page: 'queue' } | { page: 'submit' } | { page: 'job'; id: string };
+  | { page: 'cluster' }
+  | { page: 'queue' }
+  | { page: 'submit' }
+  | { page: 'job'; id: string }
+  | { page: 'sessions' }
+  | { page: 'session'; name: string }
+  | { page: 'notifications' }
+  | { page: 'audit' };
 
 export function routeOf(path: string): Route {
   const job = /^\/jobs\/([^/]+)\/?$/.exec(path);
   if (job) return { page: 'job', id: decodeURIComponent(job[1] as string) };
+  const session = /^\/sessions\/([^/]+)\/?$/.exec(path);
+  if (session) return { page: 'session', name: decodeURIComponent(session[1] as string) };
+  if (path.startsWith('/sessions')) return { page: 'sessions' };
   if (path.startsWith('/queue')) return { page: 'queue' };
   if (path.startsWith('/submit')) return { page: 'submit' };
+  if (path.startsWith('/notifications')) return { page: 'notifications' };
+  if (path.startsWith('/audit')) return { page: 'audit' };
   return { page: 'cluster' };
 }
 

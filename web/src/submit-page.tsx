@@ -6,20 +6,21 @@ import { errorText } from './failure.js';
 import { dateTime } from './format.js';
 import { t } from './i18n.js';
 import { jobPath, navigate } from './router.js';
+import { ResubmitNotice, type ExtraOptions } from './resubmit.js';
 import type { SubmitRequestBody, SubmitResponse } from './types.js';
 
-interface Form {
+export interface Form {
   partition: string;
   gpus: string;
   cpus: string;
   mem: string;
   time: string;
   jobName: string;
-  kind: 'wrap' | 'scriptText';
+  kind: 'wrap' | 'scriptText' | 'scriptPath';
   text: string;
 }
 
-const EMPTY: Form = {
+export const EMPTY: Form = {
   partition: '',
   gpus: '',
   cpus: '',
@@ -31,8 +32,8 @@ const EMPTY: Form = {
 };
 
 /** The request body: only what the user filled in, so the cluster's defaults apply to the rest. */
-export function bodyOf(form: Form): SubmitRequestBody {
-  const body: SubmitRequestBody = { [form.kind]: form.text };
+export function bodyOf(form: Form, extra: ExtraOptions = {}): SubmitRequestBody {
+  const body: SubmitRequestBody = { ...extra, [form.kind]: form.text };
   const given = (value: string) => value.trim() || undefined;
   const options = {
     partition: given(form.partition),
@@ -61,6 +62,8 @@ function Field(props: { label: string; hint?: string; children: ComponentChildre
 /** A job from a form: dry run says when and where it would start; Submit asks first. */
 export function SubmitPage() {
   const [form, setForm] = useState<Form>(EMPTY);
+  // Options of a job being resubmitted that the form has no field for (work dir, gres...).
+  const [extra, setExtra] = useState<ExtraOptions>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [dryRun, setDryRun] = useState<SubmitResponse>();
@@ -72,11 +75,11 @@ export function SubmitPage() {
     (e: Event): void =>
       setForm({ ...form, [key]: (e.target as HTMLInputElement).value });
 
-  const send = async (extra: Partial<SubmitRequestBody>, then: (r: SubmitResponse) => void) => {
+  const send = async (more: Partial<SubmitRequestBody>, then: (r: SubmitResponse) => void) => {
     setBusy(true);
     setError(undefined);
     try {
-      then(await post<SubmitResponse>(path, { ...bodyOf(form), ...extra }));
+      then(await post<SubmitResponse>(path, { ...bodyOf(form, extra), ...more }));
     } catch (e) {
       setError(errorText(e as Error));
       setAsking(undefined);
@@ -99,6 +102,14 @@ export function SubmitPage() {
   return (
     <>
       <h1>{t('submit')}</h1>
+      <ResubmitNotice
+        extra={extra}
+        onLoaded={(loaded, rest) => (setForm(loaded), setExtra(rest))}
+        onRemove={(key) => {
+          const { [key]: _removed, ...rest } = extra;
+          setExtra(rest);
+        }}
+      />
       <div class="columns">
         <form class="form" onSubmit={onSubmit} aria-describedby="submit-error">
           <Field label={t('partition')}>
@@ -139,7 +150,7 @@ export function SubmitPage() {
           </Field>
           <fieldset class="row">
             <legend>{t('what')}</legend>
-            {(['wrap', 'scriptText'] as const).map((kind) => (
+            {(['wrap', 'scriptText', 'scriptPath'] as const).map((kind) => (
               <label key={kind}>
                 <input
                   type="radio"
@@ -160,6 +171,17 @@ export function SubmitPage() {
                 value={form.text}
                 onInput={set('text')}
                 placeholder="python train.py"
+              />
+            </Field>
+          ) : form.kind === 'scriptPath' ? (
+            <Field label={t('scriptPath')}>
+              <input
+                name="scriptPath"
+                class="mono"
+                required
+                value={form.text}
+                onInput={set('text')}
+                placeholder="/home/me/train.sh"
               />
             </Field>
           ) : (

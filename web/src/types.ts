@@ -11,6 +11,7 @@ import type {
 export type ErrorBody = z.infer<typeof errorSchema>;
 export type JobResponse = z.infer<typeof jobResponse>;
 export type JobDetail = JobResponse['job'];
+export type JobReport = NonNullable<JobResponse['report']>;
 export type SubmitRequestBody = z.input<typeof submitBody>;
 export type SubmitResponse = z.infer<typeof submitResponse>;
 export type CancelResponse = z.infer<typeof cancelResponse>;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { OtherFaces } from '../faces.js';
+import { registerAdmin } from './admin.js';
 import { registerCancel } from './cancel.js';
 import { registerDevCluster } from './dev-cluster.js';
 import { registerHook } from './hook.js';
@@ -39,6 +40,7 @@ export function registerAll(program: Command, faces: OtherFaces = {}): void {
   registerCred(program);
   registerData(program);
   registerDevCluster(program);
+  registerAdmin(program);
   registerNotify(program);
   registerMcp(program, faces.mcp);
   registerServe(program, faces.server, faces.mcp);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { planCancel, type CancelSelection } from '../../jobs/index.js';
 import { assertJobId } from '../../slurm/index.js';
-import { confirm, DECLINED_EXIT_CODE } from '../confirm.js';
+import { askFirst } from '../confirm.js';
 import { withCluster } from '../context.js';
 import { formatDuration } from '../format.js';
 import { list, parseStates } from './jobs.js';
@@ -45,17 +45,18 @@ export function registerCancel(program: Command): void {
           )
           .join('\n');
         console.error(`about to cancel on cluster ${context.name}:\n${summary}`);
-        if (!(await confirm(`cancel ${plan.jobs.length} job(s)?`, flags.yes))) {
-          console.error('nothing was cancelled');
-          process.exitCode = DECLINED_EXIT_CODE;
-          return;
-        }
+        const via = await askFirst(
+          `cancel ${plan.jobs.length} job(s)?`,
+          flags.yes,
+          'nothing was cancelled',
+        );
+        if (!via) return;
         await ws.audit.run(
           {
             action: 'job.cancel',
             cluster: context.name,
             target: { jobIds: plan.ids },
-            confirmedVia: flags.yes ? 'yes-flag' : 'prompt',
+            confirmedVia: via,
           },
           () => context.slurm.cancel(plan.ids),
         );

@@ -14,7 +14,7 @@ import {
 } from '../../sites/index.js';
 
 import type { Workspace } from '../../workspace/index.js';
-import { confirm, DECLINED_EXIT_CODE } from '../confirm.js';
+import { askFirst } from '../confirm.js';
 import { withWorkspace } from '../context.js';
 import { formatBytes, printJson } from '../format.js';
 import { interactiveArgv, runInteractive } from '../interactive.js';
@@ -140,17 +140,18 @@ export function registerData(program: Command): void {
     .action(async (id: string, options: { yes?: boolean }, command: Command) =>
       withWorkspace(command, async (ws) => {
         const row = rowOf(ws, id);
-        if (!(await confirm(`stop copy ${id} (${row.source} -> ${row.target})?`, options.yes))) {
-          console.error('nothing was stopped');
-          process.exitCode = DECLINED_EXIT_CODE;
-          return;
-        }
+        const via = await askFirst(
+          `stop copy ${id} (${row.source} -> ${row.target})?`,
+          options.yes,
+          'nothing was stopped',
+        );
+        if (!via) return;
         const stopped = await ws.audit.run(
           {
             action: 'data.cancel',
             cluster: row.cluster,
             target: { id },
-            confirmedVia: options.yes ? 'yes-flag' : 'prompt',
+            confirmedVia: via,
           },
           () =>
             cancelCopy({ cluster: row.cluster, transport: ws.cluster(row.cluster).transport }, row),

@@ -41,6 +41,7 @@ export async function devClusterUpAndRegister(
     user: info.login.user,
     identityFile: info.login.identityFile,
     knownHostsFile: info.login.knownHostsFile,
+    admin: info.admin,
   });
   say(
     result.changed

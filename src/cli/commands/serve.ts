@@ -26,6 +26,7 @@ export interface ServerFace {
     defaultCluster?: string;
     /** The tracker's PostgreSQL URL (default: the config's, else the state database). */
     trackerDatabase?: string;
+    trustProxy?: boolean;
     /** MCP at /mcp, made on the server's own workspace. */
     mcp?: (workspace: Workspace) => {
       fetch(request: Request, caller: { name: string }): Promise<Response>;
@@ -36,6 +37,13 @@ export interface ServerFace {
     create(name: string, role: Role): string;
     list(): Array<{ name: string; role: Role; createdAt: number; lastUsedAt: number | undefined }>;
     revoke(name: string): boolean;
+    close(): void;
+  };
+  /** Login links beside the running server (the same state database). */
+  openLoginLinks(): {
+    issue(baseUrl?: string): string;
+    recordAddress(url: string): void;
+    clearAddress(): void;
     close(): void;
   };
 }
@@ -52,6 +60,7 @@ interface ServeFlags {
   allowOrigin?: string[];
   devCluster?: boolean;
   database?: string;
+  trustProxy?: boolean;
 }
 
 /**
@@ -104,6 +113,18 @@ async function face(load: LoadServer | undefined): Promise<ServerFace> {
     });
   }
   return load();
+}
+
+function withLinks<T>(
+  server: ServerFace,
+  use: (links: ReturnType<ServerFace['openLoginLinks']>) => T,
+): T {
+  const links = server.openLoginLinks();
+  try {
+    return use(links);
+  } finally {
+    links.close();
+  }
 }
 
 function registerTokens(serve: Command, load: LoadServer | undefined): void {
@@ -171,6 +192,10 @@ export function registerServe(program: Command, load?: LoadServer, loadMcp?: Loa
     .option('--insecure-http', 'allow plain HTTP on a non-loopback address (behind a TLS proxy)')
     .option('--allow-host <names...>', 'more host names browsers may use for this server')
     .option('--allow-origin <origins...>', 'more browser origins (a reverse proxy address)')
+    .option(
+      '--trust-proxy',
+      'believe X-Forwarded-Proto from the TLS reverse proxy in front: session cookies get Secure',
+    )
     .option('--no-dev-cluster', 'never bring up the local dev cluster')
     .option(
       '--database <url>',
@@ -197,14 +222,31 @@ export function registerServe(program: Command, load?: LoadServer, loadMcp?: Loa
         ...(flags.allowOrigin ? { allowOrigins: flags.allowOrigin } : {}),
         ...(cluster ? { defaultCluster: cluster } : {}),
         ...(flags.database ? { trackerDatabase: flags.database } : {}),
+        ...(flags.trustProxy ? { trustProxy: true } : {}),
         ...(mcp ? { mcp: (workspace: Workspace) => mcp.createMcpEndpoint({ workspace }) } : {}),
       });
+      // Where `serve login-link` sends the next browser.
+      withLinks(server, (links) => links.recordAddress(running.url));
       console.log(`open ${running.loginUrl}`);
       await new Promise<void>((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, resolve);
       });
       console.error('slurmdeck serve: stopping (finishing requests in flight)');
+      withLinks(server, (links) => links.clearAddress());
       await running.close();
     });
   registerTokens(serve, load);
+  serve
+    .command('login-link')
+    .description(
+      'print a fresh single-use login link (valid 10 minutes) for the running slurmdeck serve',
+    )
+    .option(
+      '--url <base>',
+      'the address browsers use (e.g. the reverse proxy), not the recorded one',
+    )
+    .action(async (flags: { url?: string }) => {
+      const link = withLinks(await face(load), (links) => links.issue(flags.url));
+      console.log(`open ${link}`);
+    });
 }

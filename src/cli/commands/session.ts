@@ -1,13 +1,13 @@
-import { spawn } from 'node:child_process';
 import { Option, type Command } from 'commander';
 import { SlurmdeckError } from '../../core/errors.js';
 import { checkAllocation } from '../../jobs/submit-request.js';
 import type { SessionManager, StartRequest } from '../../sessions/index.js';
 import { srunArgs } from '../../sessions/srun-args.js';
-import { allocationFromFlags } from '../../slurm/index.js';
+import { checkContainerArgs, checkSiteSession } from '../../sites/index.js';
+import { allocationFromFlags, parseDuration } from '../../slurm/index.js';
 import type { Workspace } from '../../workspace/index.js';
-import { quoteArgv, remoteCommandLine, sshArgs } from '../../transport/index.js';
-import { confirm, DECLINED_EXIT_CODE } from '../confirm.js';
+import { askFirst } from '../confirm.js';
+import { interactiveArgv, runInteractive } from '../interactive.js';
 import { withWorkspace, type ClusterContext } from '../context.js';
 import { printJson } from '../format.js';
 import { formatExcluded, formatList, formatStatus } from './session-output.js';
@@ -84,7 +84,7 @@ function registerStart(session: Command): void {
   }
   start.action(
     async (name: string, extra: string[], options: Record<string, unknown>, command: Command) =>
-      withSessions(command, async (sessions, context) => {
+      withSessions(command, async (sessions, context, ws) => {
         const request: StartRequest = {
           name,
           containerArgs: containerArgs(options),
@@ -106,6 +106,8 @@ function registerStart(session: Command): void {
           ...context.config.defaults,
           srunDefaults: context.config.sessions.srunDefaults,
         });
+        await checkContainerArgs(context.transport, flags);
+        checkAtSite(ws, command, request);
         await checkAllocation(context.slurm, allocationFromFlags(flags));
         const started = await sessions.start(request);
         if (options['json']) return printJson(started);
@@ -227,6 +229,18 @@ function registerInput(session: Command): void {
     );
 }
 
+/** At a site: over its interactive limit is refused, a maintenance window ahead is said. */
+function checkAtSite(ws: Workspace, command: Command, request: StartRequest): void {
+  const site = command.optsWithGlobals<{ site?: string }>().site;
+  if (!site) return;
+  const timeLimitS = request.time === undefined ? undefined : parseDuration(request.time);
+  const { maintenance } = checkSiteSession(ws.config(), site, {
+    ...(request.partition ? { partition: request.partition } : {}),
+    ...(typeof timeLimitS === 'number' ? { timeLimitS } : {}),
+  });
+  for (const warning of maintenance) console.error(`warning: ${warning}`);
+}
+
 function registerManage(session: Command): void {
   session
     .command('status')
@@ -260,20 +274,10 @@ function registerManage(session: Command): void {
     .option('--print', 'print the command instead of running it')
     .action(async (name: string, options: { print?: boolean }, command: Command) =>
       withSessions(command, async (sessions, context) => {
-        const remote = sessions.attachArgv(name);
-        let argv = remote;
-        if (context.config.transport === 'ssh') {
-          const { transport: _t, defaults: _d, sessions: _s, ...target } = context.config;
-          argv = [...sshArgs(target, ['-t']), remoteCommandLine(remote)];
-        }
-        if (options.print) return console.log(quoteArgv(argv));
-        const [file, ...args] = argv as [string, ...string[]];
-        const code = await new Promise<number>((resolve, reject) => {
-          const child = spawn(file, args, { stdio: 'inherit' });
-          child.on('error', reject);
-          child.on('close', (exit) => resolve(exit ?? 1));
-        });
-        process.exitCode = code;
+        await runInteractive(
+          interactiveArgv(context.config, sessions.attachArgv(name)),
+          options.print,
+        );
       }),
     );
   session
@@ -283,22 +287,18 @@ function registerManage(session: Command): void {
     .option('-y, --yes', 'do not ask')
     .action(async (name: string, options: { yes?: boolean }, command: Command) =>
       withSessions(command, async (sessions, context, ws) => {
-        if (
-          !(await confirm(
-            `end session ${name} on ${context.name} and release its allocation?`,
-            options.yes,
-          ))
-        ) {
-          console.error('nothing was stopped');
-          process.exitCode = DECLINED_EXIT_CODE;
-          return;
-        }
+        const via = await askFirst(
+          `end session ${name} on ${context.name} and release its allocation?`,
+          options.yes,
+          'nothing was stopped',
+        );
+        if (!via) return;
         const stopped = await ws.audit.run(
           {
             action: 'session.stop',
             cluster: context.name,
             target: { name },
-            confirmedVia: options.yes ? 'yes-flag' : 'prompt',
+            confirmedVia: via,
           },
           () => sessions.stop(name),
         );

@@ -7,8 +7,8 @@ import {
   submitRequest,
   type SubmitWording,
 } from '../../jobs/submit-request.js';
-import { coldStorageUse, coldStorageWarnings, siteGroupFor } from '../../sites/index.js';
-import { SBATCH_OPTIONS } from '../../slurm/index.js';
+import { checkSiteSubmit } from '../../sites/index.js';
+import { parseDuration, SBATCH_OPTIONS } from '../../slurm/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import { withCluster } from '../context.js';
 import { printJson } from '../format.js';
@@ -40,8 +40,11 @@ const problem = (error: unknown) =>
 const optionFlags = (o: (typeof SBATCH_OPTIONS)[number]) =>
   `${'short' in o ? `${o.short}, ` : ''}${o.flag} ${o.arg}`;
 
-/** At a site: a job that reads cold storage is warned about (refused with --strict). */
-function checkColdStorage(
+/**
+ * At a site: a job that reads cold storage is warned about (refused with --strict), and one
+ * whose time limit crosses a maintenance window too.
+ */
+function checkAtSite(
   ws: Workspace,
   command: Command,
   flags: SubmitFlags,
@@ -50,21 +53,25 @@ function checkColdStorage(
 ): void {
   const site = command.optsWithGlobals<{ site?: string }>().site;
   if (!site) return;
-  const partition = typeof flags['partition'] === 'string' ? flags['partition'] : undefined;
-  const { group, profile } = siteGroupFor(ws.config(), site, partition ? { partition } : {});
-  const uses = coldStorageUse(site, profile, {
-    ...(typeof flags['chdir'] === 'string' ? { chdir: flags['chdir'] } : {}),
+  const text = (key: string) =>
+    typeof flags[key] === 'string' ? (flags[key] as string) : undefined;
+  const time = text('time');
+  const timeLimitS = time === undefined ? undefined : parseDuration(time);
+  const check = checkSiteSubmit(ws.config(), site, {
+    ...(text('partition') ? { partition: text('partition') as string } : {}),
+    ...(text('chdir') ? { chdir: text('chdir') as string } : {}),
     ...(script && isAbsolute(script) ? { scriptPath: script } : {}),
     ...(scriptText !== undefined ? { scriptText } : {}),
-    ...(typeof flags.wrap === 'string' ? { wrap: flags.wrap } : {}),
+    ...(text('wrap') ? { wrap: text('wrap') as string } : {}),
+    ...(typeof timeLimitS === 'number' ? { timeLimitS } : {}),
   });
-  const warnings = coldStorageWarnings(site, profile, group, uses);
-  if (warnings.length && flags.strict) {
-    throw new SlurmdeckError('INVALID_ARGUMENT', warnings.join('\n'), {
+  if (check.coldStorage.length && flags.strict) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', check.coldStorage.join('\n'), {
       hint: 'Copy the data to hot storage first (the command is above), or leave out --strict.',
     });
   }
-  for (const warning of warnings) console.error(`warning: ${warning}`);
+  for (const warning of [...check.coldStorage, ...check.maintenance])
+    console.error(`warning: ${warning}`);
 }
 
 export function registerSubmit(program: Command): void {
@@ -95,7 +102,7 @@ export function registerSubmit(program: Command): void {
             WORDING,
           );
           const scriptText = localScriptText(request);
-          checkColdStorage(ws, command, flags, script, scriptText);
+          checkAtSite(ws, command, flags, script, scriptText);
           await checkAgainstCluster(context.slurm, request, scriptText);
           if (flags.testOnly) {
             const estimate = await context.slurm.testSubmit(request);

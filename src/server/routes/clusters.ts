@@ -92,7 +92,10 @@ export function clusterRoutes(deps: ServerDeps, views: ClusterViews) {
   app.get('/:cluster/jobs/:id', async (c) => {
     const name = cluster(c.req.param('cluster'));
     const { value, at } = await views.job(name, c.req.param('id'));
-    return c.json(jobResponse.parse({ cluster: name, at: iso(at), job: withReason(value) }));
+    const report = isFinished(value.state) ? await views.report(name, value.id) : undefined;
+    return c.json(
+      jobResponse.parse({ cluster: name, at: iso(at), job: withReason(value), report }),
+    );
   });
 
   return app;

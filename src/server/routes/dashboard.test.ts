@@ -18,13 +18,31 @@ const files = new Map([
 describe('dashboard pages', () => {
   it('serves the same shell at each page URL, without a token (the API behind it needs one)', async () => {
     const { request } = serverUnderTest({ dashboard: files });
-    for (const path of ['/', '/cluster', '/queue', '/queue/mine', '/jobs/123', '/submit']) {
+    for (const path of [
+      '/',
+      '/cluster',
+      '/queue',
+      '/queue/mine',
+      '/jobs/123',
+      '/submit',
+      '/sessions',
+      '/sessions/train',
+    ]) {
       const res = await request(path);
       expect(res.status, path).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/text\/html/);
       expect(await res.text()).toContain('id="app"');
     }
     expect((await request('/api/clusters')).status).toBe(401);
+  });
+
+  it('serves the shell at the Notifications and Audit page URLs too (a reload or a pasted link works)', async () => {
+    const { request } = serverUnderTest({ dashboard: files });
+    for (const path of ['/notifications', '/audit']) {
+      const res = await request(path);
+      expect(res.status, path).toBe(200);
+      expect(await res.text()).toContain('id="app"');
+    }
   });
 
   it('serves built assets by name only: no paths reach the file system', async () => {

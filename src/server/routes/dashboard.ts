@@ -3,7 +3,19 @@ import type { StaticFile } from '../dashboard-files.js';
 import type { ServerEnv } from '../env.js';
 
 /** Pages with their own URL; each is the same shell, the app reads the path. */
-const PAGES = ['/', '/cluster', '/cluster/*', '/queue', '/queue/*', '/jobs/*', '/submit'];
+const PAGES = [
+  '/',
+  '/cluster',
+  '/cluster/*',
+  '/queue',
+  '/queue/*',
+  '/jobs/*',
+  '/submit',
+  '/sessions',
+  '/sessions/*',
+  '/notifications',
+  '/audit',
+];
 
 export function dashboardRoutes(files: ReadonlyMap<string, StaticFile>) {
   const app = new Hono<ServerEnv>();

@@ -220,3 +220,28 @@ describe('POST /api/clusters/{cluster}/jobs/cancel (by filter)', () => {
     });
   });
 });
+
+describe('POST /api/clusters/{cluster}/jobs/cancel (the dashboard selection)', () => {
+  it('lists exactly the selected ids, refuses the token for a longer list, and cancels only those', async () => {
+    const { post, ran } = operator();
+    const asked = await post('/api/clusters/dev/jobs/cancel', { jobIds: ['20', '23'] });
+    expect(asked.status).toBe(200);
+    const shown = (asked.body['jobs'] as Array<{ id: string }>).map((j) => j.id);
+    expect(shown).toEqual(['20', '23']);
+    expect(asked.body['summary']).toMatch(/Cancel 2 job\(s\).*20.*23/);
+    const widened = await post('/api/clusters/dev/jobs/cancel', {
+      jobIds: ['20', '23', '25'],
+      confirmToken: asked.body['confirmToken'],
+    });
+    expect(widened.status).toBe(409);
+    expect(ran('scancel')).toEqual([]);
+
+    const again = await post('/api/clusters/dev/jobs/cancel', { jobIds: ['20', '23'] });
+    const done = await post('/api/clusters/dev/jobs/cancel', {
+      jobIds: ['20', '23'],
+      confirmToken: again.body['confirmToken'],
+    });
+    expect(done.body).toMatchObject({ status: 'cancelled', cancelled: ['20', '23'] });
+    expect(ran('scancel')).toEqual([['scancel', '-v', '20', '23']]);
+  });
+});

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { ApiError } from '../http-error.js';
 import { clientAddress, type ServerEnv } from '../env.js';
+import { cookieSecure } from '../cookie-secure.js';
 import { SESSION_TTL_MS, type Logins } from '../login.js';
 import { SESSION_COOKIE } from '../middleware.js';
 import type { createRateLimit } from '../rate-limit.js';
@@ -13,7 +14,7 @@ import type { createRateLimit } from '../rate-limit.js';
 export function loginRoutes(
   logins: Logins,
   limiter: ReturnType<typeof createRateLimit>,
-  secureCookies: boolean,
+  transport: { tls: boolean; trustProxy: boolean },
 ) {
   const app = new Hono<ServerEnv>();
   app.get('/login', (c) => {
@@ -26,13 +27,13 @@ export function loginRoutes(
       throw new ApiError(
         'UNAUTHENTICATED',
         'this login link was used already or has expired',
-        'Restart slurmdeck serve for a new link, or use an API token.',
+        'Run slurmdeck serve login-link for a new link, or use an API token.',
       );
     }
     setCookie(c, SESSION_COOKIE, session, {
       httpOnly: true,
       sameSite: 'Strict',
-      secure: secureCookies,
+      secure: cookieSecure(transport, c.req.header('x-forwarded-proto')),
       path: '/',
       maxAge: SESSION_TTL_MS / 1000,
     });

@@ -1,0 +1,20 @@
+export { openAdminSession, type AdminSession } from './admin-session.js';
+export { openAdminAccess, adminSettingsOf, type AdminAccess } from './access/admin-access.js';
+export { fanOut, DEFAULT_FAN_OUT, type FanOutOptions } from './fan-out.js';
+export { failedRow, type NodeOutcome, type NodeRow } from './node-row.js';
+export { expandHostlist, MAX_HOSTLIST_NAMES } from './targets/hostlist-expand.js';
+export { compressHostlist } from './targets/hostlist-compress.js';
+export { nodeInventory, type InventoryNode } from './targets/node-inventory.js';
+export {
+  checkTargetSpec,
+  resolveTargets,
+  type Target,
+  type TargetSpec,
+} from './targets/resolve-targets.js';
+export { gatherStatus, type StatusReport, type ControllerView } from './status/gather-status.js';
+export { statusSummary, type NodeStatus } from './status/node-status.js';
+export { runDoctor, type DoctorReport, type NodeDiagnosis } from './doctor/run-doctor.js';
+export { diagnose, CLOCK_WARN_S } from './doctor/diagnose.js';
+export { diagnoseController } from './doctor/diagnose-controller.js';
+export { keyFileProblems } from './doctor/key-security.js';
+export type { Finding, FindingCode } from './doctor/findings.js';

@@ -1,0 +1,125 @@
+import { SlurmdeckError } from '../../core/errors.js';
+import type { AdminAccess } from '../access/admin-access.js';
+import { fanOut } from '../fan-out.js';
+import { failedRow, type NodeRow } from '../node-row.js';
+import type { Target } from '../targets/resolve-targets.js';
+import { clockOffset, relativeOffset } from './clock.js';
+import { parseControllerFacts, type ControllerFacts } from './controller-facts.js';
+import { CONTROLLER_SCRIPT } from './controller-script.js';
+import { newFactMarker, parseFacts } from './facts-frame.js';
+import { parseNodeFacts } from './node-facts.js';
+import { NODE_SCRIPT } from './node-script.js';
+import { nodeStatus, statusSummary, type NodeStatus } from './node-status.js';
+
+const SCRIPT_TIMEOUT_MS = 30_000;
+
+/** The controller as `admin status` saw it; credentials are used, never returned. */
+export type ControllerView = Omit<ControllerFacts, 'credentials'> & {
+  clock: { offsetS: number; uncertaintyS: number } | undefined;
+};
+
+export interface StatusReport {
+  /** Undefined when the controller could not be read: see `controllerError`. */
+  controller: ControllerView | undefined;
+  controllerError: NodeRow<never>['error'];
+  rows: Array<NodeRow<NodeStatus>>;
+}
+
+export interface StatusOptions {
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+const nowS = () => Date.now() / 1000;
+
+/**
+ * Facts of every target, one ssh round trip per node (and one to the controller first, for its
+ * checksums and one fresh credential per node): munged and slurmd, key and config checksums,
+ * clock offset, slurmctld's port, and the controller's credential decoded on the node.
+ */
+export async function gatherStatus(
+  access: AdminAccess,
+  targets: readonly Target[],
+  options: StatusOptions = {},
+): Promise<StatusReport> {
+  const { controller, credentials, controllerError } = await readController(
+    access,
+    targets.length,
+    options.signal,
+  );
+  const results = await fanOut(
+    targets,
+    async (target, index) => {
+      const marker = newFactMarker();
+      const sent = nowS();
+      const result = await access
+        .node(target.address)
+        .exec(
+          [
+            'sh',
+            '-c',
+            NODE_SCRIPT,
+            'sh',
+            marker,
+            controller?.slurmctldAddress ?? '',
+            String(controller?.slurmctldPort ?? 6817),
+          ],
+          {
+            stdin: credentials[index] ?? '',
+            timeoutMs: SCRIPT_TIMEOUT_MS,
+            ...(options.signal ? { signal: options.signal } : {}),
+          },
+        );
+      const facts = parseNodeFacts(parseFacts(result.stdout, marker));
+      if (!facts.complete) {
+        throw new SlurmdeckError(
+          'SLURM_PARSE',
+          `the status script on ${target.name} stopped early (exit ${result.exitCode}): ${result.stderr.trim().slice(0, 300)}`,
+          {
+            hint: 'Check that the admin user is root there and that /bin/sh, ps and sha256sum exist.',
+          },
+        );
+      }
+      const clock = relativeOffset(clockOffset(facts.timeS, sent, nowS()), controller?.clock);
+      const status = nodeStatus(target, facts, controller, clock);
+      return { node: target.name, outcome: 'ok', summary: statusSummary(status), detail: status };
+    },
+    { concurrency: options.concurrency ?? access.concurrency, signal: options.signal },
+  );
+  return {
+    controller,
+    controllerError,
+    rows: results.map((r, i) =>
+      r.status === 'fulfilled'
+        ? (r.value as NodeRow<NodeStatus>)
+        : failedRow<NodeStatus>(targets[i]?.name ?? '?', r.reason),
+    ),
+  };
+}
+
+async function readController(
+  access: AdminAccess,
+  count: number,
+  signal: AbortSignal | undefined,
+): Promise<{
+  controller: ControllerView | undefined;
+  credentials: string[];
+  controllerError: StatusReport['controllerError'];
+}> {
+  const marker = newFactMarker();
+  try {
+    const sent = nowS();
+    const result = await access
+      .controller()
+      .exec(['sh', '-c', CONTROLLER_SCRIPT, 'sh', marker, String(Math.max(1, count))], {
+        timeoutMs: SCRIPT_TIMEOUT_MS,
+        ...(signal ? { signal } : {}),
+      });
+    const { credentials, ...facts } = parseControllerFacts(parseFacts(result.stdout, marker));
+    const clock = clockOffset(facts.timeS, sent, nowS());
+    return { controller: { ...facts, clock }, credentials, controllerError: undefined };
+  } catch (error) {
+    const row = failedRow<never>('controller', error);
+    return { controller: undefined, credentials: [], controllerError: row.error };
+  }
+}

@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import type { TargetSpec } from '../../admin/index.js';
+import { SlurmdeckError } from '../../core/errors.js';
+
+export interface AdminFlags {
+  all?: boolean;
+  state?: string;
+  json?: boolean;
+  dryRun?: boolean;
+  concurrency?: string;
+}
+
+/** Options every `admin` command takes, in one place. */
+export function targetOptions(command: Command): Command {
+  return command
+    .argument('[nodes]', "nodes in Slurm's hostlist syntax, e.g. n[1-3,7],gpu[01-04]")
+    .option('--all', 'every node of the cluster')
+    .option('--state <states>', "only nodes in these states, e.g. 'idle*,down'")
+    .option('--concurrency <n>', 'nodes worked on at once (default 32)')
+    .option('--json', 'machine-readable output')
+    .option('--dry-run', 'print the plan and change nothing');
+}
+
+export function targetSpec(nodes: string | undefined, flags: AdminFlags): TargetSpec {
+  return {
+    ...(nodes !== undefined ? { hostlist: nodes } : {}),
+    ...(flags.all ? { all: true } : {}),
+    ...(flags.state !== undefined ? { state: flags.state } : {}),
+  };
+}
+
+export function concurrencyOf(flags: AdminFlags): number | undefined {
+  if (flags.concurrency === undefined) return undefined;
+  const n = Number(flags.concurrency);
+  if (!Number.isInteger(n) || n < 1 || n > 256) {
+    throw new SlurmdeckError(
+      'INVALID_ARGUMENT',
+      `--concurrency ${flags.concurrency} is not valid`,
+      {
+        hint: 'Give a whole number from 1 to 256.',
+      },
+    );
+  }
+  return n;
+}

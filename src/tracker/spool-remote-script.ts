@@ -1,0 +1,50 @@
+/**
+ * The one sh script a poll runs on the login node (`sh -c SCRIPT`, requests on stdin, one per
+ * line), so any number of files and folders costs one round trip. Requests, six fields:
+ *   T idx from offset max path   bytes [from, offset+max) of a file, only when it grew past offset
+ *   W idx dev ino max path       a whole (small) file, only when its identity is not dev:ino
+ *   D idx - - - root             the run folders under root/tracker/
+ *   F idx depth limit - root     TensorBoard event files under root, depth and count bounded
+ * Answers: a header line starting with '@' per request (and per folder or file found), file bytes
+ * as one base64 line after their header ('@' is no base64 character), then '@end'.
+ * The file is opened once (fd 3) and stat-ed and read through that descriptor: identity and
+ * bytes are the same file's even if it is replaced meanwhile, and the open revalidates NFS's
+ * cached attributes (close-to-open), so the size seen is the server's.
+ */
+export const SPOOL_READ_SCRIPT = `one() {
+  st=$(stat -L -c '%d %i %s' /dev/fd/3) || return 1
+  set -- "$@" $st
+  if [ "$1" = T ]; then
+    echo "@T $2 ok $6 $7 $8"
+    if [ "$8" -gt "$4" ]; then
+      dd bs=65536 skip="$3" count=$(($4 - $3 + $5)) iflag=skip_bytes,count_bytes status=none <&3 | base64 -w 0; echo
+    fi
+  elif [ "$6" = "$3" ] && [ "$7" = "$4" ]; then
+    echo "@W $2 same $6 $7 $8"
+  else
+    echo "@W $2 ok $6 $7 $8"
+    dd bs=65536 count="$5" iflag=count_bytes status=none <&3 | base64 -w 0; echo
+  fi
+  return 0
+}
+while IFS=' ' read -r op idx a b c p; do
+  case $op in
+  T|W)
+    if [ ! -e "$p" ]; then echo "@$op $idx missing"; continue; fi
+    one "$op" "$idx" "$a" "$b" "$c" 3<"$p" 2>/dev/null || echo "@$op $idx unreadable"
+    ;;
+  D)
+    for d in "$p"/tracker/*/; do
+      [ -d "$d" ] || continue
+      n=\${d%/}; n=\${n##*/}
+      case $n in ''|.*|*[!A-Za-z0-9._-]*) continue;; esac
+      echo "@D $idx $n"
+    done
+    ;;
+  F)
+    [ -d "$p" ] && find "$p" -maxdepth "$a" \\( -name .git -o -name node_modules -o -name .slurmdeck \\) -prune -o -type f -name 'events.out.tfevents.*' -printf "@F $idx %s %T@ %P\\n" 2>/dev/null | head -n "$b"
+    ;;
+  esac
+done
+echo @end
+`;
