@@ -16,6 +16,7 @@ const exitCodes: Partial<Record<ErrorCode, number>> = {
   SSH_AUTH_FAILED: 5,
   SSH_HOST_KEY: 5,
   SLURM_UNAVAILABLE: 5,
+  DATABASE_UNAVAILABLE: 5,
   TIMEOUT: 5,
   PORT_IN_USE: 6,
 };

@@ -123,12 +123,25 @@ const siteAccount = z
   })
   .strict();
 
+/** Experiment runs and metrics (see `slurmdeck runs`). */
+const trackerSettings = z
+  .object({
+    /** A postgres:// URL for a lab server; default: the state database (SQLite). */
+    database: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//i, 'a postgres:// URL')
+      .optional(),
+  })
+  .strict()
+  .default({});
+
 export const configSchema = z
   .object({
     defaultCluster: name.optional(),
     clusters: z.record(name, clusterSchema).default({}),
     sites: z.record(name, siteAccount).default({}),
     notify: notifySettings,
+    tracker: trackerSettings,
   })
   .strict();
 

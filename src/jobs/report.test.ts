@@ -69,6 +69,49 @@ describe('buildReport on a job killed for memory by OverMemoryKill (captured)', 
     );
   });
 
+  it('reports OUT_OF_MEMORY for a job whose script exited 0 after its srun step was killed for memory', () => {
+    // As the dev cluster's accounting shows it: the job and its batch step COMPLETED 0:0, the
+    // step 21.0 "CANCELLED by 0" 0:9 at 326832K of 100M.
+    const job = killed as AccountingRecord;
+    const batch = job.steps[0] as AccountingRecord['steps'][number];
+    const survived: AccountingRecord = {
+      ...job,
+      state: 'COMPLETED',
+      stateRaw: 'COMPLETED',
+      exitCode: 0,
+      signal: 0,
+      steps: [
+        {
+          ...batch,
+          state: 'COMPLETED',
+          stateRaw: 'COMPLETED',
+          exitCode: 0,
+          signal: 0,
+          maxRssBytes: 11_231_232,
+        },
+        {
+          ...batch,
+          id: '1.0',
+          name: 'python3',
+          state: 'CANCELLED',
+          stateRaw: 'CANCELLED by 0',
+          exitCode: 0,
+          signal: 9,
+          maxRssBytes: 334_675_968,
+        },
+      ],
+    };
+    const input = { cluster: 'dev', record: undefined, logPath: undefined, logTail: [] };
+    expect(buildReport({ ...input, accounting: survived }).outcome).toBe('OUT_OF_MEMORY');
+    // A step that ended well under its memory stays a success.
+    const small = {
+      ...survived,
+      maxRssBytes: 11_231_232,
+      steps: survived.steps.map((s) => ({ ...s, maxRssBytes: 11_231_232 })),
+    };
+    expect(buildReport({ ...input, accounting: small }).outcome).toBe('COMPLETED');
+  });
+
   it('keeps FAILED for a SIGKILL with no sign of memory trouble', () => {
     expect(report(job('sig9')).outcome).toBe('FAILED');
   });

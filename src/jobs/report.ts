@@ -31,11 +31,17 @@ const OOM_TEXT = /exceeded (job )?memory limit|oom[-_ ]kill|out of memory/i;
 
 /**
  * Sites that enforce memory by sampling (JobAcctGatherParams=OverMemoryKill) report a job killed
- * for memory as FAILED with SIGKILL: the log or the peak against the request says why.
+ * for memory as FAILED with SIGKILL, and a step killed so as CANCELLED with SIGKILL under a job
+ * COMPLETED when its script went on and exited 0: the log or the peak against the request says why.
  */
-function killedForMemory(input: ReportInput, requested: number | undefined): boolean {
+function killedForMemory(
+  input: ReportInput,
+  requested: number | undefined,
+  stepsOnly: boolean,
+): boolean {
   const { accounting } = input;
-  const killed = accounting.signal === 9 || accounting.steps.some((s) => s.signal === 9);
+  const killed =
+    (!stepsOnly && accounting.signal === 9) || accounting.steps.some((s) => s.signal === 9);
   if (!killed) return false;
   if (input.logTail.some((line) => OOM_TEXT.test(line))) return true;
   return requested !== undefined && (accounting.maxRssBytes ?? 0) >= requested * 0.95;
@@ -45,7 +51,11 @@ export function buildReport(input: ReportInput): JobReport {
   const { accounting, record } = input;
   const requested = requestedMemoryBytes(accounting);
   const classified = classifyOutcome(accounting, record);
-  if (['FAILED', 'CANCELLED'].includes(classified.outcome) && killedForMemory(input, requested)) {
+  const ended = classified.outcome;
+  if (
+    (['FAILED', 'CANCELLED'].includes(ended) && killedForMemory(input, requested, false)) ||
+    (ended === 'COMPLETED' && killedForMemory(input, requested, true))
+  ) {
     classified.outcome = 'OUT_OF_MEMORY';
   }
   const cpuCapacity =

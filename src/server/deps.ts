@@ -59,6 +59,8 @@ export interface ServerDepsOptions {
   /** Run the shared pollers in this process when nobody else does (default false: tests). */
   pollers?: boolean;
   stateDir?: string;
+  /** The tracker's PostgreSQL URL; default: `tracker.database` in the config, else SQLite. */
+  trackerDatabase?: string;
 }
 
 export function createServerDeps(options: ServerDepsOptions = {}): ServerDeps {
@@ -70,6 +72,7 @@ export function createServerDeps(options: ServerDepsOptions = {}): ServerDeps {
     ...(options.configFile === undefined ? {} : { configFile: options.configFile }),
     ...(options.defaultCluster === undefined ? {} : { defaultCluster: options.defaultCluster }),
     ...(options.db === undefined ? {} : { db: options.db }),
+    ...(options.trackerDatabase === undefined ? {} : { trackerDatabase: options.trackerDatabase }),
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.openCluster === undefined ? {} : { openCluster: options.openCluster }),
   });

@@ -46,6 +46,7 @@ const libraryStatus: Record<ErrorCode, ContentfulStatusCode> = {
   SLURM_PARSE: 502,
   SESSION_REMOTE: 502,
   SLURM_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
   ABORTED: 503,
   TIMEOUT: 504,
   CONFIG_INVALID: 500,

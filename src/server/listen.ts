@@ -14,6 +14,8 @@ import { createLogins } from './login.js';
 import type { McpEndpointFactory } from './mcp-mount.js';
 import { allowedHostnames, isLoopbackHost } from './request-guard.js';
 import { createTokenStore } from './tokens.js';
+import { maskDatabaseUrl } from '../tracker/index.js';
+import { followJobEnds } from '../workspace/index.js';
 
 export const DEFAULT_PORT = 8080;
 
@@ -80,6 +82,21 @@ function resumePollers(deps: ServerDeps): void {
   }
 }
 
+/** Says where runs are kept (password masked) and whether that database answers, at once. */
+function checkTrackerDatabase(deps: ServerDeps, given: string | undefined): void {
+  let url = given;
+  try {
+    url ??= deps.config().tracker.database;
+  } catch {
+    return; // resumePollers has said what is wrong with the config
+  }
+  if (url === undefined) return;
+  deps.log.info(`serve: tracker runs in ${maskDatabaseUrl(url)}`);
+  void deps.tracker.store
+    .listRuns({ limit: 1 })
+    .catch((error: unknown) => deps.log.warn(`serve: ${deps.redact(String(error))}`));
+}
+
 const urlHost = (host: string) => {
   const shown = host === '0.0.0.0' || host === '::' ? hostname() : host;
   return shown.includes(':') ? `[${shown}]` : shown;
@@ -91,10 +108,12 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   checkExposure(host, options);
   const deps = createServerDeps({ pollers: true, ...options });
   resumePollers(deps);
+  checkTrackerDatabase(deps, options.trackerDatabase);
   const logins = createLogins(deps.db, deps.now);
   const shutdown = new AbortController();
   // Each open event stream listens for the stop: hundreds of dashboards are not a leak.
   setMaxListeners(0, shutdown.signal);
+  const jobEnds = followJobEnds(deps.workspace, shutdown.signal);
   const tls = Boolean(options.tlsCert);
   const { app, live, mcp } = createServerApp({
     deps,
@@ -128,7 +147,9 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const wanted = options.port ?? DEFAULT_PORT;
   await new Promise<void>((resolve, reject) => {
     const fail = (error: NodeJS.ErrnoException) => {
+      shutdown.abort();
       void (async () => {
+        await jobEnds;
         await mcp?.close();
         await deps.close();
       })();
@@ -156,6 +177,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       closing ??= (async () => {
         shutdown.abort();
         live.stop();
+        await jobEnds;
         // MCP streams (a GET event stream) end here, so the drain below does not wait on them.
         await mcp?.close();
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));

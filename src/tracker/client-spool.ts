@@ -8,7 +8,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * The client side of the spool (README.md): what `slurmdeck log` writes when the server cannot
@@ -73,4 +73,16 @@ export function lastSpooledSeq(folder: string): number {
     }
   }
   return best;
+}
+
+/** The job's note of its run (tracker-jobs/<cluster>_<job>), written whole. */
+export function writeJobNote(path: string, uid: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  atomicWrite(path, uid);
+}
+
+/** What the client leaves when it finished while the server could not be reached. */
+export function writeFinishRecord(folder: string, record: Record<string, unknown>): void {
+  mkdirSync(folder, { recursive: true });
+  atomicWrite(join(folder, 'finish.json'), JSON.stringify(record));
 }

@@ -7,6 +7,14 @@ export { TRACKER_EVENTS, runSubject } from './tracker-events.js';
 export type * from './types.js';
 export { runInitRecord, runUid, toRunInit, type RunInitRecord } from './run-init.js';
 export { logPoints, type LogPointsOptions, type LogOutcome } from './log-points.js';
+export { createPostgresTrackerStore, type PostgresTrackerStore } from './pg-store.js';
+export { maskDatabaseUrl, databasePassword, isPostgresUrl } from './pg-pool.js';
+export { findRun } from './run-lookup.js';
+export { summarize, summarizeRun, readMetric, type MetricSummary } from './metric-summary.js';
+export { compareRuns, flattenParams, type RunComparison } from './run-compare.js';
+export { seriesCsv } from './series-csv.js';
+export { jsonValue, seriesJson, summaryJson } from './series-json.js';
+export { initRun, type InitOptions, type TrackerRun } from './client.js';
 export {
   SpoolTailer,
   type SpoolPoll,

@@ -1,6 +1,6 @@
 /**
  * Schema steps of the 'tracker' component (a released step never changes). Metrics are packed:
- * one row per chunk of up to CHUNK_POINTS points of one series (see point-codec.ts), not one
+ * one row per chunk of up to CHUNK_POINTS (chunk-plan.ts) points of one series (see point-codec.ts), not one
  * row per point, which keeps a point near 11 bytes on disk.
  */
 export const TRACKER_STEPS = [
@@ -71,6 +71,3 @@ export const TRACKER_STEPS = [
    );
    CREATE INDEX tracker_chunks_by_series ON tracker_chunks (series_id, id);`,
 ];
-
-/** Points a chunk holds before a new one starts: small enough to rewrite on each append. */
-export const CHUNK_POINTS = 1024;

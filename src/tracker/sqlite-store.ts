@@ -3,7 +3,7 @@ import { migrate, writeTransaction, type Db } from '../store/index.js';
 import { RUN_SELECT, toRun, type RunRow } from './run-row.js';
 import { createChunkReader, createChunkWriter, type Rewind } from './sqlite-metrics.js';
 import { TRACKER_STEPS } from './sqlite-schema.js';
-import type { TrackerStore } from './store.js';
+import { END_SLACK_MS, type TrackerStore } from './store.js';
 import type { RunInit, RunStatus, StartResult } from './types.js';
 
 const notFound = (uid: string) =>
@@ -181,12 +181,18 @@ export function createSqliteTrackerStore(db: Db): TrackerStore {
         const uids = db
           .prepare(
             `SELECT uid FROM tracker_runs WHERE cluster = ? AND job_id = ? AND job_outcome IS NULL
-             AND (? IS NULL OR created_at >= ?)`,
+             AND (? IS NULL OR created_at >= ?) AND started_at <= ?`,
           )
           .pluck()
-          .all(end.cluster, end.jobId, end.submitTime ?? null, end.submitTime ?? null) as string[];
+          .all(
+            end.cluster,
+            end.jobId,
+            end.submitTime ?? null,
+            end.submitTime ?? null,
+            end.endedAt + END_SLACK_MS,
+          ) as string[];
         const update = db.prepare(
-          `UPDATE tracker_runs SET job_outcome = ?, status = ?, exit_code = COALESCE(exit_code, ?),
+          `UPDATE tracker_runs SET job_outcome = ?, status = ?, exit_code = COALESCE(?, exit_code),
            ended_at = COALESCE(ended_at, ?), submit_time = COALESCE(?, submit_time),
            nodes = COALESCE(?, nodes), updated_at = ? WHERE uid = ?`,
         );

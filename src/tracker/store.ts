@@ -36,3 +36,9 @@ export interface TrackerStore {
   /** Every visible point of one series, by step (superseded points left out). */
   readSeries(uid: string, key: string): Promise<Series>;
 }
+
+/**
+ * A job's end applies to runs that started before it (give or take clocks): a run that started
+ * later belongs to another job that was given the same id.
+ */
+export const END_SLACK_MS = 60_000;

@@ -7,13 +7,15 @@ export interface TrackerOptions {
   store: TrackerStore;
   events: Pick<EventLog, 'append'>;
   now?: () => number;
+  /** Called after each start or resume (the workspace hands the run's job to the watcher). */
+  onStarted?: (run: Run) => void;
 }
 
 /**
  * The tracker as every face and ingest channel (HTTP, the spool tailer, the watcher) uses it:
  * the store's writes plus the events they make, each appended once.
  */
-export function createTracker({ store, events, now = Date.now }: TrackerOptions) {
+export function createTracker({ store, events, now = Date.now, onStarted }: TrackerOptions) {
   const finished = (run: Run) =>
     events.append({
       kind: 'tracker.run.finished',
@@ -49,6 +51,7 @@ export function createTracker({ store, events, now = Date.now }: TrackerOptions)
           resumeStep: init.resumeStep,
         },
       });
+      onStarted?.(run);
       return result;
     },
 

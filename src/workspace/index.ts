@@ -1,2 +1,3 @@
 export { openWorkspace, type Workspace, type WorkspaceOptions } from './workspace.js';
 export { watchChannels, watchJobs } from './watch-list.js';
+export { applyJobEnds, followJobEnds, watchRunJob, TRACKER_CONSUMER } from './tracker-jobs.js';

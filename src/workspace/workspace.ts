@@ -21,7 +21,9 @@ import {
 import { createSessionManager, type SessionManager } from '../sessions/index.js';
 import { openClusterHandle, siteClusters, type ClusterHandle } from '../sites/index.js';
 import { openDatabase, type Db } from '../store/index.js';
-import { createSqliteTrackerStore, createTracker, type Tracker } from '../tracker/index.js';
+import { createTracker, databasePassword, type Tracker } from '../tracker/index.js';
+import { watchRunJob } from './tracker-jobs.js';
+import { openTrackerStore } from './tracker-store.js';
 
 export interface WorkspaceOptions {
   /** The face working here (`cli`, `mcp`, `http`): the audit log names it. */
@@ -41,6 +43,8 @@ export interface WorkspaceOptions {
   reloadConfig?: boolean;
   /** Run the shared poller of a cluster here when nobody else does (default true). */
   pollers?: boolean;
+  /** The tracker's PostgreSQL URL (`serve --database`); default: `tracker.database`, else SQLite. */
+  trackerDatabase?: string;
 }
 
 /**
@@ -123,8 +127,15 @@ export function openWorkspace(options: WorkspaceOptions): Workspace {
   const managers = new WeakMap<ClusterHandle, SessionManager>();
   let ownDb: Db | undefined;
   const db = lazy(() => options.db ?? (ownDb = openDatabase()));
+  const trackerUrl = () => options.trackerDatabase ?? config().tracker.database;
   const secrets = lazy(() => {
     const known = [...(options.secrets ?? [])];
+    try {
+      const dbPassword = databasePassword(trackerUrl() ?? '');
+      if (dbPassword) known.push(dbPassword);
+    } catch {
+      // an unreadable config: there is no database password to hide
+    }
     try {
       known.push(...loadCredentials(credentialsFileFor(config().notify.credentialsFile)).values());
     } catch (error) {
@@ -142,8 +153,21 @@ export function openWorkspace(options: WorkspaceOptions): Workspace {
     createAuditLog(db(), { face: options.face, redact: (text) => secrets()(text) }),
   );
   const confirmations = lazy(() => createConfirmations(db()));
+  let trackerStore: ReturnType<typeof openTrackerStore> | undefined;
   const tracker = lazy(() =>
-    createTracker({ store: createSqliteTrackerStore(db()), events: watchStore().eventLog }),
+    createTracker({
+      store: (trackerStore = openTrackerStore(trackerUrl(), db)).store,
+      events: watchStore().eventLog,
+      onStarted: (run) => {
+        try {
+          watchRunJob(ws, run);
+        } catch (error) {
+          log.warn(
+            `tracker: job ${run.jobId ?? '?'} of run ${run.uid} not watched: ${String(error)}`,
+          );
+        }
+      },
+    }),
   );
   let pollersMade: PollerService | undefined;
 
@@ -223,6 +247,8 @@ export function openWorkspace(options: WorkspaceOptions): Workspace {
         await Promise.all([...handles.values()].map(({ handle }) => handle.transport.close()));
       }
       handles.clear();
+      await trackerStore?.close();
+      trackerStore = undefined;
       ownDb?.close();
       ownDb = undefined;
     },

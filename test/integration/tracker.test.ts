@@ -9,6 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { startServe, type ServeProcess } from '../helpers/serve-process.js';
@@ -20,7 +21,8 @@ const BRIDGE = '10.77.0.1';
 const env = {
   ...process.env,
   SLURMDECK_CONFIG: inject('configFile'),
-  SLURMDECK_STATE_DIR: mkdtempSync(join(root, 'test', 'tracker-state-')),
+  // Short: the ssh control sockets of the watcher live under it.
+  SLURMDECK_STATE_DIR: mkdtempSync('/tmp/sdeck-tracker-state-'),
   SLURMDECK_LOG: 'warn',
 };
 const rootDir = mkdtempSync(join(root, 'test', 'tracker-'));
@@ -105,6 +107,7 @@ function submitTraining(
   exports: Record<string, string>,
   script = TRAIN,
   extra: string[] = [],
+  run = 'exec /usr/bin/python3 train.py',
 ) {
   const dir = join(rootDir, name);
   mkdirSync(dir);
@@ -113,10 +116,7 @@ function submitTraining(
   const lines = Object.entries({ PYTHONPATH: pythonDir, ...exports }).map(
     ([k, v]) => `export ${k}='${v}'`,
   );
-  writeFileSync(
-    join(dir, 'job.sh'),
-    `#!/bin/sh\n${lines.join('\n')}\nexec /usr/bin/python3 train.py\n`,
-  );
+  writeFileSync(join(dir, 'job.sh'), `#!/bin/sh\n${lines.join('\n')}\n${run}\n`);
   const id = asRoot([
     'sbatch',
     '--parsable',
@@ -242,4 +242,101 @@ describe('the tracker with a Python training job on the dev cluster', () => {
     expect(values.slice(0, 51).every((v) => v === 1)).toBe(true);
     expect(values.slice(51).every((v) => v === 2)).toBe(true);
   }, 240_000);
+});
+
+/** Logs, flushes, then holds three times its --mem until Slurm kills its step for memory. */
+const HOG = `
+import time, slurmdeck_tracker
+run = slurmdeck_tracker.init(project="it-end", interval=0.2)
+for step in range(100):
+    run.log({"loss": 1.0}, step=step)
+run.flush()
+with open("logged.txt", "w") as f:
+    f.write(run.uid)
+x = bytearray(300 * 2**20)
+for i in range(0, len(x), 4096):
+    x[i] = 1
+time.sleep(60)  # the cluster samples memory every few seconds (OverMemoryKill)
+`;
+
+describe("a run's status from its job's real end", () => {
+  const online = () => ({ SLURMDECK_URL: serve.url, SLURMDECK_TOKEN: token });
+
+  async function outcomeOf(uid: string, jobId: string) {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const { body } = await api(`/api/tracker/runs/${uid}`);
+      const run = body['run'] as { jobOutcome?: string } | undefined;
+      if (run?.jobOutcome) return body['run'] as Record<string, unknown>;
+      if (Date.now() > deadline) {
+        const state = asRoot(['sacct', '-n', '-P', '-j', jobId, '-o', 'JobID,State,ExitCode']);
+        throw new Error(`run ${uid} has no job outcome (sacct: ${state}): ${serve.stderr()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
+  function finishedEvents(uid: string) {
+    const db = new Database(join(env.SLURMDECK_STATE_DIR, 'slurmdeck.db'), { readonly: true });
+    try {
+      return (
+        db
+          .prepare("SELECT payload FROM events WHERE kind = 'tracker.run.finished' AND subject = ?")
+          .pluck()
+          .all(`run/${uid}`) as string[]
+      ).map((text) => JSON.parse(text) as Record<string, unknown>);
+    } finally {
+      db.close();
+    }
+  }
+
+  it('says OUT_OF_MEMORY for a job killed for memory whose script then exited 0', async () => {
+    // The training is a step of its own; `|| true` and the batch script exits 0 after it was
+    // killed, as a script that swallows its command's failure does.
+    const job = submitTraining(
+      'oom',
+      online(),
+      HOG,
+      ['--mem=100M'],
+      'srun /usr/bin/python3 train.py || true\nexit 0',
+    );
+    await until(
+      'the run to log before it takes the memory',
+      () => (existsSync(join(job.dir, 'logged.txt')) ? true : undefined),
+      job.id,
+    );
+    const uid = readFileSync(join(job.dir, 'logged.txt'), 'utf8');
+    const run = await outcomeOf(uid, job.id);
+    expect(run).toMatchObject({ jobId: job.id, jobOutcome: 'OUT_OF_MEMORY', status: 'failed' });
+    expect(asRoot(['sacct', '-n', '-X', '-P', '-j', job.id, '-o', 'ExitCode'])).toMatch(/^0:/);
+    expect(finishedEvents(uid)).toContainEqual(
+      expect.objectContaining({ uid, status: 'failed', jobOutcome: 'OUT_OF_MEMORY' }),
+    );
+  }, 180_000);
+
+  it('says COMPLETED for a job that ends normally, and FAILED with the exit code', async () => {
+    const good = submitTraining('ends-ok', online());
+    const bad = submitTraining(
+      'ends-bad',
+      online(),
+      TRAIN,
+      [],
+      '/usr/bin/python3 train.py\nexit 3',
+    );
+    const [okUid] = await good.done();
+    const [badUid] = await bad.done();
+    expect(await outcomeOf(okUid, good.id)).toMatchObject({
+      jobOutcome: 'COMPLETED',
+      status: 'finished',
+      exitCode: 0,
+    });
+    expect(await outcomeOf(badUid, bad.id)).toMatchObject({
+      jobOutcome: 'FAILED',
+      status: 'failed',
+      exitCode: 3,
+    });
+    expect(finishedEvents(okUid)).toContainEqual(
+      expect.objectContaining({ uid: okUid, status: 'finished', jobOutcome: 'COMPLETED' }),
+    );
+  }, 180_000);
 });

@@ -10,6 +10,7 @@ import { registerMcp } from './mcp.js';
 import { registerNodes } from './nodes.js';
 import { registerNotify } from './notify.js';
 import { registerRun } from './run.js';
+import { registerRuns } from './runs.js';
 import { registerServe } from './serve.js';
 import { registerSession } from './session.js';
 import { registerSite } from './site.js';
@@ -34,6 +35,7 @@ export function registerAll(program: Command, faces: OtherFaces = {}): void {
   registerRun(program);
   registerLog(program);
   registerTracker(program);
+  registerRuns(program);
   registerSite(program);
   registerCred(program);
   registerData(program);

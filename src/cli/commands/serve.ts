@@ -24,6 +24,8 @@ export interface ServerFace {
     allowHosts?: string[];
     allowOrigins?: string[];
     defaultCluster?: string;
+    /** The tracker's PostgreSQL URL (default: the config's, else the state database). */
+    trackerDatabase?: string;
     trustProxy?: boolean;
     /** MCP at /mcp, made on the server's own workspace. */
     mcp?: (workspace: Workspace) => {
@@ -57,6 +59,7 @@ interface ServeFlags {
   allowHost?: string[];
   allowOrigin?: string[];
   devCluster?: boolean;
+  database?: string;
   trustProxy?: boolean;
 }
 
@@ -194,6 +197,10 @@ export function registerServe(program: Command, load?: LoadServer, loadMcp?: Loa
       'believe X-Forwarded-Proto from the TLS reverse proxy in front: session cookies get Secure',
     )
     .option('--no-dev-cluster', 'never bring up the local dev cluster')
+    .option(
+      '--database <url>',
+      'keep tracker runs in PostgreSQL (postgres://user:password@host/db); default: tracker.database in the config, else the state database',
+    )
     .action(async (flags: ServeFlags, command: Command) => {
       const server = await face(load);
       const cluster = command.optsWithGlobals<{ cluster?: string }>().cluster;
@@ -214,6 +221,7 @@ export function registerServe(program: Command, load?: LoadServer, loadMcp?: Loa
         ...(flags.allowHost ? { allowHosts: flags.allowHost } : {}),
         ...(flags.allowOrigin ? { allowOrigins: flags.allowOrigin } : {}),
         ...(cluster ? { defaultCluster: cluster } : {}),
+        ...(flags.database ? { trackerDatabase: flags.database } : {}),
         ...(flags.trustProxy ? { trustProxy: true } : {}),
         ...(mcp ? { mcp: (workspace: Workspace) => mcp.createMcpEndpoint({ workspace }) } : {}),
       });

@@ -19,6 +19,9 @@ import { registerSessionSendTool } from './session-send.js';
 import { registerSessionStartTool } from './session-start.js';
 import { registerSessionStatusTool } from './session-status.js';
 import { registerSessionStopTool } from './session-stop.js';
+import { registerRunMetricsTool } from './run-metrics.js';
+import { registerRunsCompareTool } from './runs-compare.js';
+import { registerRunsListTool } from './runs-list.js';
 import { registerSiteRouteTool } from './site-route.js';
 import { registerSubmitJobTool } from './submit-job.js';
 import { registerWaitForEventsTool } from './wait-for-events.js';
@@ -51,6 +54,9 @@ export const TOOLS: readonly RegisterTool[] = [
   registerCredentialsStatusTool,
   registerDataCopyTool,
   registerDataStatusTool,
+  registerRunsListTool,
+  registerRunMetricsTool,
+  registerRunsCompareTool,
 ];
 
 export function registerTools(server: McpServer, deps: McpDeps): void {
