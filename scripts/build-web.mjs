@@ -1,5 +1,6 @@
 // Bundles the dashboard (web/) into dist/web: the app's script and stylesheet, one page, and
-// chunks loaded on demand (the live terminal with xterm.js and its stylesheet). Nothing is
+// chunks loaded on demand (the live terminal with xterm.js, the metric charts with uPlot, each
+// with its stylesheet). Nothing is
 // fetched from elsewhere at run time, so it works on clusters without internet.
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -24,7 +25,7 @@ await build({
   logLevel: 'warning',
 });
 await build({
-  entryPoints: { app: 'web/app.css', terminal: 'web/terminal.css' },
+  entryPoints: { app: 'web/app.css', terminal: 'web/terminal.css', charts: 'web/charts.css' },
   bundle: true,
   minify: true,
   outdir: out,

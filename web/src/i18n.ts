@@ -165,6 +165,15 @@ const en = {
   fromTo: 'From → to',
   credentials: 'Credentials',
   noCredentials: 'No site credentials stored (slurmdeck --site SITE site login).',
+  // Runs pages
+  runs: 'Runs',
+  project: 'Project',
+  noRuns: 'No runs yet: log from a job with the Python client (slurmdeck tracker pythonpath).',
+  params: 'Parameters',
+  logScale: 'Log scale',
+  noMetrics: 'No metrics logged yet.',
+  points: 'points',
+  downsampled: 'reduced to the chart width, extremes kept',
 };
 
 const zh: typeof en = {
@@ -328,6 +337,15 @@ const zh: typeof en = {
   fromTo: '从 → 到',
   credentials: '凭据',
   noCredentials: '尚未保存站点凭据（slurmdeck --site SITE site login）。',
+  // Runs pages
+  runs: '实验',
+  project: '项目',
+  noRuns: '暂无实验记录：在作业中用 Python 客户端记录（slurmdeck tracker pythonpath）。',
+  params: '参数',
+  logScale: '对数坐标',
+  noMetrics: '尚无指标。',
+  points: '个点',
+  downsampled: '按图宽降采样，保留极值',
 };
 
 export type Key = keyof typeof en;

@@ -10,6 +10,7 @@ import { QueuePage } from './queue-page.js';
 import { SessionPage } from './session-page.js';
 import { SessionsPage } from './sessions-page.js';
 import { linkClick, route } from './router.js';
+import { RunPage, RunsPage } from './runs-page.js';
 import { SitesPage } from './sites-page.js';
 import { SubmitPage } from './submit-page.js';
 import { AuditPage } from './audit-page.js';
@@ -36,6 +37,8 @@ function Page() {
   if (at.page === 'notifications') return <NotificationsPage />;
   if (at.page === 'audit') return <AuditPage />;
   if (at.page === 'sites') return <SitesPage />;
+  if (at.page === 'runs') return <RunsPage />;
+  if (at.page === 'run') return <RunPage key={at.uid} uid={at.uid} />;
   return <ClusterPage />;
 }
 
@@ -51,7 +54,16 @@ function App() {
         <strong>slurmdeck</strong>
         <nav>
           {(
-            ['cluster', 'queue', 'submit', 'sessions', 'notifications', 'audit', 'sites'] as const
+            [
+              'cluster',
+              'queue',
+              'submit',
+              'sessions',
+              'runs',
+              'notifications',
+              'audit',
+              'sites',
+            ] as const
           ).map((p) => (
             <a
               key={p}

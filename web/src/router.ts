@@ -9,7 +9,9 @@ export type Route =
   | { page: 'session'; name: string }
   | { page: 'notifications' }
   | { page: 'audit' }
-  | { page: 'sites' };
+  | { page: 'sites' }
+  | { page: 'runs' }
+  | { page: 'run'; uid: string };
 
 export function routeOf(path: string): Route {
   const job = /^\/jobs\/([^/]+)\/?$/.exec(path);
@@ -22,6 +24,9 @@ export function routeOf(path: string): Route {
   if (path.startsWith('/notifications')) return { page: 'notifications' };
   if (path.startsWith('/audit')) return { page: 'audit' };
   if (path.startsWith('/sites')) return { page: 'sites' };
+  const run = /^\/runs\/([^/]+)\/?$/.exec(path);
+  if (run) return { page: 'run', uid: decodeURIComponent(run[1] as string) };
+  if (path.startsWith('/runs')) return { page: 'runs' };
   return { page: 'cluster' };
 }
 

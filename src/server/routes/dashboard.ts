@@ -16,6 +16,8 @@ const PAGES = [
   '/notifications',
   '/audit',
   '/sites',
+  '/runs',
+  '/runs/*',
 ];
 
 export function dashboardRoutes(files: ReadonlyMap<string, StaticFile>) {
