@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig, saveCluster } from '../../src/core/config.js';
+import { createSessionManager } from '../../src/sessions/index.js';
+import { openDatabase } from '../../src/store/index.js';
 import { createSshTransport, defaultControlDir } from '../../src/transport/index.js';
 import { cliPath, runCli, type CliResult } from '../helpers/run-cli.js';
 
@@ -236,6 +238,62 @@ describe('slurmdeck session on the dev cluster', () => {
     expect(read).toMatchObject({ exitCode: 0, running: false });
     expect(read.output).toContain('hi Zoë\n');
   }, 180_000);
+
+  it('never lets the ctrl-q nudges of exec reach a command that reads the terminal', async () => {
+    await basicSession();
+    const asking = await exec('basic', 'IFS= read -r line; printf %s "$line" | od -An -tx1', 2);
+    expect(asking.running).toBe(true);
+    expect((await slurmdeck(['session', 'send', 'basic', 'ok'])).code).toBe(0);
+    const read = await json<Read>(['session', 'read', 'basic', '--wait', '10']);
+    expect(read).toMatchObject({ exitCode: 0, running: false });
+    // Exactly the two typed bytes: no 11 (ctrl-q) before them.
+    expect(read.output).toMatch(/^ 6f 6b$/m);
+  }, 180_000);
+
+  it("answers execs back to back without waiting out a delayed ACK in srun's stream", async () => {
+    if (login?.transport !== 'ssh') throw new Error('the dev cluster is not an ssh cluster');
+    const { transport: _t, defaults: _d, sessions: _s, ...target } = login;
+    const transport = createSshTransport({
+      ...target,
+      controlDir: mkdtempSync(join(tmpdir(), 'sdk-sp-')),
+    });
+    const db = openDatabase({ file: ':memory:' });
+    const sessions = createSessionManager({
+      cluster: 'dev',
+      transport,
+      db,
+      settings: { srunDefaults: [], maxRetries: 1 },
+    });
+    const timed = async (runs: number, nudge: boolean) => {
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const begun = performance.now();
+        expect((await sessions.exec('speed', 'true', { nudge })).exitCode).toBe(0);
+        times.push(performance.now() - begun);
+      }
+      return times.sort((a, b) => a - b)[Math.floor(runs / 2)] ?? NaN;
+    };
+    try {
+      const { tmux } = await sessions.start({ name: 'speed' });
+      started.push(tmux);
+      await waitUntil('speed to take a command', async () =>
+        sessions.exec('speed', 'true', { timeoutMs: 20_000 }).then(
+          () => true,
+          () => false,
+        ),
+      );
+      // Without the nudge the login host delays its ACKs (about 40 ms) once calls come back
+      // to back, and the shell's output after its echo waits for them.
+      await timed(10, false);
+      const plain = await timed(15, false);
+      const nudged = await timed(15, true);
+      expect(nudged + 15).toBeLessThan(plain);
+    } finally {
+      await sessions.stop('speed').catch(() => undefined);
+      await transport.close();
+      db.close();
+    }
+  }, 240_000);
 
   it('reads a 5 MB output whole, page by page, by cursor', async () => {
     await basicSession();
