@@ -33,7 +33,12 @@ unfollow() {
 # interactive (calls back to back). Any byte srun sends carries the ACK at once: a few ctrl-q
 # keys just after the paste are such bytes, and the terminal's flow control (IXON, on at the
 # prompt and in cooked mode) swallows them, so neither the shell nor the command reads them.
-nudge() { q() { tm send-keys -t "=$T:" C-q; }; q; q; sleep 0.01; q; }
+# tmux 3.2+ sends the later ones itself (run-shell -d -C); older ones get a client each.
+nudge() {
+  tm send-keys -t "=$T:" C-q \\; run-shell -b -d 0.005 -C "send-keys -t '=$T:' C-q" \\; \\
+    run-shell -b -d 0.02 -C "send-keys -t '=$T:' C-q" 2>/dev/null && return
+  q() { tm send-keys -t "=$T:" C-q; }; q; sleep 0.005; q
+}
 done_in() { tail -c +$(($2 + 1)) "$d/log" | grep -aqF "@@SDK$n@@E $1 "; }
 `;
 
