@@ -32,7 +32,8 @@ unfollow() {
 # its ACK, and the login host delays that ACK by about 40 ms once the connection looks
 # interactive (calls back to back). Any byte srun sends carries the ACK at once: a few ctrl-q
 # keys just after the paste are such bytes, and the terminal's flow control (IXON, on at the
-# prompt and in cooked mode) swallows them, so neither the shell nor the command reads them.
+# prompt and in cooked mode) swallows them, so neither the shell nor the command reads them
+# (only a terminal with IXON off, e.g. "stty -ixon" in .bashrc or a raw-mode program, sees them).
 # tmux 3.2+ sends the later ones itself (run-shell -d -C); older ones get a client each.
 nudge() {
   tm send-keys -t "=$T:" C-q \\; run-shell -b -d 0.005 -C "send-keys -t '=$T:' C-q" \\; \\
