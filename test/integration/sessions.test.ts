@@ -5,8 +5,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig, saveCluster } from '../../src/core/config.js';
-import { createSessionManager } from '../../src/sessions/index.js';
-import { openDatabase } from '../../src/store/index.js';
 import { createSshTransport, defaultControlDir } from '../../src/transport/index.js';
 import { cliPath, runCli, type CliResult } from '../helpers/run-cli.js';
 
@@ -249,51 +247,6 @@ describe('slurmdeck session on the dev cluster', () => {
     // Exactly the two typed bytes: no 11 (ctrl-q) before them.
     expect(read.output).toMatch(/^ 6f 6b$/m);
   }, 180_000);
-
-  it("answers execs back to back without waiting out a delayed ACK in srun's stream", async () => {
-    if (login?.transport !== 'ssh') throw new Error('the dev cluster is not an ssh cluster');
-    const { transport: _t, defaults: _d, sessions: _s, ...target } = login;
-    const transport = createSshTransport({
-      ...target,
-      controlDir: mkdtempSync(join(tmpdir(), 'sdk-sp-')),
-    });
-    const db = openDatabase({ file: ':memory:' });
-    const sessions = createSessionManager({
-      cluster: 'dev',
-      transport,
-      db,
-      settings: { srunDefaults: [], maxRetries: 1 },
-    });
-    const timed = async (runs: number, nudge: boolean) => {
-      const times: number[] = [];
-      for (let i = 0; i < runs; i++) {
-        const begun = performance.now();
-        expect((await sessions.exec('speed', 'true', { nudge })).exitCode).toBe(0);
-        times.push(performance.now() - begun);
-      }
-      return times.sort((a, b) => a - b)[Math.floor(runs / 2)] ?? NaN;
-    };
-    try {
-      const { tmux } = await sessions.start({ name: 'speed' });
-      started.push(tmux);
-      await waitUntil('speed to take a command', async () =>
-        sessions.exec('speed', 'true', { timeoutMs: 20_000 }).then(
-          () => true,
-          () => false,
-        ),
-      );
-      // Without the nudge the login host delays its ACKs (about 40 ms) once calls come back
-      // to back, and the shell's output after its echo waits for them.
-      await timed(10, false);
-      const plain = await timed(15, false);
-      const nudged = await timed(15, true);
-      expect(nudged + 15).toBeLessThan(plain);
-    } finally {
-      await sessions.stop('speed').catch(() => undefined);
-      await transport.close();
-      db.close();
-    }
-  }, 240_000);
 
   it('reads a 5 MB output whole, page by page, by cursor', async () => {
     await basicSession();
