@@ -13,6 +13,8 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** At most this much output per call; the rest is read by cursor. Default 1 MiB. */
   maxBytes?: number;
+  /** false: no ctrl-q nudges while waiting (see remote-scripts.ts EXEC); only to measure them. */
+  nudge?: boolean;
 }
 
 /** Runs one command in the session's shell and returns its output and exit code. */
@@ -44,6 +46,7 @@ export async function execCommand(
         String(row.pendingOffset ?? 0),
         String(waitMs),
         String(maxBytes),
+        options.nudge === false ? '0' : '1',
       ],
       // The line ends in a newline: one paste types it and presses Enter.
       { stdin: `${frameCommand(command, row.nonce, id)}\n`, timeoutMs: waitMs + 30_000 },

@@ -40,6 +40,22 @@ describe('frameCommand', () => {
     );
   });
 
+  it('types a plain command as it is, so the shell needs no fork to decode it', () => {
+    const line = frameCommand('cd /tmp && echo "$((1 + 2))" > out; (exit 4)', nonce, id);
+    expect(line).toContain(`eval 'cd /tmp && echo "$((1 + 2))" > out; (exit 4)'`);
+    expect(line).not.toContain('$(printf');
+    const out = Buffer.from(runFramed('echo "$((1 + 2))"; (exit 4)'));
+    const slice = findExecSlice(out, nonce, id);
+    expect(out.subarray(slice.outputStart, slice.outputEnd).toString()).toBe('3\n');
+    expect(slice.exitCode).toBe(4);
+  });
+
+  it('decodes with printf only commands that hold a quote, backslash, ! or non-ASCII', () => {
+    for (const command of ["echo 'x'", 'echo \\', 'echo hi!', 'echo é', 'a\nb']) {
+      expect(frameCommand(command, nonce, id)).toContain('eval "$(printf %b ');
+    }
+  });
+
   it('keeps output without a trailing newline apart from the end marker', () => {
     const out = Buffer.from(runFramed('printf no-newline'));
     const slice = findExecSlice(out, nonce, id);

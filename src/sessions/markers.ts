@@ -19,6 +19,16 @@ export function encodeForPrintfB(command: string): string {
 }
 
 /**
+ * The command as one word of the typed line. Plain printable ASCII goes in single quotes as it
+ * is; anything else is decoded by `printf %b` in a command substitution, which costs the shell
+ * a fork, so only commands that need it pay for it.
+ */
+function quoteForLine(command: string): string {
+  const plain = [...Buffer.from(command, 'utf8')].every(SAFE_BYTE);
+  return plain ? `'${command}'` : `"$(printf %b '${encodeForPrintfB(command)}')"`;
+}
+
+/**
  * The line typed into the shell for one command. `eval` keeps shell state (cd, export, conda
  * activate); the INT trap prints the end marker when ctrl-c aborts the command (bash drops the
  * rest of the line then).
@@ -28,7 +38,7 @@ export function frameCommand(command: string, nonce: string, id: string): string
   return [
     `trap "${end} 130; trap - INT" INT`,
     `printf '\\n@@SDK%s@@B %s\\n' ${nonce} ${id}`,
-    `eval "$(printf %b '${encodeForPrintfB(command)}')"`,
+    `eval ${quoteForLine(command)}`,
     `${end} "$?"`,
     'trap - INT',
   ].join('; ');

@@ -27,6 +27,19 @@ unfollow() {
   read -r tp < "$d/tail.$$"; kill "$tp" 2>/dev/null
   rm -f "$d/tail.$$" </dev/null >/dev/null 2>&1 &
 }
+# srun's I/O stream to slurmstepd is a TCP connection with Nagle's algorithm on the compute
+# side: after the shell's first write (the echo of the typed line) everything else waits for
+# its ACK, and the login host delays that ACK by about 40 ms once the connection looks
+# interactive (calls back to back). Any byte srun sends carries the ACK at once: a few ctrl-q
+# keys just after the paste are such bytes, and the terminal's flow control (IXON, on at the
+# prompt and in cooked mode) swallows them, so neither the shell nor the command reads them
+# (only a terminal with IXON off, e.g. "stty -ixon" in .bashrc or a raw-mode program, sees them).
+# tmux 3.2+ sends the later ones itself (run-shell -d -C); older ones get a client each.
+nudge() {
+  tm send-keys -t "=$T:" C-q \\; run-shell -b -d 0.005 -C "send-keys -t '=$T:' C-q" \\; \\
+    run-shell -b -d 0.02 -C "send-keys -t '=$T:' C-q" 2>/dev/null && return
+  q() { tm send-keys -t "=$T:" C-q; }; q; sleep 0.005; q
+}
 done_in() { tail -c +$(($2 + 1)) "$d/log" | grep -aqF "@@SDK$n@@E $1 "; }
 `;
 
@@ -63,9 +76,10 @@ exit 0
 /**
  * Sends one framed command (stdin) and waits for its end marker. $2 nonce, $3 command id,
  * $4/$5 the previous command still running and where it began (or ""), $6 timeout in ms,
- * $7 at most this many bytes back. Prints a status line, then in base64 the log from the
- * command on, through its end marker (or what is there at the time-out), one byte over the
- * limit when there is more. One tmux call both finds the pane and pastes.
+ * $7 at most this many bytes back, $8 0 = no ctrl-q nudge (see nudge). Prints a status line,
+ * then in base64 the log from the command on, through its end marker (or what is there at the
+ * time-out), one byte over the limit when there is more. One tmux call both finds the pane and
+ * pastes.
  */
 export const EXEC = `${PRELUDE}${FOLLOW}n=$2; c=$3; pc=$4; po=$5; secs "$6"; max=$7
 if [ -n "$pc" ] && ! done_in "$pc" "$po"; then
@@ -77,6 +91,8 @@ pp=$(tm display-message -p -t "=$T:" '#{pane_pid}' \\; load-buffer -b "slurmdeck
   paste-buffer -d -b "slurmdeck-$c" -t "=$T:" 2>/dev/null) || {
   tm delete-buffer -b "slurmdeck-$c" 2>/dev/null; echo GONE; exit 0; }
 printf '' 2>/dev/null > "$d/active"
+# In a subshell that drops our stdout first: the answer must not wait for the nudges.
+[ "$8" = 0 ] || ( exec </dev/null >/dev/null 2>&1; nudge ) &
 echo "OFF $off"
 follow "$off" | LC_ALL=C sed "/@@SDK$n@@E $c /q" | head -c $((max + 1)) | base64 -w0
 unfollow

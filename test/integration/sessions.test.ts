@@ -237,6 +237,17 @@ describe('slurmdeck session on the dev cluster', () => {
     expect(read.output).toContain('hi Zoë\n');
   }, 180_000);
 
+  it('never lets the ctrl-q nudges of exec reach a command that reads the terminal', async () => {
+    await basicSession();
+    const asking = await exec('basic', 'IFS= read -r line; printf %s "$line" | od -An -tx1', 2);
+    expect(asking.running).toBe(true);
+    expect((await slurmdeck(['session', 'send', 'basic', 'ok'])).code).toBe(0);
+    const read = await json<Read>(['session', 'read', 'basic', '--wait', '10']);
+    expect(read).toMatchObject({ exitCode: 0, running: false });
+    // Exactly the two typed bytes: no 11 (ctrl-q) before them.
+    expect(read.output).toMatch(/^ 6f 6b$/m);
+  }, 180_000);
+
   it('reads a 5 MB output whole, page by page, by cursor', async () => {
     await basicSession();
     const lines = 800_000;
