@@ -58,7 +58,7 @@ export async function benchSession(): Promise<void> {
     cluster: 'dev',
     transport,
     db,
-    settings: { srunDefaults: [], maxRetries: 1 },
+    settings: { srunDefaults: [], maxRetries: 1, fastExec: false },
   });
   const name = `bench${process.pid}`;
   try {

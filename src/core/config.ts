@@ -23,9 +23,15 @@ const sessionSettings = z
     srunDefaults: z.array(z.string()).default([]),
     /** How many bad nodes to skip before giving up on a start. */
     maxRetries: z.number().int().min(0).max(20).default(3),
+    /**
+     * Faster back-to-back execs: ctrl-q typed after each command carries the login host's ACK
+     * past Nagle + delayed ACK (~40 ms). Only where the session's shell keeps `stty ixon` (the
+     * default): with -ixon, readline would read the ctrl-q.
+     */
+    fastExec: z.boolean().default(false),
   })
   .strict()
-  .default({ srunDefaults: [], maxRetries: 3 });
+  .default({ srunDefaults: [], maxRetries: 3, fastExec: false });
 
 /** Shell lines every remote command runs after, e.g. `module load slurm` where Slurm hides. */
 const setup = z.string().min(1).optional();
@@ -214,7 +220,10 @@ export function saveCluster(clusterName: string, cluster: ClusterInput, file = c
   const valid = {
     ...rest,
     ...(Object.keys(clusterDefaults).length ? { defaults: clusterDefaults } : {}),
-    ...(sessions.healthCommand || sessions.srunDefaults.length || sessions.maxRetries !== 3
+    ...(sessions.healthCommand ||
+    sessions.srunDefaults.length ||
+    sessions.maxRetries !== 3 ||
+    sessions.fastExec
       ? { sessions }
       : {}),
   };

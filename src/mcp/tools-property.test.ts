@@ -122,7 +122,7 @@ function quietCluster(name: string): ClusterHandle {
       transport: 'ssh',
       host: 'quiet',
       defaults: {},
-      sessions: { srunDefaults: [], maxRetries: 0 },
+      sessions: { srunDefaults: [], maxRetries: 0, fastExec: false },
     },
     transport,
     slurm: createSlurmClient(transport),

@@ -13,7 +13,7 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** At most this much output per call; the rest is read by cursor. Default 1 MiB. */
   maxBytes?: number;
-  /** false: no ctrl-q nudges while waiting (see remote-scripts.ts EXEC); only to measure them. */
+  /** ctrl-q nudges while waiting (see remote-scripts.ts EXEC); default: the cluster's `fastExec`. */
   nudge?: boolean;
 }
 
@@ -46,7 +46,7 @@ export async function execCommand(
         String(row.pendingOffset ?? 0),
         String(waitMs),
         String(maxBytes),
-        options.nudge === false ? '0' : '1',
+        (options.nudge ?? ctx.settings.fastExec) ? '1' : '0',
       ],
       // The line ends in a newline: one paste types it and presses Enter.
       { stdin: `${frameCommand(command, row.nonce, id)}\n`, timeoutMs: waitMs + 30_000 },

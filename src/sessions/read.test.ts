@@ -39,7 +39,7 @@ function context(): SessionContext {
     cluster: 'dev',
     transport,
     store,
-    settings: { srunDefaults: [], maxRetries: 3 },
+    settings: { srunDefaults: [], maxRetries: 3, fastExec: false },
     defaults: {},
   };
 }

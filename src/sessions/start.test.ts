@@ -70,7 +70,7 @@ describe('two starts of one session name at once', () => {
       cluster: 'dev',
       transport: host.transport,
       store,
-      settings: { srunDefaults: [], maxRetries: 1 },
+      settings: { srunDefaults: [], maxRetries: 1, fastExec: false },
       defaults: {},
     });
     const stores = [

@@ -94,7 +94,7 @@ export function fakeCluster(queue: Job[], user = 'alice') {
       transport: 'ssh',
       host: 'fake',
       defaults: {},
-      sessions: { srunDefaults: [], maxRetries: 3 },
+      sessions: { srunDefaults: [], maxRetries: 3, fastExec: false },
     },
     transport,
     slurm,
