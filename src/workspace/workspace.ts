@@ -22,6 +22,7 @@ import { createSessionManager, type SessionManager } from '../sessions/index.js'
 import { openClusterHandle, siteClusters, type ClusterHandle } from '../sites/index.js';
 import { openDatabase, type Db } from '../store/index.js';
 import { createSqliteTrackerStore, createTracker, type Tracker } from '../tracker/index.js';
+import { trackerIngest } from './tracker-ingest.js';
 
 export interface WorkspaceOptions {
   /** The face working here (`cli`, `mcp`, `http`): the audit log names it. */
@@ -190,6 +191,7 @@ export function openWorkspace(options: WorkspaceOptions): Workspace {
         store: watchStore(),
         notifier: () => ws.notifierIfAvailable(),
         log,
+        beside: (name) => trackerIngest(ws, name),
       }));
     },
     notifier,
