@@ -44,7 +44,16 @@ const job = (id: string, workDir: string, name = 'train'): IngestJob => ({
   workDir,
   addedAt: Date.now(),
 });
-const newIngest = () => new ClusterIngest({ cluster: 'dev', transport, tracker, cursors, log });
+const newIngest = (options: { searchEveryMs?: number; now?: () => number } = {}) =>
+  new ClusterIngest({
+    cluster: 'dev',
+    transport,
+    tracker,
+    cursors,
+    log,
+    searchEveryMs: 0,
+    ...options,
+  });
 
 const line = (run: string, seq: number, steps: number[]) =>
   `${JSON.stringify({ run, seq, points: steps.map((s) => ({ k: 'loss', s, v: s / 10, t: 1.8e9 + s })) })}\n`;
@@ -187,6 +196,26 @@ describe('ClusterIngest', () => {
     expect(await steps('s')).toEqual([0]);
     const [run] = await tracker.store.listRuns({ jobId: '9', tag: 'tensorboard' });
     expect(await steps(run?.uid as string, 'acc')).toEqual([0, 1, 2]);
+  });
+
+  it('searches folders for new event files only every searchEveryMs, and reads followed ones every poll', async () => {
+    const workDir = join(dir, 'search');
+    mkdirSync(workDir, { recursive: true });
+    const first = join(workDir, 'events.out.tfevents.1.n1.1.0');
+    writeFileSync(first, records(0, 2));
+    let clock = 0;
+    const ingest = newIngest({ searchEveryMs: 10_000, now: () => clock });
+    const jobs = [job('6', workDir)];
+    await pollUntilQuiet(ingest, jobs);
+    writeFileSync(join(workDir, 'events.out.tfevents.2.n1.1.0'), records(0, 1));
+    appendFileSync(first, records(2, 3));
+    await pollUntilQuiet(ingest, jobs);
+    expect(await tracker.store.listRuns({ jobId: '6' })).toHaveLength(1);
+    const [run] = await tracker.store.listRuns({ jobId: '6' });
+    expect(await steps(run?.uid as string, 'acc')).toEqual([0, 1, 2]);
+    clock = 10_000;
+    await pollUntilQuiet(ingest, jobs);
+    expect(await tracker.store.listRuns({ jobId: '6' })).toHaveLength(2);
   });
 
   it('leaves event files last written an hour before the job was watched', async () => {

@@ -27,6 +27,9 @@ export interface ClusterIngestOptions {
   cursors: SpoolCursorStore;
   log: Logger;
   timeoutMs?: number;
+  /** How often the event-file folders are searched for new files (default 10 s); followed files are read every poll. */
+  searchEveryMs?: number;
+  now?: () => number;
 }
 
 export interface IngestPoll {
@@ -58,6 +61,7 @@ export class ClusterIngest {
   readonly #jobs = new Map<string, JobFiles>();
   #spoolRoots = new Set<string>();
   #eventDirs = new Map<string, IngestJob>();
+  #searchedAt = -Infinity;
 
   constructor(options: ClusterIngestOptions) {
     this.#options = options;
@@ -73,9 +77,12 @@ export class ClusterIngest {
   async poll(jobs: readonly IngestJob[], signal?: AbortSignal): Promise<IngestPoll> {
     this.#follow(jobs);
     const records = this.#recordPlan();
+    const now = (this.#options.now ?? Date.now)();
+    const search = now - this.#searchedAt >= (this.#options.searchEveryMs ?? 10_000);
+    if (search) this.#searchedAt = now;
     const [, spoolPoll, eventPoll] = await readPlans(
       this.#options.transport,
-      [records, this.#spool.plan(), this.#events.plan()],
+      [records, this.#spool.plan(), this.#events.plan({ search })],
       this.#options.timeoutMs ?? 60_000,
       signal,
     );

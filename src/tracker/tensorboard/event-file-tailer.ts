@@ -122,8 +122,12 @@ export class EventFileTailer {
     return out;
   }
 
-  /** This poll's reads, for a caller that runs them in one command with other readers' (readPlans). */
-  plan(): ReadPlan<EventFilePoll> {
+  /**
+   * This poll's reads, for a caller that runs them in one command with other readers'
+   * (readPlans). Without `search`, only the files already followed are read (a `find` over
+   * a big work dir on NFS is worth doing less often than reading a file on).
+   */
+  plan({ search = true }: { search?: boolean } = {}): ReadPlan<EventFilePoll> {
     const { ask, plan } = planReads<EventFilePoll>(() => ({ files: [], found: [], more: false }));
     for (const track of this.#tracks.values()) {
       const { offset } = track.cursor;
@@ -142,7 +146,7 @@ export class EventFileTailer {
         out.more ||= update.more;
       });
     }
-    for (const [root, since] of this.#roots) {
+    for (const [root, since] of search ? this.#roots : []) {
       ask({ op: 'events', root, depth: this.#depth, limit: this.#limit }, (answer, out) => {
         if (answer.op !== 'events') return;
         for (const file of answer.files) {
