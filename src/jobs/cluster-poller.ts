@@ -23,6 +23,8 @@ export interface ClusterPollOptions extends Pick<
   /** This process wants every job of the user watched (others ask through the store). */
   mine?: boolean;
   onPoll?: (result: PollResult) => void | Promise<void>;
+  /** Work that runs only while this process polls the cluster (the tracker's ingest), stopped with it. */
+  beside?: ((signal: AbortSignal) => Promise<void>) | undefined;
 }
 
 /**
@@ -35,6 +37,12 @@ export async function pollCluster(options: ClusterPollOptions): Promise<boolean>
   const lock = acquirePollerLock(options.stateDir, cluster);
   if (!lock) return false;
   const delivery = notifier && startJobDelivery(notifier, log);
+  const besideStop = new AbortController();
+  const beside = options
+    .beside?.(besideStop.signal)
+    .catch((error: unknown) =>
+      log.error(`work beside the poller of ${cluster} stopped: ${String(error)}`),
+    );
   try {
     const poller = createJobPoller({
       cluster,
@@ -57,6 +65,8 @@ export async function pollCluster(options: ClusterPollOptions): Promise<boolean>
       },
     });
   } finally {
+    besideStop.abort();
+    await beside;
     await delivery?.stop();
     lock.release();
   }

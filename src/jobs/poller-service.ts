@@ -20,6 +20,8 @@ export interface PollerServiceOptions {
   store: WatchStore;
   notifier(): Notifier | undefined;
   log: Logger;
+  /** Work run beside a cluster's poller while this process holds its lock (the tracker's ingest). */
+  beside?: (cluster: string) => ((signal: AbortSignal) => Promise<void>) | undefined;
   /** How often to try again for the poller lock another process holds. */
   retryMs?: number;
 }
@@ -62,6 +64,7 @@ export function createPollerService(options: PollerServiceOptions) {
       notifier: options.notifier(),
       wakeup,
       signal: abort.signal,
+      beside: options.beside?.(cluster),
     })
       .then((polled) => {
         if (polled) options.log.info(`watch: stopped polling ${cluster}`);

@@ -7,6 +7,7 @@ import type { CompletionRecord } from '../jobs/types.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { outcomeOf, type ChildEnd } from './exit-status.js';
 import { forwardSignals, type SignalSource } from './forward-signals.js';
+import { startJobTracking } from './job-tracking.js';
 import { LineBuffer } from './line-buffer.js';
 import type { LogFile } from './log-file.js';
 import { openRunFiles } from './run-files.js';
@@ -25,6 +26,10 @@ export interface RunOptions {
   stderr: Writable;
   /** Default `process`: the signals the job receives. */
   signals?: SignalSource;
+  /** Seconds between samples of the job's CPU, RSS and GPUs for the tracker (0 or unset: none). */
+  sysIntervalSeconds?: number;
+  /** Folders the command writes TensorBoard event files to, recorded for the login node. */
+  tensorboard?: readonly string[];
 }
 
 export interface RunResult {
@@ -125,11 +130,23 @@ export async function runCommand(options: RunOptions): Promise<RunResult> {
       // Python buffers a pipe by the block: without this the log lags by kilobytes.
       env: { ...env, PYTHONUNBUFFERED: env['PYTHONUNBUFFERED'] ?? '1', SLURMDECK_RUN_ID: runId },
     });
+    const tracking = child.pid
+      ? startJobTracking({
+          command: options.command,
+          env,
+          workDir,
+          pid: child.pid,
+          sysIntervalSeconds: options.sysIntervalSeconds ?? 0,
+          tensorboard: options.tensorboard ?? [],
+          note,
+        })
+      : undefined;
     const untee = [
       tee(child.stdout as NodeJS.ReadableStream, options.stdout, log),
       tee(child.stderr as NodeJS.ReadableStream, options.stderr, log),
     ];
     const end = await waitForEnd(child, file, note);
+    await tracking?.stop();
     for (const flush of untee) flush();
     const record: CompletionRecord = {
       version: 1,

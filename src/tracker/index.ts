@@ -30,3 +30,11 @@ export {
 } from './tensorboard/event-file-tailer.js';
 export { findEventFiles } from './tensorboard/find-event-files.js';
 export { readEventChunk } from './tensorboard/read-events.js';
+export {
+  ClusterIngest,
+  runIngestLoop,
+  jobIngestRecordPath,
+  parseJobIngestRecord,
+  type IngestJob,
+  type JobIngestRecord,
+} from './ingest/index.js';

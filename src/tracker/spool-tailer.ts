@@ -2,12 +2,8 @@ import type { Transport } from '../transport/index.js';
 import { startCursor, type SpoolCursor } from './spool-cursor.js';
 import { runSpoolFiles } from './spool-paths.js';
 import { SpoolFileTrack, type SpoolFileUpdate, type TrackLimits } from './spool-file-track.js';
-import {
-  readRemote,
-  type FileIdentity,
-  type ReadAnswer,
-  type ReadRequest,
-} from './spool-remote-read.js';
+import { planReads, readPlans, type ReadPlan } from './read-plan.js';
+import type { FileIdentity } from './spool-remote-read.js';
 
 export interface SpoolTailerOptions {
   transport: Transport;
@@ -127,13 +123,9 @@ export class SpoolTailer {
     }
   }
 
-  async #pollOnce(signal: AbortSignal | undefined): Promise<SpoolPoll> {
-    const requests: ReadRequest[] = [];
-    const handlers: ((answer: ReadAnswer, out: SpoolPoll) => void)[] = [];
-    const ask = (request: ReadRequest, handle: (answer: ReadAnswer, out: SpoolPoll) => void) => {
-      requests.push(request);
-      handlers.push(handle);
-    };
+  /** This poll's reads, for a caller that runs them in one command with other readers' (readPlans). */
+  plan(): ReadPlan<SpoolPoll> {
+    const { ask, plan } = planReads<SpoolPoll>(() => ({ runs: [], files: [], more: false }));
     const owner = new Map([...this.#runs.values()].map((run) => [run.batches, run]));
     for (const [path, track] of this.#tracks) {
       ask(track.request(this.#limits), (answer, out) => {
@@ -168,10 +160,17 @@ export class SpoolTailer {
         for (const uid of answer.names) this.#found(root, uid, out);
       });
     }
-    const out: SpoolPoll = { runs: [], files: [], more: false };
-    if (requests.length === 0) return out;
-    const answers = await readRemote(this.#transport, requests, this.#timeoutMs, signal);
-    answers.forEach((answer, index) => handlers[index]?.(answer, out));
+    return plan();
+  }
+
+  /** A run.json the caller could not apply (the store was busy): read it again next poll. */
+  retryInit(dir: string): void {
+    const run = this.#runs.get(dir);
+    if (run) delete run.init;
+  }
+
+  async #pollOnce(signal: AbortSignal | undefined): Promise<SpoolPoll> {
+    const [out] = await readPlans(this.#transport, [this.plan()], this.#timeoutMs, signal);
     return out;
   }
 

@@ -1,3 +1,4 @@
 export { openWorkspace, type Workspace, type WorkspaceOptions } from './workspace.js';
 export { watchChannels, watchJobs } from './watch-list.js';
 export { applyJobEnds, followJobEnds, watchRunJob, TRACKER_CONSUMER } from './tracker-jobs.js';
+export { ingestJobs, trackerIngest } from './tracker-ingest.js';

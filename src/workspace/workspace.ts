@@ -24,6 +24,7 @@ import { openDatabase, type Db } from '../store/index.js';
 import { createTracker, databasePassword, type Tracker } from '../tracker/index.js';
 import { watchRunJob } from './tracker-jobs.js';
 import { openTrackerStore } from './tracker-store.js';
+import { trackerIngest } from './tracker-ingest.js';
 
 export interface WorkspaceOptions {
   /** The face working here (`cli`, `mcp`, `http`): the audit log names it. */
@@ -214,6 +215,7 @@ export function openWorkspace(options: WorkspaceOptions): Workspace {
         store: watchStore(),
         notifier: () => ws.notifierIfAvailable(),
         log,
+        beside: (name) => trackerIngest(ws, name),
       }));
     },
     notifier,

@@ -6,6 +6,23 @@ interface RunFlags {
   dir?: string;
   logDir?: string;
   shell?: boolean;
+  sysInterval: string;
+  tensorboard?: string[];
+}
+
+/** `--sys-interval` in seconds: a whole number, 0 for no sampling. */
+export function sysIntervalSeconds(text: string): number {
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !Number.isFinite(seconds)) {
+    throw new SlurmdeckError(
+      'INVALID_ARGUMENT',
+      `--sys-interval ${text}: not a number of seconds`,
+      {
+        hint: 'Seconds between samples, e.g. --sys-interval 15; 0 turns sampling off.',
+      },
+    );
+  }
+  return seconds;
 }
 
 /**
@@ -31,12 +48,24 @@ export function registerRun(program: Command): void {
     .option('--dir <dir>', 'where .slurmdeck/runs/<runId>.json goes (default: current directory)')
     .option('--log-dir <dir>', 'folder for the log (default: <dir>/.slurmdeck/logs)')
     .option('--shell', 'run the command through sh -c')
+    .option(
+      '--sys-interval <seconds>',
+      "seconds between samples of the job's CPU, RSS and GPUs for the tracker (0: off)",
+      '15',
+    )
+    .option(
+      '--tensorboard <dir...>',
+      'folders the command writes TensorBoard event files to (the work dir is searched anyway)',
+    )
     .addHelpText(
       'after',
       `
 In a batch script, make it the last command with exec, or run it under srun:
   exec slurmdeck run -- python train.py --lr 3e-4
   srun slurmdeck run -- python train.py
+Inside a job it samples the job's CPU %, RSS and GPUs (nvidia-smi) every --sys-interval
+seconds into the job's run (sys/... keys; to SLURMDECK_URL, else the spool), and records the
+--tensorboard folders and $SLURMDECK_SPOOL_DIR for the login node to read.
 Exits with the command's exit code (128+N when signal N ended it). The run id is the job id,
 <jobid>.r<N> after N requeues, or local-<time>-<pid> outside Slurm.`,
     )
@@ -53,6 +82,8 @@ Exits with the command's exit code (128+N when signal N ended it). The run id is
         command: flags.shell ? ['sh', '-c', argv.join(' ')] : argv,
         workDir: flags.dir,
         logDir: flags.logDir,
+        sysIntervalSeconds: sysIntervalSeconds(flags.sysInterval),
+        tensorboard: flags.tensorboard ?? [],
         stdout: process.stdout,
         stderr: process.stderr,
       });

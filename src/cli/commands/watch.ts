@@ -18,7 +18,7 @@ import {
 } from '../../jobs/index.js';
 import { assertJobId } from '../../slurm/index.js';
 import { resolveChannelNames } from '../../notify/index.js';
-import type { Workspace } from '../../workspace/index.js';
+import { trackerIngest, type Workspace } from '../../workspace/index.js';
 import { withWorkspace } from '../context.js';
 import { formatDuration, printJson } from '../format.js';
 import { eventText, reportText } from '../report-text.js';
@@ -245,6 +245,7 @@ export function registerWatch(program: Command): void {
             // Another slurmdeck polls this cluster: read what it records, ask Slurm nothing, and
             // take over if it stops.
             onFollow: (pid) => out.line(`following the watcher of ${name} (pid ${pid})`),
+            beside: trackerIngest(ws, name),
           });
           printNew();
           await drainJobNotifications(notifier, interest, ws.log, 120_000, abort.signal);

@@ -1,12 +1,7 @@
 import { posix } from 'node:path';
 import type { Transport } from '../../transport/index.js';
-import {
-  readRemote,
-  type FileAnswer,
-  type FileIdentity,
-  type ReadAnswer,
-  type ReadRequest,
-} from '../spool-remote-read.js';
+import { planReads, readPlans, type ReadPlan } from '../read-plan.js';
+import type { FileAnswer, FileIdentity } from '../spool-remote-read.js';
 import type { ScalarPoint, TagKinds } from './event-scalars.js';
 import { readEventChunk } from './read-events.js';
 
@@ -25,9 +20,18 @@ export interface EventFileUpdate {
   root?: string;
   dir?: string;
   points: ScalarPoint[];
+  /** For each point, the file offset just past its record: how far a store that applied it got. */
+  ends: number[];
   /** Store once the points are applied, then commit. */
   next: EventFileCursor;
   event?: 'missing' | 'unreadable' | 'replaced' | 'truncated' | 'corrupt';
+  more: boolean;
+}
+
+export interface EventFilePoll {
+  files: EventFileUpdate[];
+  /** Event files seen for the first time (read from the next poll on). */
+  found: string[];
   more: boolean;
 }
 
@@ -63,7 +67,7 @@ export class EventFileTailer {
   readonly #timeoutMs: number;
   readonly #tracks = new Map<string, Track>();
   readonly #restored = new Map<string, EventFileCursor>();
-  readonly #roots = new Set<string>();
+  readonly #roots = new Map<string, number>();
 
   constructor(options: EventFileTailerOptions) {
     this.#transport = options.transport;
@@ -81,9 +85,18 @@ export class EventFileTailer {
     }
   }
 
-  /** A job's work dir, or the folder given to `slurmdeck run --tensorboard DIR`. */
-  watchDir(root: string): void {
-    this.#roots.add(root);
+  /**
+   * A job's work dir, or the folder given to `slurmdeck run --tensorboard DIR`. Files last
+   * written before `since` (unix seconds) are left alone: an older training's, not this job's.
+   */
+  watchDir(root: string, since = 0): void {
+    this.#roots.set(root, since);
+  }
+
+  /** Stops searching `root`, and following the files found under it. */
+  unwatchDir(root: string): void {
+    this.#roots.delete(root);
+    for (const [path, track] of this.#tracks) if (track.root === root) this.#tracks.delete(path);
   }
 
   follow(path: string, place: { root?: string; dir?: string } = {}): void {
@@ -103,46 +116,49 @@ export class EventFileTailer {
     return [...this.#tracks.values()].map((track) => track.cursor);
   }
 
-  async poll(
-    signal?: AbortSignal,
-  ): Promise<{ files: EventFileUpdate[]; found: string[]; more: boolean }> {
-    const requests: ReadRequest[] = [];
-    const handlers: ((answer: ReadAnswer) => void)[] = [];
-    const files: EventFileUpdate[] = [];
-    const found: string[] = [];
-    let more = false;
+  /** One round trip: every followed file from its offset, and the watched folders searched. */
+  async poll(signal?: AbortSignal): Promise<EventFilePoll> {
+    const [out] = await readPlans(this.#transport, [this.plan()], this.#timeoutMs, signal);
+    return out;
+  }
+
+  /**
+   * This poll's reads, for a caller that runs them in one command with other readers'
+   * (readPlans). Without `search`, only the files already followed are read (a `find` over
+   * a big work dir on NFS is worth doing less often than reading a file on).
+   */
+  plan({ search = true }: { search?: boolean } = {}): ReadPlan<EventFilePoll> {
+    const { ask, plan } = planReads<EventFilePoll>(() => ({ files: [], found: [], more: false }));
     for (const track of this.#tracks.values()) {
       const { offset } = track.cursor;
-      requests.push({
-        op: 'tail',
+      const request = {
+        op: 'tail' as const,
         path: track.cursor.path,
         from: offset,
         offset,
         max: Math.max(this.#max, track.need),
-      });
-      handlers.push((answer) => {
+      };
+      ask(request, (answer, out) => {
         if (answer.op !== 'tail') return;
         const update = this.#apply(track, answer.file);
         if (update.points.length || update.event || update.next !== track.cursor)
-          files.push(update);
-        more ||= update.more;
+          out.files.push(update);
+        out.more ||= update.more;
       });
     }
-    for (const root of this.#roots) {
-      requests.push({ op: 'events', root, depth: this.#depth, limit: this.#limit });
-      handlers.push((answer) => {
+    for (const [root, since] of search ? this.#roots : []) {
+      ask({ op: 'events', root, depth: this.#depth, limit: this.#limit }, (answer, out) => {
         if (answer.op !== 'events') return;
         for (const file of answer.files) {
           const path = posix.join(root, file.path);
-          if (this.#tracks.has(path)) continue;
+          if (this.#tracks.has(path) || file.mtime < since) continue;
           this.follow(path, { root, dir: posix.dirname(file.path) });
-          found.push(path);
+          out.found.push(path);
+          out.more = true;
         }
       });
     }
-    const answers = await readRemote(this.#transport, requests, this.#timeoutMs, signal);
-    answers.forEach((answer, index) => handlers[index]?.(answer));
-    return { files, found, more: more || found.length > 0 };
+    return plan();
   }
 
   #apply(track: Track, answer: FileAnswer): EventFileUpdate {
@@ -154,6 +170,7 @@ export class EventFileTailer {
     const nothing = (event?: EventFileUpdate['event']): EventFileUpdate => ({
       ...base,
       points: [],
+      ends: [],
       next: track.cursor,
       more: false,
       ...(event ? { event } : {}),
@@ -187,6 +204,7 @@ export class EventFileTailer {
     return {
       ...base,
       points: result.points,
+      ends: result.ends,
       next,
       // Only a read cut short by the bound asks for another poll at once, not a record being written.
       more: answer.size > start + answer.bytes.length,

@@ -5,6 +5,8 @@ import { HEADER_BYTES, recordAt } from './tfrecord.js';
 
 export interface EventChunkResult {
   points: ScalarPoint[];
+  /** For each point, the file offset just past its record. */
+  ends: number[];
   /** The file offset to read on from: just past the last complete record taken. */
   offset: number;
   /**
@@ -29,6 +31,7 @@ export function readEventChunk(
   kinds: TagKinds,
 ): EventChunkResult {
   const points: ScalarPoint[] = [];
+  const ends: number[] = [];
   const reader = new ProtoReader(chunk);
   const tags = new TagNames();
   let pos = 0;
@@ -38,6 +41,7 @@ export function readEventChunk(
     if (record.status === 'partial') {
       return {
         points,
+        ends,
         offset: fileOffset + pos,
         stop: 'partial',
         skipped,
@@ -45,12 +49,12 @@ export function readEventChunk(
       };
     }
     if (record.status === 'bad-length') {
-      return { points, offset: fileOffset + pos, stop: 'corrupt', skipped };
+      return { points, ends, offset: fileOffset + pos, stop: 'corrupt', skipped };
     }
     if (record.status === 'bad-data') {
       const following = recordAt(chunk, record.next);
       if (following.status === 'bad-length' || chunk.length - record.next < HEADER_BYTES) {
-        return { points, offset: fileOffset + pos, stop: 'corrupt', skipped };
+        return { points, ends, offset: fileOffset + pos, stop: 'corrupt', skipped };
       }
       skipped++;
       pos = record.next;
@@ -64,7 +68,8 @@ export function readEventChunk(
       points.length = before; // a CRC-valid record that is not an Event: skip it whole
       skipped++;
     }
+    for (let i = ends.length; i < points.length; i++) ends.push(fileOffset + record.next);
     pos = record.next;
   }
-  return { points, offset: fileOffset + pos, stop: 'end', skipped };
+  return { points, ends, offset: fileOffset + pos, stop: 'end', skipped };
 }

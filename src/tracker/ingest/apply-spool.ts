@@ -1,0 +1,76 @@
+import type { Logger } from '../../core/logger.js';
+import { isSlurmdeckError } from '../../core/errors.js';
+import { parseNdjsonBatches } from '../batch-parse.js';
+import { runInitRecord, toRunInit } from '../run-init.js';
+import type { SpoolCursor } from '../spool-cursor.js';
+import type { SpoolPoll } from '../spool-tailer.js';
+import type { Tracker } from '../tracker.js';
+import type { Batch } from '../types.js';
+
+export interface SpoolApplied {
+  /** Cursors of what the store now holds: save them, then commit them to the tailer. */
+  done: SpoolCursor[];
+  /** run.json files that could not be applied now: read them again next poll. */
+  retry: string[];
+  batches: number;
+  points: number;
+}
+
+/**
+ * One poll of the spool into the tracker: run.json first (a run must exist before its
+ * batches), then each file's complete lines through the HTTP route's validator. A file whose
+ * batches the store refused (its run.json not applied yet) keeps its cursor: read again later;
+ * (run, seq) makes any line read twice count once.
+ */
+export async function applySpoolPoll(
+  tracker: Tracker,
+  poll: SpoolPoll,
+  log: Logger,
+): Promise<SpoolApplied> {
+  const out: SpoolApplied = { done: [], retry: [], batches: 0, points: 0 };
+  for (const run of poll.runs) {
+    if (run.init === undefined) continue;
+    let record;
+    try {
+      record = runInitRecord.safeParse(JSON.parse(run.init));
+    } catch {
+      record = undefined;
+    }
+    if (!record?.success) {
+      // Written atomically by the client: a record that does not parse is not one; a rewrite is read again.
+      log.warn(`tracker ingest: ${run.dir}/run.json is not an init record; its run waits for one`);
+      continue;
+    }
+    try {
+      await tracker.startRun(toRunInit(record.data));
+    } catch (error) {
+      log.warn(`tracker ingest: cannot start run ${run.uid}: ${String(error)}`);
+      out.retry.push(run.dir);
+    }
+  }
+  for (const file of poll.files) {
+    const batches: Batch[] = [];
+    for (const line of file.lines) {
+      try {
+        batches.push(...parseNdjsonBatches(line.text));
+      } catch (error) {
+        log.warn(
+          `tracker ingest: ${file.path} (before byte ${line.end}): ${String(error)}; line skipped`,
+        );
+      }
+    }
+    if (batches.length > 0) {
+      try {
+        const result = await tracker.applyBatches(batches);
+        out.batches += result.applied;
+        out.points += result.points;
+      } catch (error) {
+        const why = isSlurmdeckError(error) ? `${error.code}: ${error.message}` : String(error);
+        log.debug(`tracker ingest: ${file.path} waits: ${why}`);
+        continue;
+      }
+    }
+    out.done.push(file.next);
+  }
+  return out;
+}

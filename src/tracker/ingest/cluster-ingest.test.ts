@@ -1,0 +1,230 @@
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../core/logger.js';
+import { createEventLog } from '../../events/index.js';
+import { openDatabase, type Db } from '../../store/index.js';
+import { createLocalTransport } from '../../transport/index.js';
+import type { ExecOptions, Transport } from '../../transport/types.js';
+import { createSpoolCursorStore, type SpoolCursorStore } from '../spool-cursor-store.js';
+import { createSqliteTrackerStore } from '../sqlite-store.js';
+import { frameRecord } from '../tensorboard/tfrecord.js';
+import { createTracker, type Tracker } from '../tracker.js';
+import { ClusterIngest, type IngestJob } from './cluster-ingest.js';
+
+// Real files and real processes (the read script under sh on this machine), an in-memory store.
+let dir: string;
+let db: Db;
+let tracker: Tracker;
+let cursors: SpoolCursorStore;
+let execs = 0;
+const log = createLogger('silent');
+const local = createLocalTransport();
+const transport: Transport = {
+  ...local,
+  exec: (argv: readonly string[], options?: ExecOptions) => {
+    execs++;
+    return local.exec(argv, options);
+  },
+};
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cluster-ingest-'));
+  db = openDatabase({ file: ':memory:' });
+  tracker = createTracker({ store: createSqliteTrackerStore(db), events: createEventLog(db) });
+  cursors = createSpoolCursorStore(db);
+  execs = 0;
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const job = (id: string, workDir: string, name = 'train'): IngestJob => ({
+  jobId: id,
+  name,
+  workDir,
+  addedAt: Date.now(),
+});
+const newIngest = (options: { searchEveryMs?: number; now?: () => number } = {}) =>
+  new ClusterIngest({
+    cluster: 'dev',
+    transport,
+    tracker,
+    cursors,
+    log,
+    searchEveryMs: 0,
+    ...options,
+  });
+
+const line = (run: string, seq: number, steps: number[]) =>
+  `${JSON.stringify({ run, seq, points: steps.map((s) => ({ k: 'loss', s, v: s / 10, t: 1.8e9 + s })) })}\n`;
+
+function spoolRun(workDir: string, uid: string, spoolDir = join(workDir, '.slurmdeck')) {
+  const runDir = join(spoolDir, 'tracker', uid);
+  mkdirSync(runDir, { recursive: true });
+  writeFileSync(join(runDir, 'run.json'), JSON.stringify({ run: uid, project: 'p', job_id: '7' }));
+  return join(runDir, 'batches.ndjson');
+}
+
+/** One `simple_value` Event as torch's SummaryWriter writes it, framed as a TFRecord. */
+function scalarRecord(tag: string, step: number, value: number, wall = 1.8e9 + step): Buffer {
+  const varint = (n: number) => {
+    const out: number[] = [];
+    while (n > 127) {
+      out.push((n & 127) | 128);
+      n = Math.floor(n / 128);
+    }
+    out.push(n);
+    return Buffer.from(out);
+  };
+  const field = (tagByte: number, bytes: Buffer) =>
+    Buffer.concat([Buffer.from([tagByte]), varint(bytes.length), bytes]);
+  const float = Buffer.alloc(4);
+  float.writeFloatLE(value);
+  const val = Buffer.concat([field(0x0a, Buffer.from(tag)), Buffer.from([0x15]), float]);
+  const wallBytes = Buffer.alloc(8);
+  wallBytes.writeDoubleLE(wall);
+  const event = Buffer.concat([
+    Buffer.from([0x09]),
+    wallBytes,
+    Buffer.from([0x10]),
+    varint(step),
+    field(0x2a, field(0x0a, val)),
+  ]);
+  return frameRecord(event);
+}
+const records = (from: number, to: number) =>
+  Buffer.concat(Array.from({ length: to - from }, (_, i) => scalarRecord('acc', from + i, 0.5)));
+
+async function steps(uid: string, key = 'loss') {
+  return [...(await tracker.store.readSeries(uid, key)).steps];
+}
+async function pollUntilQuiet(ingest: ClusterIngest, jobs: IngestJob[]) {
+  for (let i = 0; i < 6; i++) await ingest.poll(jobs);
+}
+
+describe('ClusterIngest', () => {
+  it('applies run.json, then the batch lines of every run, in one command per poll', async () => {
+    const a = spoolRun(join(dir, 'a'), 'run-a');
+    const b = spoolRun(join(dir, 'b'), 'run-b');
+    writeFileSync(a, line('run-a', 1, [0, 1]) + line('run-a', 2, [2]));
+    writeFileSync(b, line('run-b', 1, [5]) + '{"run":"run-b","seq":2,"po');
+    const ingest = newIngest();
+    const jobs = [job('7', join(dir, 'a')), job('8', join(dir, 'b'))];
+    await pollUntilQuiet(ingest, jobs);
+    expect(execs).toBe(6);
+    expect(await steps('run-a')).toEqual([0, 1, 2]);
+    expect(await steps('run-b')).toEqual([5]);
+    expect((await tracker.store.getRun('run-a'))?.jobId).toBe('7');
+    appendFileSync(b, 'ints":[{"k":"loss","s":6,"v":1,"t":1}]}\n');
+    await ingest.poll(jobs);
+    expect(await steps('run-b')).toEqual([5, 6]);
+  });
+
+  it('goes on after a restart from the saved cursors, and counts lines applied but not saved once', async () => {
+    const workDir = join(dir, 'w');
+    const batches = spoolRun(workDir, 'r');
+    writeFileSync(batches, line('r', 1, [0]) + line('r', 2, [1]));
+    const jobs = [job('7', workDir)];
+    await pollUntilQuiet(newIngest(), jobs);
+    // A crash after the store applied seq 3 but before its cursor was saved.
+    appendFileSync(batches, line('r', 3, [2]));
+    const save = cursors.save;
+    cursors.save = (_cluster, _kind, list) => {
+      if (list.length > 0) throw new Error('crash');
+    };
+    const crashed = newIngest();
+    await expect(pollUntilQuiet(crashed, jobs)).rejects.toThrow('crash');
+    expect(await steps('r')).toEqual([0, 1, 2]);
+    cursors.save = save;
+    appendFileSync(batches, line('r', 4, [3]));
+    await pollUntilQuiet(newIngest(), jobs);
+    expect(await steps('r')).toEqual([0, 1, 2, 3]);
+    expect(await tracker.store.nextSeq('r')).toBe(5);
+  });
+
+  it('skips a line that is not a batch and applies the ones around it', async () => {
+    const workDir = join(dir, 'bad');
+    writeFileSync(spoolRun(workDir, 'x'), line('x', 1, [0]) + '{"run":"x"}\n' + line('x', 2, [1]));
+    await pollUntilQuiet(newIngest(), [job('7', workDir)]);
+    expect(await steps('x')).toEqual([0, 1]);
+  });
+
+  it('imports a TensorBoard file into a run of the job, each point once, across a crash before the save', async () => {
+    const workDir = join(dir, 'tb');
+    mkdirSync(join(workDir, 'runs', 'exp1'), { recursive: true });
+    const file = join(workDir, 'runs', 'exp1', 'events.out.tfevents.1.n1.1.0');
+    writeFileSync(file, records(0, 50));
+    const jobs = [job('42', workDir, 'resnet')];
+    await pollUntilQuiet(newIngest(), jobs);
+    const [run] = await tracker.store.listRuns({ jobId: '42' });
+    expect(run).toMatchObject({
+      name: 'resnet 42 runs/exp1',
+      cluster: 'dev',
+      tags: ['tensorboard'],
+    });
+    const uid = run?.uid as string;
+    expect(await steps(uid, 'acc')).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    // Applied, not saved; then more records: read again from the older cursor, nothing twice.
+    appendFileSync(file, records(50, 60));
+    const save = cursors.save;
+    cursors.save = (_cluster, _kind, list) => {
+      if (list.length > 0) throw new Error('crash');
+    };
+    await expect(pollUntilQuiet(newIngest(), jobs)).rejects.toThrow('crash');
+    cursors.save = save;
+    appendFileSync(
+      file,
+      Buffer.concat([records(60, 70), scalarRecord('acc', 70, 1).subarray(0, 9)]),
+    );
+    await pollUntilQuiet(newIngest(), jobs);
+    expect(await steps(uid, 'acc')).toEqual(Array.from({ length: 70 }, (_, i) => i));
+  });
+
+  it('finds the spool and TensorBoard folders the runner recorded for the job', async () => {
+    const workDir = join(dir, 'job');
+    const spool = join(dir, 'scratch', 'spool');
+    const logs = join(dir, 'scratch', 'tb');
+    mkdirSync(join(workDir, '.slurmdeck', 'ingest'), { recursive: true });
+    mkdirSync(logs, { recursive: true });
+    writeFileSync(
+      join(workDir, '.slurmdeck', 'ingest', '9.json'),
+      JSON.stringify({ spoolDir: spool, tensorboard: ['../scratch/tb'] }),
+    );
+    writeFileSync(spoolRun(workDir, 's', spool), line('s', 1, [0]));
+    writeFileSync(join(logs, 'events.out.tfevents.2.n2.1.0'), records(0, 3));
+    await pollUntilQuiet(newIngest(), [job('9', workDir)]);
+    expect(await steps('s')).toEqual([0]);
+    const [run] = await tracker.store.listRuns({ jobId: '9', tag: 'tensorboard' });
+    expect(await steps(run?.uid as string, 'acc')).toEqual([0, 1, 2]);
+  });
+
+  it('searches folders for new event files only every searchEveryMs, and reads followed ones every poll', async () => {
+    const workDir = join(dir, 'search');
+    mkdirSync(workDir, { recursive: true });
+    const first = join(workDir, 'events.out.tfevents.1.n1.1.0');
+    writeFileSync(first, records(0, 2));
+    let clock = 0;
+    const ingest = newIngest({ searchEveryMs: 10_000, now: () => clock });
+    const jobs = [job('6', workDir)];
+    await pollUntilQuiet(ingest, jobs);
+    writeFileSync(join(workDir, 'events.out.tfevents.2.n1.1.0'), records(0, 1));
+    appendFileSync(first, records(2, 3));
+    await pollUntilQuiet(ingest, jobs);
+    expect(await tracker.store.listRuns({ jobId: '6' })).toHaveLength(1);
+    const [run] = await tracker.store.listRuns({ jobId: '6' });
+    expect(await steps(run?.uid as string, 'acc')).toEqual([0, 1, 2]);
+    clock = 10_000;
+    await pollUntilQuiet(ingest, jobs);
+    expect(await tracker.store.listRuns({ jobId: '6' })).toHaveLength(2);
+  });
+
+  it('leaves event files last written an hour before the job was watched', async () => {
+    const workDir = join(dir, 'old');
+    mkdirSync(workDir, { recursive: true });
+    writeFileSync(join(workDir, 'events.out.tfevents.3.n1.1.0'), records(0, 3));
+    await pollUntilQuiet(newIngest(), [
+      { ...job('5', workDir), addedAt: Date.now() + 2 * 3600_000 },
+    ]);
+    expect(await tracker.store.listRuns({ jobId: '5' })).toEqual([]);
+  });
+});

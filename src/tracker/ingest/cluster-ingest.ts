@@ -1,0 +1,167 @@
+import type { Logger } from '../../core/logger.js';
+import type { Transport } from '../../transport/index.js';
+import { planReads, readPlans } from '../read-plan.js';
+import type { SpoolCursorStore } from '../spool-cursor-store.js';
+import { spoolRoot } from '../spool-paths.js';
+import type { FileIdentity } from '../spool-remote-read.js';
+import { SpoolTailer } from '../spool-tailer.js';
+import { EventFileTailer, type EventFileCursor } from '../tensorboard/event-file-tailer.js';
+import type { Tracker } from '../tracker.js';
+import { createEventFileApplier } from './apply-event-files.js';
+import { applySpoolPoll } from './apply-spool.js';
+import { jobIngestRecordPath, parseJobIngestRecord, type JobIngestRecord } from './job-record.js';
+
+/** A job whose files are ingested: running, or ended a short while ago (its last lines). */
+export interface IngestJob {
+  jobId: string;
+  name?: string | undefined;
+  workDir: string;
+  /** When it began to be watched (ms): event files untouched for an hour before are older trainings'. */
+  addedAt: number;
+}
+
+export interface ClusterIngestOptions {
+  cluster: string;
+  transport: Transport;
+  tracker: Tracker;
+  cursors: SpoolCursorStore;
+  log: Logger;
+  timeoutMs?: number;
+  /** How often the event-file folders are searched for new files (default 10 s); followed files are read every poll. */
+  searchEveryMs?: number;
+  now?: () => number;
+}
+
+export interface IngestPoll {
+  batches: number;
+  points: number;
+  /** More was there than one poll reads, or new files were found: poll again at once. */
+  more: boolean;
+}
+
+interface JobFiles {
+  job: IngestJob;
+  recordPath: string | undefined;
+  recordIdentity?: FileIdentity;
+  record: JobIngestRecord;
+}
+
+const STALE_BEFORE_WATCH_S = 3600;
+
+/**
+ * The tracker's offline input for one cluster: the spool folders and TensorBoard event files
+ * of the given jobs, and the runner's records naming them, all read in ONE command per poll;
+ * applied to the tracker, then the cursors saved (a crash in between reads again, counted once).
+ */
+export class ClusterIngest {
+  readonly #options: ClusterIngestOptions;
+  readonly #spool: SpoolTailer;
+  readonly #events: EventFileTailer;
+  readonly #applyEvents: ReturnType<typeof createEventFileApplier>;
+  readonly #jobs = new Map<string, JobFiles>();
+  #spoolRoots = new Set<string>();
+  #eventDirs = new Map<string, IngestJob>();
+  #searchedAt = -Infinity;
+
+  constructor(options: ClusterIngestOptions) {
+    this.#options = options;
+    const { transport, cursors, cluster } = options;
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    this.#spool = new SpoolTailer({ transport, timeoutMs });
+    this.#events = new EventFileTailer({ transport, timeoutMs });
+    this.#spool.restore(cursors.load(cluster, 'spool'));
+    this.#events.restore(cursors.load<EventFileCursor>(cluster, 'tfevents'));
+    this.#applyEvents = createEventFileApplier(options.tracker, cluster, options.log);
+  }
+
+  async poll(jobs: readonly IngestJob[], signal?: AbortSignal): Promise<IngestPoll> {
+    this.#follow(jobs);
+    const records = this.#recordPlan();
+    const now = (this.#options.now ?? Date.now)();
+    const search = now - this.#searchedAt >= (this.#options.searchEveryMs ?? 10_000);
+    if (search) this.#searchedAt = now;
+    const [, spoolPoll, eventPoll] = await readPlans(
+      this.#options.transport,
+      [records, this.#spool.plan(), this.#events.plan({ search })],
+      this.#options.timeoutMs ?? 60_000,
+      signal,
+    );
+    const { tracker, log, cursors, cluster } = this.#options;
+    const spool = await applySpoolPoll(tracker, spoolPoll, log);
+    for (const dir of spool.retry) this.#spool.retryInit(dir);
+    const events = await this.#applyEvents(eventPoll.files, (update) =>
+      update.root === undefined ? undefined : this.#eventJob(update.root),
+    );
+    // Saved after the store applied them, all in one transaction per kind.
+    if (spool.done.length > 0) cursors.save(cluster, 'spool', spool.done);
+    if (events.done.length > 0) cursors.save(cluster, 'tfevents', events.done);
+    for (const cursor of spool.done) this.#spool.commit(cursor);
+    for (const cursor of events.done) this.#events.commit(cursor);
+    return {
+      batches: spool.batches,
+      points: spool.points + events.points,
+      more: spoolPoll.more || eventPoll.more,
+    };
+  }
+
+  #eventJob(root: string) {
+    const job = this.#eventDirs.get(root);
+    return job && { cluster: this.#options.cluster, jobId: job.jobId, name: job.name };
+  }
+
+  /** Keeps the tailers on the folders of exactly these jobs. */
+  #follow(jobs: readonly IngestJob[]): void {
+    const wanted = new Map(jobs.map((job) => [job.jobId, job]));
+    for (const id of this.#jobs.keys()) if (!wanted.has(id)) this.#jobs.delete(id);
+    for (const job of jobs) {
+      const known = this.#jobs.get(job.jobId);
+      if (known && known.job.workDir === job.workDir) known.job = job;
+      else
+        this.#jobs.set(job.jobId, {
+          job,
+          recordPath: jobIngestRecordPath(job.workDir, job.jobId),
+          record: {},
+        });
+    }
+    const roots = new Set<string>();
+    const dirs = new Map<string, IngestJob>();
+    for (const { job, record } of this.#jobs.values()) {
+      roots.add(spoolRoot(job.workDir));
+      if (record.spoolDir) roots.add(spoolRoot(job.workDir, record.spoolDir));
+      // A folder several jobs share goes to the one watched last.
+      for (const dir of [job.workDir, ...(record.tensorboard ?? [])]) {
+        const other = dirs.get(dir);
+        if (!other || other.addedAt <= job.addedAt) dirs.set(dir, job);
+      }
+    }
+    for (const root of this.#spoolRoots) if (!roots.has(root)) this.#spool.unwatchRoot(root);
+    for (const root of roots) this.#spool.watchRoot(root);
+    for (const dir of this.#eventDirs.keys()) if (!dirs.has(dir)) this.#events.unwatchDir(dir);
+    for (const [dir, job] of dirs) {
+      this.#events.watchDir(dir, Math.floor(job.addedAt / 1000) - STALE_BEFORE_WATCH_S);
+    }
+    this.#spoolRoots = roots;
+    this.#eventDirs = dirs;
+  }
+
+  /** The runner's records of the jobs, read when new or rewritten; they name more folders. */
+  #recordPlan() {
+    const { ask, plan } = planReads<null>(() => null);
+    for (const files of this.#jobs.values()) {
+      if (!files.recordPath) continue;
+      const request = {
+        op: 'whole' as const,
+        path: files.recordPath,
+        max: 64 * 1024,
+        ...(files.recordIdentity ? { known: files.recordIdentity } : {}),
+      };
+      ask(request, (answer) => {
+        if (answer.op !== 'whole' || answer.file.status !== 'ok') return;
+        files.recordIdentity = answer.file.identity;
+        const text = answer.file.bytes.toString('utf8');
+        files.record = parseJobIngestRecord(text, files.job.workDir) ?? {};
+      });
+    }
+    return plan();
+  }
+}
