@@ -1,6 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -17,18 +15,4 @@ describe('the Python client (standard library only)', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/Ran \d+ tests/);
   }, 130_000);
-
-  it('logs a real PyTorch Lightning CPU training through SlurmdeckLogger (venv of scripts/python-env.sh)', () => {
-    const venv = join(process.env['SLURMDECK_PY'] ?? '/opt/slurmdeck-py', 'bin', 'python');
-    expect(existsSync(venv), `${venv} is missing: run scripts/python-env.sh`).toBe(true);
-    const run = spawnSync(venv, ['-m', 'unittest', '-v', 'tests.test_lightning'], {
-      cwd: pythonDir,
-      encoding: 'utf8',
-      timeout: 240_000,
-      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp' },
-    });
-    expect(run.status, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/Ran 1 test/);
-    expect(run.stderr).not.toMatch(/skipped/);
-  }, 250_000);
 });
