@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CAPABILITIES, WORK_KINDS } from '../sites/index.js';
+import { CAPABILITIES, copyViewSchema, WORK_KINDS } from '../sites/index.js';
 
 export const sitesResponse = z.object({
   sites: z.array(
@@ -56,23 +56,4 @@ export const credentialsResponse = z.object({
   ),
 });
 
-export const copiesResponse = z.object({
-  copies: z.array(
-    z.object({
-      id: z.string(),
-      cluster: z.string(),
-      source: z.string(),
-      target: z.string(),
-      startedAt: z.string(),
-      phase: z.enum(['running', 'done', 'failed', 'lost', 'gone']),
-      exitCode: z.number().optional(),
-      percent: z.number().optional(),
-      bytes: z.number().optional(),
-      rate: z.string().optional(),
-      eta: z.string().optional(),
-      meaning: z.string().optional(),
-      hint: z.string().optional(),
-      errors: z.array(z.string()),
-    }),
-  ),
-});
+export const copiesResponse = z.object({ copies: z.array(copyViewSchema) });

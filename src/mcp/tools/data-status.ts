@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { SlurmdeckError } from '../../core/errors.js';
-import { copyStates, createCopyStore } from '../../sites/index.js';
+import { copyStates, copyView, copyViewSchema, createCopyStore } from '../../sites/index.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { toolResult } from '../tool-result.js';
@@ -17,25 +17,7 @@ export function registerDataStatusTool(server: McpServer, deps: McpDeps): void {
       inputSchema: {
         id: z.string().optional().describe('one copy; default: every copy started from here'),
       },
-      outputSchema: {
-        copies: z.array(
-          z.object({
-            id: z.string(),
-            cluster: z.string(),
-            source: z.string(),
-            target: z.string(),
-            phase: z.enum(['running', 'done', 'failed', 'lost', 'gone']),
-            exitCode: z.number().optional(),
-            percent: z.number().optional(),
-            bytes: z.number().optional(),
-            rate: z.string().optional(),
-            eta: z.string().optional(),
-            meaning: z.string().optional(),
-            hint: z.string().optional(),
-            errors: z.array(z.string()),
-          }),
-        ),
-      },
+      outputSchema: { copies: z.array(copyViewSchema) },
       annotations: {
         readOnlyHint: true,
         destructiveHint: false,
@@ -63,18 +45,7 @@ export function registerDataStatusTool(server: McpServer, deps: McpDeps): void {
           ),
         )
       ).flat();
-      const copies = states.map(({ progress, startedAt: _s, rsyncArgs: _a, errors, ...s }) => ({
-        ...s,
-        errors: errors.map((e) => cleanOutput(e, deps.redact)),
-        ...(progress
-          ? {
-              percent: progress.percent,
-              bytes: progress.bytes,
-              rate: progress.rate,
-              eta: progress.eta,
-            }
-          : {}),
-      }));
+      const copies = states.map((state) => copyView(state, (e) => cleanOutput(e, deps.redact)));
       const lines = copies.map(
         (c) =>
           `${c.id} ${c.phase}${c.percent !== undefined ? ` ${c.percent}%` : ''} ${c.source} -> ${c.target}${c.meaning ? ` (${c.meaning})` : ''}`,

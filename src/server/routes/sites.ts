@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { SlurmdeckError } from '../../core/errors.js';
 import {
   copyStates,
+  copyView,
   createCopyStore,
   listCredentials,
   loadSiteProfiles,
@@ -93,19 +94,7 @@ export function siteRoutes(deps: ServerDeps) {
         ),
       )
     ).flat();
-    const copies = states.map(({ progress, rsyncArgs: _a, startedAt, errors, ...s }) => ({
-      ...s,
-      startedAt: new Date(startedAt * 1000).toISOString(),
-      errors: errors.map((e) => deps.redact(e)),
-      ...(progress
-        ? {
-            percent: progress.percent,
-            bytes: progress.bytes,
-            rate: progress.rate,
-            eta: progress.eta,
-          }
-        : {}),
-    }));
+    const copies = states.map((state) => copyView(state, deps.redact));
     return c.json(copiesResponse.parse({ copies }));
   });
 

@@ -13,3 +13,4 @@ export { explainRsyncExit } from './rsync-exit.js';
 export { lastProgress, type CopyProgress } from './rsync-progress.js';
 export { parseDf, roomiestColdPool, writableColdPools } from './free-space.js';
 export { copyTarget, type CopyAsk, type CopyWorld } from './copy-target.js';
+export { copyView, copyViewSchema, type CopyView } from './copy-view.js';
