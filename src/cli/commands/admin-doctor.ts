@@ -1,43 +1,28 @@
 import type { Command } from 'commander';
-import { openAdminSession, runDoctor, type DoctorReport, type Finding } from '../../admin/index.js';
-import { withCluster } from '../context.js';
+import { runDoctor, type DoctorReport, type Finding } from '../../admin/index.js';
 import { printJson } from '../format.js';
-import { concurrencyOf, targetOptions, targetSpec, type AdminFlags } from './admin-options.js';
-import { describeController, renderPlan } from './admin-format.js';
+import { targetOptions, withAdminTargets, type AdminFlags } from './admin-options.js';
+import { describeController } from './admin-format.js';
 
 export function registerAdminDoctor(admin: Command): void {
   targetOptions(admin.command('doctor'))
     .description('diagnose nodes: what is wrong, the evidence, and the fix')
-    .action(async (nodes: string | undefined, flags: AdminFlags, command: Command) => {
-      const spec = targetSpec(nodes, flags);
-      const concurrency = concurrencyOf(flags);
-      await withCluster(command, async (cluster) => {
-        const session = openAdminSession(cluster);
-        try {
-          const targets = await session.selectTargets(spec);
-          if (targets.length === 0) {
-            console.error('no node matches');
-            return flags.json ? printJson({ rows: [] }) : undefined;
-          }
-          if (flags.dryRun) {
-            const plan = session.plan(targets, 'read facts and diagnose (changes nothing)');
-            return flags.json
-              ? printJson({ dryRun: true, rows: plan })
-              : console.log(renderPlan(plan));
-          }
-          const report = await runDoctor(session.access, targets, {
-            ...(concurrency ? { concurrency } : {}),
-          });
+    .action(async (nodes: string | undefined, flags: AdminFlags, command: Command) =>
+      withAdminTargets(
+        command,
+        nodes,
+        flags,
+        'read facts and diagnose (changes nothing)',
+        async (session, targets, options) => {
+          const report = await runDoctor(session.access, targets, options);
           if (report.rows.some((r) => r.outcome === 'failed') || report.controllerFindings.length) {
             process.exitCode = 1;
           }
           if (flags.json) return printJson(report);
           console.log(renderDoctor(report));
-        } finally {
-          await session.close();
-        }
-      });
-    });
+        },
+      ),
+    );
 }
 
 /** Per node: healthy, or each finding with its evidence and fix. */

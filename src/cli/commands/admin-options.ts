@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
-import type { TargetSpec } from '../../admin/index.js';
+import {
+  openAdminSession,
+  type AdminSession,
+  type Target,
+  type TargetSpec,
+} from '../../admin/index.js';
 import { SlurmdeckError } from '../../core/errors.js';
+import { withCluster } from '../context.js';
+import { printJson } from '../format.js';
+import { renderPlan } from './admin-format.js';
 
 export interface AdminFlags {
   all?: boolean;
@@ -42,4 +50,43 @@ export function concurrencyOf(flags: AdminFlags): number | undefined {
     );
   }
   return n;
+}
+
+/**
+ * What every `admin` command does around its own work: pick the targets, print the plan on
+ * --dry-run, and close the admin session's connections afterwards.
+ */
+export async function withAdminTargets(
+  command: Command,
+  nodes: string | undefined,
+  flags: AdminFlags,
+  planned: string,
+  act: (
+    session: AdminSession,
+    targets: Target[],
+    options: { concurrency?: number },
+  ) => Promise<void>,
+): Promise<void> {
+  const spec = targetSpec(nodes, flags);
+  const concurrency = concurrencyOf(flags);
+  await withCluster(command, async (cluster) => {
+    const session = openAdminSession(cluster);
+    try {
+      const targets = await session.selectTargets(spec);
+      if (targets.length === 0) {
+        console.error('no node matches');
+        if (flags.json) printJson({ rows: [] });
+        return;
+      }
+      if (flags.dryRun) {
+        const plan = session.plan(targets, planned);
+        if (flags.json) printJson({ dryRun: true, rows: plan });
+        else console.log(renderPlan(plan));
+        return;
+      }
+      await act(session, targets, concurrency ? { concurrency } : {});
+    } finally {
+      await session.close();
+    }
+  });
 }
