@@ -5,7 +5,7 @@ import { migratePostgres } from './pg-migrate.js';
 import { readPoints, writePoints } from './pg-metrics.js';
 import { openPool, unreachable } from './pg-pool.js';
 import { PG_TRACKER_STEPS } from './pg-schema.js';
-import { RUN_SELECT, toRun, type RunRow } from './run-row.js';
+import { RUN_SELECT, runInsertValues, toRun, type RunRow } from './run-row.js';
 import { END_SLACK_MS, type TrackerStore } from './store.js';
 import type { RunInit, StartResult } from './types.js';
 
@@ -114,24 +114,7 @@ export function createPostgresTrackerStore(url: string): PostgresTrackerStore {
        array_task, restart_count, git_commit, git_dirty, command, host, status, created_at,
        started_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
        $14, 'running', $15, $16, $15) ON CONFLICT (uid) DO NOTHING RETURNING id`,
-      [
-        init.uid,
-        init.project,
-        init.name ?? init.uid.slice(0, 8),
-        JSON.stringify(init.config ?? {}),
-        JSON.stringify(init.tags ?? []),
-        init.notes ?? '',
-        init.cluster ?? null,
-        init.jobId ?? null,
-        init.arrayTask ?? null,
-        init.restartCount ?? 0,
-        init.gitCommit ?? null,
-        init.gitDirty === undefined ? null : Number(init.gitDirty),
-        init.command ? JSON.stringify(init.command) : null,
-        init.host ?? null,
-        now,
-        startedAt,
-      ],
+      runInsertValues(init, now, startedAt),
     );
     const created = inserted.rows.length === 1;
     const id =

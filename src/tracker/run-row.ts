@@ -1,4 +1,4 @@
-import type { Run, RunStatus } from './types.js';
+import type { Run, RunInit, RunStatus } from './types.js';
 
 /** A tracker_runs row as SQLite returns it. */
 export interface RunRow {
@@ -64,3 +64,29 @@ export function toRun(row: RunRow): Run {
 export const RUN_SELECT = `SELECT r.*,
   (SELECT COUNT(*) FROM tracker_attempts a WHERE a.run_id = r.id) AS attempts
   FROM tracker_runs r`;
+
+/**
+ * The values of a new run's row, in the order both stores insert them: uid, project, name,
+ * config, tags, notes, cluster, job_id, array_task, restart_count, git_commit, git_dirty,
+ * command, host, created_at, started_at.
+ */
+export function runInsertValues(init: RunInit, now: number, startedAt: number) {
+  return [
+    init.uid,
+    init.project,
+    init.name ?? init.uid.slice(0, 8),
+    JSON.stringify(init.config ?? {}),
+    JSON.stringify(init.tags ?? []),
+    init.notes ?? '',
+    init.cluster ?? null,
+    init.jobId ?? null,
+    init.arrayTask ?? null,
+    init.restartCount ?? 0,
+    init.gitCommit ?? null,
+    init.gitDirty === undefined ? null : Number(init.gitDirty),
+    init.command ? JSON.stringify(init.command) : null,
+    init.host ?? null,
+    now,
+    startedAt,
+  ];
+}

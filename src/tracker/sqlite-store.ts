@@ -1,6 +1,6 @@
 import { SlurmdeckError } from '../core/errors.js';
 import { migrate, writeTransaction, type Db } from '../store/index.js';
-import { RUN_SELECT, toRun, type RunRow } from './run-row.js';
+import { RUN_SELECT, runInsertValues, toRun, type RunRow } from './run-row.js';
 import { createChunkReader, createChunkWriter, type Rewind } from './sqlite-metrics.js';
 import { TRACKER_STEPS } from './sqlite-schema.js';
 import { END_SLACK_MS, type TrackerStore } from './store.js';
@@ -58,25 +58,7 @@ export function createSqliteTrackerStore(db: Db): TrackerStore {
              array_task, restart_count, git_commit, git_dirty, command, host, status, created_at,
              started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
           )
-          .run(
-            init.uid,
-            init.project,
-            init.name ?? init.uid.slice(0, 8),
-            JSON.stringify(init.config ?? {}),
-            JSON.stringify(init.tags ?? []),
-            init.notes ?? '',
-            init.cluster ?? null,
-            init.jobId ?? null,
-            init.arrayTask ?? null,
-            init.restartCount ?? 0,
-            init.gitCommit ?? null,
-            init.gitDirty === undefined ? null : Number(init.gitDirty),
-            init.command ? JSON.stringify(init.command) : null,
-            init.host ?? null,
-            now,
-            startedAt,
-            now,
-          ).lastInsertRowid,
+          .run(...runInsertValues(init, now, startedAt), now).lastInsertRowid,
       );
     }
     const latest = lastAttempt.get(id) as number | null;
