@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { JobEventView } from '../../src/server/schemas.js';
-import { HttpError, cluster, clusterPath, get, jobEvents, jobsChanged, post } from './api.js';
+import { HttpError, cluster, clusterPath, get, jobEvents, jobsChanged } from './api.js';
 import { ConfirmDialog } from './confirm-dialog.js';
-import { Failure, errorText } from './failure.js';
+import { useConfirmedAction } from './confirmed-action.js';
+import { Failure } from './failure.js';
 import { dateTime, duration, isFinishedState } from './format.js';
 import { plainReason, t, type Key } from './i18n.js';
 import { LogTail } from './log-tail.js';
@@ -79,9 +80,6 @@ function EndReport(props: { job: JobDetail; end: JobEventView | undefined; repor
 export function JobPage({ id }: { id: string }) {
   const [data, setData] = useState<JobResponse>();
   const [error, setError] = useState<Error>();
-  const [asking, setAsking] = useState<CancelResponse>();
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<string>();
   const name = cluster.value;
   const events = jobEvents.value.filter((e) => e.cluster === name && e.jobId === id);
   // A job event or a changed job view means this job may have changed: read it again.
@@ -107,31 +105,9 @@ export function JobPage({ id }: { id: string }) {
     return () => clearTimeout(timer);
   }, [awaitingReport, retries]);
 
-  const askCancel = async () => {
-    setBusy(true);
-    setActionError(undefined);
-    try {
-      setAsking(await post<CancelResponse>(`${base}/cancel`, {}));
-    } catch (e) {
-      setActionError(errorText(e as Error));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const confirmCancel = async () => {
-    if (!asking) return;
-    setBusy(true);
-    try {
-      await post<CancelResponse>(`${base}/cancel`, { confirmToken: asking.confirmToken });
-      setAsking(undefined);
-      setData(await get<JobResponse>(base));
-    } catch (e) {
-      setActionError(errorText(e as Error));
-      setAsking(undefined);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const cancel = useConfirmedAction<CancelResponse>(`${base}/cancel`, async () =>
+    setData(await get<JobResponse>(base)),
+  );
 
   if (error && !data) {
     if (error instanceof HttpError && error.status === 404) {
@@ -157,14 +133,14 @@ export function JobPage({ id }: { id: string }) {
           {t('resubmit')}
         </button>
         {finished ? null : (
-          <button class="danger" disabled={busy} onClick={() => void askCancel()}>
+          <button class="danger" disabled={cancel.busy} onClick={() => void cancel.ask()}>
             {t('cancelJob')}
           </button>
         )}
       </div>
-      {actionError && !asking ? (
+      {cancel.error && !cancel.asking ? (
         <p class="error" role="alert">
-          {actionError}
+          {cancel.error}
         </p>
       ) : null}
       {job.state === 'PENDING' ? <p class="notice">{plainReason(job)}</p> : null}
@@ -197,15 +173,15 @@ export function JobPage({ id }: { id: string }) {
       ) : (
         <LogTail jobId={job.id} finished={finished} />
       )}
-      {asking ? (
+      {cancel.asking ? (
         <ConfirmDialog
           title={t('confirmCancel')}
-          summary={asking.summary}
+          summary={cancel.asking.summary}
           confirmLabel={t('cancelJob')}
-          busy={busy}
-          error={actionError}
-          onConfirm={() => void confirmCancel()}
-          onClose={() => setAsking(undefined)}
+          busy={cancel.busy}
+          error={cancel.error}
+          onConfirm={() => void cancel.confirm()}
+          onClose={cancel.dismiss}
         />
       ) : null}
     </>

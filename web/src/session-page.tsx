@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { HttpError, cluster, clusterPath, get, post } from './api.js';
+import { HttpError, cluster, clusterPath, get } from './api.js';
 import { ConfirmDialog } from './confirm-dialog.js';
-import { Failure, errorText } from './failure.js';
+import { useConfirmedAction } from './confirmed-action.js';
+import { Failure } from './failure.js';
 import { duration } from './format.js';
 import { t } from './i18n.js';
 import { SessionCommand } from './session-command.js';
@@ -29,9 +30,6 @@ export function SessionPage({ name }: { name: string }) {
   const [status, setStatus] = useState<SessionStatus>();
   const [error, setError] = useState<Error>();
   const [version, setVersion] = useState(0);
-  const [asking, setAsking] = useState<SessionStopResponse>();
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<string>();
   const shown = cluster.value;
   const base = `${clusterPath()}/sessions/${encodeURIComponent(name)}`;
 
@@ -49,31 +47,9 @@ export function SessionPage({ name }: { name: string }) {
     };
   }, [base, version]);
 
-  const askStop = async () => {
-    setBusy(true);
-    setActionError(undefined);
-    try {
-      setAsking(await post<SessionStopResponse>(`${base}/stop`, {}));
-    } catch (e) {
-      setActionError(errorText(e as Error));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const confirmStop = async () => {
-    if (!asking) return;
-    setBusy(true);
-    try {
-      await post<SessionStopResponse>(`${base}/stop`, { confirmToken: asking.confirmToken });
-      setAsking(undefined);
-      setVersion((v) => v + 1);
-    } catch (e) {
-      setActionError(errorText(e as Error));
-      setAsking(undefined);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const stop = useConfirmedAction<SessionStopResponse>(`${base}/stop`, () =>
+    setVersion((v) => v + 1),
+  );
 
   if (error && !status) {
     if (error instanceof HttpError && error.status === 404) {
@@ -94,14 +70,14 @@ export function SessionPage({ name }: { name: string }) {
         </span>
         <span class="spacer" />
         {live ? (
-          <button class="danger" disabled={busy} onClick={() => void askStop()}>
+          <button class="danger" disabled={stop.busy} onClick={() => void stop.ask()}>
             {t('stopSession')}
           </button>
         ) : null}
       </div>
-      {actionError && !asking ? (
+      {stop.error && !stop.asking ? (
         <p class="error" role="alert">
-          {actionError}
+          {stop.error}
         </p>
       ) : null}
       {status.reason ? <p class="notice">{status.reason}</p> : null}
@@ -137,15 +113,15 @@ export function SessionPage({ name }: { name: string }) {
       ) : null}
       <h2>{t('output')}</h2>
       <SessionOutputView name={status.name} live={live} />
-      {asking ? (
+      {stop.asking ? (
         <ConfirmDialog
           title={t('confirmStop')}
-          summary={asking.summary}
+          summary={stop.asking.summary}
           confirmLabel={t('stopSession')}
-          busy={busy}
-          error={actionError}
-          onConfirm={() => void confirmStop()}
-          onClose={() => setAsking(undefined)}
+          busy={stop.busy}
+          error={stop.error}
+          onConfirm={() => void stop.confirm()}
+          onClose={stop.dismiss}
         />
       ) : null}
     </>

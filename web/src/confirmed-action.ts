@@ -1,0 +1,43 @@
+import { useState } from 'preact/hooks';
+import { post } from './api.js';
+import { errorText } from './failure.js';
+
+/**
+ * An action that asks first, as the server does it: the first POST answers with a summary and
+ * a confirm token, the second carries the token back. `asking` holds the first answer while
+ * the dialog is open; `done` runs after the action went through.
+ */
+export function useConfirmedAction<T extends { summary: string; confirmToken?: string }>(
+  url: string,
+  done: () => void | Promise<void>,
+) {
+  const [asking, setAsking] = useState<T>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const ask = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      setAsking(await post<T>(url, {}));
+    } catch (e) {
+      setError(errorText(e as Error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const confirm = async () => {
+    if (!asking) return;
+    setBusy(true);
+    try {
+      await post<T>(url, { confirmToken: asking.confirmToken });
+      setAsking(undefined);
+      await done();
+    } catch (e) {
+      setError(errorText(e as Error));
+      setAsking(undefined);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { asking, busy, error, ask, confirm, dismiss: () => setAsking(undefined) };
+}
