@@ -54,3 +54,14 @@ export async function withCluster<T>(
     return body(cluster, ws);
   });
 }
+
+/** --site is the global option every command routes by; the `site` commands need it named. */
+export function requireSite(command: Command): string {
+  const site = command.optsWithGlobals<{ site?: string }>().site;
+  if (!site) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', 'which site?', {
+      hint: 'Pass --site NAME (`slurmdeck site list` shows them).',
+    });
+  }
+  return site;
+}

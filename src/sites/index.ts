@@ -11,7 +11,13 @@ export {
 } from './profile-schema.js';
 export { loadSiteProfiles, siteProfile, userProfileDir, type LoadedProfile } from './profiles.js';
 export { mapPath, poolOfPath } from './pools.js';
-export { routeFor, type Route, type RouteRequest, type RouteTarget } from './route.js';
+export {
+  routeFor,
+  routeTargetOf,
+  type Route,
+  type RouteRequest,
+  type RouteTarget,
+} from './route.js';
 export {
   siteClusterFor,
   siteClusterName,

@@ -128,3 +128,23 @@ function namedPool(site: string, profile: SiteProfile, name: string): StoragePoo
 function groupsSeeing(profile: SiteProfile, pool: StoragePool): string[] {
   return pool.groups.length ? pool.groups : Object.keys(profile.groups);
 }
+
+/**
+ * The one thing an operation touches, from the optional fields of any face's input; `spell`
+ * names them as that face does (`--partition` on the CLI).
+ */
+export function routeTargetOf(
+  given: { partition?: string; path?: string; storage?: string },
+  spell: (field: string) => string = (field) => field,
+): RouteTarget {
+  const targets: RouteTarget[] = [];
+  if (given.partition !== undefined) targets.push({ partition: given.partition });
+  if (given.path !== undefined) targets.push({ path: given.path });
+  if (given.storage !== undefined) targets.push({ storage: given.storage });
+  if (targets.length !== 1) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', 'say what the operation touches, once', {
+      hint: `Pass exactly one of ${spell('partition')}, ${spell('path')} or ${spell('storage')}.`,
+    });
+  }
+  return targets[0] as RouteTarget;
+}

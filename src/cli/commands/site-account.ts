@@ -7,6 +7,7 @@ import {
   siteQuota,
   siteRefresh,
 } from '../../sites/index.js';
+import { requireSite } from '../context.js';
 import { printJson } from '../format.js';
 import { readPassword, type PasswordSource } from '../password.js';
 
@@ -102,11 +103,6 @@ export function registerSiteAccount(site: Command): void {
 }
 
 function contextOf(command: Command) {
-  const site = command.optsWithGlobals<{ site?: string }>().site;
-  if (!site) {
-    throw new SlurmdeckError('INVALID_ARGUMENT', 'which site?', {
-      hint: 'Pass --site NAME (`slurmdeck site list`).',
-    });
-  }
+  const site = requireSite(command);
   return { site, profile: siteProfile(site).profile };
 }

@@ -1,18 +1,18 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { stringify } from 'yaml';
-import { SlurmdeckError } from '../../core/errors.js';
 import {
   CAPABILITIES,
   WORK_KINDS,
   loadSiteProfiles,
   mapPath,
   routeFor,
+  routeTargetOf,
   siteProfile,
   type Capability,
-  type RouteTarget,
   type WorkKind,
 } from '../../sites/index.js';
+import { requireSite } from '../context.js';
 import { printJson } from '../format.js';
 import { renderTable } from '../table.js';
 import { registerSiteAccount } from './site-account.js';
@@ -83,10 +83,10 @@ export function registerSite(program: Command): void {
     .option('--group <group>', 'preferred node group when several see the pool')
     .option('--json', 'machine-readable output')
     .action((options: RouteOptions, command: Command) => {
-      const site = siteOf(command);
+      const site = requireSite(command);
       const { profile } = siteProfile(site);
       const route = routeFor(site, profile, {
-        target: targetOf(options),
+        target: routeTargetOf(options, (field) => `--${field}`),
         ...(options.for ? { for: options.for } : {}),
         ...(options.need ? { need: options.need } : {}),
         ...(options.group ? { group: options.group } : {}),
@@ -101,32 +101,7 @@ export function registerSite(program: Command): void {
     .description('the same place on another storage pool (e.g. hot -> cold)')
     .requiredOption('--to <pool>', 'the pool to map to')
     .action((path: string, options: { to: string }, command: Command) => {
-      const site = siteOf(command);
+      const site = requireSite(command);
       console.log(mapPath(site, siteProfile(site).profile, path, options.to));
     });
-}
-
-/** --site is the global option (the one every command routes by); here it names the profile. */
-function siteOf(command: Command): string {
-  const site = command.optsWithGlobals<{ site?: string }>().site;
-  if (!site) {
-    throw new SlurmdeckError('INVALID_ARGUMENT', 'which site?', {
-      hint: 'Pass --site NAME (`slurmdeck site list` shows them).',
-    });
-  }
-  return site;
-}
-
-function targetOf(options: RouteOptions): RouteTarget {
-  const given = [
-    options.partition !== undefined && { partition: options.partition },
-    options.path !== undefined && { path: options.path },
-    options.storage !== undefined && { storage: options.storage },
-  ].filter((t): t is RouteTarget => Boolean(t));
-  if (given.length !== 1) {
-    throw new SlurmdeckError('INVALID_ARGUMENT', 'say what the operation touches, once', {
-      hint: 'Pass exactly one of --partition, --path or --storage.',
-    });
-  }
-  return given[0] as RouteTarget;
 }

@@ -1,7 +1,13 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { SlurmdeckError } from '../../core/errors.js';
-import { CAPABILITIES, mapPath, routeFor, siteProfile, WORK_KINDS } from '../../sites/index.js';
+import {
+  CAPABILITIES,
+  mapPath,
+  routeFor,
+  routeTargetOf,
+  siteProfile,
+  WORK_KINDS,
+} from '../../sites/index.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { toolResult } from '../tool-result.js';
@@ -42,19 +48,9 @@ export function registerSiteRouteTool(server: McpServer, deps: McpDeps): void {
       },
     },
     guard(deps, async (args) => {
-      const targets = [
-        args.partition !== undefined && { partition: args.partition },
-        args.path !== undefined && { path: args.path },
-        args.storage !== undefined && { storage: args.storage },
-      ].filter((t) => t !== false);
-      if (targets.length !== 1) {
-        throw new SlurmdeckError('INVALID_ARGUMENT', 'say what the operation touches, once', {
-          hint: 'Pass exactly one of partition, path or storage.',
-        });
-      }
       const { profile } = siteProfile(args.site);
       const route = routeFor(args.site, profile, {
-        target: targets[0] as { partition: string } | { path: string } | { storage: string },
+        target: routeTargetOf(args),
         ...(args.for ? { for: args.for } : {}),
         ...(args.need ? { need: args.need } : {}),
       });

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { SlurmdeckError } from '../../core/errors.js';
 import {
   copyStates,
   copyView,
@@ -8,9 +7,9 @@ import {
   loadSiteProfiles,
   mapPath,
   routeFor,
+  routeTargetOf,
   siteProfile,
   type CopyState,
-  type RouteTarget,
 } from '../../sites/index.js';
 import type { ServerDeps } from '../deps.js';
 import type { ServerEnv } from '../env.js';
@@ -52,18 +51,9 @@ export function siteRoutes(deps: ServerDeps) {
   app.get('/sites/:site/route', (c) => {
     const site = c.req.param('site');
     const query = parseInput(siteRouteQuery, c.req.query(), 'query');
-    const targets: RouteTarget[] = [];
-    if (query.partition !== undefined) targets.push({ partition: query.partition });
-    if (query.path !== undefined) targets.push({ path: query.path });
-    if (query.storage !== undefined) targets.push({ storage: query.storage });
-    if (targets.length !== 1) {
-      throw new SlurmdeckError('INVALID_ARGUMENT', 'say what the operation touches, once', {
-        hint: 'Pass exactly one of partition, path or storage.',
-      });
-    }
     const { profile } = siteProfile(site);
     const route = routeFor(site, profile, {
-      target: targets[0] as RouteTarget,
+      target: routeTargetOf(query),
       ...(query.for ? { for: query.for } : {}),
       ...(query.need ? { need: query.need } : {}),
     });
