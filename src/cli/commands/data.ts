@@ -5,7 +5,7 @@ import {
   cancelCopy,
   COPY_TMUX_SOCKET,
   copyTmuxName,
-  copyStates,
+  copyStatesOnHosts,
   createCopyStore,
   resumeCopy,
   copyTarget,
@@ -118,7 +118,7 @@ export function registerData(program: Command): void {
     .action(async (id: string | undefined, options: { json?: boolean }, command: Command) =>
       withWorkspace(command, async (ws) => {
         const rows = id ? [rowOf(ws, id)] : store(ws).list();
-        const states = await statesOf(ws, rows);
+        const states = await copyStatesOnHosts(rows, (c) => ws.cluster(c).transport);
         if (options.json) return printJson(states);
         if (states.length === 0) return console.log('no copies');
         if (id) return printOne(states[0] as CopyState);
@@ -239,22 +239,6 @@ function rowOf(ws: Workspace, id: string): CopyRow {
     });
   }
   return row;
-}
-
-/** One command per host for all of its copies. */
-async function statesOf(ws: Workspace, rows: CopyRow[]): Promise<CopyState[]> {
-  const clusters = [...new Set(rows.map((r) => r.cluster))];
-  const states = (
-    await Promise.all(
-      clusters.map((c) =>
-        copyStates(
-          { cluster: c, transport: ws.cluster(c).transport },
-          rows.filter((r) => r.cluster === c),
-        ),
-      ),
-    )
-  ).flat();
-  return rows.map((r) => states.find((s) => s.id === r.id) as CopyState);
 }
 
 function printOne(s: CopyState): void {

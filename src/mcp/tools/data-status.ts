@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { SlurmdeckError } from '../../core/errors.js';
-import { copyStates, copyView, copyViewSchema, createCopyStore } from '../../sites/index.js';
+import { copyStatesOnHosts, copyView, copyViewSchema, createCopyStore } from '../../sites/index.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { toolResult } from '../tool-result.js';
@@ -34,17 +34,7 @@ export function registerDataStatusTool(server: McpServer, deps: McpDeps): void {
         });
       }
       const known = rows.filter((r) => r !== undefined);
-      const clusters = [...new Set(known.map((r) => r.cluster))];
-      const states = (
-        await Promise.all(
-          clusters.map((c) =>
-            copyStates(
-              { cluster: c, transport: deps.cluster(c).transport },
-              known.filter((r) => r.cluster === c),
-            ),
-          ),
-        )
-      ).flat();
+      const states = await copyStatesOnHosts(known, (c) => deps.cluster(c).transport);
       const copies = states.map((state) => copyView(state, (e) => cleanOutput(e, deps.redact)));
       const lines = copies.map(
         (c) =>

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import {
-  copyStates,
+  copyStatesOnHosts,
   copyView,
   createCopyStore,
   listCredentials,
@@ -9,7 +9,6 @@ import {
   routeFor,
   routeTargetOf,
   siteProfile,
-  type CopyState,
 } from '../../sites/index.js';
 import type { ServerDeps } from '../deps.js';
 import type { ServerEnv } from '../env.js';
@@ -73,17 +72,7 @@ export function siteRoutes(deps: ServerDeps) {
 
   app.get('/data/copies', async (c) => {
     const rows = createCopyStore(deps.db).list();
-    const clusters = [...new Set(rows.map((r) => r.cluster))];
-    const states: CopyState[] = (
-      await Promise.all(
-        clusters.map((name) =>
-          copyStates(
-            { cluster: name, transport: deps.cluster(name).transport },
-            rows.filter((r) => r.cluster === name),
-          ),
-        ),
-      )
-    ).flat();
+    const states = await copyStatesOnHosts(rows, (name) => deps.cluster(name).transport);
     const copies = states.map((state) => copyView(state, deps.redact));
     return c.json(copiesResponse.parse({ copies }));
   });

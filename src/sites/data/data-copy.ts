@@ -154,3 +154,22 @@ function stateOf(row: CopyRow, seen: Seen | undefined): CopyState {
     ...(why.hint ? { hint: why.hint.replace(' ID', ` ${row.id}`) } : {}),
   };
 }
+
+/** Copies on several hosts: one command per host for all of its copies, in the rows' order. */
+export async function copyStatesOnHosts(
+  rows: CopyRow[],
+  transportOf: (cluster: string) => Transport,
+): Promise<CopyState[]> {
+  const clusters = [...new Set(rows.map((r) => r.cluster))];
+  const states = (
+    await Promise.all(
+      clusters.map((cluster) =>
+        copyStates(
+          { cluster, transport: transportOf(cluster) },
+          rows.filter((r) => r.cluster === cluster),
+        ),
+      ),
+    )
+  ).flat();
+  return rows.map((r) => states.find((s) => s.id === r.id) as CopyState);
+}

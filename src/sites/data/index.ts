@@ -2,6 +2,7 @@ export { createCopyStore, type CopyRow, type CopyStore } from './copy-store.js';
 export {
   cancelCopy,
   copyStates,
+  copyStatesOnHosts,
   resumeCopy,
   startCopy,
   type CopyHost,
