@@ -35,12 +35,14 @@ export function RunsPage() {
   return (
     <>
       <h1>{t('runs')}</h1>
-      <input
-        aria-label={t('project')}
-        placeholder={t('project')}
-        value={project}
-        onChange={(e) => setProject((e.target as HTMLInputElement).value)}
-      />
+      <div class="toolbar">
+        <input
+          aria-label={t('project')}
+          placeholder={t('project')}
+          value={project}
+          onChange={(e) => setProject((e.target as HTMLInputElement).value)}
+        />
+      </div>
       {runs.runs.length === 0 ? (
         <p class="muted">{t('noRuns')}</p>
       ) : (

@@ -37,23 +37,25 @@ function RouteBox({ sites }: { sites: Sites['sites'] }) {
     }
   };
   return (
-    <form onSubmit={ask} class="row">
-      <select
-        aria-label={t('site')}
-        value={site}
-        onChange={(e) => setSite((e.target as HTMLSelectElement).value)}
-      >
-        {sites.map((s) => (
-          <option key={s.name}>{s.name}</option>
-        ))}
-      </select>
-      <input
-        aria-label={t('routeWhat')}
-        placeholder={t('routeWhat')}
-        value={what}
-        onInput={(e) => setWhat((e.target as HTMLInputElement).value)}
-      />
-      <button type="submit">{t('route')}</button>
+    <form onSubmit={ask}>
+      <div class="toolbar">
+        <select
+          aria-label={t('site')}
+          value={site}
+          onChange={(e) => setSite((e.target as HTMLSelectElement).value)}
+        >
+          {sites.map((s) => (
+            <option key={s.name}>{s.name}</option>
+          ))}
+        </select>
+        <input
+          aria-label={t('routeWhat')}
+          placeholder={t('routeWhat')}
+          value={what}
+          onInput={(e) => setWhat((e.target as HTMLInputElement).value)}
+        />
+        <button type="submit">{t('route')}</button>
+      </div>
       {answer === undefined ? null : typeof answer === 'string' ? (
         <p class="error" role="alert">
           {answer}
