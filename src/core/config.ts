@@ -25,13 +25,13 @@ const sessionSettings = z
     maxRetries: z.number().int().min(0).max(20).default(3),
     /**
      * Faster back-to-back execs: ctrl-q typed after each command carries the login host's ACK
-     * past Nagle + delayed ACK (~40 ms). Only where the session's shell keeps `stty ixon` (the
-     * default): with -ixon, readline would read the ctrl-q.
+     * past Nagle + delayed ACK (~40 ms). Safe only where the session's terminal keeps `stty ixon`
+     * (the default; with -ixon, readline would read the ctrl-q): `auto` looks once per session.
      */
-    fastExec: z.boolean().default(false),
+    fastExec: z.union([z.boolean(), z.literal('auto')]).default('auto'),
   })
   .strict()
-  .default({ srunDefaults: [], maxRetries: 3, fastExec: false });
+  .default({ srunDefaults: [], maxRetries: 3, fastExec: 'auto' });
 
 /** Shell lines every remote command runs after, e.g. `module load slurm` where Slurm hides. */
 const setup = z.string().min(1).optional();
@@ -223,7 +223,7 @@ export function saveCluster(clusterName: string, cluster: ClusterInput, file = c
     ...(sessions.healthCommand ||
     sessions.srunDefaults.length ||
     sessions.maxRetries !== 3 ||
-    sessions.fastExec
+    sessions.fastExec !== 'auto'
       ? { sessions }
       : {}),
   };

@@ -14,7 +14,7 @@ export interface ExecOptions {
   /** At most this much output per call; the rest is read by cursor. Default 1 MiB. */
   maxBytes?: number;
   /** ctrl-q nudges while waiting (see remote-scripts.ts EXEC); default: the cluster's `fastExec`. */
-  nudge?: boolean;
+  nudge?: boolean | 'auto';
 }
 
 /** Runs one command in the session's shell and returns its output and exit code. */
@@ -33,6 +33,10 @@ export async function execCommand(
   const previous = row.pendingId;
   if (!ctx.store.swapPending(row.tmux, previous, { id, offset: 0 })) throw busy(name);
   const waitMs = Math.max(100, timeoutMs - (Date.now() - started));
+  const nudgeMode = options.nudge ?? ctx.settings.fastExec;
+  // In auto mode the first exec asks the terminal whether it swallows ctrl-q, and nudges later.
+  const probeFlowControl = nudgeMode === 'auto' && row.flowControl === undefined;
+  const nudge = nudgeMode === 'auto' ? row.flowControl === true : nudgeMode;
   let answer: string;
   try {
     answer = await runRemote(
@@ -40,16 +44,19 @@ export async function execCommand(
       EXEC,
       [
         row.tmux,
-        row.nonce,
+        row.marker,
         id,
         previous ?? '',
         String(row.pendingOffset ?? 0),
         String(waitMs),
         String(maxBytes),
-        (options.nudge ?? ctx.settings.fastExec) ? '1' : '0',
+        nudge ? '1' : '0',
       ],
       // The line ends in a newline: one paste types it and presses Enter.
-      { stdin: `${frameCommand(command, row.nonce, id)}\n`, timeoutMs: waitMs + 30_000 },
+      {
+        stdin: `${frameCommand(command, row.marker, id, { probeFlowControl })}\n`,
+        timeoutMs: waitMs + 30_000,
+      },
     );
   } catch (error) {
     ctx.store.swapPending(
@@ -84,11 +91,11 @@ export async function execCommand(
   // The login host sends one byte over the limit when the log holds more.
   const complete = answered.length <= maxBytes;
   const payload = complete ? answered : answered.subarray(0, maxBytes);
-  const slice = findExecSlice(payload, row.nonce, id);
+  const slice = findExecSlice(payload, row.marker, id);
   if (slice.exitCode !== undefined && slice.after !== undefined) {
     ctx.store.swapPending(row.tmux, id, undefined);
     const cursor = offset + slice.after;
-    ctx.store.update(row.tmux, { cursor });
+    ctx.store.update(row.tmux, { cursor, flowControl: slice.flowControl });
     return {
       output: cleanTerminalText(
         payload.subarray(slice.outputStart, slice.outputEnd).toString('utf8'),

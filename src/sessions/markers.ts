@@ -4,7 +4,7 @@
  * a begin marker and an end marker carrying its exit code. The markers are built by printf from
  * pieces, so the echo of the typed line never matches them.
  */
-export const tag = (nonce: string) => `@@SDK${nonce}@@`;
+export const tag = (marker: string) => `@@${marker}@@`;
 
 const SAFE_BYTE = (byte: number) =>
   byte >= 0x20 && byte <= 0x7e && byte !== 0x27 && byte !== 0x5c && byte !== 0x21;
@@ -33,16 +33,28 @@ function quoteForLine(command: string): string {
  * activate); the INT trap prints the end marker when ctrl-c aborts the command (bash drops the
  * rest of the line then).
  */
-export function frameCommand(command: string, nonce: string, id: string): string {
-  const end = `printf '\\n@@SDK%s@@E %s %s\\n' ${nonce} ${id}`;
+export function frameCommand(
+  command: string,
+  marker: string,
+  id: string,
+  options: { probeFlowControl?: boolean } = {},
+): string {
+  const end = `printf '\\n@@%s@@E %s %s${options.probeFlowControl ? ' F%s' : ''}\\n' ${marker} ${id}`;
   return [
     `trap "${end} 130; trap - INT" INT`,
-    `printf '\\n@@SDK%s@@B %s\\n' ${nonce} ${id}`,
+    `printf '\\n@@%s@@B %s\\n' ${marker} ${id}`,
     `eval ${quoteForLine(command)}`,
-    `${end} "$?"`,
+    `${end} "$?"${options.probeFlowControl ? ` "${FLOW_CONTROL_PROBE}"` : ''}`,
     'trap - INT',
   ].join('; ');
 }
+
+/**
+ * 1 when the session's terminal has output flow control on (`stty ixon`, the default), so the
+ * ctrl-q nudges of a fast exec are swallowed by the terminal; 0 when off or unknown. Expanded
+ * after "$?", so the command's exit code is kept.
+ */
+const FLOW_CONTROL_PROBE = `$(stty -a 2>/dev/null | tr ' ' '\\n' | grep -cx ixon)`;
 
 /** What one exec's slice of the log holds. Offsets are byte offsets into `chunk`. */
 export interface ExecSlice {
@@ -54,10 +66,12 @@ export interface ExecSlice {
   /** Just past the end marker line. */
   after: number | undefined;
   exitCode: number | undefined;
+  /** What the end marker says of the terminal's flow control, when the frame asked. */
+  flowControl?: boolean;
 }
 
-export function findExecSlice(chunk: Buffer, nonce: string, id: string): ExecSlice {
-  const begin = Buffer.from(`${tag(nonce)}B ${id}`);
+export function findExecSlice(chunk: Buffer, marker: string, id: string): ExecSlice {
+  const begin = Buffer.from(`${tag(marker)}B ${id}`);
   const at = chunk.indexOf(begin);
   if (at < 0) {
     return {
@@ -69,23 +83,32 @@ export function findExecSlice(chunk: Buffer, nonce: string, id: string): ExecSli
     };
   }
   const outputStart = skipNewline(chunk, at + begin.length);
-  const end = findEnd(chunk, nonce, id, outputStart);
+  const end = findEnd(chunk, marker, id, outputStart);
   return { started: true, outputStart, ...end };
 }
 
-function findEnd(chunk: Buffer, nonce: string, id: string, from: number) {
-  const marker = Buffer.from(`${tag(nonce)}E ${id} `);
-  const at = chunk.indexOf(marker, from);
+function findEnd(chunk: Buffer, marker: string, id: string, from: number) {
+  const endMarker = Buffer.from(`${tag(marker)}E ${id} `);
+  const at = chunk.indexOf(endMarker, from);
   const none = { outputEnd: undefined, after: undefined, exitCode: undefined };
   if (at < 0) return none;
   const lineEnd = chunk.indexOf(0x0a, at);
   if (lineEnd < 0) return none;
-  const code = Number.parseInt(chunk.subarray(at + marker.length, lineEnd).toString(), 10);
+  const [codeText, flow] = chunk
+    .subarray(at + endMarker.length, lineEnd)
+    .toString()
+    .split(' ');
+  const code = Number.parseInt(codeText ?? '', 10);
   // The end marker starts with a newline of ours: the output is what comes before it.
   let outputEnd = at;
   if (outputEnd > from && chunk[outputEnd - 1] === 0x0a) outputEnd--;
   while (outputEnd > from && chunk[outputEnd - 1] === 0x0d) outputEnd--;
-  return { outputEnd, after: lineEnd + 1, exitCode: Number.isNaN(code) ? undefined : code };
+  return {
+    outputEnd,
+    after: lineEnd + 1,
+    exitCode: Number.isNaN(code) ? undefined : code,
+    ...(flow?.startsWith('F') ? { flowControl: flow.trim() === 'F1' } : {}),
+  };
 }
 
 function skipNewline(chunk: Buffer, at: number): number {
@@ -127,17 +150,19 @@ export function safeCut(chunk: Buffer, start: number, end: number, complete: boo
  */
 export function stripFrames(
   raw: string,
-  nonce: string,
+  marker: string,
 ): { text: string; exitCodes: Map<string, number> } {
-  const t = tag(nonce);
+  const t = tag(marker);
   const exitCodes = new Map<string, number>();
-  const endMarker = new RegExp(`\\r*\\n?${t}E ([0-9a-f]+) (\\d+)\\r*(?:\\n|$)`, 'g');
+  const endMarker = new RegExp(`\\r*\\n?${t}E ([0-9a-f]+) (\\d+)(?: F\\d*)?\\r*(?:\\n|$)`, 'g');
   let text = raw.replace(endMarker, (_m, id: string, code: string) => {
     exitCodes.set(id, Number(code));
     return '';
   });
   text = text.replace(new RegExp(`\\r*\\n?${t}B [0-9a-f]+\\r*(?:\\n|$)`, 'g'), '');
-  // Start-up markers, and echoed typed lines (they hold the marker pattern with %s).
-  text = text.replace(/[^\n]*@@SDK[^\n]*(?:\n|$)/g, '');
+  // Start-up markers, and echoed typed lines (they hold the marker pattern with %s; older
+  // versions typed `@@SDK%s@@`).
+  const ours = new RegExp(`[^\\n]*(?:${t}|@@(?:SDK)?%s@@)[^\\n]*(?:\\n|$)`, 'g');
+  text = text.replace(ours, '');
   return { text, exitCodes };
 }

@@ -28,7 +28,8 @@ export function newTmuxName(name: string): string {
 }
 
 /** Marks this session's frames in the log; unknown to commands run in the shell. */
-export const newNonce = () => hex(4);
+/** The marker of a new session's frames (see markers.ts). */
+export const newMarker = () => `SLURMDECK${hex(4)}`;
 /** Names one command sent by exec. */
 export const newCommandId = () => hex(4);
 

@@ -6,7 +6,7 @@ import { readOutput } from './read.js';
 import type { SessionContext } from './remote.js';
 import { createSessionStore } from './store.js';
 
-const NONCE = 'abcd1234';
+const NONCE = 'SLURMDECKabcd1234';
 
 /** A login host whose log holds a command's output and its end marker (exit 3). */
 function context(): SessionContext {
@@ -29,7 +29,7 @@ function context(): SessionContext {
   store.claim({
     name: 'train',
     tmux: 'slurmdeck-train-1',
-    nonce: NONCE,
+    marker: NONCE,
     createdAt: 0,
     options: { srunArgs: [], exclude: [], container: false },
     phase: 'ready',

@@ -38,7 +38,7 @@ export async function readOutput(
     READ,
     [
       row.tmux,
-      row.nonce,
+      row.marker,
       String(from),
       String(waitMs),
       String(options.maxBytes ?? 1 << 20),
@@ -60,9 +60,9 @@ export async function readOutput(
   const complete = from + payload.length >= size;
   // The running command's end closes the read: its output, not the prompt after it.
   const endOfCommand =
-    row.pendingId === undefined ? -1 : commandEnd(payload, row.nonce, row.pendingId);
+    row.pendingId === undefined ? -1 : commandEnd(payload, row.marker, row.pendingId);
   const cut = endOfCommand >= 0 ? endOfCommand : safeCut(payload, 0, payload.length, complete);
-  const { text, exitCodes } = stripFrames(payload.subarray(0, cut).toString('utf8'), row.nonce);
+  const { text, exitCodes } = stripFrames(payload.subarray(0, cut).toString('utf8'), row.marker);
   const exitCode = row.pendingId === undefined ? undefined : exitCodes.get(row.pendingId);
   const cursor = from + cut;
   if (!options.peek) {
@@ -79,8 +79,8 @@ export async function readOutput(
 }
 
 /** Just past the end marker line of command `id`, or -1. */
-function commandEnd(chunk: Buffer, nonce: string, id: string): number {
-  const at = chunk.indexOf(`${tag(nonce)}E ${id} `);
+function commandEnd(chunk: Buffer, marker: string, id: string): number {
+  const at = chunk.indexOf(`${tag(marker)}E ${id} `);
   const lineEnd = at < 0 ? -1 : chunk.indexOf(0x0a, at);
   return lineEnd < 0 ? -1 : lineEnd + 1;
 }

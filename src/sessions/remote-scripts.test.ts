@@ -8,7 +8,7 @@ import { EXEC } from './remote-scripts.js';
 
 const run = promisify(execFile);
 const T = 'slurmdeck-t-000001';
-const nonce = 'abcd1234';
+const marker = 'SLURMDECKabcd1234';
 const id = '0f0f0f0f';
 
 /**
@@ -29,8 +29,8 @@ case "$*" in *send-keys*) [ "$SLOW" = 1 ] && sleep 1;; esac
 case "$*" in *display-message*) echo $PPID;; esac
 case "$*" in *load-buffer*) cat > /dev/null;; esac
 case "$*" in *paste-buffer*)
-  printf 'typed line\\r\\n@@SDK%s@@B %s\\r\\nhi\\r\\n\\r\\n@@SDK%s@@E %s 0\\r\\nprompt$ ' \\
-    ${nonce} ${id} ${nonce} ${id} >> "$HOME/.slurmdeck/sessions/${T}/log";;
+  printf 'typed line\\r\\n@@%s@@B %s\\r\\nhi\\r\\n\\r\\n@@%s@@E %s 0\\r\\nprompt$ ' \\
+    ${marker} ${id} ${marker} ${id} >> "$HOME/.slurmdeck/sessions/${T}/log";;
 esac
 exit 0
 `;
@@ -44,7 +44,7 @@ exit 0
     SLOW: options.slowKeys ? '1' : '0',
   };
   const exec = async (nudge: '0' | '1') => {
-    const args = [T, nonce, id, '', '0', '3000', '1048576', nudge];
+    const args = [T, marker, id, '', '0', '3000', '1048576', nudge];
     const child = run('sh', ['-c', EXEC, 'sh', ...args], { env, encoding: 'utf8' });
     child.child.stdin?.end('the framed line\n');
     const begun = performance.now();
@@ -78,7 +78,7 @@ describe('EXEC on the login host', () => {
     const { stdout } = await exec('1');
     const [head, payload] = stdout.split('\n');
     expect(head).toBe('OFF 8');
-    expect(Buffer.from(payload ?? '', 'base64').toString()).toContain(`@@SDK${nonce}@@E ${id} 0`);
+    expect(Buffer.from(payload ?? '', 'base64').toString()).toContain(`@@${marker}@@E ${id} 0`);
   });
 
   it('nudges with ctrl-q after the paste: one tmux call that schedules the later ones', async () => {

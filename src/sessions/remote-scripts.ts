@@ -40,7 +40,7 @@ nudge() {
     run-shell -b -d 0.02 -C "send-keys -t '=$T:' C-q" 2>/dev/null && return
   q() { tm send-keys -t "=$T:" C-q; }; q; sleep 0.005; q
 }
-done_in() { tail -c +$(($2 + 1)) "$d/log" | grep -aqF "@@SDK$n@@E $1 "; }
+done_in() { tail -c +$(($2 + 1)) "$d/log" | grep -aqF "@@$n@@E $1 "; }
 `;
 
 /** Creates the session: files, tmux, output to the log; stdin is run.sh. Prints the time. */
@@ -60,7 +60,7 @@ date +%s
 /** Printed before a squeue answer, which runs to the end of the output. */
 export const QUEUE_HEADER = 'QUEUE';
 
-/** State for status: $2 nonce, $3 1 = ask squeue too (its answer comes last, after QUEUE). */
+/** State for status: $2 marker, $3 1 = ask squeue too (its answer comes last, after QUEUE). */
 export const PROBE = `${PRELUDE}n=$2
 [ -d "$d" ] || { echo NODIR; exit 0; }
 if alive; then echo "TMUX 1 $(tm display-message -p -t "=$T:" '#{session_attached}')"; else echo "TMUX 0 0"; fi
@@ -68,13 +68,13 @@ echo "NOW $(date +%s)"
 echo "SIZE $(size)"
 sed 's/^/EV /' "$d/events"
 # Start-up markers all come before the shell is ready: the head of the log is enough.
-head -c 4194304 "$d/log" | grep -aE "@@SDK$n@@(UP|HEALTH|READY) " | tr -d '\\r' | sed 's/^.*@@SDK[0-9a-f]*@@/MK /'
+head -c 4194304 "$d/log" | grep -aE "@@$n@@(UP|HEALTH|READY) " | tr -d '\\r' | sed "s/^.*@@$n@@/MK /"
 [ "$3" = 1 ] && echo ${QUEUE_HEADER} && ${scriptLine(ownJobsArgv({ name: SESSION_JOB }))} 2>/dev/null
 exit 0
 `;
 
 /**
- * Sends one framed command (stdin) and waits for its end marker. $2 nonce, $3 command id,
+ * Sends one framed command (stdin) and waits for its end marker. $2 marker, $3 command id,
  * $4/$5 the previous command still running and where it began (or ""), $6 timeout in ms,
  * $7 at most this many bytes back, $8 0 = no ctrl-q nudge (see nudge). Prints a status line,
  * then in base64 the log from the command on, through its end marker (or what is there at the
@@ -94,19 +94,19 @@ printf '' 2>/dev/null > "$d/active"
 # In a subshell that drops our stdout first: the answer must not wait for the nudges.
 [ "$8" = 0 ] || ( exec </dev/null >/dev/null 2>&1; nudge ) &
 echo "OFF $off"
-follow "$off" | LC_ALL=C sed "/@@SDK$n@@E $c /q" | head -c $((max + 1)) | base64 -w0
+follow "$off" | LC_ALL=C sed "/@@$n@@E $c /q" | head -c $((max + 1)) | base64 -w0
 unfollow
 `;
 
 /**
- * Output from $3 on. $2 nonce, $4 wait ms: for the end of command $6 if one is running, else
+ * Output from $3 on. $2 marker, $4 wait ms: for the end of command $6 if one is running, else
  * for any new output. $5 at most this many bytes.
  */
 export const READ = `${PRELUDE}${FOLLOW}n=$2; from=$3; secs "$4"; max=$5; c=$6
 [ -d "$d" ] || { echo NODIR; exit 0; }
 pp=$(tm display-message -p -t "=$T:" '#{pane_pid}' 2>/dev/null)
 if [ -n "$pp" ] && printf '' 2>/dev/null > "$d/active" && [ "$4" -gt 0 ]; then
-  if [ -n "$c" ]; then follow "$from" | grep -aqF "@@SDK$n@@E $c "
+  if [ -n "$c" ]; then follow "$from" | grep -aqF "@@$n@@E $c "
   else follow "$from" | head -c 1 >/dev/null; fi
   unfollow
 fi

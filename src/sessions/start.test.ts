@@ -91,7 +91,7 @@ describe('two starts of one session name at once', () => {
     store.claim({
       name: 's',
       tmux,
-      nonce: '00000000',
+      marker: 'SLURMDECK00000000',
       createdAt: at,
       options: { srunArgs: [], exclude: [], container: false },
       phase,

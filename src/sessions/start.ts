@@ -1,5 +1,5 @@
 import { SlurmdeckError } from '../core/errors.js';
-import { assertSessionName, newNonce, newTmuxName } from './names.js';
+import { assertSessionName, newMarker, newTmuxName } from './names.js';
 import { START } from './remote-scripts.js';
 import { runRemote, type SessionContext } from './remote.js';
 import { excludeList, srunArgs, usesContainer } from './srun-args.js';
@@ -54,14 +54,14 @@ export async function startSession(
     container: usesContainer(args),
   };
   const tmux = newTmuxName(name);
-  const nonce = newNonce();
+  const marker = newMarker();
   // In the index before it exists on the cluster: a crash in between leaves a row to clean up,
   // never a billed session nobody knows about. The claim is atomic: of two starts of one name
   // (two processes, or two machines sharing the state file) only one goes on to the cluster.
   const claimed = ctx.store.claim({
     name,
     tmux,
-    nonce,
+    marker,
     createdAt: now,
     options,
     phase: 'connecting',
@@ -76,7 +76,7 @@ export async function startSession(
   if (!claimed) throw sessionExists(name, ctx.store.get(name)?.phase ?? 'connecting');
   const script = wrapperScript({
     tmux,
-    nonce,
+    marker,
     srunArgs: args,
     exclude,
     healthCommand: health || undefined,

@@ -36,7 +36,7 @@ export async function refreshStatus(
 ): Promise<SessionStatus> {
   const askSqueue = options.squeue ?? (row.phase !== 'ready' && LIVE_PHASES.includes(row.phase));
   const probe = parseProbe(
-    await runRemote(ctx, PROBE, [row.tmux, row.nonce, askSqueue ? '1' : '0']),
+    await runRemote(ctx, PROBE, [row.tmux, row.marker, askSqueue ? '1' : '0']),
   );
   const derived = deriveStatus(probe, {
     container: row.options.container,

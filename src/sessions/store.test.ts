@@ -8,7 +8,7 @@ import { BAD_NODE_TTL_S, createSessionStore } from './store.js';
 const row = {
   name: 's',
   tmux: 'sdk-s-abcdef',
-  nonce: '01234567',
+  marker: 'SLURMDECK01234567',
   createdAt: 100,
   options: { srunArgs: [], exclude: [], container: false },
   phase: 'connecting' as const,
@@ -22,6 +22,12 @@ const row = {
 };
 
 describe('session store', () => {
+  it('reads a session of an older version, which stored only the hex part, with its SDK marker', () => {
+    const store = createSessionStore(openDatabase({ file: ':memory:' }), 'dev');
+    store.claim({ ...row, marker: 'abcd1234' });
+    expect(store.get('s')?.marker).toBe('SDKabcd1234');
+  });
+
   it('lets only one caller claim the shell for a command', () => {
     const store = createSessionStore(openDatabase({ file: ':memory:' }), 'dev');
     expect(store.claim(row)).toBe(true);
@@ -63,8 +69,8 @@ describe('claiming a session name', () => {
       createSessionStore(openDatabase({ file }), 'dev'),
     ] as const;
   };
-  const first = { ...row, tmux: 'sdk-s-111111', nonce: 'aaaaaaaa' };
-  const second = { ...row, tmux: 'sdk-s-222222', nonce: 'bbbbbbbb', createdAt: 200 };
+  const first = { ...row, tmux: 'sdk-s-111111', marker: 'SLURMDECKaaaaaaaa' };
+  const second = { ...row, tmux: 'sdk-s-222222', marker: 'SLURMDECKbbbbbbbb', createdAt: 200 };
 
   it('lets only one of two starts claim a name, whatever each read before', () => {
     const [a, b] = twoHandles();
@@ -73,7 +79,11 @@ describe('claiming a session name', () => {
     expect(b.get('s')).toBeUndefined();
     expect(a.claim(first)).toBe(true);
     expect(b.claim(second)).toBe(false);
-    expect(b.get('s')).toMatchObject({ tmux: first.tmux, nonce: first.nonce, phase: 'connecting' });
+    expect(b.get('s')).toMatchObject({
+      tmux: first.tmux,
+      marker: first.marker,
+      phase: 'connecting',
+    });
     for (const phase of ['queued', 'allocated', 'starting', 'ready'] as const) {
       a.update(first.tmux, { phase });
       expect(b.claim(second)).toBe(false);
@@ -88,7 +98,7 @@ describe('claiming a session name', () => {
     expect(b.claim(second)).toBe(true);
     expect(a.get('s')).toMatchObject({
       tmux: second.tmux,
-      nonce: second.nonce,
+      marker: second.marker,
       createdAt: 200,
       phase: 'connecting',
       reason: undefined,

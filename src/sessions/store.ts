@@ -31,6 +31,8 @@ const STEPS = [
   // A tmux name is unique per start: rows are changed by it, so an older start never touches
   // the row of a newer session of the same name.
   `CREATE UNIQUE INDEX sessions_tmux ON sessions (cluster, tmux)`,
+  // 1/0: the session's terminal was seen with/without `stty ixon`; NULL: not yet looked.
+  `ALTER TABLE sessions ADD COLUMN flow_control INTEGER`,
 ];
 
 /** How long a node stays excluded after a session found it bad. */
@@ -48,7 +50,8 @@ export interface SessionRow {
   cluster: string;
   name: string;
   tmux: string;
-  nonce: string;
+  /** Frames this session's markers (`@@MARKER@@`); unique per start. */
+  marker: string;
   createdAt: number;
   options: SessionOptions;
   phase: Phase;
@@ -59,6 +62,8 @@ export interface SessionRow {
   pendingId: string | undefined;
   pendingOffset: number | undefined;
   released: boolean;
+  /** Whether the terminal swallows ctrl-q (`stty ixon`), once an exec has looked. */
+  flowControl?: boolean | undefined;
 }
 
 interface RawRow {
@@ -76,13 +81,18 @@ interface RawRow {
   pending_id: string | null;
   pending_offset: number | null;
   released: number;
+  flow_control: number | null;
 }
+
+// The column holds the whole marker; sessions started by older versions stored only its hex
+// part, and their wrappers still print `@@SDK<hex>@@`.
+const markerOf = (stored: string) => (/^[0-9a-f]+$/.test(stored) ? `SDK${stored}` : stored);
 
 const fromRaw = (r: RawRow): SessionRow => ({
   cluster: r.cluster,
   name: r.name,
   tmux: r.tmux,
-  nonce: r.nonce,
+  marker: markerOf(r.nonce),
   createdAt: r.created_at,
   options: JSON.parse(r.options) as SessionOptions,
   phase: r.phase as Phase,
@@ -93,10 +103,11 @@ const fromRaw = (r: RawRow): SessionRow => ({
   pendingId: r.pending_id ?? undefined,
   pendingOffset: r.pending_offset ?? undefined,
   released: r.released === 1,
+  flowControl: r.flow_control === null ? undefined : r.flow_control === 1,
 });
 
 export type SessionUpdate = Partial<
-  Pick<SessionRow, 'phase' | 'reason' | 'jobId' | 'node' | 'cursor' | 'released'>
+  Pick<SessionRow, 'phase' | 'reason' | 'jobId' | 'node' | 'cursor' | 'released' | 'flowControl'>
 >;
 
 const COLUMNS: Record<keyof SessionUpdate, string> = {
@@ -106,6 +117,7 @@ const COLUMNS: Record<keyof SessionUpdate, string> = {
   node: 'node',
   cursor: 'cursor',
   released: 'released',
+  flowControl: 'flow_control',
 };
 
 export function createSessionStore(db: Db, cluster: string) {
@@ -145,14 +157,14 @@ export function createSessionStore(db: Db, cluster: string) {
            ON CONFLICT(cluster, name) DO UPDATE SET tmux = excluded.tmux, nonce = excluded.nonce,
              created_at = excluded.created_at, options = excluded.options, phase = excluded.phase,
              reason = NULL, job_id = NULL, node = NULL, cursor = 0, pending_id = NULL,
-             pending_offset = NULL, released = 0
+             pending_offset = NULL, released = 0, flow_control = NULL
            WHERE sessions.phase NOT IN (${live})`,
         )
         .run(
           cluster,
           row.name,
           row.tmux,
-          row.nonce,
+          row.marker,
           row.createdAt,
           JSON.stringify(row.options),
           row.phase,

@@ -16,7 +16,7 @@ import { wrapperScript } from './wrapper-script.js';
 
 const script = wrapperScript({
   tmux: 'sdk-train-abc123',
-  nonce: 'abcd1234',
+  marker: 'abcd1234',
   srunArgs: ['--gpus=1', '--container-image=nvcr.io#nvidia/pytorch:24.01-py3', "--comment=it's"],
   exclude: ['n1'],
   healthCommand: 'nvidia-smi -L && test "$SLURMD_NODENAME" != n1',
@@ -60,10 +60,10 @@ describe('wrapperScript', () => {
  * The wrapper's definitions (everything before it starts srun), with tmux and scancel faked and
  * the session folder in a temporary one: idle_watch and its helpers run for real in bash.
  */
-function definitions(nonce: string, idleSeconds: number, dir: string): string {
+function definitions(marker: string, idleSeconds: number, dir: string): string {
   const wrapper = wrapperScript({
     tmux: 'sdk-idle-abc123',
-    nonce,
+    marker,
     srunArgs: [],
     exclude: [],
     healthCommand: undefined,
@@ -79,12 +79,12 @@ scancel() { :; }
 }
 
 describe('idle release', () => {
-  const nonce = 'abcd1234';
+  const marker = 'SLURMDECKabcd1234';
   const dirs: string[] = [];
   const folder = () => {
     const dir = mkdtempSync(join(tmpdir(), 'slurmdeck-idle-'));
     dirs.push(dir);
-    writeFileSync(join(dir, 'log'), `\n@@SDK${nonce}@@READY 1 1700000000\r\n$ `);
+    writeFileSync(join(dir, 'log'), `\n@@${marker}@@READY 1 1700000000\r\n$ `);
     writeFileSync(join(dir, 'events'), '');
     writeFileSync(join(dir, 'active'), '');
     return dir;
@@ -93,8 +93,8 @@ describe('idle release', () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
   const begin = (id: string) =>
-    `${frameCommand('sleep 20', nonce, id)}\r\n\n@@SDK${nonce}@@B ${id}\r\n`;
-  const end = (id: string, code: number) => `\r\n@@SDK${nonce}@@E ${id} ${code}\r\n$ `;
+    `${frameCommand('sleep 20', marker, id)}\r\n\n@@${marker}@@B ${id}\r\n`;
+  const end = (id: string, code: number) => `\r\n@@${marker}@@E ${id} ${code}\r\n$ `;
 
   it('sees a command sent by exec as running from its begin marker to its end marker', () => {
     const dir = folder();
@@ -104,17 +104,17 @@ describe('idle release', () => {
       `${begin('0a1b2c3d')}epoch 1\r\n`,
       'x'.repeat(200_000),
       // An end marker cut in two between looks.
-      `\r\n@@SDK${nonce}@@`,
+      `\r\n@@${marker}@@`,
       `E 0a1b2c3d 0\r\n$ `,
       // Another session's frames, and our pattern typed as text, don't count.
-      `\n@@SDKffffffff@@B 99999999\r\n$ echo @@SDK%s@@B\r\n`,
+      `\n@@SDKffffffff@@B 99999999\r\n$ echo @@%s@@B\r\n`,
       begin('4e5f6a7b'),
     ];
     gains.forEach((g, i) => writeFileSync(join(dir, `gain.${i}`), g));
     const looks = gains
       .map((_, i) => `cat "$d/gain.${i}" >> "$d/log"; scan_frames; echo "$busy"`)
       .join('\n');
-    const seen = execFileSync('bash', ['-c', `${definitions(nonce, 60, dir)}\n${looks}`], {
+    const seen = execFileSync('bash', ['-c', `${definitions(marker, 60, dir)}\n${looks}`], {
       encoding: 'utf8',
     });
     expect(seen.trim().split('\n')).toEqual(['0', '1', '1', '1', '0', '0', '1']);
@@ -124,7 +124,7 @@ describe('idle release', () => {
     const dir = folder();
     const log = join(dir, 'log');
     appendFileSync(log, begin('0a1b2c3d'));
-    const watcher = spawn('bash', ['-c', `${definitions(nonce, 2, dir)}\nidle_watch`], {
+    const watcher = spawn('bash', ['-c', `${definitions(marker, 2, dir)}\nidle_watch`], {
       stdio: 'ignore',
     });
     try {

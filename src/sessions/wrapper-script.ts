@@ -3,7 +3,7 @@ import { TMUX_SOCKET } from './names.js';
 
 export interface WrapperOptions {
   tmux: string;
-  nonce: string;
+  marker: string;
   srunArgs: readonly string[];
   exclude: readonly string[];
   healthCommand: string | undefined;
@@ -19,18 +19,18 @@ export const HEALTH_FAILED_EXIT = 86;
  * Runs on the compute node as the srun task: says where it landed, runs the health command,
  * then becomes the interactive shell. Plain sh, since a container may have nothing else.
  */
-export const BOOTSTRAP = `n=$SLURMDECK_NONCE; a=$SLURMDECK_ATTEMPT
-printf '\\n@@SDK%s@@UP %s %s %s %s\\n' "$n" "$a" "$SLURM_JOB_ID" "$SLURMD_NODENAME" "$(date +%s)"
+export const BOOTSTRAP = `n=$SLURMDECK_MARKER; a=$SLURMDECK_ATTEMPT
+printf '\\n@@%s@@UP %s %s %s %s\\n' "$n" "$a" "$SLURM_JOB_ID" "$SLURMD_NODENAME" "$(date +%s)"
 if [ -n "$SLURMDECK_HEALTH" ]; then
   if command -v timeout >/dev/null 2>&1; then o=$(timeout 300 sh -c "$SLURMDECK_HEALTH" 2>&1); else o=$(sh -c "$SLURMDECK_HEALTH" 2>&1); fi
   r=$?
   if [ "$r" -ne 0 ]; then
-    printf '\\n@@SDK%s@@HEALTH %s exit %s: %s\\n' "$n" "$a" "$r" "$(printf '%s' "$o" | tail -n 3 | tr '\\r\\n' '  ' | cut -c1-200)"
+    printf '\\n@@%s@@HEALTH %s exit %s: %s\\n' "$n" "$a" "$r" "$(printf '%s' "$o" | tail -n 3 | tr '\\r\\n' '  ' | cut -c1-200)"
     exit ${HEALTH_FAILED_EXIT}
   fi
 fi
-printf '\\n@@SDK%s@@READY %s %s\\n' "$n" "$a" "$(date +%s)"
-unset SLURMDECK_HEALTH SLURMDECK_NONCE SLURMDECK_ATTEMPT
+printf '\\n@@%s@@READY %s %s\\n' "$n" "$a" "$(date +%s)"
+unset SLURMDECK_HEALTH SLURMDECK_MARKER SLURMDECK_ATTEMPT
 if command -v bash >/dev/null 2>&1; then exec bash -i; else exec sh -i; fi`;
 
 /**
@@ -45,7 +45,7 @@ export function wrapperScript(o: WrapperOptions): string {
   const q = (value: string) => quoteArgv([value]);
   const tick = Math.min(30, Math.max(1, Math.floor(o.idleReleaseSeconds / 4)));
   return `#!/bin/bash
-T=${q(o.tmux)}; n=${q(o.nonce)}; max=${o.maxRetries}; idle=${o.idleReleaseSeconds}; tick=${tick}
+T=${q(o.tmux)}; n=${q(o.marker)}; max=${o.maxRetries}; idle=${o.idleReleaseSeconds}; tick=${tick}
 d="$HOME/.slurmdeck/sessions/$T"
 excl=${q(o.exclude.join(','))}
 health=${q(o.healthCommand ?? '')}
@@ -75,7 +75,7 @@ scan_frames() {
   size=$(stat -c %s "$d/log" 2>/dev/null || echo 0)
   [ "$size" -gt "$seen" ] || return 0
   from=$(( seen > 64 ? seen - 64 : 0 ))
-  mk=$(tail -c +$((from + 1)) "$d/log" | head -c $((size - from)) | grep -aoE "@@SDK$n@@[BE] [0-9a-f]+" | tail -n 1)
+  mk=$(tail -c +$((from + 1)) "$d/log" | head -c $((size - from)) | grep -aoE "@@$n@@[BE] [0-9a-f]+" | tail -n 1)
   case "$mk" in *"@@B "*) busy=1 ;; *"@@E "*) busy=0 ;; esac
   seen=$size
 }
@@ -95,7 +95,7 @@ idle_watch() {
     [ -e "$d/stopping" ] && return 0
     scan_frames
     # The clock starts when the shell is up.
-    [ "$up" = 1 ] || { grep -aq "@@SDK$n@@READY" "$d/log" && up=1; }
+    [ "$up" = 1 ] || { grep -aq "@@$n@@READY" "$d/log" && up=1; }
     if [ "$up" = 0 ] || [ "$busy" = 1 ] || [ "$(tm display-message -p -t "=$T:" '#{session_attached}')" != 0 ]; then
       touch "$d/active"; continue
     fi
@@ -115,12 +115,12 @@ attempt=0
 while :; do
   attempt=$((attempt + 1))
   ev attempt "$attempt" "\${excl:--}"
-  export SLURMDECK_ATTEMPT=$attempt SLURMDECK_HEALTH="$health" SLURMDECK_NONCE=$n
+  export SLURMDECK_ATTEMPT=$attempt SLURMDECK_HEALTH="$health" SLURMDECK_MARKER=$n
   srun --pty -v --job-name="$T" \${excl:+"--exclude=$excl"} "\${srunargs[@]}" sh -c "$boot" 2> >(stamp)
   rc=$?
   sleep 0.5
   [ -e "$d/stopping" ] && exit 0
-  m=$(grep -aE "@@SDK$n@@(UP|HEALTH|READY) $attempt " "$d/log" | tr -d '\\r' | sed 's/^.*@@SDK[0-9a-f]*@@//')
+  m=$(grep -aE "@@$n@@(UP|HEALTH|READY) $attempt " "$d/log" | tr -d '\\r' | sed "s/^.*@@$n@@//")
   last=$(grep -aiE 'error|unrecognized|invalid|unable' "$d/srun.$attempt" 2>/dev/null | tail -n 1)
   if printf '%s\\n' "$m" | grep -q '^READY '; then
     ev ended "the shell exited (srun exit code $rc)\${last:+: $last}"

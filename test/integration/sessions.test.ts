@@ -239,6 +239,8 @@ describe('slurmdeck session on the dev cluster', () => {
 
   it('never lets the ctrl-q nudges of exec reach a command that reads the terminal', async () => {
     await basicSession();
+    // The first exec of a session looks at the terminal's flow control; later ones nudge.
+    expect((await exec('basic', 'true')).exitCode).toBe(0);
     const asking = await exec('basic', 'IFS= read -r line; printf %s "$line" | od -An -tx1', 2);
     expect(asking.running).toBe(true);
     expect((await slurmdeck(['session', 'send', 'basic', 'ok'])).code).toBe(0);
@@ -246,6 +248,20 @@ describe('slurmdeck session on the dev cluster', () => {
     expect(read).toMatchObject({ exitCode: 0, running: false });
     // Exactly the two typed bytes: no 11 (ctrl-q) before them.
     expect(read.output).toMatch(/^ 6f 6b$/m);
+  }, 180_000);
+
+  it('does not nudge a session whose terminal passes ctrl-q through (stty -ixon)', async () => {
+    await start('noixon');
+    await waitForPhase('noixon', 'ready', 120_000);
+    expect((await exec('noixon', 'stty -ixon')).exitCode).toBe(0);
+    const asking = await exec('noixon', 'IFS= read -r line; printf %s "$line" | od -An -tx1', 2);
+    expect(asking.running).toBe(true);
+    expect((await slurmdeck(['session', 'send', 'noixon', 'ok'])).code).toBe(0);
+    const read = await json<Read>(['session', 'read', 'noixon', '--wait', '10']);
+    expect(read).toMatchObject({ exitCode: 0, running: false });
+    // With -ixon a nudge would be read as a byte (11) of the line.
+    expect(read.output).toMatch(/^ 6f 6b$/m);
+    expect((await slurmdeck(['session', 'stop', 'noixon', '--yes'])).code).toBe(0);
   }, 180_000);
 
   it('reads a 5 MB output whole, page by page, by cursor', async () => {
