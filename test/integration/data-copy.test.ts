@@ -106,6 +106,60 @@ describe('data copy on the login host, inside tmux', () => {
     expect(stopped.meaning).toContain('stopped by a signal');
   });
 
+  it('copies a folder in parallel streams: the same tree (folders, links, odd names), one progress', async () => {
+    const tree = join(scratch, 'tree');
+    mkdirSync(join(tree, 'deep', 'er'), { recursive: true });
+    mkdirSync(join(tree, 'empty'));
+    for (let i = 0; i < 6; i++) {
+      writeFileSync(join(tree, i % 2 ? 'deep' : 'deep/er', `f${i}.bin`), randomBytes(2 << 20));
+    }
+    writeFileSync(join(tree, 'a name with spaces\nand a newline'), 'odd');
+    execFileSync('ln', ['-s', 'deep/f1.bin', join(tree, 'link')]);
+    execFileSync('chmod', ['-R', 'a+rwX', tree]);
+    // Without a trailing slash the folder itself lands in the target, as with one rsync.
+    const row = await startCopy(host, store, {
+      source: tree,
+      target: `${scratch}/par`,
+      rsyncArgs: ['--bwlimit=1500'],
+      parallel: 3,
+    });
+    const running = await until(row, (s) => (s.progress?.bytes ?? 0) > 1 << 20);
+    const streams = await transport.exec(['pgrep', '-c', '-f', `^rsync .*copies/${row.id}/`]);
+    expect(Number(streams.stdout.trim())).toBeGreaterThanOrEqual(2);
+    expect(running.progress?.percent).toBeLessThan(100);
+    const done = await until(row, (s) => s.phase !== 'running');
+    expect(done).toMatchObject({ phase: 'done', exitCode: 0 });
+    expect(done.progress?.percent).toBe(100);
+    execFileSync('diff', ['-r', '--no-dereference', tree, join(scratch, 'par', 'tree')]);
+    expect(
+      execFileSync('readlink', [join(scratch, 'par', 'tree', 'link')])
+        .toString()
+        .trim(),
+    ).toBe('deep/f1.bin');
+  });
+
+  it('cancels every stream of a parallel copy', async () => {
+    const row = await startCopy(host, store, {
+      source: `${scratch}/src/`,
+      target: `${scratch}/parc/`,
+      rsyncArgs: ['--bwlimit=500'],
+      parallel: 2,
+    });
+    await until(row, (s) => (s.progress?.bytes ?? 0) > 0);
+    expect(await cancelCopy(host, row)).toBe(true);
+    const stopped = await until(row, (s) => s.phase !== 'running');
+    expect(stopped).toMatchObject({ phase: 'failed', exitCode: 20 });
+    // rsync's children finish their cleanup a moment after the parent exits.
+    let left = '';
+    for (let i = 0; i < 40 && left !== '0'; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      left = (
+        await transport.exec(['pgrep', '-c', '-f', `^rsync .*copies/${row.id}/`])
+      ).stdout.trim();
+    }
+    expect(left).toBe('0');
+  });
+
   it('refuses a path rsync would read as an option', async () => {
     await expect(
       startCopy(host, store, { source: '--delete', target: `${scratch}/d/` }),

@@ -37,11 +37,12 @@ export function registerData(program: Command): void {
       'with --site: the same path on this pool; "cold" picks the cold pool with the most free space',
     )
     .option('--bwlimit <kbps>', 'cap the bandwidth (rsync --bwlimit, KiB/s)')
+    .option('--parallel <n>', 'rsync streams at once for a folder of many files (1-32)', '1')
     .action(
       async (
         src: string,
         dst: string | undefined,
-        options: { to?: string; bwlimit?: string },
+        options: { to?: string; bwlimit?: string; parallel: string },
         command: Command,
       ) =>
         withWorkspace(command, async (ws) => {
@@ -74,6 +75,7 @@ export function registerData(program: Command): void {
                 source: src,
                 target: where.target,
                 rsyncArgs,
+                parallel: streams(options.parallel),
               }),
           );
           console.log(
@@ -254,6 +256,16 @@ function printOne(s: CopyState): void {
   }
   for (const e of s.errors) console.log(`  ${e}`);
   if (s.hint && s.phase !== 'done' && s.phase !== 'running') console.log(`  ${s.hint}`);
+}
+
+function streams(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 32) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', `--parallel ${value} is not a number of streams`, {
+      hint: 'Give 1 to 32, e.g. --parallel 4 (more streams help with many files on a parallel filesystem).',
+    });
+  }
+  return n;
 }
 
 function bandwidth(value: string): number {

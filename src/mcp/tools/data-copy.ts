@@ -21,6 +21,13 @@ export function registerDataCopyTool(server: McpServer, deps: McpDeps): void {
         target: z.string().optional(),
         to: z.string().optional().describe('with site: a pool, or "cold"'),
         bwlimitKbps: z.number().int().positive().optional(),
+        parallel: z
+          .number()
+          .int()
+          .min(1)
+          .max(32)
+          .optional()
+          .describe('rsync streams at once for a folder of many files'),
         confirmToken: confirmTokenArg,
       },
       outputSchema: {
@@ -56,6 +63,7 @@ export function registerDataCopyTool(server: McpServer, deps: McpDeps): void {
         source: args.source,
         target: where.target,
         bwlimitKbps: args.bwlimitKbps ?? null,
+        parallel: args.parallel ?? 1,
       };
       const confirmation = await confirmAction(server, extra, deps, {
         tool: 'data_copy',
@@ -89,6 +97,7 @@ export function registerDataCopyTool(server: McpServer, deps: McpDeps): void {
               source: args.source,
               target: where.target,
               rsyncArgs: args.bwlimitKbps ? [`--bwlimit=${args.bwlimitKbps}`] : [],
+              parallel: args.parallel ?? 1,
             },
           ),
       );

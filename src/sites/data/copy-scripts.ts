@@ -8,28 +8,53 @@ const PRELUDE = `id=$1; d="$HOME/.slurmdeck/copies/$id"; t="slurmdeck-copy-$id"
 tm() { tmux -L ${COPY_TMUX_SOCKET} "$@"; }
 `;
 
+const RSYNC = ['rsync', '--archive', '--partial', '--info=progress2'];
+
 /**
  * What runs inside tmux on the data node: rsync into the copy's log, then its exit code,
  * written atomically. --partial keeps half-sent files, so running it again resumes.
+ * With `parallel` > 1 and a folder as the source, see parallelPart.
  */
 export function copyRunScript(
   id: string,
   source: string,
   target: string,
   extra: readonly string[],
+  parallel = 1,
 ): string {
-  const rsync = quoteArgv([
-    'rsync',
-    '--archive',
-    '--partial',
-    '--info=progress2',
-    ...extra,
-    source,
-    target,
-  ]);
+  const rsync = quoteArgv([...RSYNC, ...extra, source, target]);
   return `d="$HOME/.slurmdeck/copies/${id}"
-${rsync} >> "$d/log" 2>&1
+${parallel > 1 ? parallelPart(source, target, extra, parallel) : ''}${rsync} >> "$d/log" 2>&1
 echo $? > "$d/exit.tmp" && mv "$d/exit.tmp" "$d/exit"
+`;
+}
+
+/**
+ * N rsync streams first, each with its share of the files (largest first, dealt round-robin,
+ * names NUL-separated), logging to log.K; the final plain rsync after them then only creates
+ * folders, sets their times and copies what changed meanwhile. A failed stream ends the copy
+ * with its exit code. TOTAL (bytes) lets status add up the streams' progress.
+ */
+function parallelPart(source: string, target: string, extra: readonly string[], n: number) {
+  const q = (value: string) => quoteArgv([value]);
+  const stream = quoteArgv([...RSYNC, ...extra, '--from0']);
+  return `src=${q(source)}; dst=${q(target)}
+if [ -d "$src" ]; then
+  case "$src" in */) base=$src; top=.;; *) base=$(dirname -- "$src")/; top=$(basename -- "$src");; esac
+  case "$dst" in */) ;; *) dst=$dst/;; esac
+  rm -f "$d"/list.* "$d"/log.* "$d"/exit.*
+  (cd "$base" && find "$top" ! -type d -printf '%s\\t%p\\0') | sort -z -t "$(printf '\\t')" -k1,1rn > "$d/files"
+  cut -z -f1 < "$d/files" | tr '\\0' '\\n' | awk '{ s += $1 } END { printf "%d\\n", s }' > "$d/total"
+  cut -z -f2- < "$d/files" | split -t '\\0' -n r/${n} - "$d/list."
+  for l in "$d"/list.*; do
+    k=\${l##*.}
+    ( ${stream} --files-from="$l" "$base" "$dst" > "$d/log.$k" 2>&1; echo $? > "$d/exit.$k" ) &
+  done
+  wait
+  for e in "$d"/exit.*; do
+    r=$(cat "$e"); [ "$r" = 0 ] || { echo "$r" > "$d/exit.tmp" && mv "$d/exit.tmp" "$d/exit"; exit 0; }
+  done
+fi
 `;
 }
 
@@ -51,11 +76,16 @@ echo "ID $id"
 if tmux -L ${COPY_TMUX_SOCKET} has-session -t "=slurmdeck-copy-$id" 2>/dev/null; then echo ALIVE; fi
 [ -f "$d/exit" ] && echo "EXIT $(cat "$d/exit")"
 echo "LOG $(tail -c 4096 "$d/log" 2>/dev/null | base64 -w0)"
+[ -f "$d/total" ] && echo "TOTAL $(cat "$d/total")"
+for p in "$d"/log.*; do [ -f "$p" ] && echo "PART $(tail -c 1024 "$p" | base64 -w0)"; done
 done
 `;
 
-/** Stops rsync (SIGTERM: it exits 20 and the script records that), leaving the partial files. */
+/**
+ * Stops every rsync of the copy (SIGTERM: each exits 20 and the script records that), leaving
+ * the partial files. The pane's shell leads a session of its own, which holds all the streams.
+ */
 export const CANCEL = `${PRELUDE}pp=$(tm display-message -p -t "=$t:" '#{pane_pid}' 2>/dev/null) || { echo NOTRUNNING; exit 0; }
-pkill -TERM -P "$pp" rsync || true
+pkill -TERM -s "$pp" -x rsync || true
 echo CANCELLED
 `;

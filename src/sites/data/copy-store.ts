@@ -10,6 +10,7 @@ const STEPS = [
     started_at INTEGER NOT NULL,
     rsync_args TEXT NOT NULL DEFAULT '[]'
   )`,
+  `ALTER TABLE data_copies ADD COLUMN parallel INTEGER NOT NULL DEFAULT 1`,
 ];
 
 export interface CopyRow {
@@ -20,6 +21,8 @@ export interface CopyRow {
   startedAt: number;
   /** rsync options beyond ours (e.g. --bwlimit), kept so a resume runs the same command. */
   rsyncArgs: string[];
+  /** rsync streams at once (1: one plain rsync). */
+  parallel: number;
 }
 
 export function createCopyStore(db: Db) {
@@ -33,6 +36,7 @@ export function createCopyStore(db: Db) {
         target: string;
         started_at: number;
         rsync_args: string;
+        parallel: number;
       }>
     ).map((r) => ({
       id: r.id,
@@ -41,11 +45,12 @@ export function createCopyStore(db: Db) {
       target: r.target,
       startedAt: r.started_at,
       rsyncArgs: JSON.parse(r.rsync_args) as string[],
+      parallel: r.parallel,
     }));
   return {
     add(row: CopyRow): void {
       db.prepare(
-        'INSERT INTO data_copies (id, cluster, source, target, started_at, rsync_args) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO data_copies (id, cluster, source, target, started_at, rsync_args, parallel) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ).run(
         row.id,
         row.cluster,
@@ -53,6 +58,7 @@ export function createCopyStore(db: Db) {
         row.target,
         row.startedAt,
         JSON.stringify(row.rsyncArgs),
+        row.parallel,
       );
     },
     get: (id: string): CopyRow | undefined => all().find((r) => r.id === id),

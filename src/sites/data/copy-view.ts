@@ -22,7 +22,7 @@ export const copyViewSchema = z.object({
 export type CopyView = z.infer<typeof copyViewSchema>;
 
 export function copyView(state: CopyState, clean: (text: string) => string): CopyView {
-  const { progress, rsyncArgs: _args, startedAt, errors, ...rest } = state;
+  const { progress, rsyncArgs: _args, parallel: _parallel, startedAt, errors, ...rest } = state;
   return {
     ...rest,
     startedAt: new Date(startedAt * 1000).toISOString(),

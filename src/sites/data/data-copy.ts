@@ -5,7 +5,7 @@ import type { Transport } from '../../transport/index.js';
 import { CANCEL, copyRunScript, START, STATUS } from './copy-scripts.js';
 import type { CopyRow, CopyStore } from './copy-store.js';
 import { explainRsyncExit } from './rsync-exit.js';
-import { lastProgress, rsyncErrors, type CopyProgress } from './rsync-progress.js';
+import { addUpProgress, lastProgress, rsyncErrors, type CopyProgress } from './rsync-progress.js';
 
 export interface CopyHost {
   cluster: string;
@@ -33,7 +33,7 @@ const script = (body: string, args: string[]) => ['sh', '-c', body, 'sh', ...arg
 export async function startCopy(
   host: CopyHost,
   store: CopyStore,
-  copy: { source: string; target: string; rsyncArgs?: string[] },
+  copy: { source: string; target: string; rsyncArgs?: string[]; parallel?: number },
 ): Promise<CopyRow> {
   for (const [what, path] of [
     ['source', copy.source],
@@ -52,6 +52,7 @@ export async function startCopy(
     target: copy.target,
     startedAt: Math.floor(Date.now() / 1000),
     rsyncArgs: copy.rsyncArgs ?? [],
+    parallel: copy.parallel ?? 1,
   };
   await run(host, row);
   store.add(row);
@@ -65,7 +66,7 @@ export async function resumeCopy(host: CopyHost, row: CopyRow): Promise<void> {
 
 async function run(host: CopyHost, row: CopyRow): Promise<void> {
   const result = await host.transport.exec(script(START, [row.id]), {
-    stdin: copyRunScript(row.id, row.source, row.target, row.rsyncArgs),
+    stdin: copyRunScript(row.id, row.source, row.target, row.rsyncArgs, row.parallel),
     timeoutMs: 30_000,
   });
   if (result.exitCode !== 0 || !result.stdout.includes('STARTED')) {
@@ -106,6 +107,9 @@ interface Seen {
   alive: boolean;
   exit?: number;
   log: string;
+  /** Parallel streams: bytes in all, and each stream's log tail. */
+  total?: number;
+  parts: string[];
 }
 
 function parseStatus(stdout: string): Map<string, Seen> {
@@ -114,12 +118,15 @@ function parseStatus(stdout: string): Map<string, Seen> {
   for (const line of stdout.split('\n')) {
     const [word, ...rest] = line.split(' ');
     const value = rest.join(' ');
-    if (word === 'ID') out.set(value, (current = { gone: false, alive: false, log: '' }));
+    if (word === 'ID')
+      out.set(value, (current = { gone: false, alive: false, log: '', parts: [] }));
     else if (!current) continue;
     else if (word === 'GONE') current.gone = true;
     else if (word === 'ALIVE') current.alive = true;
     else if (word === 'EXIT' && /^\d+$/.test(value)) current.exit = Number(value);
     else if (word === 'LOG') current.log = Buffer.from(value, 'base64').toString('utf8');
+    else if (word === 'TOTAL' && /^\d+$/.test(value)) current.total = Number(value);
+    else if (word === 'PART') current.parts.push(Buffer.from(value, 'base64').toString('utf8'));
   }
   return out;
 }
@@ -133,8 +140,10 @@ function stateOf(row: CopyRow, seen: Seen | undefined): CopyState {
       hint: 'Its folder on the host is gone (removed by hand?).',
     };
   }
-  const progress = lastProgress(seen.log);
-  const errors = rsyncErrors(seen.log).map((l) => cleanClusterText(l));
+  const progress = progressOf(seen);
+  const errors = [seen.log, ...seen.parts]
+    .flatMap((log) => rsyncErrors(log))
+    .map((l) => cleanClusterText(l));
   const base = { ...row, errors, ...(progress ? { progress } : {}) };
   if (seen.alive && seen.exit === undefined) return { ...base, phase: 'running' };
   if (seen.exit === undefined) {
@@ -153,6 +162,15 @@ function stateOf(row: CopyRow, seen: Seen | undefined): CopyState {
     meaning: why.meaning,
     ...(why.hint ? { hint: why.hint.replace(' ID', ` ${row.id}`) } : {}),
   };
+}
+
+/** With parallel streams, the streams' progress added up; else the one rsync's. */
+function progressOf(seen: Seen): CopyProgress | undefined {
+  if (seen.total === undefined || seen.parts.length === 0) return lastProgress(seen.log);
+  const parts = seen.parts.map((log) => lastProgress(log)).filter((p) => p !== undefined);
+  const added = addUpProgress(parts, seen.total);
+  // Sizes of links and files changed meanwhile make the sum miss the total by a little.
+  return seen.exit === 0 ? { ...added, percent: 100, eta: '0:00:00' } : added;
 }
 
 /** Copies on several hosts: one command per host for all of its copies, in the rows' order. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explainRsyncExit } from './rsync-exit.js';
-import { lastProgress, rsyncErrors } from './rsync-progress.js';
+import { addUpProgress, lastProgress, rateBytes, rsyncErrors } from './rsync-progress.js';
 
 // Captured from `rsync --archive --partial --info=progress2 --bwlimit=3000 src/ dst/ > log 2>&1`.
 const CAPTURED =
@@ -31,5 +31,28 @@ describe('rsync progress', () => {
     expect(explainRsyncExit(24).meaning).toContain('vanished');
     expect(explainRsyncExit(20).hint).toContain('data resume');
     expect(explainRsyncExit(0).ok).toBe(true);
+  });
+});
+
+describe('addUpProgress', () => {
+  it('adds the streams’ bytes and rates and measures them against the total', () => {
+    const parts = [
+      { bytes: 1_000_000, percent: 50, rate: '1.50MB/s', eta: '0:00:01' },
+      { bytes: 500_000, percent: 25, rate: '500.00kB/s', eta: '0:00:03' },
+    ];
+    expect(addUpProgress(parts, 4_000_000)).toEqual({
+      bytes: 1_500_000,
+      percent: 37,
+      rate: '2.00MB/s',
+      eta: '0:00:01',
+    });
+    expect(addUpProgress([], 0)).toMatchObject({ bytes: 0, percent: 100, eta: '0:00:00' });
+  });
+
+  it('reads rsync’s rates', () => {
+    expect(rateBytes('2.94MB/s')).toBeCloseTo(2_940_000);
+    expect(rateBytes('12.00kB/s')).toBe(12_000);
+    expect(rateBytes('0.00B/s')).toBe(0);
+    expect(rateBytes('garbage')).toBe(0);
   });
 });

@@ -30,6 +30,39 @@ export function lastProgress(log: string): CopyProgress | undefined {
   return undefined;
 }
 
+const UNITS: Record<string, number> = { B: 1, kB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 };
+
+/** "2.94MB/s" -> bytes per second. */
+export function rateBytes(rate: string): number {
+  const m = /^([\d.]+)([kMGT]?B)\/s$/.exec(rate);
+  return m ? Number(m[1]) * (UNITS[m[2] as string] ?? 1) : 0;
+}
+
+function formatRate(bytesPerSecond: number): string {
+  const unit = (['TB', 'GB', 'MB', 'kB'] as const).find((u) => bytesPerSecond >= (UNITS[u] ?? 1));
+  return unit
+    ? `${(bytesPerSecond / (UNITS[unit] ?? 1)).toFixed(2)}${unit}/s`
+    : `${bytesPerSecond.toFixed(2)}B/s`;
+}
+
+const clock = (seconds: number) => {
+  const s = Math.round(seconds);
+  return `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+};
+
+/** The progress of parallel rsync streams as one: bytes and rates added, against the total. */
+export function addUpProgress(parts: CopyProgress[], totalBytes: number): CopyProgress {
+  const bytes = parts.reduce((sum, p) => sum + p.bytes, 0);
+  const rate = parts.reduce((sum, p) => sum + rateBytes(p.rate), 0);
+  const left = Math.max(0, totalBytes - bytes);
+  return {
+    bytes,
+    percent: totalBytes > 0 ? Math.min(100, Math.floor((bytes / totalBytes) * 100)) : 100,
+    rate: formatRate(rate),
+    eta: clock(rate > 0 ? left / rate : 0),
+  };
+}
+
 /** rsync's own error lines (`rsync: ...`, `rsync error: ...`), last few, for a failed copy. */
 export function rsyncErrors(log: string, max = 5): string[] {
   return log
