@@ -15,7 +15,7 @@ import type { McpEndpointFactory } from './mcp-mount.js';
 import { allowedHostnames, isLoopbackHost } from './request-guard.js';
 import { createTokenStore } from './tokens.js';
 import { maskDatabaseUrl } from '../tracker/index.js';
-import { followJobEnds } from '../workspace/index.js';
+import { followCopyEnds, followJobEnds } from '../workspace/index.js';
 
 export const DEFAULT_PORT = 8080;
 
@@ -35,6 +35,8 @@ export interface ServeOptions extends ServerDepsOptions {
   dashboardDir?: string;
   /** How long in-flight requests get to finish on stop (default 10 s). */
   drainMs?: number;
+  /** How often running data copies are looked at for their end (default 30 s). */
+  copyLookMs?: number;
   /** MCP at /mcp, on this server's workspace; the CLI hands it in from the MCP face. */
   mcp?: McpEndpointFactory;
   /** Believe X-Forwarded-Proto from the TLS proxy in front (session cookies get Secure). */
@@ -114,6 +116,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   // Each open event stream listens for the stop: hundreds of dashboards are not a leak.
   setMaxListeners(0, shutdown.signal);
   const jobEnds = followJobEnds(deps.workspace, shutdown.signal);
+  const copyEnds = followCopyEnds(deps.workspace, shutdown.signal, options.copyLookMs);
   const tls = Boolean(options.tlsCert);
   const { app, live, mcp } = createServerApp({
     deps,
@@ -149,7 +152,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     const fail = (error: NodeJS.ErrnoException) => {
       shutdown.abort();
       void (async () => {
-        await jobEnds;
+        await Promise.all([jobEnds, copyEnds]);
         await mcp?.close();
         await deps.close();
       })();
@@ -177,7 +180,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       closing ??= (async () => {
         shutdown.abort();
         live.stop();
-        await jobEnds;
+        await Promise.all([jobEnds, copyEnds]);
         // MCP streams (a GET event stream) end here, so the drain below does not wait on them.
         await mcp?.close();
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -87,7 +87,7 @@ describe('data copy on the login host, inside tmux', () => {
     expect(killed.phase).toBe('failed');
     expect(killed.meaning).toContain('killed');
     expect(killed.hint).toContain(`data resume ${row.id}`);
-    await resumeCopy(host, row);
+    await resumeCopy(host, row, store);
     const done = await until(row, (s) => s.phase !== 'running');
     expect(done.phase).toBe('done');
     expect(same(join(scratch, 'src'), join(scratch, 'b'))).toBe(true);

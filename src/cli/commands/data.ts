@@ -156,6 +156,7 @@ export function registerData(program: Command): void {
         await resumeCopy(
           { cluster: row.cluster, transport: ws.cluster(row.cluster).transport },
           row,
+          store(ws),
         );
         console.log(`copy ${id} resumed`);
       }),

@@ -11,6 +11,8 @@ const STEPS = [
     rsync_args TEXT NOT NULL DEFAULT '[]'
   )`,
   `ALTER TABLE data_copies ADD COLUMN parallel INTEGER NOT NULL DEFAULT 1`,
+  // When a look first found it ended (its event and notification went out then); NULL: not yet.
+  `ALTER TABLE data_copies ADD COLUMN ended_at INTEGER`,
 ];
 
 export interface CopyRow {
@@ -23,6 +25,8 @@ export interface CopyRow {
   rsyncArgs: string[];
   /** rsync streams at once (1: one plain rsync). */
   parallel: number;
+  /** When it was first seen ended (seconds); undefined while running or not yet looked at. */
+  endedAt?: number | undefined;
 }
 
 export function createCopyStore(db: Db) {
@@ -37,6 +41,7 @@ export function createCopyStore(db: Db) {
         started_at: number;
         rsync_args: string;
         parallel: number;
+        ended_at: number | null;
       }>
     ).map((r) => ({
       id: r.id,
@@ -46,6 +51,7 @@ export function createCopyStore(db: Db) {
       startedAt: r.started_at,
       rsyncArgs: JSON.parse(r.rsync_args) as string[],
       parallel: r.parallel,
+      endedAt: r.ended_at ?? undefined,
     }));
   return {
     add(row: CopyRow): void {
@@ -60,6 +66,18 @@ export function createCopyStore(db: Db) {
         JSON.stringify(row.rsyncArgs),
         row.parallel,
       );
+    },
+    /** Marks the copy ended once: false when another process (or look) did already. */
+    markEnded(id: string, at: number): boolean {
+      return (
+        db
+          .prepare('UPDATE data_copies SET ended_at = ? WHERE id = ? AND ended_at IS NULL')
+          .run(at, id).changes === 1
+      );
+    },
+    /** A resumed copy runs again: its next end is recorded anew. */
+    reopen(id: string): void {
+      db.prepare('UPDATE data_copies SET ended_at = NULL WHERE id = ?').run(id);
     },
     get: (id: string): CopyRow | undefined => all().find((r) => r.id === id),
     list: all,

@@ -60,8 +60,9 @@ export async function startCopy(
 }
 
 /** Runs an ended copy again: rsync skips what arrived and finishes the partial files. */
-export async function resumeCopy(host: CopyHost, row: CopyRow): Promise<void> {
+export async function resumeCopy(host: CopyHost, row: CopyRow, store: CopyStore): Promise<void> {
   await run(host, row);
+  store.reopen(row.id);
 }
 
 async function run(host: CopyHost, row: CopyRow): Promise<void> {

@@ -14,4 +14,5 @@ export { explainRsyncExit } from './rsync-exit.js';
 export { lastProgress, type CopyProgress } from './rsync-progress.js';
 export { parseDf, roomiestColdPool, writableColdPools } from './free-space.js';
 export { copyTarget, type CopyAsk, type CopyWorld } from './copy-target.js';
+export { copyEndMessage, LONG_COPY_S, recordCopyEnds, type CopyEndDeps } from './copy-ends.js';
 export { copyView, copyViewSchema, type CopyView } from './copy-view.js';
