@@ -1,20 +1,12 @@
 import { spawn } from 'node:child_process';
 import type { ClusterConfig } from '../core/config.js';
+import { sshTargetOf } from '../sites/index.js';
 import { quoteArgv, remoteCommandLine, sshArgs } from '../transport/index.js';
 
 /** argv that runs `remote` on the cluster's login host with a terminal (ssh -t), or here. */
 export function interactiveArgv(config: ClusterConfig, remote: string[]): string[] {
   if (config.transport !== 'ssh') return remote;
-  const {
-    transport: _t,
-    defaults: _d,
-    sessions: _s,
-    setup: _setup,
-    unreachableHint: _hint,
-    admin: _admin,
-    ...target
-  } = config;
-  return [...sshArgs(target, ['-t']), remoteCommandLine(remote)];
+  return [...sshArgs(sshTargetOf(config), ['-t']), remoteCommandLine(remote)];
 }
 
 /** Hands the terminal to argv (or prints it); the command's exit code becomes ours. */

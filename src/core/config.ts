@@ -85,6 +85,11 @@ const sshCluster = z
     jumpHost: z.string().optional(),
     /** Said when the login host cannot be reached, e.g. "Off campus, connect the VPN first." */
     unreachableHint: z.string().optional(),
+    /** Where the network check of a failed connection goes (a site's address), before the hint. */
+    reachability: z
+      .object({ host: z.string().min(1), port: z.number().int().min(1).max(65535).default(22) })
+      .strict()
+      .optional(),
     setup,
     defaults,
     sessions: sessionSettings,

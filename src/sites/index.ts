@@ -1,4 +1,9 @@
-export { openClusterHandle, transportFor, type ClusterHandle } from './open-cluster.js';
+export {
+  openClusterHandle,
+  sshTargetOf,
+  transportFor,
+  type ClusterHandle,
+} from './open-cluster.js';
 export { checkContainerFlags, type ContainerFlagCheck } from './container-flags.js';
 export { maintenanceClash, type MaintenanceClash } from './maintenance.js';
 export {
@@ -38,3 +43,4 @@ export {
 } from './submit-check.js';
 export { checkContainerArgs } from './container-save.js';
 export { certificateWarning } from './certificate-warning.js';
+export { checkSiteReach, type HostCheck, type SiteCheck } from './reach-check.js';

@@ -5,6 +5,7 @@ import {
   createSshTransport,
   withSetup,
   withUnreachableHint,
+  type SshTarget,
   type Transport,
 } from '../transport/index.js';
 
@@ -16,19 +17,33 @@ export interface ClusterHandle {
   slurm: SlurmClient;
 }
 
-/** The transport a cluster's config names: local, or OpenSSH to its login host. */
-export function transportFor(config: ClusterConfig): Transport {
-  if (config.transport === 'local') return withSetup(createLocalTransport(), config.setup);
+type SshClusterConfig = Extract<ClusterConfig, { transport: 'ssh' }>;
+
+/** What OpenSSH needs of a cluster's config: host, user, port, keys, jump host. */
+export function sshTargetOf(config: SshClusterConfig): SshTarget {
   const {
     transport: _kind,
     defaults: _defaults,
     sessions: _sessions,
     admin: _admin,
-    setup,
-    unreachableHint,
+    setup: _setup,
+    unreachableHint: _hint,
+    reachability: _reachability,
     ...target
   } = config;
-  return withSetup(withUnreachableHint(createSshTransport(target), unreachableHint), setup);
+  return target;
+}
+
+/** The transport a cluster's config names: local, or OpenSSH to its login host. */
+export function transportFor(config: ClusterConfig): Transport {
+  if (config.transport === 'local') return withSetup(createLocalTransport(), config.setup);
+  const target = sshTargetOf(config);
+  const { unreachableHint, reachability } = config;
+  // Through a jump host the site's address is not ours to probe: the hint alone then.
+  const reach = unreachableHint
+    ? { hint: unreachableHint, ...(reachability && !target.jumpHost ? reachability : {}) }
+    : undefined;
+  return withSetup(withUnreachableHint(createSshTransport(target), reach), config.setup);
 }
 
 export function openClusterHandle(name: string, config: ClusterConfig): ClusterHandle {

@@ -142,7 +142,12 @@ function clusterOf(account: SiteAccount, profile: SiteProfile, host: string): Cl
     ...(account.knownHostsFile ? { knownHostsFile: account.knownHostsFile } : {}),
     ...(account.jumpHost ? { jumpHost: account.jumpHost } : {}),
     ...(profile.slurmSetup ? { setup: profile.slurmSetup } : {}),
-    ...(profile.reachability?.hint ? { unreachableHint: profile.reachability.hint } : {}),
+    ...(profile.reachability
+      ? {
+          unreachableHint: profile.reachability.hint,
+          reachability: { host: profile.reachability.host, port: profile.reachability.port },
+        }
+      : {}),
     defaults: account.defaults,
     sessions: {
       ...account.sessions,

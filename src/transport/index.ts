@@ -8,4 +8,5 @@ export { remoteCommandLine } from './login-shell-line.js';
 export { classifySshFailure } from './ssh-errors.js';
 export { withSetup } from './with-setup.js';
 export { runProcess } from './run-process.js';
-export { withUnreachableHint } from './with-unreachable-hint.js';
+export { withUnreachableHint, type Reachability } from './with-unreachable-hint.js';
+export { probeTcp, type TcpProbe } from './tcp-probe.js';

@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import {
   CAPABILITIES,
   WORK_KINDS,
+  checkSiteReach,
   loadSiteProfiles,
   mapPath,
   routeFor,
@@ -94,6 +95,26 @@ export function registerSite(program: Command): void {
       if (options.json) return printJson(route);
       console.log(route.host);
       for (const reason of route.reasons) console.log(`  ${reason}`);
+    });
+
+  site
+    .command('check')
+    .description('can the site be reached from here: its address and every entry node (TCP + SSH)')
+    .option('--json', 'machine-readable output')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const site = requireSite(command);
+      const check = await checkSiteReach(site, siteProfile(site).profile);
+      if (check.hosts.some((h) => !h.reachable)) process.exitCode = 1;
+      if (options.json) return printJson(check);
+      console.log(
+        renderTable(check.hosts, [
+          { header: 'HOST', value: (h) => `${h.host}:${h.port}` },
+          { header: 'FOR', value: (h) => h.roles.join(', ') },
+          { header: 'REACHABLE', value: (h) => (h.reachable ? `yes (${h.ms} ms)` : 'no') },
+          { header: 'SAYS', value: (h) => h.banner ?? h.error ?? '', flexible: true },
+        ]),
+      );
+      if (check.hint) console.log(`\n${check.hint}`);
     });
 
   site
