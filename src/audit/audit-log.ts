@@ -32,6 +32,7 @@ export type AuditAction =
   | 'session.ctrl'
   | 'data.copy'
   | 'data.cancel'
+  | 'data.resume'
   | 'session.attach';
 
 /** Where the action came from (`cli`, `mcp`, `http`, or a library user's own name). */

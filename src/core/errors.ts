@@ -31,6 +31,8 @@ export type ErrorCode =
   | 'CREDENTIALS_INSECURE'
   /** No tracker run has this id. */
   | 'RUN_NOT_FOUND'
+  /** No data copy started from here has this id. */
+  | 'COPY_NOT_FOUND'
   /** The tracker's PostgreSQL database cannot be reached or refused the login. */
   | 'DATABASE_UNAVAILABLE'
   /** A server cannot listen: the address is taken. */

@@ -54,6 +54,10 @@ import {
 } from './tracker-schemas.js';
 import {
   copiesResponse,
+  copyCancelResponse,
+  copyResumeResponse,
+  copyStartBody,
+  copyStartResponse,
   credentialsResponse,
   siteRouteQuery,
   siteRouteResponse,
@@ -371,6 +375,30 @@ export const ROUTES: readonly RouteDoc[] = [
       'data copies (rsync in tmux on a data node): progress, or how they ended and what to do',
     response: copiesResponse,
     role: 'read',
+  },
+  {
+    method: 'post',
+    path: '/api/data/copies',
+    summary:
+      'start a copy (rsync in tmux on the data node the paths route to): the first call answers with a summary and a confirmToken, the second carries it',
+    body: copyStartBody,
+    response: copyStartResponse,
+    role: 'operate',
+  },
+  {
+    method: 'post',
+    path: '/api/data/copies/{id}/cancel',
+    summary: 'stop a running copy (asks first like starting one); the partial files stay',
+    body: cancelBody,
+    response: copyCancelResponse,
+    role: 'operate',
+  },
+  {
+    method: 'post',
+    path: '/api/data/copies/{id}/resume',
+    summary: 'run an ended copy again: what arrived is kept, the rest follows',
+    response: copyResumeResponse,
+    role: 'operate',
   },
 ];
 

@@ -274,7 +274,7 @@ export const submitBody = z
   })
   .strict();
 
-const confirmationFields = {
+export const confirmationFields = {
   cluster: z.string(),
   summary: z.string().describe('what the action does (or would do), precisely'),
   confirmToken: z

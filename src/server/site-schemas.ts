@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { confirmationFields } from './schemas.js';
 import { CAPABILITIES, copyViewSchema, WORK_KINDS } from '../sites/index.js';
 
 export const sitesResponse = z.object({
@@ -57,3 +58,43 @@ export const credentialsResponse = z.object({
 });
 
 export const copiesResponse = z.object({ copies: z.array(copyViewSchema) });
+
+export const copyStartBody = z
+  .object({
+    site: z
+      .string()
+      .max(100)
+      .optional()
+      .describe('a configured site: the data node is chosen by the paths'),
+    cluster: z
+      .string()
+      .max(100)
+      .optional()
+      .describe("without a site: this cluster's login host copies"),
+    source: z.string().min(1).max(4096),
+    target: z.string().min(1).max(4096).optional(),
+    to: z
+      .string()
+      .max(100)
+      .optional()
+      .describe('with site: a pool, or "cold" for the roomiest cold pool'),
+    bwlimitKbps: z.number().int().positive().optional(),
+    parallel: z.number().int().min(1).max(32).optional().describe('rsync streams at once'),
+    confirmToken: z.string().max(200).optional().describe('from the first call with the same body'),
+  })
+  .strict();
+
+export const copyStartResponse = z.object({
+  ...confirmationFields,
+  status: z.enum(['confirmation_required', 'started']),
+  target: z.string(),
+  id: z.string().optional().describe('the copy id, once started'),
+});
+
+export const copyCancelResponse = z.object({
+  ...confirmationFields,
+  status: z.enum(['confirmation_required', 'cancelled', 'not_running']),
+  id: z.string(),
+});
+
+export const copyResumeResponse = z.object({ id: z.string(), status: z.literal('resumed') });

@@ -1,4 +1,12 @@
-import { appendFileSync, copyFileSync, mkdtempSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -50,5 +58,30 @@ describe('the Sites page in headless Chromium', () => {
     await page.getByRole('button', { name: 'Route' }).click();
     await expect.poll(() => answer.textContent()).toContain('is on pool archive');
     expect(await page.locator('[data-testid="copies"], p.muted').first().count()).toBe(1);
+  });
+
+  it('starts a copy after the confirmation, and shows it to the end', async () => {
+    // The dev cluster's hosts share this machine's /tmp: the login host copies what we wrote.
+    const scratch = mkdtempSync('/tmp/sdeck-dash-copy-');
+    chmodSync(scratch, 0o777);
+    mkdirSync(join(scratch, 'src'), { mode: 0o777 });
+    writeFileSync(join(scratch, 'src', 'data.txt'), 'from the dashboard');
+    chmodSync(join(scratch, 'src', 'data.txt'), 0o666);
+    await page.getByRole('link', { name: 'Sites' }).click();
+    await page.getByRole('combobox', { name: 'Site' }).last().selectOption('');
+    await page
+      .getByRole('textbox', { name: 'Copy from (a path on the cluster)' })
+      .fill(`${scratch}/src/`);
+    await page.getByRole('textbox', { name: /^To / }).fill(`${scratch}/dst/`);
+    await page.getByRole('button', { name: 'Copy', exact: true }).click();
+    const summary = page.locator('[data-testid="confirm-summary"]');
+    await expect.poll(() => summary.textContent()).toContain(`to ${scratch}/dst/ with rsync`);
+    await page.getByRole('button', { name: 'Start the copy' }).click();
+    const started = page.getByRole('status').filter({ hasText: 'Copy started' });
+    await expect.poll(() => started.textContent()).toMatch(/Copy started: [0-9a-f]{8}/);
+    const id = /([0-9a-f]{8})/.exec((await started.textContent()) ?? '')?.[1] as string;
+    const row = page.locator('[data-testid="copies"] tr', { hasText: id });
+    await expect.poll(() => row.textContent(), { timeout: 20_000 }).toContain('done');
+    expect(readFileSync(join(scratch, 'dst', 'data.txt'), 'utf8')).toBe('from the dashboard');
   });
 });

@@ -4,13 +4,15 @@ import { errorText } from './failure.js';
 
 /**
  * An action that asks first, as the server does it: the first POST answers with a summary and
- * a confirm token, the second carries the token back. `asking` holds the first answer while
- * the dialog is open; `done` runs after the action went through.
+ * a confirm token, the second carries the token back with the very same body. `asking` holds
+ * the first answer while the dialog is open; `done` runs after the action went through.
  */
 export function useConfirmedAction<T extends { summary: string; confirmToken?: string }>(
   url: string,
-  done: () => void | Promise<void>,
+  done: (answer: T) => void | Promise<void>,
+  body: () => Record<string, unknown> = () => ({}),
 ) {
+  const [sent, setSent] = useState<Record<string, unknown>>({});
   const [asking, setAsking] = useState<T>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -18,7 +20,9 @@ export function useConfirmedAction<T extends { summary: string; confirmToken?: s
     setBusy(true);
     setError(undefined);
     try {
-      setAsking(await post<T>(url, {}));
+      const first = body();
+      setSent(first);
+      setAsking(await post<T>(url, first));
     } catch (e) {
       setError(errorText(e as Error));
     } finally {
@@ -29,9 +33,9 @@ export function useConfirmedAction<T extends { summary: string; confirmToken?: s
     if (!asking) return;
     setBusy(true);
     try {
-      await post<T>(url, { confirmToken: asking.confirmToken });
+      const answer = await post<T>(url, { ...sent, confirmToken: asking.confirmToken });
       setAsking(undefined);
-      await done();
+      await done(answer);
     } catch (e) {
       setError(errorText(e as Error));
       setAsking(undefined);

@@ -2,11 +2,14 @@ import { useEffect, useState } from 'preact/hooks';
 import type { z } from 'zod';
 import type {
   copiesResponse,
+  copyStartResponse,
   credentialsResponse,
   siteRouteResponse,
   sitesResponse,
 } from '../../src/server/site-schemas.js';
 import { get } from './api.js';
+import { ConfirmDialog } from './confirm-dialog.js';
+import { useConfirmedAction } from './confirmed-action.js';
 import { Failure, errorText } from './failure.js';
 import { t } from './i18n.js';
 
@@ -14,6 +17,7 @@ type Sites = z.infer<typeof sitesResponse>;
 type Route = z.infer<typeof siteRouteResponse>;
 type Copies = z.infer<typeof copiesResponse>;
 type Credentials = z.infer<typeof credentialsResponse>;
+type CopyStart = z.infer<typeof copyStartResponse>;
 
 /** Copies report from the data node; every few seconds is one command there for all of them. */
 const COPIES_REFRESH_MS = 5000;
@@ -74,6 +78,101 @@ function RouteBox({ sites }: { sites: Sites['sites'] }) {
   );
 }
 
+/**
+ * Starts a copy on the data node the paths route to (or the default cluster's login host), after
+ * the server's own summary was confirmed. A target without "/" with a site names a pool.
+ */
+function CopyForm({ sites, started }: { sites: Sites['sites']; started: () => void }) {
+  const [site, setSite] = useState(sites.find((s) => s.configured)?.name ?? '');
+  const [source, setSource] = useState('');
+  const [target, setTarget] = useState('');
+  const [streams, setStreams] = useState(1);
+  const [startedId, setStartedId] = useState<string>();
+  const start = useConfirmedAction<CopyStart>(
+    '/api/data/copies',
+    (answer) => {
+      setStartedId(answer.id);
+      started();
+    },
+    () => ({
+      source,
+      ...(site ? { site } : {}),
+      ...(site && !target.startsWith('/') ? { to: target } : { target }),
+      ...(streams > 1 ? { parallel: streams } : {}),
+    }),
+  );
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void start.ask();
+      }}
+    >
+      <div class="toolbar">
+        <select
+          aria-label={t('site')}
+          value={site}
+          onChange={(e) => setSite((e.target as HTMLSelectElement).value)}
+        >
+          <option value="">{t('copyNoSite')}</option>
+          {sites
+            .filter((s) => s.configured)
+            .map((s) => (
+              <option key={s.name}>{s.name}</option>
+            ))}
+        </select>
+        <input
+          aria-label={t('copySource')}
+          placeholder={t('copySource')}
+          required
+          value={source}
+          onInput={(e) => setSource((e.target as HTMLInputElement).value)}
+        />
+        <input
+          aria-label={t('copyTarget')}
+          placeholder={t('copyTarget')}
+          required
+          value={target}
+          onInput={(e) => setTarget((e.target as HTMLInputElement).value)}
+        />
+        <input
+          type="number"
+          min={1}
+          max={32}
+          aria-label={t('copyStreams')}
+          title={t('copyStreams')}
+          value={streams}
+          onInput={(e) => setStreams(Number((e.target as HTMLInputElement).value) || 1)}
+        />
+        <button type="submit" disabled={start.busy}>
+          {t('copyStart')}
+        </button>
+      </div>
+      {start.error && !start.asking ? (
+        <p class="error" role="alert">
+          {start.error}
+        </p>
+      ) : null}
+      {startedId ? (
+        <p role="status">
+          {t('copyStarted')}: {startedId}
+        </p>
+      ) : null}
+      {start.asking ? (
+        <ConfirmDialog
+          title={t('copyConfirm')}
+          summary={start.asking.summary}
+          confirmLabel={t('copyConfirm')}
+          busy={start.busy}
+          error={start.error}
+          onConfirm={() => void start.confirm()}
+          onClose={start.dismiss}
+        />
+      ) : null}
+    </form>
+  );
+}
+
 function CopiesTable({ copies }: { copies: Copies['copies'] }) {
   if (copies.length === 0) return <p class="muted">{t('noCopies')}</p>;
   return (
@@ -118,10 +217,10 @@ export function SitesPage() {
   const [copies, setCopies] = useState<Copies>();
   const [credentials, setCredentials] = useState<Credentials>();
   const [error, setError] = useState<Error>();
+  const loadCopies = () => get<Copies>('/api/data/copies').then(setCopies, () => undefined);
   useEffect(() => {
     get<Sites>('/api/sites').then(setSites, setError);
     get<Credentials>('/api/credentials').then(setCredentials, () => undefined);
-    const loadCopies = () => get<Copies>('/api/data/copies').then(setCopies, () => undefined);
     void loadCopies();
     const timer = setInterval(() => void loadCopies(), COPIES_REFRESH_MS);
     return () => clearInterval(timer);
@@ -161,6 +260,7 @@ export function SitesPage() {
         </section>
       ))}
       <h2>{t('copies')}</h2>
+      <CopyForm sites={sites.sites} started={() => void loadCopies()} />
       {copies ? <CopiesTable copies={copies.copies} /> : <p class="muted">{t('loading')}</p>}
       <h2>{t('credentials')}</h2>
       {!credentials || credentials.credentials.length === 0 ? (

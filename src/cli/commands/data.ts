@@ -235,13 +235,7 @@ async function onHostSeeing(ws: Workspace, command: Command, path: string, argv:
 }
 
 function rowOf(ws: Workspace, id: string): CopyRow {
-  const row = store(ws).get(id);
-  if (!row) {
-    throw new SlurmdeckError('INVALID_ARGUMENT', `no copy with id ${id}`, {
-      hint: '`slurmdeck data status` lists the copies started from here.',
-    });
-  }
-  return row;
+  return store(ws).require(id, '`slurmdeck data status` lists the copies started from here.');
 }
 
 function printOne(s: CopyState): void {

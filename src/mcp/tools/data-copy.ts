@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { copyTarget, createCopyStore, startCopy } from '../../sites/index.js';
+import { copySummary, copyTarget, createCopyStore, startCopy } from '../../sites/index.js';
 import { confirmAction, confirmationFields, confirmTokenArg } from '../confirm.js';
 import type { McpDeps } from '../deps.js';
 import { callerName, guard } from '../guard.js';
@@ -57,7 +57,7 @@ export function registerDataCopyTool(server: McpServer, deps: McpDeps): void {
           ...(args.to ? { to: args.to } : {}),
         },
       );
-      const summary = `Copy ${args.source} to ${where.target} with rsync on cluster ${where.cluster}${where.why ? ` (${where.why})` : ''}: files there that differ are overwritten.`;
+      const summary = copySummary(args.source, where, args.parallel);
       const bound = {
         cluster: where.cluster,
         source: args.source,

@@ -1,6 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { SlurmdeckError } from '../../core/errors.js';
 import { copyStatesOnHosts, copyView, copyViewSchema, createCopyStore } from '../../sites/index.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
@@ -27,14 +26,10 @@ export function registerDataStatusTool(server: McpServer, deps: McpDeps): void {
     },
     guard(deps, async ({ id }) => {
       const store = createCopyStore(deps.db);
-      const rows = id ? [store.get(id)] : store.list();
-      if (rows.some((r) => r === undefined)) {
-        throw new SlurmdeckError('INVALID_ARGUMENT', `no copy with id ${id}`, {
-          hint: 'Call data_status without an id to list them.',
-        });
-      }
-      const known = rows.filter((r) => r !== undefined);
-      const states = await copyStatesOnHosts(known, (c) => deps.cluster(c).transport);
+      const rows = id
+        ? [store.require(id, 'Call data_status without an id to list them.')]
+        : store.list();
+      const states = await copyStatesOnHosts(rows, (c) => deps.cluster(c).transport);
       const copies = states.map((state) => copyView(state, (e) => cleanOutput(e, deps.redact)));
       const lines = copies.map(
         (c) =>

@@ -47,3 +47,52 @@ describe('site routes', () => {
     expect(commands).toEqual([]);
   });
 });
+
+describe('data copy routes', () => {
+  it('asks before starting a copy, and nothing runs on the cluster until the token comes back', async () => {
+    const server = serverUnderTest();
+    const reader = server.tokens.create('viewer', 'read');
+    const operator = server.tokens.create('alice', 'operate');
+    const body = { cluster: 'dev', source: '/scratch/a/', target: '/scratch/b/', parallel: 4 };
+    const post = (token: string, extra: Record<string, unknown> = {}) =>
+      server.request('/api/data/copies', {
+        method: 'POST',
+        token,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...body, ...extra }),
+      });
+    expect((await post(reader)).status).toBe(403);
+    const first = await post(operator);
+    expect(first.status).toBe(200);
+    const asked = (await first.json()) as Record<string, string>;
+    expect(asked).toMatchObject({
+      status: 'confirmation_required',
+      cluster: 'dev',
+      target: '/scratch/b/',
+    });
+    expect(asked['summary']).toBe(
+      'Copy /scratch/a/ to /scratch/b/ with rsync in 4 streams on cluster dev: files there that differ are overwritten.',
+    );
+    expect(server.commands).toEqual([]);
+    // The token is bound to the body: another target does not go through.
+    const other = await post(operator, {
+      target: '/elsewhere/',
+      confirmToken: asked['confirmToken'],
+    });
+    expect(other.status).toBe(409);
+    expect(server.commands).toEqual([]);
+  });
+
+  it('says a copy it does not know is not found', async () => {
+    const server = serverUnderTest();
+    const operator = server.tokens.create('alice', 'operate');
+    const res = await server.request('/api/data/copies/deadbeef/cancel', {
+      method: 'POST',
+      token: operator,
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as Record<string, string>)['hint']).toContain('/api/data/copies');
+  });
+});

@@ -1,3 +1,4 @@
+import { SlurmdeckError } from '../../core/errors.js';
 import { migrate, type Db } from '../../store/index.js';
 
 /** Where each copy runs, so `data status ID` finds it again; the copy itself lives on the host. */
@@ -80,6 +81,13 @@ export function createCopyStore(db: Db) {
       db.prepare('UPDATE data_copies SET ended_at = NULL WHERE id = ?').run(id);
     },
     get: (id: string): CopyRow | undefined => all().find((r) => r.id === id),
+    /** The copy, or an error that says how to list them (`listHint`, in the face's words). */
+    require(id: string, listHint: string): CopyRow {
+      const row = all().find((r) => r.id === id);
+      if (!row)
+        throw new SlurmdeckError('COPY_NOT_FOUND', `no copy with id ${id}`, { hint: listHint });
+      return row;
+    },
     list: all,
   };
 }

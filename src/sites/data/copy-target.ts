@@ -59,3 +59,13 @@ export async function copyTarget(
     why: `cold pool ${roomiest.pool} has the most room (${free})`,
   };
 }
+
+/** What a copy will do, as every face asks it first. */
+export function copySummary(
+  source: string,
+  where: { cluster: string; target: string; why?: string },
+  parallel = 1,
+): string {
+  const streams = parallel > 1 ? ` in ${parallel} streams` : '';
+  return `Copy ${source} to ${where.target} with rsync${streams} on cluster ${where.cluster}${where.why ? ` (${where.why})` : ''}: files there that differ are overwritten.`;
+}
