@@ -1,4 +1,5 @@
 import { SlurmdeckError } from '../core/errors.js';
+import { FINISHED_STATES } from './finished-states.js';
 import { JOB_STATES, type JobState } from './types.js';
 
 const KNOWN = new Set<string>(JOB_STATES);
@@ -51,20 +52,7 @@ export function parseJobState(raw: string | undefined): ParsedJobState {
   return { state: 'UNKNOWN', cancelledBy: undefined };
 }
 
-/** States after which the job holds no resources and will not run again by itself. */
-export const FINISHED_STATES: ReadonlySet<JobState> = new Set<JobState>([
-  'COMPLETED',
-  'CANCELLED',
-  'FAILED',
-  'TIMEOUT',
-  'PREEMPTED',
-  'NODE_FAIL',
-  'BOOT_FAIL',
-  'DEADLINE',
-  'OUT_OF_MEMORY',
-  'REVOKED',
-  'SPECIAL_EXIT',
-]);
+export { FINISHED_STATES };
 
 export function isFinished(state: JobState): boolean {
   return FINISHED_STATES.has(state);

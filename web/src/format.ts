@@ -1,3 +1,4 @@
+import { FINISHED_STATES } from '../../src/slurm/finished-states.js';
 import type { NodeView } from '../../src/server/schemas.js';
 
 export function duration(seconds: number | null | undefined): string {
@@ -27,22 +28,7 @@ export function dateTime(iso: string | undefined): string {
   return iso ? new Date(iso).toLocaleString() : '';
 }
 
-// The same list as FINISHED_STATES in src/slurm/job-state.ts (not imported: it would pull server code in).
-const FINISHED = new Set([
-  'COMPLETED',
-  'CANCELLED',
-  'FAILED',
-  'TIMEOUT',
-  'PREEMPTED',
-  'NODE_FAIL',
-  'BOOT_FAIL',
-  'DEADLINE',
-  'OUT_OF_MEMORY',
-  'REVOKED',
-  'SPECIAL_EXIT',
-]);
-
 /** A state the job does not leave any more. */
 export function isFinishedState(state: string): boolean {
-  return FINISHED.has(state);
+  return (FINISHED_STATES as ReadonlySet<string>).has(state);
 }
