@@ -1,3 +1,4 @@
+import { repeatUntilAborted } from '../core/repeat.js';
 import { copyStatesOnHosts, createCopyStore, recordCopyEnds } from '../sites/index.js';
 import type { Workspace } from './workspace.js';
 
@@ -14,27 +15,18 @@ export async function followCopyEnds(
   everyMs = 30_000,
 ): Promise<void> {
   const store = createCopyStore(ws.db);
-  while (!signal.aborted) {
-    const since = Math.floor(Date.now() / 1000) - WATCH_FOR_S;
-    const open = store.list().filter((r) => r.endedAt === undefined && r.startedAt > since);
-    try {
-      if (open.length > 0) {
-        const states = await copyStatesOnHosts(open, (c) => ws.cluster(c).transport);
-        const notifier = ws.notifierIfAvailable();
-        const ended = recordCopyEnds(states, { store, events: ws.events, notifier });
-        if (ended.length > 0) await notifier?.deliverDue();
-      }
-    } catch (error) {
-      ws.log.warn(`data copies: ends wait for the next look: ${String(error)}`);
-    }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, everyMs);
-      function done() {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      signal.addEventListener('abort', done, { once: true });
-    });
-  }
+  await repeatUntilAborted(
+    signal,
+    everyMs,
+    async () => {
+      const since = Math.floor(Date.now() / 1000) - WATCH_FOR_S;
+      const open = store.list().filter((r) => r.endedAt === undefined && r.startedAt > since);
+      if (open.length === 0) return;
+      const states = await copyStatesOnHosts(open, (c) => ws.cluster(c).transport);
+      const notifier = ws.notifierIfAvailable();
+      const ended = recordCopyEnds(states, { store, events: ws.events, notifier });
+      if (ended.length > 0) await notifier?.deliverDue();
+    },
+    (error) => ws.log.warn(`data copies: ends wait for the next look: ${String(error)}`),
+  );
 }
