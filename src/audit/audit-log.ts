@@ -32,7 +32,9 @@ export type AuditAction =
   | 'session.ctrl'
   | 'data.copy'
   | 'data.cancel'
-  | 'session.attach';
+  | 'session.attach'
+  | 'node.drain'
+  | 'node.resume';
 
 /** Where the action came from (`cli`, `mcp`, `http`, or a library user's own name). */
 export type AuditFace = string;
