@@ -18,13 +18,15 @@ export interface FakeNode {
   long: string;
   complete: string;
   reason?: string;
+  /** After a resume: sinfo reads that still show it not responding (slurmctld's ping pending). */
+  unanswered?: number;
 }
 
 /**
  * An admin session over hosts that answer from captured output (the dev cluster's healthy
  * controller and node scripts), with a small Slurm in memory for sinfo and scontrol update.
  */
-export function fakeAdmin(nodes: FakeNode[]) {
+export function fakeAdmin(nodes: FakeNode[], { pingReads = 0 } = {}) {
   const commands: string[][] = [];
   const reply = (argv: readonly string[], stdout: string, exitCode = 0, stderr = '') => ({
     argv: [...argv],
@@ -33,12 +35,22 @@ export function fakeAdmin(nodes: FakeNode[]) {
     stderr,
     durationMs: 1,
   });
-  const sinfo = () =>
-    nodes
+  const sinfo = () => {
+    const out = nodes
       .map((n, i) =>
         [n.name, `10.0.0.${i + 1}`, n.long, n.complete, '22.05.8', n.reason ?? 'none'].join('\x1f'),
       )
       .join('\n');
+    for (const n of nodes.filter((n) => n.unanswered !== undefined)) {
+      n.unanswered = (n.unanswered ?? 0) - 1;
+      if (n.unanswered <= 0) {
+        delete n.unanswered;
+        n.long = 'idle';
+        n.complete = 'IDLE';
+      }
+    }
+    return out;
+  };
   const update = (argv: readonly string[]) => {
     const names = (argv[2] ?? '').replace(/^NodeName=/, '').split(',');
     const state = argv[3];
@@ -47,6 +59,11 @@ export function fakeAdmin(nodes: FakeNode[]) {
         node.reason = (argv[4] ?? '').replace(/^Reason=/, '');
         node.long = node.long.startsWith('idle') ? 'drained' : 'draining';
         node.complete = `${node.complete.split('+')[0]}+DRAIN`;
+      } else if (pingReads > 0) {
+        delete node.reason;
+        node.long = 'idle*';
+        node.complete = 'IDLE+NOT_RESPONDING';
+        node.unanswered = pingReads;
       } else {
         delete node.reason;
         node.long = 'idle';

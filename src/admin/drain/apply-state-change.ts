@@ -17,7 +17,11 @@ export interface StateChangeAudit {
 export interface StateChangeOptions {
   audit?: StateChangeAudit;
   signal?: AbortSignal;
+  /** How long a resume waits for the nodes to answer slurmctld's ping (default 10 s). */
+  settleMs?: number;
 }
+
+const SETTLE_POLL_MS = 1000;
 
 /** Whether Slurm now shows what was asked: drained, or taking jobs (not drained, not down). */
 function reached(plan: StateChangePlan, node: InventoryNode | undefined): boolean {
@@ -28,6 +32,25 @@ function reached(plan: StateChangePlan, node: InventoryNode | undefined): boolea
 
 const stateList = (rows: ReadonlyArray<NodeRow<StateChangeDetail>>, key: 'before' | 'after') =>
   rows.map((r) => `${r.node} ${r.detail?.[key] ?? '?'}`);
+
+/**
+ * Slurm's state after the change. A resumed node shows `*` until slurmctld's next ping answers:
+ * a resume reads again, once a second for a few seconds, until every node it lifted responds.
+ */
+async function settled(
+  ctx: { transport: Transport; timeoutMs: number },
+  plan: StateChangePlan,
+  options: StateChangeOptions,
+): Promise<Map<string, InventoryNode>> {
+  const run = options.signal ? { signal: options.signal } : {};
+  const deadline = Date.now() + (plan.change === 'resume' ? (options.settleMs ?? 10_000) : 0);
+  for (;;) {
+    const now = new Map((await nodeInventory(ctx, run)).map((n) => [n.name, n]));
+    const waiting = plan.changing.some((name) => now.get(name)?.responding === false);
+    if (!waiting || Date.now() >= deadline) return now;
+    await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
+  }
+}
 
 /**
  * Applies a plan through the controller (as the admin: an operator may change node states):
@@ -73,7 +96,7 @@ export async function applyStateChange(
   let now: Map<string, InventoryNode> | undefined;
   let unread: NodeRow<never> | undefined;
   try {
-    now = new Map((await nodeInventory(ctx, run)).map((n) => [n.name, n]));
+    now = await settled(ctx, plan, options);
   } catch (error) {
     unread = failedRow<never>('', error);
   }
