@@ -127,7 +127,7 @@ export function createServerApp(options: AppOptions): ServerApp {
   app.route('/api/clusters', sessionRoutes(deps));
   app.route('/api/clusters', sessionLifecycleRoutes(deps, deps.confirmations));
   app.route('/api/clusters', sessionTerminalRoutes(deps));
-  app.route('/api/clusters', adminRoutes(deps, deps.confirmations, options.openAdmin));
+  app.route('/api/clusters', adminRoutes(deps, views, deps.confirmations, options.openAdmin));
   app.route('/api/notifications', notificationRoutes(deps));
   app.route('/api/tokens', tokenRoutes(options.tokens));
   app.route('/api/audit', auditRoutes(deps));

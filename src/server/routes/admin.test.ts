@@ -170,6 +170,22 @@ describe('POST drain and resume ask first', () => {
     expect(admin.ran('scontrol')).toHaveLength(1);
   });
 
+  it('makes the shared node view read Slurm again after a change', async () => {
+    const { call, calls } = adminServer();
+    const views = () => calls.filter((c) => c === 'sinfo').length;
+    await call('/api/clusters/dev/nodes');
+    await call('/api/clusters/dev/nodes');
+    expect(views()).toBe(1);
+    const asked = await call('/api/clusters/dev/admin/drain', { nodes: 'n1', reason: 'x' });
+    await call('/api/clusters/dev/admin/drain', {
+      nodes: 'n1',
+      reason: 'x',
+      confirmToken: asked.body['confirmToken'],
+    });
+    await call('/api/clusters/dev/nodes');
+    expect(views()).toBe(2);
+  });
+
   it('refuses a token issued for other nodes, or to another caller', async () => {
     const { call, admin, tokens } = adminServer();
     const asked = await call('/api/clusters/dev/admin/drain', { nodes: 'n1', reason: 'x' });

@@ -22,6 +22,7 @@ import {
   resumeBody,
   stateChangeResponse,
 } from '../admin-schemas.js';
+import type { ClusterViews } from '../cluster-views.js';
 import type { ServerDeps } from '../deps.js';
 import type { ServerEnv } from '../env.js';
 import { ApiError } from '../http-error.js';
@@ -62,6 +63,7 @@ function targetSpec(nodes: string | undefined, state: string | undefined): Targe
  */
 export function adminRoutes(
   deps: ServerDeps,
+  views: ClusterViews,
   confirmations: Confirmations,
   openAdmin: OpenAdmin = openAdminSession,
 ) {
@@ -188,6 +190,7 @@ export function adminRoutes(
           entry: { actor: principal.name, cluster: handle.name, confirmedVia: 'token' },
         },
       });
+      views.invalidate(handle.name);
       deps.log.info(
         `serve: ${principal.name} ${request.change === 'drain' ? 'drained' : 'resumed'} ${plan.changing.join(',')} on ${handle.name}`,
       );
