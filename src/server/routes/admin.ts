@@ -8,6 +8,7 @@ import {
   runDoctor,
   type AdminSession,
   type StateChangeRequest,
+  type Target,
   type TargetSpec,
 } from '../../admin/index.js';
 import type { Confirmations } from '../../audit/index.js';
@@ -77,10 +78,7 @@ export function adminRoutes(
   async function withTargets<T>(
     handle: ClusterHandle,
     spec: TargetSpec,
-    body: (
-      session: AdminSession,
-      targets: Awaited<ReturnType<AdminSession['selectTargets']>>,
-    ) => Promise<T>,
+    body: (session: AdminSession, targets: Target[]) => Promise<T>,
   ): Promise<T> {
     const session = openAdmin(handle);
     try {
