@@ -54,7 +54,7 @@ async function settled(
 
 /**
  * Applies a plan through the controller (as the admin: an operator may change node states):
- * one `scontrol update` for every node that changes, then one sinfo for how each node is now.
+ * one `scontrol update` for every node that changes, then sinfo for how each node is now.
  * The audit entry holds who, nodes, before, requested and after.
  */
 export async function applyStateChange(
