@@ -18,3 +18,13 @@ export { diagnose, CLOCK_WARN_S } from './doctor/diagnose.js';
 export { diagnoseController } from './doctor/diagnose-controller.js';
 export { keyFileProblems } from './doctor/key-security.js';
 export type { Finding, FindingCode } from './doctor/findings.js';
+export {
+  planStateChange,
+  describePlan,
+  type StateChange,
+  type StateChangeDetail,
+  type StateChangePlan,
+  type StateChangeRequest,
+} from './drain/plan-state-change.js';
+export { applyStateChange, type StateChangeAudit } from './drain/apply-state-change.js';
+export { SLURMDECK_REASON_PREFIX, isSlurmdeckReason } from './drain/drain-reason.js';

@@ -33,7 +33,9 @@ export type AuditAction =
   | 'data.copy'
   | 'data.cancel'
   | 'data.resume'
-  | 'session.attach';
+  | 'session.attach'
+  | 'node.drain'
+  | 'node.resume';
 
 /** Where the action came from (`cli`, `mcp`, `http`, or a library user's own name). */
 export type AuditFace = string;

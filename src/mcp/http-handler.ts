@@ -25,6 +25,8 @@ export interface McpHttpHandlerOptions extends McpEndpointOptions {
 /** Who is calling, as the server that mounts the endpoint checked it (an API token's name). */
 export interface McpCaller {
   name: string;
+  /** The API token's role (`read`, `operate`, `admin`): the admin tools need `admin`. */
+  role?: string;
 }
 
 export interface McpHttpHandler {
@@ -41,10 +43,21 @@ export interface McpHttpHandler {
 
 type RequestOptions = Parameters<WebStandardStreamableHTTPServerTransport['handleRequest']>[1];
 
-/** The tools see the caller as `extra.authInfo.clientId` (audit actor, confirm-token binding). */
+/**
+ * The tools see the caller as `extra.authInfo.clientId` (audit actor, confirm-token binding),
+ * and its role as the one scope.
+ */
 const requestOptions = (body: unknown, caller: McpCaller | undefined): RequestOptions => ({
   parsedBody: body,
-  ...(caller ? { authInfo: { token: '', clientId: caller.name, scopes: [] } } : {}),
+  ...(caller
+    ? {
+        authInfo: {
+          token: '',
+          clientId: caller.name,
+          scopes: caller.role === undefined ? [] : [caller.role],
+        },
+      }
+    : {}),
 });
 
 const refusal = (status: number, message: string) =>

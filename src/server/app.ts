@@ -13,6 +13,7 @@ import { mcpRoutes, type McpEndpoint, type McpEndpointFactory } from './mcp-moun
 import { openApiDocument } from './openapi.js';
 import { createRateLimit } from './rate-limit.js';
 import type { GuardPolicy } from './request-guard.js';
+import { adminRoutes, type OpenAdmin } from './routes/admin.js';
 import { auditRoutes } from './routes/audit.js';
 import { clusterRoutes } from './routes/clusters.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -59,6 +60,8 @@ export interface AppOptions {
   shutdown?: AbortSignal;
   /** MCP at /mcp on this app's workspace (made by the process entry; see mcp-mount.ts). */
   mcp?: McpEndpointFactory;
+  /** How admin routes reach a cluster's controller and nodes (default: the admin's own ssh). */
+  openAdmin?: OpenAdmin;
 }
 
 export interface ServerApp {
@@ -124,6 +127,7 @@ export function createServerApp(options: AppOptions): ServerApp {
   app.route('/api/clusters', sessionRoutes(deps));
   app.route('/api/clusters', sessionLifecycleRoutes(deps, deps.confirmations));
   app.route('/api/clusters', sessionTerminalRoutes(deps));
+  app.route('/api/clusters', adminRoutes(deps, views, deps.confirmations, options.openAdmin));
   app.route('/api/notifications', notificationRoutes(deps));
   app.route('/api/tokens', tokenRoutes(options.tokens));
   app.route('/api/audit', auditRoutes(deps));

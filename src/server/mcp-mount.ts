@@ -6,8 +6,11 @@ import type { TokenStore } from './tokens.js';
 
 /** The MCP endpoint serve mounts at /mcp; the process entry makes it (src/server never imports src/mcp). */
 export interface McpEndpoint {
-  /** `caller` is the API token's name: the audit log's actor, and what confirm tokens bind to. */
-  fetch(request: Request, caller: { name: string }): Promise<Response>;
+  /**
+   * `caller` is the API token's name (the audit log's actor, and what confirm tokens bind to)
+   * and its role (the admin tools need admin).
+   */
+  fetch(request: Request, caller: { name: string; role: string }): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -25,6 +28,9 @@ export function mcpRoutes(endpoint: McpEndpoint, tokens: TokenStore): Hono<Serve
   const app = new Hono<ServerEnv>();
   app.use('*', authenticateToken(tokens));
   app.use('*', requireRole(MCP_ROLE));
-  app.all('/', (c) => endpoint.fetch(c.req.raw, { name: c.get('principal').name }));
+  app.all('/', (c) => {
+    const { name, role } = c.get('principal');
+    return endpoint.fetch(c.req.raw, { name, role });
+  });
   return app;
 }

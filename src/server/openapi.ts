@@ -53,6 +53,15 @@ import {
   runStartResponse,
 } from './tracker-schemas.js';
 import {
+  adminAccessResponse,
+  adminDoctorResponse,
+  adminStatusResponse,
+  adminTargetQuery,
+  drainBody,
+  resumeBody,
+  stateChangeResponse,
+} from './admin-schemas.js';
+import {
   copiesResponse,
   copyCancelResponse,
   copyResumeResponse,
@@ -252,6 +261,49 @@ export const ROUTES: readonly RouteDoc[] = [
     body: cancelBody,
     response: sessionStopResponse,
     role: 'operate',
+  },
+  {
+    method: 'get',
+    path: '/api/clusters/{cluster}/admin',
+    summary: "whether the cluster's config has admin access (node administration), and to where",
+    response: adminAccessResponse,
+    role: 'admin',
+  },
+  {
+    method: 'get',
+    path: '/api/clusters/{cluster}/admin/status',
+    summary:
+      "per node over the admin's ssh: munged and slurmd (pid, uptime, version), Slurm state and reason, slurm.conf and munge key checksums vs the controller's, clock offset, slurmctld's port, cross-host munge decode; checksums only, never a key",
+    query: adminTargetQuery,
+    response: adminStatusResponse,
+    role: 'admin',
+  },
+  {
+    method: 'get',
+    path: '/api/clusters/{cluster}/admin/doctor',
+    summary:
+      'the status facts of each node turned into findings: the problem, the evidence and the fix (munge key mismatch vs clock skew vs munged down, slurmd down vs slurmctld unreachable, config drift...)',
+    query: adminTargetQuery,
+    response: adminDoctorResponse,
+    role: 'admin',
+  },
+  {
+    method: 'post',
+    path: '/api/clusters/{cluster}/admin/drain',
+    summary:
+      'drain nodes with a reason (stored as "slurmdeck: REASON"; drained nodes are left as they are): the first call returns a summary and confirmToken, the second (same body plus confirmToken) drains; audit-logged with before and after',
+    body: drainBody,
+    response: stateChangeResponse,
+    role: 'admin',
+  },
+  {
+    method: 'post',
+    path: '/api/clusters/{cluster}/admin/resume',
+    summary:
+      "resume nodes slurmdeck drained or Slurm marked down (never an admin's own drain or a pending reboot unless force): the first call returns a summary and confirmToken, the second carries it; audit-logged",
+    body: resumeBody,
+    response: stateChangeResponse,
+    role: 'admin',
   },
   {
     method: 'get',

@@ -1,8 +1,10 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { PartitionView } from '../../src/server/schemas.js';
-import { nodes, status } from './api.js';
+import { cluster, nodes, status } from './api.js';
 import { duration, nodeClass } from './format.js';
 import { t } from './i18n.js';
 import { Failure } from './failure.js';
+import { adminAccess, loadAdminAccess, NodeAdmin } from './node-admin.js';
 
 function gpuTypes(p: PartitionView): string {
   const types = Object.entries(p.gpusByType);
@@ -12,7 +14,15 @@ function gpuTypes(p: PartitionView): string {
 
 /** Partitions with free GPUs by type and CPUs, the node grid, and nodes that need attention. */
 export function ClusterPage() {
+  const [managed, setManaged] = useState<string>();
+  const shown = cluster.value;
+  useEffect(() => {
+    setManaged(undefined);
+    if (shown) void loadAdminAccess();
+  }, [shown]);
   const data = status.data.value;
+  const admin = adminAccess.value !== undefined;
+  const managedNode = nodes.data.value?.nodes.find((n) => n.name === managed);
   if (status.error.value) return <Failure error={status.error.value} />;
   if (!data) return <p class="muted">{t('loading')}</p>;
   return (
@@ -63,9 +73,26 @@ export function ClusterPage() {
             <b>{n.name}</b>
             {n.stateRaw} · CPU {n.cpus.idle}/{n.cpus.total}
             {n.gpus.total > 0 ? ` · GPU ${n.gpus.idle}/${n.gpus.total}` : ''}
+            {admin ? (
+              <button
+                class="manage"
+                aria-label={`${t('manage')} ${n.name}`}
+                aria-pressed={managed === n.name}
+                onClick={() => setManaged(managed === n.name ? undefined : n.name)}
+              >
+                {t('manage')}
+              </button>
+            ) : null}
           </div>
         ))}
       </div>
+      {admin && managedNode ? (
+        <NodeAdmin
+          key={managedNode.name}
+          node={managedNode}
+          onClose={() => setManaged(undefined)}
+        />
+      ) : null}
       <h2>{t('attention')}</h2>
       {data.unhealthyNodes.length === 0 ? (
         <p class="muted">{t('allHealthy')}</p>

@@ -1,28 +1,26 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { post } from './api.js';
 import { errorText } from './failure.js';
 
 /**
  * An action that asks first, as the server does it: the first POST answers with a summary and
- * a confirm token, the second carries the token back with the very same body. `asking` holds
- * the first answer while the dialog is open; `done` runs after the action went through.
+ * a confirm token, the second carries the token back with the same body. `asking` holds the
+ * first answer while the dialog is open; `done` runs with the answer once the action went through.
  */
 export function useConfirmedAction<T extends { summary: string; confirmToken?: string }>(
   url: string,
   done: (answer: T) => void | Promise<void>,
-  body: () => Record<string, unknown> = () => ({}),
 ) {
-  const [sent, setSent] = useState<Record<string, unknown>>({});
   const [asking, setAsking] = useState<T>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const ask = async () => {
+  const sent = useRef<object>({});
+  const ask = async (body: object = {}) => {
     setBusy(true);
     setError(undefined);
+    sent.current = body;
     try {
-      const first = body();
-      setSent(first);
-      setAsking(await post<T>(url, first));
+      setAsking(await post<T>(url, body));
     } catch (e) {
       setError(errorText(e as Error));
     } finally {
@@ -33,7 +31,7 @@ export function useConfirmedAction<T extends { summary: string; confirmToken?: s
     if (!asking) return;
     setBusy(true);
     try {
-      const answer = await post<T>(url, { ...sent, confirmToken: asking.confirmToken });
+      const answer = await post<T>(url, { ...sent.current, confirmToken: asking.confirmToken });
       setAsking(undefined);
       await done(answer);
     } catch (e) {

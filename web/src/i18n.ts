@@ -181,6 +181,25 @@ const en = {
   noMetrics: 'No metrics logged yet.',
   points: 'points',
   downsampled: 'reduced to the chart width, extremes kept',
+  // Node administration (admin role)
+  manage: 'Manage',
+  adminOf: 'Administration of',
+  doctor: 'Diagnose',
+  diagnosing: 'Diagnosing…',
+  drain: 'Drain',
+  resume: 'Resume',
+  drainReason: 'Reason for draining',
+  forceResume: "also an admin's own drain",
+  drainTitle: 'Drain this node?',
+  resumeTitle: 'Resume this node?',
+  nothingToDo: 'Nothing to do:',
+  healthy: 'healthy',
+  unreadable: 'could not be read',
+  findingError: 'Error',
+  findingWarning: 'Warning',
+  evidence: 'Evidence',
+  fix: 'Fix:',
+  controller: 'controller',
 };
 
 const zh: typeof en = {
@@ -360,6 +379,25 @@ const zh: typeof en = {
   noMetrics: '尚无指标。',
   points: '个点',
   downsampled: '按图宽降采样，保留极值',
+  // 节点管理（admin 角色）
+  manage: '管理',
+  adminOf: '管理节点',
+  doctor: '诊断',
+  diagnosing: '诊断中…',
+  drain: '排空',
+  resume: '恢复',
+  drainReason: '排空原因',
+  forceResume: '也恢复管理员自己设置的排空',
+  drainTitle: '排空这个节点？',
+  resumeTitle: '恢复这个节点？',
+  nothingToDo: '无需操作：',
+  healthy: '健康',
+  unreadable: '无法读取',
+  findingError: '错误',
+  findingWarning: '警告',
+  evidence: '证据',
+  fix: '修复：',
+  controller: '控制节点',
 };
 
 export type Key = keyof typeof en;

@@ -88,24 +88,20 @@ function CopyForm({ sites, started }: { sites: Sites['sites']; started: () => vo
   const [target, setTarget] = useState('');
   const [streams, setStreams] = useState(1);
   const [startedId, setStartedId] = useState<string>();
-  const start = useConfirmedAction<CopyStart>(
-    '/api/data/copies',
-    (answer) => {
-      setStartedId(answer.id);
-      started();
-    },
-    () => ({
-      source,
-      ...(site ? { site } : {}),
-      ...(site && !target.startsWith('/') ? { to: target } : { target }),
-      ...(streams > 1 ? { parallel: streams } : {}),
-    }),
-  );
+  const start = useConfirmedAction<CopyStart>('/api/data/copies', (answer) => {
+    setStartedId(answer.id);
+    started();
+  });
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        void start.ask();
+        void start.ask({
+          source,
+          ...(site ? { site } : {}),
+          ...(site && !target.startsWith('/') ? { to: target } : { target }),
+          ...(streams > 1 ? { parallel: streams } : {}),
+        });
       }}
     >
       <div class="toolbar">

@@ -6,6 +6,7 @@ import {
   type TargetSpec,
 } from '../../admin/index.js';
 import { SlurmdeckError } from '../../core/errors.js';
+import type { Workspace } from '../../workspace/index.js';
 import { withCluster } from '../context.js';
 import { printJson } from '../format.js';
 import { renderPlan } from './admin-format.js';
@@ -65,11 +66,12 @@ export async function withAdminTargets(
     session: AdminSession,
     targets: Target[],
     options: { concurrency?: number },
+    ws: Workspace,
   ) => Promise<void>,
 ): Promise<void> {
   const spec = targetSpec(nodes, flags);
   const concurrency = concurrencyOf(flags);
-  await withCluster(command, async (cluster) => {
+  await withCluster(command, async (cluster, ws) => {
     const session = openAdminSession(cluster);
     try {
       const targets = await session.selectTargets(spec);
@@ -84,7 +86,7 @@ export async function withAdminTargets(
         else console.log(renderPlan(plan));
         return;
       }
-      await act(session, targets, concurrency ? { concurrency } : {});
+      await act(session, targets, concurrency ? { concurrency } : {}, ws);
     } finally {
       await session.close();
     }

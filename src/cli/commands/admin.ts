@@ -3,12 +3,13 @@ import { gatherStatus } from '../../admin/index.js';
 import { printJson } from '../format.js';
 import { describeController, renderStatusRows } from './admin-format.js';
 import { registerAdminDoctor } from './admin-doctor.js';
+import { registerAdminDrain } from './admin-drain.js';
 import { targetOptions, withAdminTargets, type AdminFlags } from './admin-options.js';
 
 export function registerAdmin(program: Command): void {
   const admin = program
     .command('admin')
-    .description("node administration over the admin's own ssh: status, doctor");
+    .description("node administration over the admin's own ssh: status, doctor, drain, resume");
 
   targetOptions(admin.command('status'))
     .description(
@@ -34,4 +35,5 @@ export function registerAdmin(program: Command): void {
     );
 
   registerAdminDoctor(admin);
+  registerAdminDrain(admin);
 }

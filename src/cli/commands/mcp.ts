@@ -27,7 +27,7 @@ export interface McpServers {
   ): Promise<{ url: string; close(): Promise<void> }>;
   /** The MCP endpoint without its own token check, for `slurmdeck serve` to mount at /mcp. */
   createMcpEndpoint(options: { workspace: Workspace }): {
-    fetch(request: Request, caller: { name: string }): Promise<Response>;
+    fetch(request: Request, caller: { name: string; role?: string }): Promise<Response>;
     close(): Promise<void>;
   };
 }

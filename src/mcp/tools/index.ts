@@ -1,5 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { McpDeps } from '../deps.js';
+import { registerAdminDoctorTool } from './admin-doctor.js';
+import { registerAdminDrainTool, registerAdminResumeTool } from './admin-drain.js';
+import { registerAdminStatusTool } from './admin-status.js';
 import { registerCancelJobsTool } from './cancel-jobs.js';
 import { registerCredentialsStatusTool } from './credentials-status.js';
 import { registerDataCopyTool } from './data-copy.js';
@@ -57,6 +60,10 @@ export const TOOLS: readonly RegisterTool[] = [
   registerRunsListTool,
   registerRunMetricsTool,
   registerRunsCompareTool,
+  registerAdminStatusTool,
+  registerAdminDoctorTool,
+  registerAdminDrainTool,
+  registerAdminResumeTool,
 ];
 
 export function registerTools(server: McpServer, deps: McpDeps): void {

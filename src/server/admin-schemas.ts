@@ -1,0 +1,161 @@
+import { z } from 'zod';
+
+/**
+ * The admin routes' requests and responses. Responses are parsed through these on the way out:
+ * what a schema does not name (credentials, log lines, raw facts) never leaves the server;
+ * secrets appear only as checksums.
+ */
+
+const nodesField = z
+  .string()
+  .min(1)
+  .max(4000)
+  .describe("nodes in Slurm's hostlist syntax (n[1-3,7]), or `all`");
+
+export const adminTargetQuery = z
+  .object({
+    nodes: nodesField.optional(),
+    state: z.string().max(200).optional().describe("only nodes in these states, e.g. 'idle*,down'"),
+  })
+  .strict();
+
+export const drainBody = z
+  .object({
+    nodes: nodesField,
+    reason: z.string().min(1).max(200).describe('why; stored as "slurmdeck: REASON"'),
+    confirmToken: z.string().max(200).optional().describe('from the first call'),
+  })
+  .strict();
+
+export const resumeBody = z
+  .object({
+    nodes: nodesField,
+    force: z
+      .boolean()
+      .optional()
+      .describe('also drains an admin set with their own reason, and pending reboots'),
+    confirmToken: z.string().max(200).optional().describe('from the first call'),
+  })
+  .strict();
+
+const outcome = z.enum(['ok', 'changed', 'failed', 'planned']);
+const rowError = z.object({ code: z.string(), message: z.string(), hint: z.string().optional() });
+const daemon = z.object({
+  running: z.boolean(),
+  pid: z.number().optional(),
+  uptimeS: z.number().optional(),
+  version: z.string().optional(),
+});
+const munge = z.object({ ok: z.boolean(), code: z.number(), message: z.string() });
+const clock = z.object({ offsetS: z.number(), uncertaintyS: z.number() });
+
+export const controllerSchema = z.object({
+  host: z.string().optional(),
+  slurmctld: daemon,
+  mungedRunning: z.boolean(),
+  confSha256: z.string().optional(),
+  keySha256: z.string().optional().describe("the munge key's SHA-256, never the key"),
+  slurmctldAddress: z.string().optional(),
+  slurmctldPort: z.number(),
+  authType: z.string().optional(),
+  configless: z.boolean(),
+  clock: clock.optional(),
+});
+
+export const nodeStatusSchema = z.object({
+  node: z.string(),
+  address: z.string(),
+  slurm: z
+    .object({
+      state: z.string(),
+      stateRaw: z.string(),
+      reason: z.string().optional(),
+      responding: z.boolean(),
+    })
+    .optional(),
+  munged: daemon,
+  slurmd: daemon,
+  confMatches: z.boolean().optional(),
+  keyMatches: z.boolean().optional(),
+  clock: clock.optional(),
+  controllerPort: z.object({ open: z.boolean(), error: z.string().optional() }).optional(),
+  crossDecode: munge.optional(),
+  localMunge: munge.optional(),
+  key: z
+    .object({
+      path: z.string(),
+      sha256: z.string().optional(),
+      owner: z.string().optional(),
+      group: z.string().optional(),
+      mode: z.string().optional(),
+      type: z.string().optional(),
+    })
+    .optional(),
+  conf: z.object({ path: z.string(), sha256: z.string().optional() }).optional(),
+});
+
+const row = <D extends z.ZodType>(detail: D) =>
+  z.object({
+    node: z.string(),
+    outcome,
+    summary: z.string(),
+    error: rowError.optional(),
+    detail: detail.optional(),
+  });
+
+export const findingSchema = z.object({
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  problem: z.string(),
+  evidence: z.array(z.string()),
+  fix: z.string(),
+});
+
+export const adminStatusResponse = z.object({
+  cluster: z.string(),
+  controller: controllerSchema.optional(),
+  controllerError: rowError.optional(),
+  rows: z.array(row(nodeStatusSchema)),
+});
+
+export const adminDoctorResponse = z.object({
+  cluster: z.string(),
+  controller: controllerSchema.optional(),
+  controllerError: rowError.optional(),
+  controllerFindings: z.array(findingSchema),
+  rows: z.array(row(z.object({ status: nodeStatusSchema, findings: z.array(findingSchema) }))),
+});
+
+const changeDetail = z.object({
+  before: z.string().optional(),
+  reasonBefore: z.string().optional(),
+  requested: z.string(),
+  after: z.string().optional(),
+  reasonAfter: z.string().optional(),
+});
+
+export const stateChangeResponse = z.object({
+  cluster: z.string(),
+  status: z
+    .enum(['confirmation_required', 'done', 'nothing_to_do'])
+    .describe('nothing_to_do: no node would change (see each row why); no token'),
+  summary: z.string().describe('what changes and what is left alone, node by node'),
+  confirmToken: z
+    .string()
+    .optional()
+    .describe('single use; send it back with the very same body to act'),
+  expiresAt: z.string().optional(),
+  changing: z.array(z.string()).describe('the nodes the confirmed call changes'),
+  rows: z.array(row(changeDetail)),
+});
+
+export const adminAccessResponse = z.object({
+  cluster: z.string(),
+  configured: z.boolean().describe("whether the cluster's config has admin access"),
+  controller: z.string().optional().describe('how the controller is reached (ssh user@host)'),
+});
+
+export type AdminStatusResponse = z.infer<typeof adminStatusResponse>;
+export type AdminDoctorResponse = z.infer<typeof adminDoctorResponse>;
+export type StateChangeResponse = z.infer<typeof stateChangeResponse>;
+export type AdminAccessResponse = z.infer<typeof adminAccessResponse>;
