@@ -18,3 +18,30 @@ export { diagnose, CLOCK_WARN_S } from './doctor/diagnose.js';
 export { diagnoseController } from './doctor/diagnose-controller.js';
 export { keyFileProblems } from './doctor/key-security.js';
 export type { Finding, FindingCode } from './doctor/findings.js';
+export {
+  runChange,
+  type ChangeOperation,
+  type ChangeOptions,
+  type ChangeReport,
+  type ChangeDetail,
+  type NodePlan,
+} from './change/run-change.js';
+export { syncMungeOperation } from './change/sync-munge.js';
+export {
+  describeFile,
+  fileMatches,
+  inspectFiles,
+  writeFileAtomic,
+  FileContent,
+  type FileState,
+  type WantedFile,
+} from './change/remote-file.js';
+export {
+  controlDaemon,
+  serviceArgv,
+  type AdminDaemon,
+  type DaemonAction,
+} from './change/daemon-service.js';
+export { mungeDecodes, verifyMunge, verifySlurmd, registration } from './change/verify-daemon.js';
+export { controllerLayout, type ControllerLayout } from './change/controller-source.js';
+export { daemonOperation, daemonPid, parseDaemon } from './change/daemon-operation.js';

@@ -32,7 +32,13 @@ export type AuditAction =
   | 'session.ctrl'
   | 'data.copy'
   | 'data.cancel'
-  | 'session.attach';
+  | 'session.attach'
+  | 'admin.sync-munge'
+  | 'admin.sync-conf'
+  | 'admin.sync-ssh'
+  | 'admin.start'
+  | 'admin.restart'
+  | 'admin.recover';
 
 /** Where the action came from (`cli`, `mcp`, `http`, or a library user's own name). */
 export type AuditFace = string;

@@ -3,12 +3,16 @@ import { gatherStatus } from '../../admin/index.js';
 import { printJson } from '../format.js';
 import { describeController, renderStatusRows } from './admin-format.js';
 import { registerAdminDoctor } from './admin-doctor.js';
+import { registerAdminSync } from './admin-sync.js';
+import { registerAdminDaemons } from './admin-daemon.js';
 import { targetOptions, withAdminTargets, type AdminFlags } from './admin-options.js';
 
 export function registerAdmin(program: Command): void {
   const admin = program
     .command('admin')
-    .description("node administration over the admin's own ssh: status, doctor");
+    .description(
+      "node administration over the admin's own ssh: status, doctor, sync, start/restart, recover",
+    );
 
   targetOptions(admin.command('status'))
     .description(
@@ -34,4 +38,6 @@ export function registerAdmin(program: Command): void {
     );
 
   registerAdminDoctor(admin);
+  registerAdminSync(admin);
+  registerAdminDaemons(admin);
 }
