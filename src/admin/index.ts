@@ -45,3 +45,5 @@ export {
 export { mungeDecodes, verifyMunge, verifySlurmd, registration } from './change/verify-daemon.js';
 export { controllerLayout, type ControllerLayout } from './change/controller-source.js';
 export { daemonOperation, daemonPid, parseDaemon } from './change/daemon-operation.js';
+export { syncConfOperation, CONF_FILES } from './change/sync-conf.js';
+export { syncSshOperation, keyIdentity, type SyncSshOptions } from './change/sync-ssh.js';
