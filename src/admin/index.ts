@@ -47,3 +47,8 @@ export { controllerLayout, type ControllerLayout } from './change/controller-sou
 export { daemonOperation, daemonPid, parseDaemon } from './change/daemon-operation.js';
 export { syncConfOperation, CONF_FILES } from './change/sync-conf.js';
 export { syncSshOperation, keyIdentity, type SyncSshOptions } from './change/sync-ssh.js';
+export { recoverOperation, type RecoverOptions } from './recover/recover-operation.js';
+export { resumeVerdict, SLURMDECK_REASON_PREFIX } from './recover/resume-policy.js';
+export { createRecoverBackoff, type RecoverBackoff } from './recover/recover-backoff.js';
+export { watchRecover, type RecoverWatchOptions } from './recover/recover-watch.js';
+export { gaveUpMessage, type GaveUp } from './recover/gave-up-message.js';

@@ -5,6 +5,7 @@ import { describeController, renderStatusRows } from './admin-format.js';
 import { registerAdminDoctor } from './admin-doctor.js';
 import { registerAdminSync } from './admin-sync.js';
 import { registerAdminDaemons } from './admin-daemon.js';
+import { registerAdminRecover } from './admin-recover.js';
 import { targetOptions, withAdminTargets, type AdminFlags } from './admin-options.js';
 
 export function registerAdmin(program: Command): void {
@@ -40,4 +41,5 @@ export function registerAdmin(program: Command): void {
   registerAdminDoctor(admin);
   registerAdminSync(admin);
   registerAdminDaemons(admin);
+  registerAdminRecover(admin);
 }
