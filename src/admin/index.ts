@@ -52,3 +52,4 @@ export { resumeVerdict, SLURMDECK_REASON_PREFIX } from './recover/resume-policy.
 export { createRecoverBackoff, type RecoverBackoff } from './recover/recover-backoff.js';
 export { watchRecover, type RecoverWatchOptions } from './recover/recover-watch.js';
 export { gaveUpMessage, type GaveUp } from './recover/gave-up-message.js';
+export { initOperation } from './init/init-operation.js';

@@ -38,7 +38,8 @@ export type AuditAction =
   | 'admin.sync-ssh'
   | 'admin.start'
   | 'admin.restart'
-  | 'admin.recover';
+  | 'admin.recover'
+  | 'admin.init';
 
 /** Where the action came from (`cli`, `mcp`, `http`, or a library user's own name). */
 export type AuditFace = string;

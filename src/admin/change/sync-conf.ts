@@ -1,6 +1,11 @@
 import { SlurmdeckError } from '../../core/errors.js';
 import type { AdminAccess } from '../access/admin-access.js';
-import { controllerLayout, readControllerFiles, type ControllerFile } from './controller-source.js';
+import {
+  controllerLayout,
+  readControllerFiles,
+  type ControllerFile,
+  type ControllerLayout,
+} from './controller-source.js';
 import {
   describeFile,
   fileMatches,
@@ -17,7 +22,7 @@ interface ConfPlan extends NodePlan {
   stale: ControllerFile[];
 }
 
-const wantedOf = (file: ControllerFile): WantedFile => ({
+export const wantedOf = (file: ControllerFile): WantedFile => ({
   path: file.state.path,
   sha256: file.content.sha256,
   owner: file.state.ownership?.owner ?? 'root',
@@ -26,6 +31,17 @@ const wantedOf = (file: ControllerFile): WantedFile => ({
 });
 
 const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/** The config files nodes need from the controller; none in configless mode. */
+export async function controllerConfFiles(
+  access: AdminAccess,
+  layout: ControllerLayout,
+  signal?: AbortSignal,
+): Promise<ControllerFile[]> {
+  if (layout.configless) return [];
+  const paths = CONF_FILES.map((f) => `${layout.confDir}/${f}`);
+  return readControllerFiles(access, paths, signal);
+}
 
 /**
  * `admin sync-conf`: the controller's slurm.conf, gres.conf and cgroup.conf on every node, each
@@ -37,13 +53,7 @@ export async function syncConfOperation(
   signal?: AbortSignal,
 ): Promise<ChangeOperation<ConfPlan>> {
   const layout = await controllerLayout(access, signal);
-  const files = layout.configless
-    ? []
-    : await readControllerFiles(
-        access,
-        CONF_FILES.map((f) => `${layout.confDir}/${f}`),
-        signal,
-      );
+  const files = await controllerConfFiles(access, layout, signal);
   const summary = (list: readonly ControllerFile[]) =>
     list.map((f) => `${name(f.state.path)} ${describeFile(wantedOf(f))}`).join(', ');
   return {

@@ -1,7 +1,12 @@
 import { SlurmdeckError } from '../../core/errors.js';
 import type { AdminAccess } from '../access/admin-access.js';
 import type { Target } from '../targets/resolve-targets.js';
-import { controllerLayout, readControllerFiles, type ControllerFile } from './controller-source.js';
+import {
+  controllerLayout,
+  readControllerFiles,
+  type ControllerFile,
+  type ControllerLayout,
+} from './controller-source.js';
 import { controlDaemon, type AdminDaemon } from './daemon-service.js';
 import {
   describeFile,
@@ -19,14 +24,18 @@ interface KeyPlan extends NodePlan {
 }
 
 /** The key Slurm authenticates with: munge's, or slurm.key with `AuthType=auth/slurm`. */
-interface KeyKind {
+export interface KeyKind {
   file: ControllerFile;
   wanted: WantedFile;
   daemon: AdminDaemon;
 }
 
-async function keyKind(access: AdminAccess, signal?: AbortSignal): Promise<KeyKind> {
-  const layout = await controllerLayout(access, signal);
+export async function keyKind(
+  access: AdminAccess,
+  signal?: AbortSignal,
+  known?: ControllerLayout,
+): Promise<KeyKind> {
+  const layout = known ?? (await controllerLayout(access, signal));
   const slurmAuth = /auth\/slurm/i.test(layout.authType);
   const path = slurmAuth ? `${layout.confDir}/slurm.key` : layout.mungeKeyPath;
   const [file] = await readControllerFiles(access, [path], signal);

@@ -1,6 +1,7 @@
 import { SlurmdeckError } from '../../core/errors.js';
 import type { AdminAccess } from '../access/admin-access.js';
 import { controlDaemon } from '../change/daemon-service.js';
+import { outOfService, resumeNode } from '../change/resume-node.js';
 import type { ChangeOperation, NodePlan } from '../change/run-change.js';
 import { registration, verifyMunge, verifySlurmd } from '../change/verify-daemon.js';
 import { runDoctor, type NodeDiagnosis } from '../doctor/run-doctor.js';
@@ -32,8 +33,6 @@ export interface RecoverOptions {
   force?: ReadonlySet<string>;
   signal?: AbortSignal;
 }
-
-const drainedOrDown = (state: string) => /DOWN|DRAIN|FAIL/.test(state);
 
 /**
  * `admin recover`: diagnose the nodes (the doctor's facts), start what is dead (munged, then
@@ -84,12 +83,12 @@ export async function recoverOperation(
         } else {
           // Slurm may have returned it by itself once slurmd registered (ReturnToService).
           const now = await registration(access, plan.target.name, signal);
-          if (drainedOrDown(now.state)) await resume(access, plan.target.name, signal);
+          if (outOfService(now.state)) await resumeNode(access, plan.target.name, signal);
         }
         done.push(step);
       }
       const after = await registration(access, plan.target.name, signal);
-      if (drainedOrDown(after.state) && plan.steps.includes('resume')) {
+      if (outOfService(after.state) && plan.steps.includes('resume')) {
         throw new SlurmdeckError('SLURM_REJECTED', `still ${after.state} after resume`);
       }
       return { after: after.state, summary: `${done.join(', ')}; now ${after.state}` };
@@ -132,16 +131,4 @@ function planFor(target: Target, diagnosis: NodeDiagnosis, force: boolean): Reco
           ? 'healthy'
           : `nothing to restart (${[...codes].join(', ')})`,
   };
-}
-
-async function resume(access: AdminAccess, node: string, signal?: AbortSignal): Promise<void> {
-  const result = await access
-    .controller()
-    .exec(['scontrol', 'update', `nodename=${node}`, 'state=resume'], {
-      timeoutMs: 20_000,
-      ...(signal ? { signal } : {}),
-    });
-  if (result.exitCode !== 0) {
-    throw new SlurmdeckError('SLURM_REJECTED', `scontrol resume ${node}: ${result.stderr.trim()}`);
-  }
 }

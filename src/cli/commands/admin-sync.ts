@@ -1,10 +1,25 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { syncConfOperation, syncMungeOperation, syncSshOperation } from '../../admin/index.js';
+import {
+  initOperation,
+  syncConfOperation,
+  syncMungeOperation,
+  syncSshOperation,
+} from '../../admin/index.js';
 import { SlurmdeckError } from '../../core/errors.js';
 import { changeOptions, runAdminChange, type ChangeFlags } from './admin-change.js';
 
 export function registerAdminSync(admin: Command): void {
+  changeOptions(admin.command('init'))
+    .description(
+      'bring up hosts slurm.conf names: key, config, munged, slurmd, resume; each step verified, done steps skipped',
+    )
+    .action(async (nodes: string | undefined, flags: ChangeFlags, command: Command) =>
+      runAdminChange(command, nodes, flags, 'initialize', (session) =>
+        initOperation(session.access),
+      ),
+    );
+
   changeOptions(admin.command('sync-munge'))
     .description(
       "copy the controller's munge key to nodes (atomic, munge:munge 0400), restart munged where needed",
