@@ -45,7 +45,7 @@ export async function askToChange(
 ): Promise<ConfirmedVia | undefined> {
   for (const plan of plans)
     console.error(`${plan.target.name}: will ${plan.steps.join(', then ')}`);
-  const question = `${what} on ${plans.length} node(s)?`;
+  const question = plans.length ? `${what} on ${plans.length} node(s)?` : `${what}?`;
   try {
     if (await confirm(question, yes)) return yes ? 'yes-flag' : 'prompt';
   } catch (error) {

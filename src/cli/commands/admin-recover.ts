@@ -82,7 +82,11 @@ export function registerAdminRecover(admin: Command): void {
           }
           // Asked once for the whole watch; each round then acts as if --yes were given.
           if (!flags.dryRun && !flags.yes) {
-            const via = await askToChange('keep recovering', [], false);
+            const via = await askToChange(
+              'recover these nodes whenever they need it, until stopped',
+              [],
+              false,
+            );
             if (!via) return;
           }
           await watch(ws, cluster.name, intervalMs, maxTries, (due) => round(due, true), print);
