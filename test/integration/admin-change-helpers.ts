@@ -35,3 +35,17 @@ export function secretPieces(file: string): string[] {
   const forms = [bytes.toString('base64'), bytes.toString('hex')];
   return forms.flatMap((f) => Array.from({ length: 8 }, (_, i) => f.slice(i * 40, i * 40 + 12)));
 }
+
+/** Waits until sinfo shows the node responding again (no `*`): slurmctld pinged it since. */
+export async function waitResponding(root: string, node: string, ms = 90_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const state = execFileSync('sinfo', ['-h', '-n', node, '-o', '%t'], {
+      env: { ...process.env, SLURM_CONF: `${root}/client/slurm.conf` },
+      encoding: 'utf8',
+    }).trim();
+    if (state !== '' && !state.endsWith('*')) return;
+    if (Date.now() > deadline) throw new Error(`${node} still ${state}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}

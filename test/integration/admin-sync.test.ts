@@ -9,7 +9,7 @@ import type { AdminSettings } from '../../src/core/config.js';
 import { restartMunged } from '../../src/devcluster/index.js';
 import { cliPath } from '../helpers/run-cli.js';
 import { devNode, slurmAsRoot, waitNodeBack, type DevNode } from './admin-dev-node.js';
-import { adminChangeCli, secretPieces, sha256Of } from './admin-change-helpers.js';
+import { adminChangeCli, secretPieces, sha256Of, waitResponding } from './admin-change-helpers.js';
 
 const configFile = inject('configFile');
 const root = inject('devRoot');
@@ -64,6 +64,7 @@ describe('admin sync-munge: the controller key on the node, munged using it', ()
     ]);
     // slurmctld marked it not responding while the keys differed; it answers again now.
     await waitNodeBack(root, 'n3', 60_000);
+    await waitResponding(root, 'n3');
     expect(await findings('n3')).toEqual([]);
     expect(sha256Of(n3.keyFile)).toBe(
       sha256Of(join(root, 'hosts', 'ctl', 'etc-munge', 'munge.key')),
@@ -104,6 +105,7 @@ describe('admin sync-munge: the controller key on the node, munged using it', ()
       /^n3: changed: munged restarted; the controller's credential decodes$/m,
     );
     expect(restarted.code).toBe(0);
+    await waitResponding(root, 'n3');
     expect(await findings('n3')).toEqual([]);
     const started = await cli.run(['start', 'munge', 'n3']);
     expect(started.stdout).toMatch(/^n3: ok: munged already running/m);
@@ -118,6 +120,7 @@ describe('admin sync-munge: the controller key on the node, munged using it', ()
     const stat = statSync(n3.keyFile);
     expect(stat.mode & 0o777).toBe(0o400);
     expect(stat.uid).toBe(statSync(join(root, 'hosts', 'ctl', 'etc-munge', 'munge.key')).uid);
+    await waitResponding(root, 'n3');
     expect(await findings('n3')).toEqual([]);
   });
 
