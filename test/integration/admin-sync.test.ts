@@ -210,10 +210,11 @@ describe('writes are atomic: a node has the old file or the new one, never a par
         expect([drifted[i], controllerConf]).toContain(readFileSync(node.confFile, 'utf8'));
       });
     }
+    for (const node of nodes) node.driftConf();
     const full = await cli.run(['sync-conf', 'n[1-3]', '--yes', '--json']);
     expect(full.code).toBe(0);
     const report = json<ChangeReport>(full.stdout);
-    expect(report.rows.every((r) => r.outcome === 'changed' || r.outcome === 'ok')).toBe(true);
+    expect(report.rows.map((r) => r.outcome)).toEqual(['changed', 'changed', 'changed']);
     expect(report.notes.join('\n')).toMatch(/scontrol reconfigure/);
     for (const node of nodes) expect(readFileSync(node.confFile, 'utf8')).toBe(controllerConf);
     const again = await cli.run(['sync-conf', 'n[1-3]']);
