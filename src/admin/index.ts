@@ -28,3 +28,38 @@ export {
 } from './drain/plan-state-change.js';
 export { applyStateChange, type StateChangeAudit } from './drain/apply-state-change.js';
 export { SLURMDECK_REASON_PREFIX, isSlurmdeckReason } from './drain/drain-reason.js';
+export {
+  runChange,
+  type ChangeOperation,
+  type ChangeOptions,
+  type ChangeReport,
+  type ChangeDetail,
+  type NodePlan,
+} from './change/run-change.js';
+export { syncMungeOperation } from './change/sync-munge.js';
+export {
+  describeFile,
+  fileMatches,
+  inspectFiles,
+  writeFileAtomic,
+  FileContent,
+  type FileState,
+  type WantedFile,
+} from './change/remote-file.js';
+export {
+  controlDaemon,
+  serviceArgv,
+  type AdminDaemon,
+  type DaemonAction,
+} from './change/daemon-service.js';
+export { mungeDecodes, verifyMunge, verifySlurmd, registration } from './change/verify-daemon.js';
+export { controllerLayout, type ControllerLayout } from './change/controller-source.js';
+export { daemonOperation, daemonPid, parseDaemon } from './change/daemon-operation.js';
+export { syncConfOperation, CONF_FILES } from './change/sync-conf.js';
+export { syncSshOperation, keyIdentity, type SyncSshOptions } from './change/sync-ssh.js';
+export { recoverOperation, type RecoverOptions } from './recover/recover-operation.js';
+export { resumeVerdict } from './recover/resume-policy.js';
+export { createRecoverBackoff, type RecoverBackoff } from './recover/recover-backoff.js';
+export { watchRecover, type RecoverWatchOptions } from './recover/recover-watch.js';
+export { gaveUpMessage, type GaveUp } from './recover/gave-up-message.js';
+export { initOperation } from './init/init-operation.js';

@@ -35,7 +35,14 @@ export type AuditAction =
   | 'data.resume'
   | 'session.attach'
   | 'node.drain'
-  | 'node.resume';
+  | 'node.resume'
+  | 'admin.sync-munge'
+  | 'admin.sync-conf'
+  | 'admin.sync-ssh'
+  | 'admin.start'
+  | 'admin.restart'
+  | 'admin.recover'
+  | 'admin.init';
 
 /** Where the action came from (`cli`, `mcp`, `http`, or a library user's own name). */
 export type AuditFace = string;

@@ -60,6 +60,11 @@ const adminSettings = z
     nodes: adminSsh.default({}),
     /** Nodes worked on at once (default 32). */
     concurrency: z.number().int().min(1).max(256).optional(),
+    /**
+     * How a daemon is started, stopped or restarted on a node: this argv, then the action and
+     * `munged` or `slurmd`. Default: `systemctl ACTION munge|slurmd`.
+     */
+    serviceCommand: z.array(z.string().min(1)).min(1).optional(),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sshdConfig } from './config-files.js';
 import { startSshd } from './daemons.js';
 import { cmdline } from './host-namespace.js';
@@ -58,7 +59,13 @@ export function adminAccessInfo(layout: ClusterLayout) {
     identityFile: paths.userKey,
     knownHostsFile: paths.knownHosts,
   };
-  return { controller: { host: layout.controller.address, port: 22, ...asRoot }, nodes: asRoot };
+  // The hosts have no init system: daemons are started through our own CLI, run on the host.
+  const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+  return {
+    controller: { host: layout.controller.address, port: 22, ...asRoot },
+    nodes: asRoot,
+    serviceCommand: [process.execPath, bin, 'dev-cluster', 'service', '--root', layout.root],
+  };
 }
 
 function rootSshCheck(layout: ClusterLayout, address: string) {

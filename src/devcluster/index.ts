@@ -6,3 +6,4 @@ export { devRoot, planCluster, DEFAULT_NODES, MAX_NODES } from './layout.js';
 export { stopNode, startNode, restartController } from './node-control.js';
 export { chattyStartupFiles, quietStartupFiles } from './startup-files.js';
 export { stopMunged, restartMunged } from './daemon-control.js';
+export { devService, type ServiceAction, type ServiceDaemon } from './service.js';

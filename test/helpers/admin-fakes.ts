@@ -108,6 +108,7 @@ export function fakeAdmin(nodes: FakeNode[], { pingReads = 0 } = {}) {
   const access: AdminAccess = {
     cluster: 'dev',
     concurrency: undefined,
+    serviceCommand: undefined,
     controller: () => controller,
     nodeTarget: (address) => ({ host: address, user: 'root' }),
     node,

@@ -38,6 +38,7 @@ export function devNode(root: string, name: string) {
   return {
     name,
     keyFile,
+    confFile,
     /** A different key of the same size, owner and mode. */
     writeOtherKey: () => writeKey(randomBytes(key.length)),
     writeRightKey: () => writeKey(key),

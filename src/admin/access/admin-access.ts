@@ -12,6 +12,8 @@ import type { Transport } from '../../transport/types.js';
 export interface AdminAccess {
   readonly cluster: string;
   readonly concurrency: number | undefined;
+  /** How a daemon is started on a node (argv before ACTION DAEMON); undefined: systemctl. */
+  readonly serviceCommand: readonly string[] | undefined;
   /** Where the controller's facts and credentials come from. */
   controller(): Transport;
   /** The ssh target for a node at `address` (its Slurm NodeAddr), as the admin's config says. */
@@ -48,6 +50,7 @@ export function openAdminAccess(name: string, settings: AdminSettings): AdminAcc
   return {
     cluster: name,
     concurrency: settings.concurrency,
+    serviceCommand: settings.serviceCommand,
     controller: () =>
       once('controller', () =>
         settings.controller === 'local'

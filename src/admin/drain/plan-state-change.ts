@@ -1,7 +1,8 @@
 import type { NodeRow } from '../node-row.js';
 import type { InventoryNode } from '../targets/node-inventory.js';
 import type { Target } from '../targets/resolve-targets.js';
-import { isSlurmDownReason, isSlurmdeckReason, slurmdeckReason } from './drain-reason.js';
+import { resumeVerdict } from '../recover/resume-policy.js';
+import { slurmdeckReason } from './drain-reason.js';
 
 export type StateChange = 'drain' | 'resume';
 
@@ -35,12 +36,6 @@ export interface StateChangePlan {
 
 export const isDrained = (n: InventoryNode): boolean =>
   n.flags.includes('DRAIN') || n.state === 'drained' || n.state === 'draining';
-
-const isDown = (n: InventoryNode): boolean =>
-  n.state === 'down' || n.state === 'fail' || n.flags.includes('FAIL');
-
-const rebootPending = (n: InventoryNode): boolean =>
-  n.flags.includes('REBOOT_REQUESTED') || /@/.test(n.stateRaw);
 
 const quoted = (reason: string | undefined) => (reason ? `"${reason}"` : 'no reason');
 
@@ -76,21 +71,10 @@ export function planStateChange(
       }
       return row('planned', `${node.stateRaw} -> drain`);
     }
-    if (!isDrained(node) && !isDown(node)) {
-      return row('ok', `${node.stateRaw}: not drained or down, nothing to resume`);
-    }
-    if (rebootPending(node) && !force) {
-      return row('failed', `a reboot is pending (${node.stateRaw}): left alone; force to resume`);
-    }
-    const ours = isSlurmdeckReason(node.reason);
-    const slurms =
-      !isDrained(node) && (node.reason === undefined || isSlurmDownReason(node.reason));
-    if (!ours && !slurms && !force) {
-      return row(
-        'failed',
-        `${node.stateRaw} by an admin with their own reason ${quoted(node.reason)}: left alone; force to resume it`,
-      );
-    }
+    // The same rule as `admin recover`: what slurmdeck drained or Slurm itself set down.
+    const verdict = resumeVerdict(node, force);
+    if (verdict.inService) return row('ok', `${verdict.why}, nothing to resume`);
+    if (!verdict.resume) return row('failed', `${verdict.why}; force to resume it`);
     return row('planned', `${node.stateRaw} (${quoted(node.reason)}) -> resume`);
   });
   return {

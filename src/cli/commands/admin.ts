@@ -4,12 +4,17 @@ import { printJson } from '../format.js';
 import { describeController, renderStatusRows } from './admin-format.js';
 import { registerAdminDoctor } from './admin-doctor.js';
 import { registerAdminDrain } from './admin-drain.js';
+import { registerAdminSync } from './admin-sync.js';
+import { registerAdminDaemons } from './admin-daemon.js';
+import { registerAdminRecover } from './admin-recover.js';
 import { targetOptions, withAdminTargets, type AdminFlags } from './admin-options.js';
 
 export function registerAdmin(program: Command): void {
   const admin = program
     .command('admin')
-    .description("node administration over the admin's own ssh: status, doctor, drain, resume");
+    .description(
+      "node administration over the admin's own ssh: status, doctor, drain/resume, sync, start/restart, recover, init",
+    );
 
   targetOptions(admin.command('status'))
     .description(
@@ -36,4 +41,7 @@ export function registerAdmin(program: Command): void {
 
   registerAdminDoctor(admin);
   registerAdminDrain(admin);
+  registerAdminSync(admin);
+  registerAdminDaemons(admin);
+  registerAdminRecover(admin);
 }

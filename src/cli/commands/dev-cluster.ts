@@ -15,6 +15,7 @@ import {
   stopNode,
 } from '../../devcluster/index.js';
 import { renderTable } from '../table.js';
+import { registerDevClusterService } from './dev-cluster-service.js';
 
 function parseNodes(value: string): number {
   const n = Number(value);
@@ -130,6 +131,8 @@ export function registerDevCluster(program: Command): void {
       await startNode(devRoot(), name);
       console.log(`${name}: slurmd started`);
     });
+
+  registerDevClusterService(dev);
 
   dev
     .command('env')
