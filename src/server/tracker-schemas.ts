@@ -169,11 +169,34 @@ export const compareResponse = z.object({
   keys: z.array(z.string()).describe('the metric keys of any of the runs, sorted'),
 });
 
-export const seriesQuery = metricQuery.extend({ ids: runIds });
+export const seriesQuery = metricQuery.extend({
+  ids: runIds,
+  encoding: z
+    .enum(['json', 'packed'])
+    .optional()
+    .describe(
+      'packed: steps32 (base64 of little-endian uint32; steps64, float64, past 2^32) and values32 (float32, about 7 significant digits) instead of steps and values: several times faster to make and read',
+    ),
+  times: z
+    .enum(['0', '1'])
+    .optional()
+    .describe('1: wall times too (a chart by step does not need them; default 0)'),
+});
 
 export const seriesResponse = z.object({
   key: z.string(),
-  series: z.array(metricResponse.omit({ key: true })).describe('one per run that has the key'),
+  series: z
+    .array(
+      metricResponse.omit({ key: true, times: true, steps: true, values: true }).extend({
+        steps: z.array(z.number()).optional(),
+        values: metricResponse.shape.values.optional(),
+        steps32: z.string().optional().describe('packed: base64 of uint32 steps'),
+        steps64: z.string().optional().describe('packed, steps past 2^32: base64 of float64'),
+        values32: z.string().optional().describe('packed: base64 of float32 values'),
+        times: z.array(z.number()).optional(),
+      }),
+    )
+    .describe('one per run that has the key'),
 });
 
 export const csvQuery = z.object({

@@ -142,6 +142,11 @@ describe('compare, series and CSV', () => {
     );
     expect(single.inRange).toBe(4);
     expect((await get('/api/tracker/series?ids=r1,nope&key=loss')).status).toBe(404);
+    const packed = await getJson<{ series: Array<{ steps32: string; values32: string }> }>(
+      '/api/tracker/series?ids=r2&key=loss&encoding=packed',
+    );
+    const bytes = Buffer.from(packed.series[0]?.steps32 ?? '', 'base64');
+    expect(Array.from(new Uint32Array(bytes.buffer, bytes.byteOffset, 3))).toEqual([0, 1, 2]);
   });
 
   it("streams a run's metrics as CSV: all keys, or one key, as an attachment", async () => {

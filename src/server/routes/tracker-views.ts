@@ -13,7 +13,8 @@ import type { ServerDeps } from '../deps.js';
 import type { ServerEnv } from '../env.js';
 import { parseInput } from '../input.js';
 import { compareQuery, csvQuery, seriesQuery } from '../tracker-schemas.js';
-import { runView, seriesView } from './tracker-run-view.js';
+import { chartLines, type ChartLine } from '../chart-json.js';
+import { runView } from './tracker-run-view.js';
 
 async function runsOf(store: TrackerStore, uids: readonly string[]): Promise<Run[]> {
   const runs = await Promise.all(uids.map((uid) => store.getRun(uid)));
@@ -44,22 +45,23 @@ export function trackerViewRoutes(deps: ServerDeps) {
 
   // One request per chart: the key of every run, each reduced to the chart's width.
   app.get('/series', async (c) => {
-    const { ids, key, width, from, to } = parseInput(seriesQuery, c.req.query(), 'query');
+    const { ids, key, width, from, to, encoding, times } = parseInput(
+      seriesQuery,
+      c.req.query(),
+      'query',
+    );
     const runs = await runsOf(store(), ids);
-    const series = [];
+    const lines: ChartLine[] = [];
     for (const run of runs) {
       const full = await store().readSeries(run.uid, key);
       if (full.steps.length === 0) continue;
       const shown = chartWindow(full, { width, from, to });
-      series.push(
-        seriesView(run.uid, shown.series, {
-          total: full.steps.length,
-          inRange: shown.inRange,
-          downsampled: shown.downsampled,
-        }),
-      );
+      lines.push({ uid: run.uid, total: full.steps.length, ...shown });
     }
-    return c.json({ key, series: series.map(({ key: _key, ...rest }) => rest) });
+    return c.json({
+      key,
+      series: chartLines(lines, { packed: encoding === 'packed', times: times === '1' }),
+    });
   });
 
   app.get('/runs/:uid/csv', async (c) => {
