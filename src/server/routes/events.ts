@@ -43,7 +43,11 @@ export function eventRoutes(
   // Job events mean the queue changed: its view is read again now, not when it ages out.
   const tail = createEventTail(deps.events, {
     pollMs: options.pollMs,
-    onClusters: (clusters) => clusters.forEach((name) => views.invalidate(name)),
+    onClusters: (clusters) =>
+      clusters.forEach((name) => {
+        // A tracker run can name a cluster this server does not serve: nothing to read again.
+        if (deps.config().clusters[name]) views.invalidate(name);
+      }),
   });
   options.shutdown.addEventListener('abort', () => tail.stop(), { once: true });
   app.get('/', (c) => {

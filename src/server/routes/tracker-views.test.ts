@@ -174,6 +174,11 @@ describe('live runs on the event stream', () => {
     const res = await get('/api/events?runs=r1');
     setTimeout(() => void loss('r1', 2, 3, [1, 2]), 30);
     setTimeout(() => void loss('r2', 2, 3, [1]), 30);
+    // A run on a cluster this server does not know: its event must not stop the stream.
+    setTimeout(
+      () => void post('/api/tracker/runs', { run: 'r9', project: 'x', cluster: 'elsewhere' }),
+      30,
+    );
     setTimeout(() => void post('/api/tracker/runs/r1/finish', {}), 700);
     const events = await readEvents(res, (e) => e.some((x) => x.event === 'run'));
     const metrics = events
