@@ -51,7 +51,9 @@ const shown = (value: unknown) =>
     ? '–'
     : typeof value === 'string'
       ? value
-      : JSON.stringify(value);
+      : typeof value === 'number'
+        ? String(Number(value.toPrecision(6)))
+        : JSON.stringify(value);
 
 /** Experiment runs tied to their jobs: filtered, sorted and grouped by the server, picked to compare. */
 export function RunsPage() {

@@ -26,12 +26,12 @@ export function seriesPath(
   width: number,
   range?: { from: number; to: number },
 ): string {
-  // 7 significant digits: more than a chart's pixels can show, half the bytes of 17.
+  // Packed: base64 uint32 steps and float32 values, read many times faster than JSON numbers.
   const query = new URLSearchParams({
     ids: uids.join(','),
     key,
     width: String(width),
-    digits: '7',
+    encoding: 'packed',
   });
   if (range) {
     query.set('from', String(range.from));
@@ -66,7 +66,11 @@ export function lineOf(line: SeriesAnswer['series'][number]): {
   steps: number[];
   values: Array<number | null>;
 } {
-  const steps = line.steps64 ? Array.from(unpack(line.steps64, Float64Array)) : (line.steps ?? []);
+  const steps = line.steps32
+    ? Array.from(unpack(line.steps32, Uint32Array))
+    : line.steps64
+      ? Array.from(unpack(line.steps64, Float64Array))
+      : (line.steps ?? []);
   const values = line.values32
     ? Array.from(unpack(line.values32, Float32Array), (v) => (Number.isNaN(v) ? null : v))
     : (line.values ?? []).map(wireValue);
