@@ -18,8 +18,8 @@ export function loadStylesheet(): void {
 
 export interface Line {
   label: string;
-  steps: number[];
-  values: Array<number | null>;
+  steps: ArrayLike<number>;
+  values: ArrayLike<number | null>;
 }
 
 export interface ChartOptions {
@@ -35,7 +35,7 @@ export const lineColour = (index: number, count: number) =>
 function toData(lines: readonly Line[], logScale: boolean): uPlot.AlignedData {
   const facets = lines.map((line) => [
     line.steps,
-    logScale ? line.values.map((v) => (v !== null && v <= 0 ? null : v)) : line.values,
+    logScale ? Array.from(line.values, (v) => (v !== null && v <= 0 ? null : v)) : line.values,
   ]);
   return [null, ...facets] as unknown as uPlot.AlignedData;
 }

@@ -55,24 +55,34 @@ function unpack<T extends Float64Array | Float32Array | Uint32Array>(
   text: string,
   Type: new (buffer: ArrayBuffer) => T,
 ): T {
+  // Uint8Array.fromBase64 (newer browsers) decodes natively; atob and a loop elsewhere.
+  const native = (Uint8Array as { fromBase64?: (text: string) => Uint8Array }).fromBase64;
+  if (native) return new Type(native(text).buffer as ArrayBuffer);
   const bytes = atob(text);
   const raw = new Uint8Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) raw[i] = bytes.charCodeAt(i);
   return new Type(raw.buffer);
 }
 
-/** One run's line of a series answer, packed or not: steps, and values with null for NaN. */
+/**
+ * One run's line of a series answer, packed or not: steps, and values with null for NaN. Packed
+ * arrays are handed on as they are (uPlot reads typed arrays), unless a NaN needs a null.
+ */
 export function lineOf(line: SeriesAnswer['series'][number]): {
-  steps: number[];
-  values: Array<number | null>;
+  steps: ArrayLike<number>;
+  values: ArrayLike<number | null>;
 } {
   const steps = line.steps32
-    ? Array.from(unpack(line.steps32, Uint32Array))
+    ? unpack(line.steps32, Uint32Array)
     : line.steps64
-      ? Array.from(unpack(line.steps64, Float64Array))
+      ? unpack(line.steps64, Float64Array)
       : (line.steps ?? []);
-  const values = line.values32
-    ? Array.from(unpack(line.values32, Float32Array), (v) => (Number.isNaN(v) ? null : v))
-    : (line.values ?? []).map(wireValue);
-  return { steps, values };
+  if (!line.values32) return { steps, values: (line.values ?? []).map(wireValue) };
+  const values = unpack(line.values32, Float32Array);
+  return {
+    steps,
+    values: values.some(Number.isNaN)
+      ? Array.from(values, (v) => (Number.isNaN(v) ? null : v))
+      : values,
+  };
 }
