@@ -44,8 +44,13 @@ import {
   batchesResponse,
   finishBody,
   finishResponse,
+  compareQuery,
+  compareResponse,
+  csvQuery,
   metricQuery,
   metricResponse,
+  seriesQuery,
+  seriesResponse,
   runResponse,
   runsQuery,
   runsResponse,
@@ -358,7 +363,8 @@ export const ROUTES: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/api/tracker/runs',
-    summary: 'runs, newest first, filtered by project, status, tag, cluster or job',
+    summary:
+      'runs, newest first (or sorted), filtered by project, status, tag, cluster, job, params and metrics; with a total for paging',
     query: runsQuery,
     response: runsResponse,
     role: 'read',
@@ -377,6 +383,32 @@ export const ROUTES: readonly RouteDoc[] = [
       "one metric of a run by step: downsampled to width pixel columns keeping each column's first, last, lowest and highest point (M4), or every point without width",
     query: metricQuery,
     response: metricResponse,
+    role: 'read',
+  },
+  {
+    method: 'get',
+    path: '/api/tracker/runs/{uid}/csv',
+    summary: "every point of a run's metrics (or of one key) as CSV: run,key,step,value,wall_time",
+    query: csvQuery,
+    stream: 'text/csv',
+    role: 'read',
+  },
+  {
+    method: 'get',
+    path: '/api/tracker/compare',
+    summary:
+      'runs side by side: every param flattened with whether the runs differ, and their metric keys',
+    query: compareQuery,
+    response: compareResponse,
+    role: 'read',
+  },
+  {
+    method: 'get',
+    path: '/api/tracker/series',
+    summary:
+      'one metric of several runs (one chart), each reduced to width pixel columns (M4) within the from..to steps',
+    query: seriesQuery,
+    response: seriesResponse,
     role: 'read',
   },
   {

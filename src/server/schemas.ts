@@ -182,6 +182,11 @@ export const jobsQuery = z.object({
 export const eventsQuery = z.object({
   cluster: clusterName.optional().describe('also send view changes of this cluster'),
   after: z.coerce.number().int().min(0).optional().describe('resume after this event id'),
+  runs: z
+    .string()
+    .max(10_000)
+    .optional()
+    .describe('tracker run uids, comma-separated: their run events and new-points hints'),
 });
 
 export const jobEventSchema = z.object({

@@ -11,8 +11,26 @@ export { createPostgresTrackerStore, type PostgresTrackerStore } from './pg-stor
 export { maskDatabaseUrl, databasePassword, isPostgresUrl } from './pg-pool.js';
 export { findRun } from './run-lookup.js';
 export { summarize, summarizeRun, readMetric, type MetricSummary } from './metric-summary.js';
-export { compareRuns, flattenParams, type RunComparison } from './run-compare.js';
-export { seriesCsv } from './series-csv.js';
+export { compareRuns, flattenParams, paramsTable, type RunComparison } from './run-compare.js';
+export { CSV_HEADER, seriesCsv, seriesCsvRows } from './series-csv.js';
+export { chartWindow, stepWindow } from './series-window.js';
+export {
+  queryRuns,
+  groupOf,
+  arrayJobOf,
+  MAX_SCANNED,
+  type RunQuery,
+  type RunQueryResult,
+  type RunGroup,
+} from './run-query.js';
+export {
+  parseCondition,
+  parseField,
+  parseSort,
+  type Condition,
+  type RunField,
+  type SortKey,
+} from './run-query-parse.js';
 export { jsonValue, seriesJson, summaryJson } from './series-json.js';
 export { initRun, type InitOptions, type TrackerRun } from './client.js';
 export {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRuns, flattenParams } from './run-compare.js';
+import { compareRuns, flattenParams, paramsTable } from './run-compare.js';
 import type { Run } from './types.js';
 
 const run = (uid: string, config: Record<string, unknown>) =>
@@ -26,5 +26,18 @@ describe('compareRuns', () => {
     expect(result.sameParams).toBe(1);
     expect(result.metrics['loss']).toEqual([expect.objectContaining({ last: 0.5 }), null]);
     expect(result.metrics['acc']?.[0]).toBeNull();
+  });
+
+  it('lists every flattened param with a value per run, marking only those that differ', () => {
+    const table = paramsTable([
+      run('a', { optim: { lr: 1, betas: [0.9] }, seed: 0 }),
+      run('b', { optim: { lr: 2, betas: [0.9] }, seed: 0, extra: true }),
+    ]);
+    expect(table).toEqual([
+      { key: 'extra', values: [null, true], differs: true },
+      { key: 'optim.betas', values: [[0.9], [0.9]], differs: false },
+      { key: 'optim.lr', values: [1, 2], differs: true },
+      { key: 'seed', values: [0, 0], differs: false },
+    ]);
   });
 });

@@ -60,3 +60,16 @@ export function compareRuns(
     metrics,
   };
 }
+
+/** Every param of the runs, flattened and sorted: each run's value (null where missing), and whether they differ. */
+export function paramsTable(
+  runs: readonly Run[],
+): Array<{ key: string; values: unknown[]; differs: boolean }> {
+  const flat = runs.map((run) => flattenParams(run.config));
+  const keys = [...new Set(flat.flatMap((params) => Object.keys(params)))].sort();
+  return keys.map((key) => {
+    const values = flat.map((params) => (key in params ? params[key] : null));
+    const texts = new Set(flat.map((params) => (key in params ? JSON.stringify(params[key]) : '')));
+    return { key, values, differs: texts.size > 1 };
+  });
+}

@@ -16,6 +16,8 @@ export interface TrackerOptions {
  * the store's writes plus the events they make, each appended once.
  */
 export function createTracker({ store, events, now = Date.now, onStarted }: TrackerOptions) {
+  // In-process only (not the durable log): a batch is too frequent to be an event of its own.
+  const appliedListeners = new Set<(uids: ReadonlySet<string>) => void>();
   const finished = (run: Run) =>
     events.append({
       kind: 'tracker.run.finished',
@@ -55,8 +57,19 @@ export function createTracker({ store, events, now = Date.now, onStarted }: Trac
       return result;
     },
 
-    applyBatches(batches: readonly Batch[]): Promise<BatchResult> {
-      return store.applyBatches(batches, now());
+    async applyBatches(batches: readonly Batch[]): Promise<BatchResult> {
+      const result = await store.applyBatches(batches, now());
+      if (result.applied > 0 && appliedListeners.size > 0) {
+        const uids = new Set(batches.map((batch) => batch.run));
+        for (const listener of appliedListeners) listener(uids);
+      }
+      return result;
+    },
+
+    /** Tells `listener` which runs got new points (live charts); returns what stops it. */
+    onApplied(listener: (uids: ReadonlySet<string>) => void): () => void {
+      appliedListeners.add(listener);
+      return () => appliedListeners.delete(listener);
     },
 
     async finishRun(uid: string, status: RunStatus = 'finished', exitCode?: number): Promise<Run> {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { TrackerStore } from '../../src/tracker/index.js';
+import {
+  parseCondition,
+  parseSort,
+  queryRuns,
+  type TrackerStore,
+} from '../../src/tracker/index.js';
 import type { Batch, WirePoint } from '../../src/tracker/types.js';
 
 const T0 = 1_780_000_000;
@@ -245,6 +250,34 @@ export function describeTrackerStore(name: string, open: () => Promise<OpenedSto
       };
       expect(await store.recordJobEnd(end, 3_700_000)).toEqual([]);
       expect((await store.getRun('new'))?.status).toBe('running');
+    });
+
+    it('answers the runs table query: a nested param filter, a metric sort, a page and its total', async () => {
+      const { store } = await open();
+      for (const [i, lr] of [0.1, 0.01, 0.001].entries()) {
+        const uid = `q${i}`;
+        await store.startRun({ uid, project: 'sweep', config: { optim: { lr } } }, 1000 + i);
+        await store.applyBatches(
+          [
+            batch(
+              uid,
+              1,
+              points('loss', 0, 9, (s) => (s === 5 ? -i : 1)),
+            ),
+          ],
+          2000 + i,
+        );
+      }
+      const result = await queryRuns(store, {
+        filter: { project: 'sweep' },
+        where: [parseCondition('params.optim.lr<0.05')],
+        sort: parseSort('metrics.loss.min'),
+        metrics: ['loss'],
+        limit: 1,
+      });
+      expect(result.runs.map((r) => r.uid)).toEqual(['q2']);
+      expect(result.total).toBe(2);
+      expect(result.summaries['q2']?.['loss']).toMatchObject({ min: -2, max: 1, points: 10 });
     });
 
     it('writes a 10k-point batch in one transaction and keeps a point within 16 bytes on disk', async () => {

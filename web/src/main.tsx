@@ -10,7 +10,9 @@ import { QueuePage } from './queue-page.js';
 import { SessionPage } from './session-page.js';
 import { SessionsPage } from './sessions-page.js';
 import { linkClick, route } from './router.js';
-import { RunPage, RunsPage } from './runs-page.js';
+import { ComparePage } from './compare-page.js';
+import { RunPage } from './run-page.js';
+import { RunsPage } from './runs-page.js';
 import { SitesPage } from './sites-page.js';
 import { SubmitPage } from './submit-page.js';
 import { AuditPage } from './audit-page.js';
@@ -39,6 +41,7 @@ function Page() {
   if (at.page === 'sites') return <SitesPage />;
   if (at.page === 'runs') return <RunsPage />;
   if (at.page === 'run') return <RunPage key={at.uid} uid={at.uid} />;
+  if (at.page === 'compare') return <ComparePage key={at.ids.join(',')} ids={at.ids} />;
   return <ClusterPage />;
 }
 

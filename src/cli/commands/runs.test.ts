@@ -87,6 +87,23 @@ describe('slurmdeck runs', () => {
     expect(json.map((r) => r.uid)).toEqual(['bbbb2222']);
   });
 
+  it('filters by a nested param, sorts by a metric and shows its last (min..max)', async () => {
+    const small = await runs('list', '--filter', 'params.optim.lr<0.001', '--json');
+    expect((JSON.parse(small) as Array<{ uid: string }>).map((r) => r.uid)).toEqual(['aaaa1111']);
+    const text = await runs(
+      'list',
+      '--sort',
+      'metrics.loss.last',
+      '--metric',
+      'loss',
+      '--limit',
+      '1',
+    );
+    expect(text.split('\n')[1]).toMatch(/^aaaa1111\s+lr-small.*\s0\.0002 \(0\.0002\.\.1\)$/);
+    expect(text).toContain('(1 of 2 runs)');
+    await expect(runs('list', '--filter', 'colour=red')).rejects.toThrow(/unknown field "colour"/);
+  });
+
   it('shows a run by a start of its uid, with each metric summarized', async () => {
     const shown = JSON.parse(await runs('show', 'aaaa', '--json')) as Record<string, unknown>;
     expect(shown).toMatchObject({

@@ -7,6 +7,9 @@ import {
   compareRuns,
   findRun,
   jsonValue,
+  parseCondition,
+  parseSort,
+  queryRuns,
   readMetric,
   seriesCsv,
   seriesJson,
@@ -14,6 +17,7 @@ import {
   summaryJson,
   type MetricSummary,
   type Run,
+  type RunGroup,
   type RunStatus,
 } from '../../tracker/index.js';
 import { openWorkspace, type Workspace } from '../../workspace/index.js';
@@ -74,60 +78,111 @@ const summaryTable = (metrics: readonly MetricSummary[]) =>
     { header: 'MAX', value: (m) => num(m.max), align: 'right' },
   ]);
 
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+interface ListFlags extends Common {
+  project?: string;
+  status?: string;
+  tag?: string;
+  job?: string;
+  limit?: number;
+  filter?: string[];
+  sort?: string;
+  group?: string;
+  metric?: string;
+}
+
 function registerList(runs: Command): void {
   runs
     .command('list')
-    .description('recent runs, newest first')
+    .description('recent runs, newest first (or --sort), filtered on the store side')
     .option('--project <name>', 'only this project (experiment)')
     .option('--status <status>', 'running, finished or failed')
     .option('--tag <tag>', 'only runs with this tag')
     .option('--job <id>', 'only runs of this job id')
+    .option(
+      '--filter <expr>',
+      'FIELD OP VALUE, repeatable: params.optimizer.lr>=0.01, metrics.loss.last<0.5, state=OUT_OF_MEMORY',
+      collect,
+    )
+    .option('--sort <field>', 'sort by a field, - for descending: -metrics.acc.max, params.seed')
+    .option('--group <by>', 'rows of an experiment or array job together: experiment or array')
+    .option('--metric <keys>', 'show these metrics (comma-separated): last (min..max)')
     .option('--limit <n>', 'at most this many (default 50)', positive('--limit'))
     .option('--json', 'machine-readable output')
     .option('--database <url>', 'the tracker in PostgreSQL (default: the config, else local)')
-    .action(
-      async (
-        flags: Common & {
-          project?: string;
-          status?: string;
-          tag?: string;
-          job?: string;
-          limit?: number;
-        },
-        command: Command,
-      ) =>
-        withTracker(flags, async (ws) => {
-          if (flags.status && !['running', 'finished', 'failed'].includes(flags.status)) {
-            throw new SlurmdeckError('INVALID_ARGUMENT', `unknown status "${flags.status}"`, {
-              hint: 'Use running, finished or failed.',
-            });
-          }
-          const { cluster } = command.optsWithGlobals<{ cluster?: string }>();
-          const list = await ws.tracker.store.listRuns({
+    .action(async (flags: ListFlags, command: Command) =>
+      withTracker(flags, async (ws) => {
+        if (flags.status && !['running', 'finished', 'failed'].includes(flags.status)) {
+          throw new SlurmdeckError('INVALID_ARGUMENT', `unknown status "${flags.status}"`, {
+            hint: 'Use running, finished or failed.',
+          });
+        }
+        if (flags.group && !['experiment', 'array'].includes(flags.group)) {
+          throw new SlurmdeckError('INVALID_ARGUMENT', `unknown group "${flags.group}"`, {
+            hint: 'Use experiment or array.',
+          });
+        }
+        const { cluster } = command.optsWithGlobals<{ cluster?: string }>();
+        const metrics = flags.metric?.split(',').filter(Boolean) ?? [];
+        const result = await queryRuns(ws.tracker.store, {
+          filter: {
             project: flags.project,
             status: flags.status as RunStatus | undefined,
             tag: flags.tag,
             jobId: flags.job,
             cluster,
-            limit: flags.limit ?? 50,
-          });
-          if (flags.json) return printJson(list.map(runJson));
-          if (list.length === 0) return console.log('no runs');
-          console.log(
-            renderTable(
-              list,
-              [
-                { header: 'RUN', value: (r) => r.uid.slice(0, 10) },
-                { header: 'NAME', value: (r) => r.name, flexible: true },
-                { header: 'PROJECT', value: (r) => r.project, flexible: true },
-                { header: 'STATE', value: state },
-                { header: 'JOB', value: (r) => (r.jobId ? `${r.cluster ?? '?'}/${r.jobId}` : '-') },
-                { header: 'STARTED', value: (r) => shortTime(r.startedAt) },
-              ],
-              process.stdout.columns || 100,
-            ),
+          },
+          where: (flags.filter ?? []).map(parseCondition),
+          sort: flags.sort ? parseSort(flags.sort) : undefined,
+          group: flags.group as RunGroup | undefined,
+          metrics,
+          limit: flags.limit ?? 50,
+        });
+        const list = result.runs;
+        const summaryOf = (run: Run, key: string) => result.summaries[run.uid]?.[key] ?? null;
+        if (flags.json) {
+          return printJson(
+            list.map((run) => ({
+              ...runJson(run),
+              ...(metrics.length
+                ? {
+                    metrics: Object.fromEntries(
+                      metrics.map((key) => {
+                        const m = summaryOf(run, key);
+                        return [key, m ? summaryJson(m) : null];
+                      }),
+                    ),
+                  }
+                : {}),
+            })),
           );
-        }),
+        }
+        if (list.length === 0) return console.log('no runs');
+        console.log(
+          renderTable(
+            list,
+            [
+              { header: 'RUN', value: (r) => r.uid.slice(0, 10) },
+              { header: 'NAME', value: (r) => r.name, flexible: true },
+              { header: 'PROJECT', value: (r) => r.project, flexible: true },
+              { header: 'STATE', value: state },
+              { header: 'JOB', value: (r) => (r.jobId ? `${r.cluster ?? '?'}/${r.jobId}` : '-') },
+              { header: 'STARTED', value: (r) => shortTime(r.startedAt) },
+              ...metrics.map((key) => ({
+                header: key.toUpperCase(),
+                value: (r: Run) => {
+                  const m = summaryOf(r, key);
+                  return m ? `${num(m.last)} (${num(m.min)}..${num(m.max)})` : '-';
+                },
+                align: 'right' as const,
+              })),
+            ],
+            process.stdout.columns || 100,
+          ),
+        );
+        if (result.total > list.length) console.log(`(${list.length} of ${result.total} runs)`);
+      }),
     );
 }
 

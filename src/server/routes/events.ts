@@ -8,6 +8,7 @@ import type { StoredEvent } from '../../events/index.js';
 import { createEventTail } from '../event-tail.js';
 import { jobEventView } from '../event-view.js';
 import { parseInput } from '../input.js';
+import { followRuns } from '../run-follow.js';
 import type { LiveViews } from '../live-views.js';
 import { eventsQuery, type ViewChanged } from '../schemas.js';
 
@@ -29,7 +30,8 @@ function resumeFrom(header: string | undefined, after: number | undefined): numb
  * `GET /api/events`: job events from the durable store, each with its id, so a client that
  * reconnects with Last-Event-ID misses nothing and sees nothing twice; with `?cluster=`, also
  * `view` events when the shared status or job views of that cluster change (no id: they are
- * a hint to read the view again, not history).
+ * a hint to read the view again, not history); with `?runs=`, `run` events (started, finished)
+ * and `metrics` hints when those runs get new points.
  */
 export function eventRoutes(
   deps: ServerDeps,
@@ -41,7 +43,11 @@ export function eventRoutes(
   // Job events mean the queue changed: its view is read again now, not when it ages out.
   const tail = createEventTail(deps.events, {
     pollMs: options.pollMs,
-    onClusters: (clusters) => clusters.forEach((name) => views.invalidate(name)),
+    onClusters: (clusters) =>
+      clusters.forEach((name) => {
+        // A tracker run can name a cluster this server does not serve: nothing to read again.
+        if (deps.config().clusters[name]) views.invalidate(name);
+      }),
   });
   options.shutdown.addEventListener('abort', () => tail.stop(), { once: true });
   app.get('/', (c) => {
@@ -57,6 +63,9 @@ export function eventRoutes(
             wake();
           })
         : () => {};
+      const runs = query.runs
+        ? followRuns(deps.tracker, new Set(query.runs.split(',')), () => wake())
+        : undefined;
       let news = true; // read once at the start: events may wait past the resume point
       const untail = tail.subscribe(() => {
         news = true;
@@ -78,7 +87,16 @@ export function eventRoutes(
           news = batch.length === 100;
           for (const stored of batch) {
             last = stored.id;
-            // Other kinds (tracker, nodes) get their own views when they come.
+            const run = runs?.runEvent(stored);
+            if (run) {
+              await stream.writeSSE({
+                id: String(stored.id),
+                event: 'run',
+                data: JSON.stringify(run),
+              });
+              lastWrite = deps.now();
+            }
+            // Other kinds (nodes) get their own views when they come.
             const event = jobEventOf(stored);
             if (!event) continue;
             await stream.writeSSE({
@@ -86,6 +104,11 @@ export function eventRoutes(
               event: 'job',
               data: JSON.stringify(jobEventView(event)),
             });
+            lastWrite = deps.now();
+          }
+          const fresh = runs?.takeFresh() ?? [];
+          if (fresh.length > 0) {
+            await stream.writeSSE({ event: 'metrics', data: JSON.stringify({ runs: fresh }) });
             lastWrite = deps.now();
           }
           for (let change = changes.shift(); change; change = changes.shift()) {
@@ -110,6 +133,7 @@ export function eventRoutes(
       } finally {
         untail();
         unsubscribe();
+        runs?.stop();
         options.shutdown.removeEventListener('abort', onShutdown);
       }
     });

@@ -2,13 +2,15 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { SlurmdeckError } from '../../core/errors.js';
 import {
-  downsampleM4,
+  chartWindow,
   parseJsonBatches,
+  parseCondition,
+  parseSort,
+  queryRuns,
   parseNdjsonBatches,
   toRunInit,
+  summaryJson,
   type Batch,
-  type Run,
-  type Series,
 } from '../../tracker/index.js';
 import type { ServerDeps } from '../deps.js';
 import type { ServerEnv } from '../env.js';
@@ -26,40 +28,13 @@ import {
   runsResponse,
   runStartBody,
   runStartResponse,
-  runSchema,
 } from '../tracker-schemas.js';
+import { runView, seriesView } from './tracker-run-view.js';
+import { trackerViewRoutes } from './tracker-views.js';
 import { runUid } from '../../tracker/index.js';
 
 /** The default cap on one batch request: 10k-point batches are about 600 KB. */
 export const DEFAULT_MAX_BATCH_BYTES = 64 * 1024 * 1024;
-
-const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
-
-export const runView = (run: Run) =>
-  runSchema.parse({
-    ...run,
-    submitTime: iso(run.submitTime),
-    createdAt: iso(run.createdAt),
-    startedAt: iso(run.startedAt),
-    endedAt: iso(run.endedAt),
-    updatedAt: iso(run.updatedAt),
-  });
-
-const jsonNumber = (v: number) =>
-  Number.isFinite(v) ? v : Number.isNaN(v) ? null : v > 0 ? 'Infinity' : '-Infinity';
-
-// Built by hand, not parsed through a schema: a full series can hold millions of points.
-function seriesView(uid: string, series: Series, total: number, downsampled: boolean) {
-  return {
-    uid,
-    key: series.key,
-    total,
-    downsampled,
-    steps: Array.from(series.steps),
-    values: Array.from(series.values, jsonNumber),
-    times: Array.from(series.times, (ms) => ms / 1000),
-  };
-}
 
 async function readBatches(c: Parameters<typeof jsonBody>[0]): Promise<Batch[]> {
   const type = c.req.header('content-type') ?? '';
@@ -93,9 +68,34 @@ export function trackerRoutes(deps: ServerDeps, maxBatchBytes = DEFAULT_MAX_BATC
   });
 
   app.get('/runs', async (c) => {
-    const query = parseInput(runsQuery, c.req.query(), 'query');
-    const runs = await deps.tracker.store.listRuns(query);
-    return c.json(runsResponse.parse({ runs: runs.map(runView) }));
+    const filters = c.req.queries('filter');
+    const query = parseInput(
+      runsQuery,
+      { ...c.req.query(), ...(filters ? { filter: filters } : {}) },
+      'query',
+    );
+    const { limit, offset, filter, sort, group, metrics, ...selected } = query;
+    const conditions = (typeof filter === 'string' ? [filter] : (filter ?? [])).map(parseCondition);
+    const result = await queryRuns(deps.tracker.store, {
+      filter: selected,
+      where: conditions,
+      sort: sort ? parseSort(sort) : undefined,
+      group,
+      metrics: metrics ? metrics.split(',').filter(Boolean) : [],
+      limit: limit ?? 100,
+      offset: offset ?? 0,
+    });
+    const summaries = Object.fromEntries(
+      Object.entries(result.summaries).map(([uid, byKey]) => [
+        uid,
+        Object.fromEntries(
+          Object.entries(byKey).map(([key, m]) => [key, m ? summaryJson(m) : null]),
+        ),
+      ]),
+    );
+    return c.json(
+      runsResponse.parse({ runs: result.runs.map(runView), total: result.total, summaries }),
+    );
   });
 
   app.get('/runs/:uid', async (c) => {
@@ -109,12 +109,17 @@ export function trackerRoutes(deps: ServerDeps, maxBatchBytes = DEFAULT_MAX_BATC
 
   app.get('/runs/:uid/metric', async (c) => {
     const uid = uidOf(c.req.param('uid'));
-    const { key, width } = parseInput(metricQuery, c.req.query(), 'query');
+    const { key, width, from, to } = parseInput(metricQuery, c.req.query(), 'query');
     await mustRun(uid);
     const series = await deps.tracker.store.readSeries(uid, key);
-    const total = series.steps.length;
-    const shown = width === undefined ? series : downsampleM4(series, width);
-    return c.json(seriesView(uid, shown, total, shown !== series));
+    const shown = chartWindow(series, { width, from, to });
+    return c.json(
+      seriesView(uid, shown.series, {
+        total: series.steps.length,
+        inRange: shown.inRange,
+        downsampled: shown.downsampled,
+      }),
+    );
   });
 
   app.post('/runs/:uid/finish', requireRole('operate'), async (c) => {
@@ -143,5 +148,6 @@ export function trackerRoutes(deps: ServerDeps, maxBatchBytes = DEFAULT_MAX_BATC
     },
   );
 
+  app.route('/', trackerViewRoutes(deps));
   return app;
 }
