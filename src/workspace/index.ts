@@ -2,3 +2,4 @@ export { openWorkspace, type Workspace, type WorkspaceOptions } from './workspac
 export { watchChannels, watchJobs } from './watch-list.js';
 export { applyJobEnds, followJobEnds, watchRunJob, TRACKER_CONSUMER } from './tracker-jobs.js';
 export { ingestJobs, trackerIngest } from './tracker-ingest.js';
+export { submitWithTracker, trackerServerUrl } from './tracker-job-env.js';

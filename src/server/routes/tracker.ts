@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { SlurmdeckError } from '../../core/errors.js';
 import {
-  downsampleM4,
   parseJsonBatches,
   parseNdjsonBatches,
   toRunInit,
@@ -83,7 +82,7 @@ export function trackerRoutes(deps: ServerDeps, maxBatchBytes = DEFAULT_MAX_BATC
     return run;
   };
 
-  app.post('/runs', requireRole('operate'), async (c) => {
+  app.post('/runs', requireRole('tracker'), async (c) => {
     const record = parseInput(runStartBody, await jsonBody(c), 'body');
     const started = await deps.tracker.startRun(toRunInit(record));
     return c.json(
@@ -111,13 +110,15 @@ export function trackerRoutes(deps: ServerDeps, maxBatchBytes = DEFAULT_MAX_BATC
     const uid = uidOf(c.req.param('uid'));
     const { key, width } = parseInput(metricQuery, c.req.query(), 'query');
     await mustRun(uid);
-    const series = await deps.tracker.store.readSeries(uid, key);
-    const total = series.steps.length;
-    const shown = width === undefined ? series : downsampleM4(series, width);
-    return c.json(seriesView(uid, shown, total, shown !== series));
+    if (width === undefined) {
+      const series = await deps.tracker.store.readSeries(uid, key);
+      return c.json(seriesView(uid, series, series.steps.length, false));
+    }
+    const { series, total } = await deps.tracker.store.readDownsampled(uid, key, width);
+    return c.json(seriesView(uid, series, total, series.steps.length < total));
   });
 
-  app.post('/runs/:uid/finish', requireRole('operate'), async (c) => {
+  app.post('/runs/:uid/finish', requireRole('tracker'), async (c) => {
     const uid = uidOf(c.req.param('uid'));
     const body = parseInput(finishBody, await jsonBody(c, true), 'body');
     const run = await deps.tracker.finishRun(uid, body.status ?? 'finished', body.exitCode);
@@ -136,7 +137,7 @@ export function trackerRoutes(deps: ServerDeps, maxBatchBytes = DEFAULT_MAX_BATC
         );
       },
     }),
-    requireRole('operate'),
+    requireRole('tracker'),
     async (c) => {
       const batches = await readBatches(c);
       return c.json(batchesResponse.parse(await deps.tracker.applyBatches(batches)));
