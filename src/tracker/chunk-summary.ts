@@ -9,7 +9,9 @@ export const SUMMARY_BLOCK = 64;
  * last, lowest and highest point (step, ms, value; lowest and highest leave NaN out).
  */
 export const BLOCK_BYTES = 124;
-const NONE = 0xffff;
+/** A block of NaN only has no lowest or highest point. */
+export const NO_POINT = 0xffff;
+const NONE = NO_POINT;
 
 /** One point kept by a summary, with its index in the chunk. */
 export interface SummaryPoint {

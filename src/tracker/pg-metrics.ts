@@ -3,7 +3,7 @@ import { byKey, planAppend, type OpenChunk } from './chunk-plan.js';
 import { assembleSeries, type Rewind, type StoredChunk } from './chunk-read.js';
 import { summarizeChunk } from './chunk-summary.js';
 import { downsampleM4 } from './downsample.js';
-import { downsampleFromSummaries, type SummarizedChunk } from './summary-m4.js';
+import { BLOCK_MAX_BYTES, downsampleFromSummaries, type SummarizedChunk } from './summary-m4.js';
 import type { Series, WirePoint } from './types.js';
 
 /** Stores one batch's points for a run under the attempt given, inside the caller's transaction. */
@@ -104,12 +104,15 @@ export async function readDownsampled(
      WHERE s.run_id = $1 AND s.key = $2 ORDER BY c.id`,
     [runId, key],
   );
-  const summarized = await downsampleFromSummaries(key, rows, rewinds, width, async (ids) => {
-    const data = await client.query<{ id: number; data: Buffer }>(
-      'SELECT id::int AS id, data FROM tracker_chunks WHERE id = ANY($1)',
-      [ids],
+  const summarized = await downsampleFromSummaries(key, rows, rewinds, width, async (blocks) => {
+    // Only the blocks a column edge cuts through, in one statement.
+    const { rows: bytes } = await client.query<{ b: Buffer }>(
+      `SELECT substring(c.data FROM r.pos + 1 FOR $3) AS b
+       FROM unnest($1::bigint[], $2::int[]) WITH ORDINALITY AS r(id, pos, n)
+       JOIN tracker_chunks c ON c.id = r.id ORDER BY r.n`,
+      [blocks.map((b) => b.id), blocks.map((b) => b.pos), BLOCK_MAX_BYTES],
     );
-    return new Map(data.rows.map((row) => [row.id, row.data]));
+    return bytes.map((row) => row.b);
   });
   if (summarized) return summarized;
   const series = await readPoints(client, runId, key, rewinds);

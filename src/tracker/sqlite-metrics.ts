@@ -98,7 +98,11 @@ export function createDownsampledReader(db: Db) {
      FROM tracker_chunks c JOIN tracker_series s ON s.id = c.series_id
      WHERE s.run_id = ? AND s.key = ? ORDER BY c.id`,
   );
-  const data = db.prepare('SELECT data FROM tracker_chunks WHERE id = ?').pluck();
+  // The chunks a column edge cuts through, whole, in one statement (the list outside: a rowid
+  // lookup each); reading a blob from an offset walks its pages from the start anyway.
+  const chunkData = db.prepare(
+    'SELECT c.id, c.data FROM json_each(?) j CROSS JOIN tracker_chunks c ON c.id = j.value',
+  );
   return async (runId: number, key: string, rewinds: readonly Rewind[], width: number) => {
     const rows = chunks.all(runId, key) as Array<
       Omit<SummarizedChunk, 'sorted'> & { sorted: number }
@@ -108,7 +112,12 @@ export function createDownsampledReader(db: Db) {
       rows.map((row) => ({ ...row, sorted: row.sorted === 1 })),
       rewinds,
       width,
-      async (ids) => new Map(ids.map((id) => [id, data.get(id) as Uint8Array])),
+      async (wanted) => {
+        const ids = JSON.stringify([...new Set(wanted.map((b) => b.id))]);
+        const rows = chunkData.all(ids) as Array<{ id: number; data: Buffer }>;
+        const data = new Map(rows.map((row) => [row.id, row.data]));
+        return wanted.map((b) => (data.get(b.id) as Buffer).subarray(b.pos));
+      },
     );
     if (summarized) return summarized;
     const series = read(runId, key, rewinds);

@@ -1,5 +1,5 @@
 import { visibleUpTo, type Rewind } from './chunk-read.js';
-import { readBlocks, SUMMARY_BLOCK, type BlockSummary } from './chunk-summary.js';
+import { BLOCK_BYTES, NO_POINT, SUMMARY_BLOCK } from './chunk-summary.js';
 import { decodePoints } from './point-codec.js';
 import type { Series } from './types.js';
 
@@ -15,16 +15,17 @@ export interface SummarizedChunk {
   summary: Uint8Array | null;
 }
 
-/** Fetches the points of the chunks named (only those a column boundary cuts through). */
-export type LoadChunkData = (ids: readonly number[]) => Promise<Map<number, Uint8Array>>;
-
-interface Point {
-  /** Index in the whole series: which of two equal points M4 keeps. */
-  i: number;
-  step: number;
-  time: number;
-  value: number;
+/** A block's bytes: `BLOCK_MAX_BYTES` from byte `pos` of chunk `id` (or up to the chunk's end). */
+export interface BlockBytes {
+  id: number;
+  pos: number;
 }
+
+/** 64 points of at most 24 bytes: all of a block, whatever follows it. */
+export const BLOCK_MAX_BYTES = SUMMARY_BLOCK * 24;
+
+/** Fetches the bytes of the blocks a column boundary cuts through, in the order asked. */
+export type LoadBlocks = (blocks: readonly BlockBytes[]) => Promise<Uint8Array[]>;
 
 /**
  * Whether the summaries give the same answer as the points: every chunk summarized and in step
@@ -53,7 +54,7 @@ export async function downsampleFromSummaries(
   chunks: readonly SummarizedChunk[],
   rewinds: readonly Rewind[],
   width: number,
-  load: LoadChunkData,
+  load: LoadBlocks,
 ): Promise<{ series: Series; total: number } | undefined> {
   const columns = Math.max(1, Math.floor(width));
   let total = 0;
@@ -67,86 +68,178 @@ export async function downsampleFromSummaries(
   const lastColumn = columns - 1;
   const columnOf = (step: number) => Math.min(lastColumn, Math.floor((step - first) * scale));
 
-  const parsed = chunks.map((chunk) => [...readBlocks(chunk.summary as Uint8Array)]);
-  const cut = (block: BlockSummary) => columnOf(block.first.step) !== columnOf(block.last.step);
-  const wanted = chunks.filter((_, c) => (parsed[c] as BlockSummary[]).some(cut)).map((c) => c.id);
-  const data = wanted.length > 0 ? await load(wanted) : new Map<number, Uint8Array>();
+  // Block headers straight from the summaries (chunk-summary.ts layout), no objects a block.
+  const views = chunks.map(
+    (c) => new DataView(c.summary!.buffer, c.summary!.byteOffset, c.summary!.byteLength),
+  );
+  const FIRST = 28;
+  const LAST = 52;
+  const MIN = 76;
+  const MAX = 100;
+  const cut = (view: DataView, o: number) =>
+    columnOf(view.getFloat64(o + FIRST, true)) !== columnOf(view.getFloat64(o + LAST, true));
+  const wanted: BlockBytes[] = [];
+  chunks.forEach((chunk, c) => {
+    const view = views[c] as DataView;
+    for (let o = 0; o + BLOCK_BYTES <= view.byteLength; o += BLOCK_BYTES) {
+      if (cut(view, o)) wanted.push({ id: chunk.id, pos: view.getUint32(o, true) });
+    }
+  });
+  const bytes = wanted.length > 0 ? await load(wanted) : [];
+  let next = 0;
 
-  const kept: Point[] = [];
-  let column = -1;
-  let head: Point | undefined;
-  let low: Point | undefined;
-  let high: Point | undefined;
-  let previous: Point | undefined;
-  // Exactly downsampleM4's close(): each column's first, lowest, highest and last, in order.
-  const close = (last: Point) => {
-    const [lo, hi] = (low as Point).i <= (high as Point).i ? [low, high] : [high, low];
-    const f = head as Point;
-    kept.push(f);
-    if (lo!.i !== f.i) kept.push(lo!);
-    if (hi!.i !== lo!.i && hi!.i !== last.i) kept.push(hi!);
-    if (last.i !== f.i && last.i !== lo!.i) kept.push(last);
-  };
-  const open = (at: number, p: Point) => {
-    if (column !== -1) close(previous as Point);
-    column = at;
-    head = low = high = p;
-  };
-  const point = (p: Point) => {
-    const at = columnOf(p.step);
-    if (at !== column) open(at, p);
-    else if (p.value < (low as Point).value) low = p;
-    else if (p.value > (high as Point).value) high = p;
-    previous = p;
-  };
+  // What M4 keeps, column by column: parallel arrays, at most 4 points a column.
+  const out = new M4Columns(columns);
   const cols = {
     steps: new Float64Array(SUMMARY_BLOCK),
     times: new Float64Array(SUMMARY_BLOCK),
     values: new Float64Array(SUMMARY_BLOCK),
   };
-
   let base = 0;
   chunks.forEach((chunk, c) => {
-    for (const block of parsed[c] as BlockSummary[]) {
-      const at = (p: { at: number; step: number; time: number; value: number }): Point => ({
-        i: base + p.at,
-        step: p.step,
-        time: p.time,
-        value: p.value,
-      });
-      if (cut(block)) {
-        decodePoints(data.get(chunk.id) as Uint8Array, block.count, cols, 0, block.start);
-        for (let k = 0; k < block.count; k++) {
-          point({
-            i: base + block.from + k,
-            step: cols.steps[k] as number,
-            time: cols.times[k] as number,
-            value: cols.values[k] as number,
-          });
+    const view = views[c] as DataView;
+    for (let o = 0, from = 0; o + BLOCK_BYTES <= view.byteLength; o += BLOCK_BYTES) {
+      const count = view.getUint16(o + 4, true);
+      const i0 = base + from;
+      if (cut(view, o)) {
+        decodePoints(bytes[next++] as Uint8Array, count, cols, 0, {
+          pos: 0,
+          step: view.getFloat64(o + 12, true),
+          time: view.getFloat64(o + 20, true),
+        });
+        for (let k = 0; k < count; k++) {
+          const step = cols.steps[k] as number;
+          out.point(
+            columnOf(step),
+            i0 + k,
+            step,
+            cols.times[k] as number,
+            cols.values[k] as number,
+          );
         }
-        continue;
+      } else {
+        const column = columnOf(view.getFloat64(o + FIRST, true));
+        if (column !== out.column) {
+          out.candidateAt(view, o + FIRST, i0);
+          out.open(column);
+        }
+        // The block's lowest and highest leave NaN out, as comparisons in M4 do.
+        const minAt = view.getUint16(o + 6, true);
+        if (minAt !== NO_POINT) {
+          out.candidateAt(view, o + MIN, i0 + minAt);
+          out.lower();
+          out.candidateAt(view, o + MAX, i0 + view.getUint16(o + 8, true));
+          out.higher();
+        }
+        out.candidateAt(view, o + LAST, i0 + count - 1);
+        out.follow();
       }
-      const columnAt = columnOf(block.first.step);
-      if (columnAt !== column) open(columnAt, at(block.first));
-      // The block's lowest and highest leave NaN out, as comparisons in M4 do.
-      if (block.min && block.min.value < (low as Point).value) low = at(block.min);
-      if (block.max && block.max.value > (high as Point).value) high = at(block.max);
-      previous = at(block.last);
+      from += count;
     }
     base += chunk.count;
   });
-  close(previous as Point);
-
-  const series: Series = {
-    key,
-    steps: new Float64Array(kept.length),
-    values: new Float64Array(kept.length),
-    times: new Float64Array(kept.length),
-  };
-  kept.forEach((p, j) => {
-    series.steps[j] = p.step;
-    series.values[j] = p.value;
-    series.times[j] = p.time;
-  });
+  out.close();
+  const series = out.series(key);
   return { series, total };
+}
+
+/**
+ * downsampleM4's column state without an object a point: the open column's first, lowest,
+ * highest and latest point (index in the series, step, time, value), and the points kept.
+ */
+class M4Columns {
+  column = -1;
+  // 0 first, 1 lowest, 2 highest, 3 latest, 4 the candidate being looked at
+  readonly #i = new Float64Array(5);
+  readonly #s = new Float64Array(5);
+  readonly #t = new Float64Array(5);
+  readonly #v = new Float64Array(5);
+  readonly #steps: Float64Array;
+  readonly #times: Float64Array;
+  readonly #values: Float64Array;
+  #kept = 0;
+
+  constructor(columns: number) {
+    this.#steps = new Float64Array(columns * 4);
+    this.#times = new Float64Array(columns * 4);
+    this.#values = new Float64Array(columns * 4);
+  }
+
+  candidate(i: number, step: number, time: number, value: number): void {
+    this.#i[4] = i;
+    this.#s[4] = step;
+    this.#t[4] = time;
+    this.#v[4] = value;
+  }
+
+  /** The candidate from a summary's point record (step, ms, value) at byte `at`. */
+  candidateAt(view: DataView, at: number, i: number): void {
+    this.candidate(
+      i,
+      view.getFloat64(at, true),
+      view.getFloat64(at + 8, true),
+      view.getFloat64(at + 16, true),
+    );
+  }
+
+  #take(slot: number): void {
+    this.#i[slot] = this.#i[4] as number;
+    this.#s[slot] = this.#s[4] as number;
+    this.#t[slot] = this.#t[4] as number;
+    this.#v[slot] = this.#v[4] as number;
+  }
+
+  /** Closes the open column and opens `column` with the candidate as its first point. */
+  open(column: number): void {
+    if (this.column !== -1) this.close();
+    this.column = column;
+    for (const slot of [0, 1, 2, 3]) this.#take(slot);
+  }
+
+  lower(): void {
+    if ((this.#v[4] as number) < (this.#v[1] as number)) this.#take(1);
+  }
+
+  higher(): void {
+    if ((this.#v[4] as number) > (this.#v[2] as number)) this.#take(2);
+  }
+
+  follow(): void {
+    this.#take(3);
+  }
+
+  /** One point, as downsampleM4's loop takes it. */
+  point(column: number, i: number, step: number, time: number, value: number): void {
+    this.candidate(i, step, time, value);
+    if (column !== this.column) return this.open(column);
+    if (value < (this.#v[1] as number)) this.#take(1);
+    else if (value > (this.#v[2] as number)) this.#take(2);
+    this.#take(3);
+  }
+
+  #keep(slot: number): void {
+    this.#steps[this.#kept] = this.#s[slot] as number;
+    this.#times[this.#kept] = this.#t[slot] as number;
+    this.#values[this.#kept] = this.#v[slot] as number;
+    this.#kept++;
+  }
+
+  /** Exactly downsampleM4's close(): first, lowest and highest in order, latest; none twice. */
+  close(): void {
+    const i = this.#i;
+    const [lo, hi] = (i[1] as number) <= (i[2] as number) ? [1, 2] : [2, 1];
+    this.#keep(0);
+    if (i[lo] !== i[0]) this.#keep(lo);
+    if (i[hi] !== i[lo] && i[hi] !== i[3]) this.#keep(hi);
+    if (i[3] !== i[0] && i[3] !== i[lo]) this.#keep(3);
+  }
+
+  series(key: string): Series {
+    return {
+      key,
+      steps: this.#steps.slice(0, this.#kept),
+      times: this.#times.slice(0, this.#kept),
+      values: this.#values.slice(0, this.#kept),
+    };
+  }
 }
