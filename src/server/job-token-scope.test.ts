@@ -64,4 +64,23 @@ describe("a job's tracker token", () => {
     const res = await server.request('/api/tracker/runs/x', { token });
     expect(res.status).toBe(401);
   });
+
+  it('is documented on exactly the routes it may call', async () => {
+    const server = serverUnderTest();
+    const reader = server.tokens.create('viewer', 'read');
+    const doc = (await (await server.request('/api/openapi.json', { token: reader })).json()) as {
+      paths: Record<string, Record<string, Record<string, unknown>>>;
+    };
+    const documented = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, op]) => op['x-slurmdeck-job-token'] === true)
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual([
+      'GET /api/tracker/runs/{uid}',
+      'POST /api/tracker/batches',
+      'POST /api/tracker/runs',
+      'POST /api/tracker/runs/{uid}/finish',
+    ]);
+  });
 });

@@ -71,6 +71,8 @@ interface RouteDoc {
   stream?: string;
   /** The least role that may call it. */
   role: 'read' | 'operate' | 'admin';
+  /** A job's tracker token may call it too (the tracker client's routes; SECURITY.md). */
+  jobToken?: true;
 }
 
 /** Every API route, documented from the schemas the routes use. */
@@ -298,6 +300,7 @@ export const ROUTES: readonly RouteDoc[] = [
     body: runStartBody,
     response: runStartResponse,
     role: 'operate',
+    jobToken: true,
   },
   {
     method: 'get',
@@ -313,6 +316,7 @@ export const ROUTES: readonly RouteDoc[] = [
     summary: 'one run with its metric keys and the next batch seq',
     response: runResponse,
     role: 'read',
+    jobToken: true,
   },
   {
     method: 'get',
@@ -330,6 +334,7 @@ export const ROUTES: readonly RouteDoc[] = [
     body: finishBody,
     response: finishResponse,
     role: 'operate',
+    jobToken: true,
   },
   {
     method: 'post',
@@ -339,6 +344,7 @@ export const ROUTES: readonly RouteDoc[] = [
     body: batchesBody,
     response: batchesResponse,
     role: 'operate',
+    jobToken: true,
   },
   { method: 'post', path: '/api/logout', summary: "end the browser's session", role: 'read' },
   {
@@ -420,6 +426,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
     (paths[route.path] ??= {})[route.method] = {
       summary: route.summary,
       'x-slurmdeck-role': route.role,
+      ...(route.jobToken ? { 'x-slurmdeck-job-token': true } : {}),
       parameters: parameters(route),
       ...(route.body
         ? {
