@@ -5,6 +5,13 @@ import Database from 'better-sqlite3';
 import { createLogger } from '../src/core/logger.js';
 import { openTokenStore, startServer } from '../src/server/index.js';
 import { openDatabase } from '../src/store/index.js';
+import {
+  createPostgresTrackerStore,
+  createSqliteTrackerStore,
+  downsampleM4,
+  type TrackerStore,
+} from '../src/tracker/index.js';
+import { startPostgres } from '../test/helpers/postgres.js';
 
 const POINTS = Number(process.env['BENCH_POINTS'] ?? 1_000_000);
 const BATCH = 10_000;
@@ -46,6 +53,61 @@ const sizeOf = (file: string) => {
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/** p50/p95 (ms) of `read`, `times` times, after one warm-up. */
+async function timed(times: number, read: () => Promise<unknown>) {
+  await read();
+  const ms: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const t = performance.now();
+    await read();
+    ms.push(performance.now() - t);
+  }
+  return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
+}
+
+/**
+ * The chart read of one long series, side by side in one store: every point decoded and M4
+ * over all of them (the way before), and `readDownsampled` from the block summaries.
+ */
+async function compareChartReads(label: string, store: TrackerStore, uid: string, key: string) {
+  console.log(`
+${label}: M4 of the whole ${key} series, 20 reads each (ms):`);
+  for (const width of [1000, 2000]) {
+    const full = await timed(20, async () => downsampleM4(await store.readSeries(uid, key), width));
+    const summaries = await timed(20, () => store.readDownsampled(uid, key, width));
+    const f = (n: number) => n.toFixed(1).padStart(6);
+    console.log(
+      `  width ${width}: every point p50 ${f(full.p50)} p95 ${f(full.p95)}   summaries p50 ${f(summaries.p50)} p95 ${f(summaries.p95)}   (${(full.p95 / summaries.p95).toFixed(1)}x at p95)`,
+    );
+  }
+}
+
+/** The same series in a throwaway PostgreSQL, when one can be started here. */
+async function postgresChartReads(): Promise<void> {
+  let postgres: Awaited<ReturnType<typeof startPostgres>> | undefined;
+  try {
+    postgres = await startPostgres();
+  } catch (error) {
+    console.log(`
+PostgreSQL: skipped (${String(error).split('\n')[0]})`);
+    return;
+  }
+  const store = createPostgresTrackerStore(await postgres.createDatabase('bench'));
+  try {
+    await store.startRun({ uid: 'series', project: 'bench' }, 0);
+    for (let i = 0; i < POINTS / BATCH; i++) {
+      await store.applyBatches(
+        [{ run: 'series', seq: i + 1, points: batchPoints(i, ['loss']) }],
+        i,
+      );
+    }
+    await compareChartReads('PostgreSQL store', store, 'series', 'loss');
+  } finally {
+    await store.close();
+    postgres.stop();
+  }
 }
 
 /** The naive way: a row a point, prepared inserts, one transaction a batch, same durability. */
@@ -152,26 +214,36 @@ export async function benchTracker(): Promise<void> {
       });
       await res.arrayBuffer();
     }
-    const times: number[] = [];
-    let total = 0;
-    let shown = 0;
-    for (let i = 0; i < 40; i++) {
-      const t = performance.now();
-      const res = await fetch(`${server.url}/api/tracker/runs/series/metric?key=loss&width=1000`, {
-        headers,
-      });
-      const body = (await res.json()) as { total: number; steps: number[] };
-      times.push(performance.now() - t);
-      total = body.total;
-      shown = body.steps.length;
+    for (const width of [1000, 2000]) {
+      const times: number[] = [];
+      let total = 0;
+      let shown = 0;
+      for (let i = 0; i < 40; i++) {
+        const t = performance.now();
+        const res = await fetch(
+          `${server.url}/api/tracker/runs/series/metric?key=loss&width=${width}`,
+          { headers },
+        );
+        const body = (await res.json()) as { total: number; steps: number[] };
+        times.push(performance.now() - t);
+        total = body.total;
+        shown = body.steps.length;
+      }
+      console.log(
+        `\nGET metric?width=${width} of a ${total.toLocaleString('en')}-point series (${shown} points back), 40 times:`,
+      );
+      console.log(
+        `  p50 ${percentile(times, 50).toFixed(1)} ms   p95 ${percentile(times, 95).toFixed(1)} ms (target p95 <= 50 ms)`,
+      );
     }
-    console.log(
-      `\nGET metric?width=1000 of a ${total.toLocaleString('en')}-point series (${shown} points back), 40 times:`,
-    );
-    console.log(
-      `  p50 ${percentile(times, 50).toFixed(1)} ms   p95 ${percentile(times, 95).toFixed(1)} ms (target p95 <= 50 ms)`,
-    );
+    const db = openDatabase({ file: dbFile });
+    try {
+      await compareChartReads('SQLite store', createSqliteTrackerStore(db), 'series', 'loss');
+    } finally {
+      db.close();
+    }
   } finally {
     await server.close();
   }
+  await postgresChartReads();
 }

@@ -147,6 +147,14 @@ const trackerSettings = z
       .string()
       .regex(/^postgres(ql)?:\/\//i, 'a postgres:// URL')
       .optional(),
+    /**
+     * The server's address as compute nodes reach it (`submit` hands it to jobs with a token);
+     * default: the running `slurmdeck serve`'s, when it listens on more than loopback.
+     */
+    url: z
+      .string()
+      .regex(/^https?:\/\/[^\s/]+\/?$/i, 'http(s)://host:port')
+      .optional(),
   })
   .strict()
   .default({});

@@ -19,7 +19,11 @@ export function pushFromEnvironment(
   const parsed = jobEndPushSchema.safeParse({
     type: 'job.ended',
     cluster: env['SLURM_CLUSTER_NAME'] ?? '',
-    jobId: env['SLURM_JOB_ID'] ?? '',
+    // An array task by the id it is watched under (123_4), not its own raw id.
+    jobId:
+      env['SLURM_ARRAY_JOB_ID'] && env['SLURM_ARRAY_TASK_ID']
+        ? `${env['SLURM_ARRAY_JOB_ID']}_${env['SLURM_ARRAY_TASK_ID']}`
+        : (env['SLURM_JOB_ID'] ?? ''),
     user: env['SLURM_JOB_USER'],
     endedAt: now.toISOString(),
   });

@@ -3,6 +3,7 @@ import type { Notifier } from '../notify/index.js';
 import type { ClusterHandle } from '../sites/index.js';
 import { pollCluster } from './cluster-poller.js';
 import { pollerHolder } from './poller-lock.js';
+import { createPushTracker } from './push-tracker.js';
 import { createWakeup, type Wakeup } from './wakeup.js';
 import type { WatchStore } from './watch-store.js';
 
@@ -24,11 +25,14 @@ export interface PollerServiceOptions {
   beside?: (cluster: string) => ((signal: AbortSignal) => Promise<void>) | undefined;
   /** How often to try again for the poller lock another process holds. */
   retryMs?: number;
+  /** A fixed time between polls (default adaptive). */
+  intervalMs?: number;
 }
 
 interface Loop {
   abort: AbortController;
   wakeup: Wakeup;
+  pushes: ReturnType<typeof createPushTracker>;
   done: Promise<void>;
 }
 
@@ -54,6 +58,7 @@ export function createPollerService(options: PollerServiceOptions) {
     const handle = options.cluster(cluster);
     const abort = new AbortController();
     const wakeup = createWakeup();
+    const pushes = createPushTracker();
     const done = pollCluster({
       cluster,
       slurm: handle.slurm,
@@ -63,6 +68,8 @@ export function createPollerService(options: PollerServiceOptions) {
       log: options.log,
       notifier: options.notifier(),
       wakeup,
+      ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
+      urgent: () => pushes.pending((id) => options.store.get(cluster, id)?.ended !== false),
       signal: abort.signal,
       beside: options.beside?.(cluster),
     })
@@ -76,7 +83,7 @@ export function createPollerService(options: PollerServiceOptions) {
     // The lock is taken (or not) before pollCluster first waits: holding it means we poll.
     if (pollerHolder(options.stateDir, cluster) !== process.pid) return;
     options.log.info(`watch: polling ${cluster} for watched jobs`);
-    loops.set(cluster, { abort, wakeup, done });
+    loops.set(cluster, { abort, wakeup, pushes, done });
   }
 
   return {
@@ -97,6 +104,23 @@ export function createPollerService(options: PollerServiceOptions) {
         }
       }, options.retryMs ?? 30_000).unref();
       return status(cluster);
+    },
+    /**
+     * An epilog push said a job ended (`123`, or an array task `123_4`): each cluster polled here
+     * that watches it (or its array) polls now, then every second until Slurm shows the end.
+     * Returns those clusters.
+     */
+    pushed(jobId: string): string[] {
+      const ids = [...new Set([jobId, jobId.split('_')[0] as string])];
+      const woken: string[] = [];
+      for (const [cluster, loop] of loops) {
+        const live = ids.filter((id) => options.store.get(cluster, id)?.ended === false);
+        if (live.length === 0) continue;
+        for (const id of live) loop.pushes.add(id);
+        loop.wakeup.wake();
+        woken.push(cluster);
+      }
+      return woken;
     },
     /** A job was added: poll now rather than at the next interval. */
     wake(cluster: string): void {

@@ -28,7 +28,10 @@ export interface JobTrackingOptions {
  */
 export function startJobTracking(options: JobTrackingOptions): { stop: () => Promise<void> } {
   const { env, workDir, note } = options;
-  const jobId = env['SLURM_JOB_ID'];
+  // An array task's record carries the id its runs do (123_4): the login node finds it by the array's.
+  const arrayJob = env['SLURM_ARRAY_JOB_ID'];
+  const task = env['SLURM_ARRAY_TASK_ID'];
+  const jobId = arrayJob && task ? `${arrayJob}_${task}` : env['SLURM_JOB_ID'];
   const spoolDir = env['SLURMDECK_SPOOL_DIR'] || undefined;
   const recordPath = jobId ? jobIngestRecordPath(workDir, jobId) : undefined;
   if (recordPath && (spoolDir || options.tensorboard.length > 0)) {

@@ -8,7 +8,7 @@ import type { ServerEnv } from './env.js';
 import { ApiError, toErrorResponse } from './http-error.js';
 import { createLiveViews, type LiveViews } from './live-views.js';
 import type { Logins } from './login.js';
-import { authenticate, guard, requireRole, securityHeaders } from './middleware.js';
+import { authenticate, guard, requireReadOrJobRoute, securityHeaders } from './middleware.js';
 import { mcpRoutes, type McpEndpoint, type McpEndpointFactory } from './mcp-mount.js';
 import { openApiDocument } from './openapi.js';
 import { createRateLimit } from './rate-limit.js';
@@ -116,7 +116,7 @@ export function createServerApp(options: AppOptions): ServerApp {
     c.req.path === '/api/tracker/batches' ? next() : generalLimit(c, next),
   );
   app.use('/api/*', authenticate(options.tokens, options.logins));
-  app.use('/api/*', requireRole('read'));
+  app.use('/api/*', requireReadOrJobRoute());
   app.get('/api/openapi.json', (c) => c.json(openapi));
   app.route('/api/logout', logoutRoute(options.logins));
   app.route('/api/clusters', clusterRoutes(deps, views));

@@ -58,6 +58,8 @@ export interface ServerDepsOptions {
   now?: () => number;
   /** Run the shared pollers in this process when nobody else does (default false: tests). */
   pollers?: boolean;
+  /** A fixed time between the shared pollers' polls (default adaptive). */
+  pollIntervalMs?: number;
   stateDir?: string;
   /** The tracker's PostgreSQL URL; default: `tracker.database` in the config, else SQLite. */
   trackerDatabase?: string;
@@ -73,6 +75,7 @@ export function createServerDeps(options: ServerDepsOptions = {}): ServerDeps {
     ...(options.defaultCluster === undefined ? {} : { defaultCluster: options.defaultCluster }),
     ...(options.db === undefined ? {} : { db: options.db }),
     ...(options.trackerDatabase === undefined ? {} : { trackerDatabase: options.trackerDatabase }),
+    ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.openCluster === undefined ? {} : { openCluster: options.openCluster }),
   });

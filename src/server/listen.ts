@@ -13,6 +13,7 @@ import { createServerDeps, type ServerDeps, type ServerDepsOptions } from './dep
 import { createLogins } from './login.js';
 import type { McpEndpointFactory } from './mcp-mount.js';
 import { allowedHostnames, isLoopbackHost } from './request-guard.js';
+import { startPushReceivers, type PushOptions } from './job-end-pushes.js';
 import { createTokenStore } from './tokens.js';
 import { maskDatabaseUrl } from '../tracker/index.js';
 import { followCopyEnds, followJobEnds } from '../workspace/index.js';
@@ -41,6 +42,8 @@ export interface ServeOptions extends ServerDepsOptions {
   mcp?: McpEndpointFactory;
   /** Believe X-Forwarded-Proto from the TLS proxy in front (session cookies get Secure). */
   trustProxy?: boolean;
+  /** Take job-end pushes from the EpilogSlurmctld hook (`slurmdeck hook epilog`). */
+  pushes?: PushOptions;
 }
 
 export interface RunningServer {
@@ -48,6 +51,8 @@ export interface RunningServer {
   url: string;
   /** The single-use login link (valid ten minutes). */
   loginUrl: string;
+  /** Where job-end pushes are taken over HTTP (host:port), when asked to. */
+  pushAddress: string | undefined;
   close(): Promise<void>;
 }
 
@@ -108,6 +113,11 @@ const urlHost = (host: string) => {
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   checkExposure(host, options);
+  if (options.pushes?.listen && !options.pushes.secret) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', '--push-listen needs --push-secret-file', {
+      hint: 'Pushes are signed; give the same secret file to `slurmdeck hook epilog`.',
+    });
+  }
   const deps = createServerDeps({ pollers: true, ...options });
   resumePollers(deps);
   checkTrackerDatabase(deps, options.trackerDatabase);
@@ -170,15 +180,27 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       resolve();
     });
   });
+  const pushes = await startPushReceivers(deps, options.pushes ?? {}).catch(
+    async (error: unknown) => {
+      shutdown.abort();
+      server.close();
+      await jobEnds;
+      await mcp?.close();
+      await deps.close();
+      throw error;
+    },
+  );
   const { port } = server.address() as AddressInfo;
   const url = `${tls ? 'https' : 'http'}://${urlHost(host)}:${port}`;
   let closing: Promise<void> | undefined;
   return {
     url,
     loginUrl: `${url}/login?code=${logins.issueCode()}`,
+    pushAddress: pushes.address,
     close() {
       closing ??= (async () => {
         shutdown.abort();
+        await pushes.close();
         live.stop();
         await Promise.all([jobEnds, copyEnds]);
         // MCP streams (a GET event stream) end here, so the drain below does not wait on them.

@@ -4,7 +4,7 @@ import { ApiError } from './http-error.js';
 import type { ServerEnv } from './env.js';
 import type { Logins } from './login.js';
 import { isSafeMethod, refusal, type GuardPolicy } from './request-guard.js';
-import { allows, type Role } from './roles.js';
+import { allows, JOB_ROLE, type Role } from './roles.js';
 import type { TokenStore } from './tokens.js';
 
 export const SESSION_COOKIE = 'slurmdeck_session';
@@ -57,7 +57,8 @@ export function authenticate(tokens: TokenStore, logins: Logins): MiddlewareHand
     const header = c.req.header('authorization');
     if (header !== undefined) {
       const token = BEARER.exec(header)?.[1];
-      const principal = token === undefined ? undefined : tokens.verify(token);
+      const principal =
+        token === undefined ? undefined : (tokens.verify(token) ?? tokens.verifyJob(token));
       if (!principal) throw new ApiError('UNAUTHENTICATED', 'the bearer token is not valid');
       c.set('principal', principal);
       return next();
@@ -99,6 +100,32 @@ export function requireRole(role: Role): MiddlewareHandler<ServerEnv> {
         'FORBIDDEN',
         `token "${principal.name}" has role ${principal.role}; this needs ${role}`,
         `Create a token with --role ${role}.`,
+      );
+    }
+    await next();
+  };
+}
+
+/** The requests a job's tracker client makes (python/slurmdeck_tracker): all a job token may do. */
+const JOB_TOKEN_ROUTES: ReadonlyArray<readonly [string, RegExp]> = [
+  ['POST', /^\/api\/tracker\/runs$/],
+  ['GET', /^\/api\/tracker\/runs\/[^/]+$/],
+  ['POST', /^\/api\/tracker\/runs\/[^/]+\/finish$/],
+  ['POST', /^\/api\/tracker\/batches$/],
+];
+
+/** `read` for every API route; a job token only on its tracker client's routes (403 elsewhere). */
+export function requireReadOrJobRoute(): MiddlewareHandler<ServerEnv> {
+  const read = requireRole('read');
+  return async (c, next) => {
+    const principal = c.get('principal');
+    if (principal.role !== JOB_ROLE) return read(c, next);
+    const path = c.req.path;
+    if (!JOB_TOKEN_ROUTES.some(([method, route]) => method === c.req.method && route.test(path))) {
+      throw new ApiError(
+        'FORBIDDEN',
+        `token "${principal.name}" is a job's tracker token: it only writes tracker runs`,
+        'Use an API token (slurmdeck serve token create NAME) for anything else.',
       );
     }
     await next();

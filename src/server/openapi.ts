@@ -89,6 +89,8 @@ interface RouteDoc {
   stream?: string;
   /** The least role that may call it. */
   role: 'read' | 'operate' | 'admin';
+  /** A job's tracker token may call it too (the tracker client's routes; SECURITY.md). */
+  jobToken?: true;
 }
 
 /** Every API route, documented from the schemas the routes use. */
@@ -359,6 +361,7 @@ export const ROUTES: readonly RouteDoc[] = [
     body: runStartBody,
     response: runStartResponse,
     role: 'operate',
+    jobToken: true,
   },
   {
     method: 'get',
@@ -375,6 +378,7 @@ export const ROUTES: readonly RouteDoc[] = [
     summary: 'one run with its metric keys and the next batch seq',
     response: runResponse,
     role: 'read',
+    jobToken: true,
   },
   {
     method: 'get',
@@ -418,6 +422,7 @@ export const ROUTES: readonly RouteDoc[] = [
     body: finishBody,
     response: finishResponse,
     role: 'operate',
+    jobToken: true,
   },
   {
     method: 'post',
@@ -427,6 +432,7 @@ export const ROUTES: readonly RouteDoc[] = [
     body: batchesBody,
     response: batchesResponse,
     role: 'operate',
+    jobToken: true,
   },
   { method: 'post', path: '/api/logout', summary: "end the browser's session", role: 'read' },
   {
@@ -532,6 +538,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
     (paths[route.path] ??= {})[route.method] = {
       summary: route.summary,
       'x-slurmdeck-role': route.role,
+      ...(route.jobToken ? { 'x-slurmdeck-job-token': true } : {}),
       parameters: parameters(route),
       ...(route.body
         ? {

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { SlurmdeckError } from '../core/errors.js';
 import type { Db } from '../store/index.js';
-import { ROLES, type Principal, type Role } from './roles.js';
+import { createJobTokens } from '../tracker/index.js';
+import { JOB_ROLE, ROLES, type ApiRole, type Principal } from './roles.js';
 import { migrateServer } from './schema-migrations.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -9,14 +10,14 @@ const PREFIX = 'sdk_';
 
 export interface TokenInfo {
   name: string;
-  role: Role;
+  role: ApiRole;
   createdAt: number;
   lastUsedAt: number | undefined;
 }
 
 interface TokenRow {
   name: string;
-  role: Role;
+  role: ApiRole;
   created_at: number;
   last_used_at: number | null;
 }
@@ -30,15 +31,16 @@ const LAST_USED_EVERY_MS = 60_000;
 export function createTokenStore(db: Db, now: () => number = Date.now) {
   migrateServer(db);
   const written = new Map<string, number>();
+  const jobTokens = createJobTokens(db, now);
   return {
     /** A new token for `name`; the only time its text exists outside the caller. */
-    create(name: string, role: Role): string {
+    create(name: string, role: ApiRole): string {
       if (!NAME.test(name)) {
         throw new SlurmdeckError('INVALID_ARGUMENT', `token name "${name}" is not allowed`, {
           hint: 'Use up to 64 letters, digits, ".", "_" or "-", starting with a letter or digit.',
         });
       }
-      if (!ROLES.includes(role)) {
+      if (!(ROLES as readonly string[]).includes(role)) {
         throw new SlurmdeckError('INVALID_ARGUMENT', `unknown role "${String(role)}"`, {
           hint: `Use one of ${ROLES.join(', ')}.`,
         });
@@ -84,7 +86,7 @@ export function createTokenStore(db: Db, now: () => number = Date.now) {
       if (!token.startsWith(PREFIX)) return undefined;
       const hash = hashOf(token);
       const row = db.prepare('SELECT name, role FROM api_tokens WHERE hash = ?').get(hash) as
-        { name: string; role: Role } | undefined;
+        { name: string; role: ApiRole } | undefined;
       if (!row) return undefined;
       // "Last used" to the minute: a durable write per request would cost every call an fsync.
       const at = now();
@@ -93,6 +95,17 @@ export function createTokenStore(db: Db, now: () => number = Date.now) {
         db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE hash = ?').run(at, hash);
       }
       return { name: row.name, role: row.role, via: 'token' };
+    },
+
+    /** A job's tracker token (made by submit): role `tracker`, named after its job. */
+    verifyJob(token: string): Principal | undefined {
+      const holder = jobTokens.verify(token);
+      if (!holder) return undefined;
+      return {
+        name: `job-${holder.cluster}-${holder.jobId ?? holder.id}`,
+        role: JOB_ROLE,
+        via: 'token',
+      };
     },
   };
 }

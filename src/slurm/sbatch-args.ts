@@ -29,11 +29,38 @@ export interface SbatchInvocation {
   stdin: string | undefined;
 }
 
+const ENV_NAME = /^[A-Z_][A-Z0-9_]{0,63}$/;
+// Reads NAME=value lines up to an empty one, exports them, then runs sbatch on the rest of stdin.
+const EXPORT_FROM_STDIN =
+  'while IFS= read -r line && [ -n "$line" ]; do export "$line"; done; exec "$@"';
+
+/** sbatch under a shell that takes `secretEnv` from stdin: argv and errors never carry a value. */
+function withSecretEnv(invocation: SbatchInvocation, env: Readonly<Record<string, string>>) {
+  const lines = Object.entries(env).map(([name, value]) => {
+    if (!ENV_NAME.test(name) || /[\n\r\0]/.test(value) || value === '') {
+      throw new SlurmdeckError('INVALID_ARGUMENT', `the job variable ${name} cannot be passed`, {
+        hint: 'Names are upper-case letters, digits and _; values one non-empty line.',
+      });
+    }
+    return `${name}=${value}\n`;
+  });
+  if (lines.length === 0) return invocation;
+  return {
+    argv: ['sh', '-c', EXPORT_FROM_STDIN, 'sh', ...invocation.argv],
+    stdin: `${lines.join('')}\n${invocation.stdin ?? ''}`,
+  };
+}
+
 /** The full sbatch command for a request; `mode` picks --parsable (submit) or --test-only. */
 export function sbatchInvocation(
   request: SubmitRequest,
   mode: 'submit' | 'test',
 ): SbatchInvocation {
+  const plain = plainInvocation(request, mode);
+  return request.secretEnv ? withSecretEnv(plain, request.secretEnv) : plain;
+}
+
+function plainInvocation(request: SubmitRequest, mode: 'submit' | 'test'): SbatchInvocation {
   const argv = [
     'sbatch',
     mode === 'submit' ? '--parsable' : '--test-only',

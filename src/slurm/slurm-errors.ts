@@ -17,7 +17,9 @@ const NOT_PERMITTED = [/Access\/permission denied/i, /not authorized/i, /Only ro
 
 /** Turns a Slurm command that exited non-zero into the typed error a face can act on. */
 export function slurmError(result: ExecResult, target: string): SlurmdeckError {
-  const command = result.argv[0] ?? 'slurm';
+  // sbatch run under `sh -c` to take job variables from stdin (sbatch-args.ts) is still sbatch.
+  const wrapped = result.argv[0] === 'sh' && result.argv[1] === '-c';
+  const command = (wrapped ? result.argv[4] : result.argv[0]) ?? 'slurm';
   const stderr = result.stderr.trim();
   const message = summarize(stderr) || `${command} exited with code ${result.exitCode}`;
   const data = { argv: [...result.argv], exitCode: result.exitCode, stderr, target };

@@ -235,6 +235,11 @@ export interface AccountingRecord {
 /** sbatch options (one flag each, see `SBATCH_OPTIONS`), then extra flags passed as given. */
 export interface SubmitOptions extends SbatchOptionValues {
   extraArgs?: string[];
+  /**
+   * Variables for the job that must not appear on a command line (a token): sbatch gets them in
+   * its environment, read from its standard input, so `ps` on the login node never shows them.
+   */
+  secretEnv?: Readonly<Record<string, string>>;
 }
 
 /** What to run: a script on the cluster, a command line, or script text sent on stdin. */

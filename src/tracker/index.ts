@@ -10,10 +10,11 @@ export { logPoints, type LogPointsOptions, type LogOutcome } from './log-points.
 export { createPostgresTrackerStore, type PostgresTrackerStore } from './pg-store.js';
 export { maskDatabaseUrl, databasePassword, isPostgresUrl } from './pg-pool.js';
 export { findRun } from './run-lookup.js';
+export { createJobTokens, type JobTokens, type JobTokenHolder } from './job-tokens.js';
 export { summarize, summarizeRun, readMetric, type MetricSummary } from './metric-summary.js';
 export { compareRuns, flattenParams, paramsTable, type RunComparison } from './run-compare.js';
 export { CSV_HEADER, seriesCsv, seriesCsvRows } from './series-csv.js';
-export { chartWindow, stepWindow } from './series-window.js';
+export { chartWindow, readChartSeries, stepWindow } from './series-window.js';
 export {
   queryRuns,
   groupOf,

@@ -1,4 +1,3 @@
-import { downsampleM4 } from './downsample.js';
 import type { TrackerStore } from './store.js';
 import type { Series } from './types.js';
 
@@ -47,9 +46,11 @@ export async function readMetric(
   key: string,
   maxPoints?: number,
 ): Promise<{ series: Series; total: number; downsampled: boolean }> {
-  const full = await store.readSeries(uid, key);
-  const total = full.steps.length;
-  if (maxPoints === undefined) return { series: full, total, downsampled: false };
-  const series = downsampleM4(full, Math.max(1, Math.floor(maxPoints / 4)));
-  return { series, total, downsampled: series !== full };
+  if (maxPoints === undefined) {
+    const full = await store.readSeries(uid, key);
+    return { series: full, total: full.steps.length, downsampled: false };
+  }
+  const width = Math.max(1, Math.floor(maxPoints / 4));
+  const { series, total } = await store.readDownsampled(uid, key, width);
+  return { series, total, downsampled: series.steps.length < total };
 }

@@ -66,4 +66,5 @@ export const PG_TRACKER_STEPS = [
      data BYTEA NOT NULL
    );
    CREATE INDEX tracker_chunks_by_series ON tracker_chunks (series_id, id);`,
+  `ALTER TABLE tracker_chunks ADD COLUMN summary BYTEA;`,
 ];

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { SlurmdeckError } from '../core/errors.js';
 import type { Rewind } from './chunk-read.js';
 import { migratePostgres } from './pg-migrate.js';
-import { readPoints, writePoints } from './pg-metrics.js';
+import { readDownsampled, readPoints, writePoints } from './pg-metrics.js';
 import { openPool, unreachable } from './pg-pool.js';
 import { PG_TRACKER_STEPS } from './pg-schema.js';
 import { RUN_SELECT, runInsertValues, toRun, type RunRow } from './run-row.js';
@@ -324,6 +324,17 @@ export function createPostgresTrackerStore(url: string): PostgresTrackerStore {
           [id],
         );
         return readPoints(db, id, key, rows);
+      }),
+
+    readDownsampled: (uid, key, width) =>
+      read(async (db) => {
+        const id = await idOf(db, uid);
+        const { rows } = await db.query<Rewind>(
+          `SELECT seq_start AS "seqStart", resume_step AS step FROM tracker_attempts
+           WHERE run_id = $1 AND resume_step IS NOT NULL`,
+          [id],
+        );
+        return readDownsampled(db, id, key, rows, width);
       }),
 
     close: async () => {

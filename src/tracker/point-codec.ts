@@ -59,18 +59,28 @@ function readVarintSlow(data: Uint8Array, pos: number): [number, number] {
   return [z % 2 === 1 ? -(z + 1) / 2 : z / 2, pos];
 }
 
+/** Where decoding starts inside a chunk: a byte position and the point before it (a block). */
+export interface DecodeStart {
+  pos: number;
+  step: number;
+  time: number;
+}
+
+const CHUNK_START: DecodeStart = { pos: 0, step: 0, time: 0 };
+
 /** Decodes `count` points from `data` into the arrays at `offset`; returns the next offset. */
 export function decodePoints(
   data: Uint8Array,
   count: number,
   target: { steps: Float64Array; times: Float64Array; values: Float64Array },
   offset: number,
+  start: DecodeStart = CHUNK_START,
+  /** Set to where decoding stopped: the next block's start. */
+  end?: DecodeStart,
 ): number {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const { steps, times, values } = target;
-  let pos = 0;
-  let step = 0;
-  let time = 0;
+  let { pos, step, time } = start;
   for (let i = offset, end = offset + count; i < end; i++) {
     // One-byte varints (deltas within +-63) are the common case: steps by 1, times by ms.
     let byte = data[pos] as number;
@@ -95,6 +105,11 @@ export function decodePoints(
     times[i] = time;
     values[i] = view.getFloat64(pos, true);
     pos += 8;
+  }
+  if (end) {
+    end.pos = pos;
+    end.step = step;
+    end.time = time;
   }
   return offset + count;
 }

@@ -1,4 +1,5 @@
 import { downsampleM4 } from './downsample.js';
+import type { TrackerStore } from './store.js';
 import type { Series } from './types.js';
 
 /** The part of a series between two steps, with one point beyond each edge so the line reaches it. */
@@ -46,4 +47,23 @@ export function chartWindow(
   const window = stepWindow(series, options.from, options.to);
   const shown = options.width === undefined ? window : downsampleM4(window, options.width);
   return { series: shown, inRange: window.steps.length, downsampled: shown !== window };
+}
+
+/**
+ * A run's series as a chart of `width` pixels shows it: the whole range comes from the chunks'
+ * summaries (no point decoded that no pixel needs); a zoomed range, or no width, from the points.
+ */
+export async function readChartSeries(
+  store: Pick<TrackerStore, 'readSeries' | 'readDownsampled'>,
+  uid: string,
+  key: string,
+  options: { width?: number | undefined; from?: number | undefined; to?: number | undefined },
+): Promise<{ series: Series; total: number; inRange: number; downsampled: boolean }> {
+  const { width, from, to } = options;
+  if (width !== undefined && from === undefined && to === undefined) {
+    const { series, total } = await store.readDownsampled(uid, key, width);
+    return { series, total, inRange: total, downsampled: series.steps.length < total };
+  }
+  const full = await store.readSeries(uid, key);
+  return { ...chartWindow(full, options), total: full.steps.length };
 }

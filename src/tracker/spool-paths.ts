@@ -8,8 +8,13 @@ export function spoolRoot(workDir: string, spoolDir?: string): string {
   return spoolDir && spoolDir !== '' ? spoolDir : posix.join(workDir, '.slurmdeck');
 }
 
-/** A run's spool folder and its two files, as the client writes them. */
+/** A run's spool folder and its files, as the client writes them. */
 export function runSpoolFiles(root: string, uid: string) {
   const dir = posix.join(root, 'tracker', uid);
-  return { dir, init: posix.join(dir, 'run.json'), batches: posix.join(dir, 'batches.ndjson') };
+  return {
+    dir,
+    init: posix.join(dir, 'run.json'),
+    batches: posix.join(dir, 'batches.ndjson'),
+    finish: posix.join(dir, 'finish.json'),
+  };
 }

@@ -16,7 +16,9 @@ export type ReadRequest =
   /** The names of the run folders under `root/tracker/`. */
   | { op: 'runs'; root: string }
   /** TensorBoard event files under `root`, at most `depth` folders down, at most `limit`. */
-  | { op: 'events'; root: string; depth: number; limit: number };
+  | { op: 'events'; root: string; depth: number; limit: number }
+  /** The array task ids N with a file `<prefix>_N.json` (the runner's records of an array's tasks). */
+  | { op: 'tasks'; prefix: string };
 
 /** A file that was there: `bytes` is empty when nothing was read (no growth, or known identity). */
 export interface FileRead {
@@ -38,6 +40,7 @@ export interface FoundFile {
 export type ReadAnswer =
   | { op: 'tail' | 'whole'; file: FileAnswer }
   | { op: 'runs'; names: string[] }
+  | { op: 'tasks'; tasks: string[] }
   | { op: 'events'; files: FoundFile[] };
 
 /** Request lines for the script; paths that a line could not carry faithfully are refused. */
@@ -55,6 +58,8 @@ export function requestLines(requests: readonly ReadRequest[]): string {
           return `D ${index} - - - ${linePath(request.root)}`;
         case 'events':
           return `F ${index} ${int(request.depth)} ${int(request.limit)} - ${linePath(request.root)}`;
+        case 'tasks':
+          return `A ${index} - - - ${linePath(request.prefix)}`;
       }
     })
     .map((line) => `${line}\n`)
@@ -82,9 +87,11 @@ export function parseAnswer(stdout: string, requests: readonly ReadRequest[]): R
   const answers: ReadAnswer[] = requests.map((request) =>
     request.op === 'runs'
       ? { op: 'runs', names: [] }
-      : request.op === 'events'
-        ? { op: 'events', files: [] }
-        : { op: request.op, file: { status: 'missing' } },
+      : request.op === 'tasks'
+        ? { op: 'tasks', tasks: [] }
+        : request.op === 'events'
+          ? { op: 'events', files: [] }
+          : { op: request.op, file: { status: 'missing' } },
   );
   let complete = false;
   let pos = 0;
@@ -122,6 +129,8 @@ export function parseAnswer(stdout: string, requests: readonly ReadRequest[]): R
       };
     } else if (kind === 'D' && answer.op === 'runs') {
       answer.names.push(rest.join(' '));
+    } else if (kind === 'A' && answer.op === 'tasks') {
+      answer.tasks.push(rest.join(' '));
     } else if (kind === 'F' && answer.op === 'events') {
       const [size, mtime, ...path] = rest;
       answer.files.push({ path: path.join(' '), size: Number(size), mtime: Number(mtime) });

@@ -5,6 +5,7 @@
  *   W idx dev ino max path       a whole (small) file, only when its identity is not dev:ino
  *   D idx - - - root             the run folders under root/tracker/
  *   F idx depth limit - root     TensorBoard event files under root, depth and count bounded
+ *   A idx - - - dir/JOB          the array tasks N with a file dir/JOB_N.json (runner records)
  * Answers: a header line starting with '@' per request (and per folder or file found), file bytes
  * as one base64 line after their header ('@' is no base64 character), then '@end'.
  * The file is opened once (fd 3) and stat-ed and read through that descriptor: identity and
@@ -39,6 +40,14 @@ while IFS=' ' read -r op idx a b c p; do
       n=\${d%/}; n=\${n##*/}
       case $n in ''|.*|*[!A-Za-z0-9._-]*) continue;; esac
       echo "@D $idx $n"
+    done
+    ;;
+  A)
+    for f in "$p"_*.json; do
+      [ -f "$f" ] || continue
+      n=\${f##*_}; n=\${n%.json}
+      case $n in ''|*[!0-9]*) continue;; esac
+      echo "@A $idx $n"
     done
     ;;
   F)

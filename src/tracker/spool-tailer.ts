@@ -25,9 +25,17 @@ export interface SpoolRun {
   init?: string;
 }
 
+/** A run's finish.json (the client finished while the server was away), new or rewritten. */
+export interface SpoolFinish {
+  uid: string;
+  dir: string;
+  text: string;
+}
+
 export interface SpoolPoll {
   /** Run folders seen for the first time, and runs whose run.json was (re)written. */
   runs: SpoolRun[];
+  finishes: SpoolFinish[];
   /** Files with lines to apply or something to report; unchanged files are left out. */
   files: (SpoolFileUpdate & { uid?: string })[];
   /** Some file had more bytes than one poll reads: poll again without waiting. */
@@ -41,6 +49,8 @@ interface RunEntry {
   init?: FileIdentity;
   initPath: string;
   batches: string;
+  finish?: FileIdentity;
+  finishPath: string;
 }
 
 /**
@@ -125,7 +135,12 @@ export class SpoolTailer {
 
   /** This poll's reads, for a caller that runs them in one command with other readers' (readPlans). */
   plan(): ReadPlan<SpoolPoll> {
-    const { ask, plan } = planReads<SpoolPoll>(() => ({ runs: [], files: [], more: false }));
+    const { ask, plan } = planReads<SpoolPoll>(() => ({
+      runs: [],
+      finishes: [],
+      files: [],
+      more: false,
+    }));
     const owner = new Map([...this.#runs.values()].map((run) => [run.batches, run]));
     for (const [path, track] of this.#tracks) {
       ask(track.request(this.#limits), (answer, out) => {
@@ -154,6 +169,21 @@ export class SpoolTailer {
         },
       );
     }
+    for (const run of this.#runs.values()) {
+      const path = run.finishPath;
+      ask(
+        { op: 'whole', path, ...(run.finish ? { known: run.finish } : {}), max: 4096 },
+        (answer, out) => {
+          if (answer.op !== 'whole' || answer.file.status !== 'ok') return;
+          run.finish = answer.file.identity;
+          out.finishes.push({
+            uid: run.uid,
+            dir: run.dir,
+            text: answer.file.bytes.toString('utf8'),
+          });
+        },
+      );
+    }
     for (const root of this.#roots) {
       ask({ op: 'runs', root }, (answer, out) => {
         if (answer.op !== 'runs') return;
@@ -169,6 +199,12 @@ export class SpoolTailer {
     if (run) delete run.init;
   }
 
+  /** A finish.json the caller could not apply yet (its run not there): read it again next poll. */
+  retryFinish(dir: string): void {
+    const run = this.#runs.get(dir);
+    if (run) delete run.finish;
+  }
+
   async #pollOnce(signal: AbortSignal | undefined): Promise<SpoolPoll> {
     const [out] = await readPlans(this.#transport, [this.plan()], this.#timeoutMs, signal);
     return out;
@@ -176,9 +212,9 @@ export class SpoolTailer {
 
   /** A run folder: new ones are reported, and their files are read from the next poll on. */
   #found(root: string, uid: string, out: SpoolPoll): void {
-    const { dir, batches, init } = runSpoolFiles(root, uid);
+    const { dir, batches, init, finish } = runSpoolFiles(root, uid);
     if (this.#runs.has(dir)) return;
-    this.#runs.set(dir, { root, uid, dir, batches, initPath: init });
+    this.#runs.set(dir, { root, uid, dir, batches, initPath: init, finishPath: finish });
     this.follow(batches);
     out.runs.push({ root, uid, dir });
   }

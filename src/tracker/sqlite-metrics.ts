@@ -1,6 +1,9 @@
 import type { Db } from '../store/index.js';
 import { byKey, planAppend, type OpenChunk } from './chunk-plan.js';
 import { assembleSeries, type Rewind, type StoredChunk } from './chunk-read.js';
+import { summarizeChunk } from './chunk-summary.js';
+import { downsampleFromSummaries, type SummarizedChunk } from './summary-m4.js';
+import { downsampleM4 } from './downsample.js';
 import type { Series, WirePoint } from './types.js';
 
 export type { Rewind } from './chunk-read.js';
@@ -17,11 +20,11 @@ export function createChunkWriter(db: Db) {
   const chunkData = db.prepare('SELECT data FROM tracker_chunks WHERE id = ?').pluck();
   const grow = db.prepare(
     `UPDATE tracker_chunks SET count = ?, min_step = ?, max_step = ?, last_step = ?,
-     last_time = ?, sorted = ?, data = ? WHERE id = ?`,
+     last_time = ?, sorted = ?, data = ?, summary = ? WHERE id = ?`,
   );
   const addChunk = db.prepare(
     `INSERT INTO tracker_chunks (series_id, attempt_seq, count, min_step, max_step, last_step,
-     last_time, sorted, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     last_time, sorted, data, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
   return {
@@ -46,6 +49,7 @@ export function createChunkWriter(db: Db) {
             g.lastTime,
             Number(g.sorted),
             data,
+            summarizeChunk(data, g.count),
             g.id,
           );
         }
@@ -60,6 +64,7 @@ export function createChunkWriter(db: Db) {
             c.lastTime,
             Number(c.sorted),
             c.data,
+            summarizeChunk(c.data, c.count),
           );
         }
       }
@@ -81,5 +86,41 @@ export function createChunkReader(db: Db) {
       rows.map((row) => ({ ...row, sorted: row.sorted === 1 })),
       rewinds,
     );
+  };
+}
+
+/** One series M4-downsampled to `width` columns: from block summaries where they serve. */
+export function createDownsampledReader(db: Db) {
+  const read = createChunkReader(db);
+  const chunks = db.prepare(
+    `SELECT c.id, c.attempt_seq AS attemptSeq, c.count, c.min_step AS minStep,
+     c.max_step AS maxStep, c.last_step AS lastStep, c.sorted, c.summary
+     FROM tracker_chunks c JOIN tracker_series s ON s.id = c.series_id
+     WHERE s.run_id = ? AND s.key = ? ORDER BY c.id`,
+  );
+  // The chunks a column edge cuts through, whole, in one statement (the list outside: a rowid
+  // lookup each); reading a blob from an offset walks its pages from the start anyway.
+  const chunkData = db.prepare(
+    'SELECT c.id, c.data FROM json_each(?) j CROSS JOIN tracker_chunks c ON c.id = j.value',
+  );
+  return async (runId: number, key: string, rewinds: readonly Rewind[], width: number) => {
+    const rows = chunks.all(runId, key) as Array<
+      Omit<SummarizedChunk, 'sorted'> & { sorted: number }
+    >;
+    const summarized = await downsampleFromSummaries(
+      key,
+      rows.map((row) => ({ ...row, sorted: row.sorted === 1 })),
+      rewinds,
+      width,
+      async (wanted) => {
+        const ids = JSON.stringify([...new Set(wanted.map((b) => b.id))]);
+        const rows = chunkData.all(ids) as Array<{ id: number; data: Buffer }>;
+        const data = new Map(rows.map((row) => [row.id, row.data]));
+        return wanted.map((b) => (data.get(b.id) as Buffer).subarray(b.pos));
+      },
+    );
+    if (summarized) return summarized;
+    const series = read(runId, key, rewinds);
+    return { series: downsampleM4(series, width), total: series.steps.length };
   };
 }

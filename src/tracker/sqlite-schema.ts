@@ -70,4 +70,6 @@ export const TRACKER_STEPS = [
      data BLOB NOT NULL
    );
    CREATE INDEX tracker_chunks_by_series ON tracker_chunks (series_id, id);`,
+  // Block summaries (chunk-summary.ts): a chart of a long series reads these, not every point.
+  `ALTER TABLE tracker_chunks ADD COLUMN summary BLOB;`,
 ];

@@ -1,7 +1,12 @@
 import { SlurmdeckError } from '../core/errors.js';
 import { migrate, writeTransaction, type Db } from '../store/index.js';
 import { RUN_SELECT, runInsertValues, toRun, type RunRow } from './run-row.js';
-import { createChunkReader, createChunkWriter, type Rewind } from './sqlite-metrics.js';
+import {
+  createChunkReader,
+  createChunkWriter,
+  createDownsampledReader,
+  type Rewind,
+} from './sqlite-metrics.js';
 import { TRACKER_STEPS } from './sqlite-schema.js';
 import { END_SLACK_MS, type TrackerStore } from './store.js';
 import type { RunInit, RunStatus, StartResult } from './types.js';
@@ -35,6 +40,7 @@ export function createSqliteTrackerStore(db: Db): TrackerStore {
   );
   const chunks = createChunkWriter(db);
   const readChunks = createChunkReader(db);
+  const readDownsampled = createDownsampledReader(db);
 
   const getRun = (uid: string) => {
     const row = runByUid.get(uid) as RunRow | undefined;
@@ -237,6 +243,12 @@ export function createSqliteTrackerStore(db: Db): TrackerStore {
       const id = runId.get(uid) as number | undefined;
       if (id === undefined) throw notFound(uid);
       return readChunks(id, key, rewinds.all(id) as Rewind[]);
+    },
+
+    async readDownsampled(uid, key, width) {
+      const id = runId.get(uid) as number | undefined;
+      if (id === undefined) throw notFound(uid);
+      return readDownsampled(id, key, rewinds.all(id) as Rewind[], width);
     },
   };
 }

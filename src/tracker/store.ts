@@ -35,6 +35,16 @@ export interface TrackerStore {
   metricKeys(uid: string): Promise<string[]>;
   /** Every visible point of one series, by step (superseded points left out). */
   readSeries(uid: string, key: string): Promise<Series>;
+  /**
+   * One series downsampled (M4) to `width` pixel columns, the same points as `downsampleM4` of
+   * `readSeries`, read from the chunks' block summaries where they serve; `total` counts every
+   * visible point.
+   */
+  readDownsampled(
+    uid: string,
+    key: string,
+    width: number,
+  ): Promise<{ series: Series; total: number }>;
 }
 
 /**

@@ -72,8 +72,14 @@ export function createTracker({ store, events, now = Date.now, onStarted }: Trac
       return () => appliedListeners.delete(listener);
     },
 
-    async finishRun(uid: string, status: RunStatus = 'finished', exitCode?: number): Promise<Run> {
-      const run = await store.finishRun(uid, status, exitCode, now());
+    /** `at`: when the client finished (ms), when it says so (the spool's finish.json). */
+    async finishRun(
+      uid: string,
+      status: RunStatus = 'finished',
+      exitCode?: number,
+      at?: number,
+    ): Promise<Run> {
+      const run = await store.finishRun(uid, status, exitCode, at ?? now());
       finished(run);
       return run;
     },

@@ -3,3 +3,4 @@ export { watchChannels, watchJobs } from './watch-list.js';
 export { applyJobEnds, followJobEnds, watchRunJob, TRACKER_CONSUMER } from './tracker-jobs.js';
 export { ingestJobs, trackerIngest } from './tracker-ingest.js';
 export { followCopyEnds } from './copy-ends.js';
+export { submitWithTracker, trackerServerUrl } from './tracker-job-env.js';

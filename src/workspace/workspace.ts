@@ -44,6 +44,8 @@ export interface WorkspaceOptions {
   reloadConfig?: boolean;
   /** Run the shared poller of a cluster here when nobody else does (default true). */
   pollers?: boolean;
+  /** A fixed time between the shared pollers' polls (default adaptive: 5 s to 2 min). */
+  pollIntervalMs?: number;
   /** The tracker's PostgreSQL URL (`serve --database`); default: `tracker.database`, else SQLite. */
   trackerDatabase?: string;
 }
@@ -216,6 +218,7 @@ export function openWorkspace(options: WorkspaceOptions): Workspace {
         notifier: () => ws.notifierIfAvailable(),
         log,
         beside: (name) => trackerIngest(ws, name),
+        ...(options.pollIntervalMs === undefined ? {} : { intervalMs: options.pollIntervalMs }),
       }));
     },
     notifier,

@@ -294,5 +294,84 @@ export function describeTrackerStore(name: string, open: () => Promise<OpenedSto
       expect(bytes / 800_000).toBeLessThanOrEqual(16);
       expect((await store.readSeries('big', 'acc')).steps).toHaveLength(200_000);
     });
+
+    it('downsamples a long series from block summaries to exactly the points M4 keeps of all of them', async () => {
+      const { store } = await open();
+      await store.startRun({ uid: 'long', project: 'p' }, 0);
+      // Noise with spikes, NaN, ties and a flat stretch; batches of odd sizes grow open chunks.
+      let x = 7;
+      const random = () => (x = (x * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+      const value = (s: number) =>
+        s % 9973 === 0
+          ? NaN
+          : s % 7919 === 0
+            ? 50 + s / 1e4
+            : s > 60_000 && s < 61_000
+              ? 1
+              : Math.round(random() * 100) / 100;
+      let seq = 0;
+      for (let start = 0; start < 120_000;) {
+        const size = 700 + (seq % 5) * 911;
+        await store.applyBatches(
+          [batch('long', ++seq, points('loss', start, start + size - 1, value))],
+          seq,
+        );
+        start += size;
+      }
+      const full = await store.readSeries('long', 'loss');
+      const { downsampleM4 } = await import('../../src/tracker/downsample.js');
+      for (const width of [1000, 1500, 2000, 333, 1]) {
+        const { series, total } = await store.readDownsampled('long', 'loss', width);
+        expect(total).toBe(full.steps.length);
+        const expected = downsampleM4(full, width);
+        expect(Array.from(series.steps), `width ${width}`).toEqual(Array.from(expected.steps));
+        expect(Array.from(series.values)).toEqual(Array.from(expected.values));
+        expect(Array.from(series.times)).toEqual(Array.from(expected.times));
+      }
+      // The extremes of the whole series are there, exactly.
+      const { series } = await store.readDownsampled('long', 'loss', 1500);
+      const finite = (values: Float64Array) => Array.from(values).filter((v) => !Number.isNaN(v));
+      expect(Math.max(...finite(series.values))).toBe(Math.max(...finite(full.values)));
+      expect(Math.min(...finite(series.values))).toBe(Math.min(...finite(full.values)));
+      // A small series comes back whole.
+      expect((await store.readDownsampled('long', 'loss', 100_000)).series.steps).toHaveLength(
+        full.steps.length,
+      );
+    });
+
+    it('downsamples a resumed or unordered series the same way, reading every point', async () => {
+      const { store } = await open();
+      await store.startRun({ uid: 'resumed', project: 'p' }, 0);
+      await store.applyBatches(
+        [
+          batch(
+            'resumed',
+            1,
+            points('loss', 0, 9999, (s) => s % 17),
+          ),
+        ],
+        1,
+      );
+      await store.startRun({ uid: 'resumed', project: 'p', resumeStep: 4000, seqStart: 2 }, 2);
+      await store.applyBatches(
+        [
+          batch(
+            'resumed',
+            2,
+            points('loss', 4001, 12_000, (s) => -s),
+          ),
+        ],
+        3,
+      );
+      await store.applyBatches([batch('resumed', 3, points('acc', 5000, 5999).reverse())], 4);
+      const { downsampleM4 } = await import('../../src/tracker/downsample.js');
+      for (const key of ['loss', 'acc']) {
+        const full = await store.readSeries('resumed', key);
+        const { series, total } = await store.readDownsampled('resumed', key, 200);
+        expect(total).toBe(full.steps.length);
+        expect(Array.from(series.steps)).toEqual(Array.from(downsampleM4(full, 200).steps));
+        expect(Array.from(series.values)).toEqual(Array.from(downsampleM4(full, 200).values));
+      }
+    });
   });
 }

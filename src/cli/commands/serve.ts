@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { SlurmdeckError } from '../../core/errors.js';
 import { loadConfig } from '../../core/config.js';
 import { configFile } from '../../core/paths.js';
+import { readSecretFile } from '../../core/secret-file.js';
 import type { Workspace } from '../../workspace/index.js';
 import { renderTable } from '../table.js';
 import { devClusterUpAndRegister } from './dev-cluster.js';
@@ -27,12 +28,19 @@ export interface ServerFace {
     /** The tracker's PostgreSQL URL (default: the config's, else the state database). */
     trackerDatabase?: string;
     trustProxy?: boolean;
+    pushes?: { listen?: { host: string; port: number }; secret?: string; spoolDir?: string };
+    pollIntervalMs?: number;
     /** MCP at /mcp, made on the server's own workspace. */
     mcp?: (workspace: Workspace) => {
       fetch(request: Request, caller: { name: string }): Promise<Response>;
       close(): Promise<void>;
     };
-  }): Promise<{ url: string; loginUrl: string; close(): Promise<void> }>;
+  }): Promise<{
+    url: string;
+    loginUrl: string;
+    pushAddress: string | undefined;
+    close(): Promise<void>;
+  }>;
   openTokenStore(): {
     create(name: string, role: Role): string;
     list(): Array<{ name: string; role: Role; createdAt: number; lastUsedAt: number | undefined }>;
@@ -61,6 +69,44 @@ interface ServeFlags {
   devCluster?: boolean;
   database?: string;
   trustProxy?: boolean;
+  pushListen?: string;
+  pushSecretFile?: string;
+  pushSpool?: string;
+  pollInterval?: string;
+}
+
+function pollSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 1) {
+    throw new SlurmdeckError(
+      'INVALID_ARGUMENT',
+      `--poll-interval must be at least 1 second, got "${value}"`,
+      {
+        hint: 'Slurm asks tools not to poll faster than that; leave it out for adaptive intervals.',
+      },
+    );
+  }
+  return seconds;
+}
+
+/** `--push-listen HOST:PORT` and friends: the epilog push receivers, as `slurmdeck watch` takes them. */
+function pushOptions(flags: ServeFlags) {
+  let listen: { host: string; port: number } | undefined;
+  if (flags.pushListen) {
+    const match = /^(.+):(\d+)$/.exec(flags.pushListen);
+    if (!match) {
+      throw new SlurmdeckError(
+        'INVALID_ARGUMENT',
+        `--push-listen wants HOST:PORT, got "${flags.pushListen}"`,
+      );
+    }
+    listen = { host: match[1] as string, port: Number(match[2]) };
+  }
+  return {
+    ...(listen ? { listen } : {}),
+    ...(flags.pushSecretFile ? { secret: readSecretFile(flags.pushSecretFile) } : {}),
+    ...(flags.pushSpool ? { spoolDir: flags.pushSpool } : {}),
+  };
 }
 
 /**
@@ -201,8 +247,16 @@ export function registerServe(program: Command, load?: LoadServer, loadMcp?: Loa
       '--database <url>',
       'keep tracker runs in PostgreSQL (postgres://user:password@host/db); default: tracker.database in the config, else the state database',
     )
+    .option('--push-listen <host:port>', 'take job-end pushes from `slurmdeck hook epilog` here')
+    .option('--push-secret-file <file>', 'the secret pushes are signed with (mode 0600)')
+    .option('--push-spool <dir>', 'take job-end pushes as files dropped in this folder')
+    .option(
+      '--poll-interval <seconds>',
+      "fixed time between the shared pollers' polls (default: adaptive, 5 s to 2 min)",
+    )
     .action(async (flags: ServeFlags, command: Command) => {
       const server = await face(load);
+      const pushes = pushOptions(flags);
       const cluster = command.optsWithGlobals<{ cluster?: string }>().cluster;
       if (flags.devCluster !== false) await devClusterWhenNoneConfigured(cluster);
       const host = flags.host ?? '127.0.0.1';
@@ -223,10 +277,15 @@ export function registerServe(program: Command, load?: LoadServer, loadMcp?: Loa
         ...(cluster ? { defaultCluster: cluster } : {}),
         ...(flags.database ? { trackerDatabase: flags.database } : {}),
         ...(flags.trustProxy ? { trustProxy: true } : {}),
+        pushes,
+        ...(flags.pollInterval === undefined
+          ? {}
+          : { pollIntervalMs: pollSeconds(flags.pollInterval) * 1000 }),
         ...(mcp ? { mcp: (workspace: Workspace) => mcp.createMcpEndpoint({ workspace }) } : {}),
       });
       // Where `serve login-link` sends the next browser.
       withLinks(server, (links) => links.recordAddress(running.url));
+      if (running.pushAddress) console.error(`taking job-end pushes on ${running.pushAddress}`);
       console.log(`open ${running.loginUrl}`);
       await new Promise<void>((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, resolve);

@@ -9,7 +9,7 @@ import {
 } from '../../jobs/submit-request.js';
 import { checkSiteSubmit } from '../../sites/index.js';
 import { parseDuration, SBATCH_OPTIONS } from '../../slurm/index.js';
-import type { Workspace } from '../../workspace/index.js';
+import { submitWithTracker, type Workspace } from '../../workspace/index.js';
 import { withCluster } from '../context.js';
 import { printJson } from '../format.js';
 import { DONE_WITH_WARNING_EXIT_CODE, reportError } from '../report-error.js';
@@ -113,7 +113,7 @@ export function registerSubmit(program: Command): void {
           }
           // Channels are checked before anything is submitted, so a typo costs no job.
           const channels = flags.watch ? watchChannels(ws, flags.notify) : [];
-          const { jobId } = await context.slurm.submit(request);
+          const { jobId } = await submitWithTracker(ws, context, request, scriptText);
           // From here on the job exists: its id is printed whatever fails next, so that a
           // script that retries on failure does not submit it twice.
           if (!flags.json) console.log(`submitted job ${jobId} on cluster ${context.name}`);

@@ -217,9 +217,12 @@ export function registerWatch(program: Command): void {
         const pushes = createPushTracker();
         const wakeup = createWakeup();
         const onPush = (push: JobEndPush) => {
-          // The push names Slurm's cluster, which may differ from ours: the job id decides.
-          if (store.get(name, push.jobId)?.ended !== false) return;
-          pushes.add(push.jobId);
+          // The push names Slurm's cluster, which may differ from ours: the job id decides (an
+          // array task's, 123_4, also wakes a watch of its array).
+          const ids = [...new Set([push.jobId, push.jobId.split('_')[0] as string])];
+          const live = ids.filter((id) => store.get(name, id)?.ended === false);
+          if (live.length === 0) return;
+          for (const id of live) pushes.add(id);
           wakeup.wake();
         };
         const owner = processOwner();

@@ -22,7 +22,7 @@ import type { McpDeps } from '../deps.js';
 import { guard, callerName } from '../guard.js';
 import { toolResult } from '../tool-result.js';
 import type { PollerStatus } from '../../jobs/index.js';
-import { watchChannels, watchJobs } from '../../workspace/index.js';
+import { submitWithTracker, watchChannels, watchJobs } from '../../workspace/index.js';
 import { pollerText } from '../poller-text.js';
 import { clusterArg, ALLOCATES } from './schemas.js';
 
@@ -199,7 +199,7 @@ export function registerSubmitJobTool(server: McpServer, deps: McpDeps): void {
             target: auditTarget(args, req, allocation, script.text),
             confirmedVia: confirmation.via,
           },
-          async () => ({ jobId } = await handle.slurm.submit(req)),
+          async () => ({ jobId } = await submitWithTracker(deps, handle, req, script.text)),
         );
       } catch (error) {
         if (jobId === undefined) throw error;

@@ -19,6 +19,7 @@ import {
   submitResponse,
 } from '../schemas.js';
 import { allocationSummary, submitRequest } from '../submit-request.js';
+import { submitWithTracker } from '../../workspace/index.js';
 
 /**
  * Submit and cancel (role operate). Each asks first: the first call returns a summary and a
@@ -81,7 +82,7 @@ export function jobActionRoutes(
         target: { partition: request.partition, jobName: request.jobName },
         confirmedVia: 'token',
       },
-      () => handle.slurm.submit(request),
+      () => submitWithTracker(deps.workspace, handle, request),
     );
     views.invalidate(handle.name);
     deps.log.info(`serve: ${principal.name} submitted job ${result.jobId} on ${handle.name}`);

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { SlurmdeckError } from '../../core/errors.js';
 import {
-  chartWindow,
+  readChartSeries,
   paramsTable,
   CSV_HEADER,
   seriesCsvRows,
@@ -53,10 +53,9 @@ export function trackerViewRoutes(deps: ServerDeps) {
     const runs = await runsOf(store(), ids);
     const lines: ChartLine[] = [];
     for (const run of runs) {
-      const full = await store().readSeries(run.uid, key);
-      if (full.steps.length === 0) continue;
-      const shown = chartWindow(full, { width, from, to });
-      lines.push({ uid: run.uid, total: full.steps.length, ...shown });
+      const shown = await readChartSeries(store(), run.uid, key, { width, from, to });
+      if (shown.total === 0) continue;
+      lines.push({ uid: run.uid, ...shown });
     }
     return c.json({
       key,

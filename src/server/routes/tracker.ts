@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { SlurmdeckError } from '../../core/errors.js';
 import {
-  chartWindow,
+  readChartSeries,
   parseJsonBatches,
   parseCondition,
   parseSort,
@@ -58,7 +58,7 @@ export function trackerRoutes(deps: ServerDeps, maxBatchBytes = DEFAULT_MAX_BATC
     return run;
   };
 
-  app.post('/runs', requireRole('operate'), async (c) => {
+  app.post('/runs', requireRole('tracker'), async (c) => {
     const record = parseInput(runStartBody, await jsonBody(c), 'body');
     const started = await deps.tracker.startRun(toRunInit(record));
     return c.json(
@@ -111,18 +111,17 @@ export function trackerRoutes(deps: ServerDeps, maxBatchBytes = DEFAULT_MAX_BATC
     const uid = uidOf(c.req.param('uid'));
     const { key, width, from, to } = parseInput(metricQuery, c.req.query(), 'query');
     await mustRun(uid);
-    const series = await deps.tracker.store.readSeries(uid, key);
-    const shown = chartWindow(series, { width, from, to });
+    const shown = await readChartSeries(deps.tracker.store, uid, key, { width, from, to });
     return c.json(
       seriesView(uid, shown.series, {
-        total: series.steps.length,
+        total: shown.total,
         inRange: shown.inRange,
         downsampled: shown.downsampled,
       }),
     );
   });
 
-  app.post('/runs/:uid/finish', requireRole('operate'), async (c) => {
+  app.post('/runs/:uid/finish', requireRole('tracker'), async (c) => {
     const uid = uidOf(c.req.param('uid'));
     const body = parseInput(finishBody, await jsonBody(c, true), 'body');
     const run = await deps.tracker.finishRun(uid, body.status ?? 'finished', body.exitCode);
@@ -141,7 +140,7 @@ export function trackerRoutes(deps: ServerDeps, maxBatchBytes = DEFAULT_MAX_BATC
         );
       },
     }),
-    requireRole('operate'),
+    requireRole('tracker'),
     async (c) => {
       const batches = await readBatches(c);
       return c.json(batchesResponse.parse(await deps.tracker.applyBatches(batches)));

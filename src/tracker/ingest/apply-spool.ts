@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Logger } from '../../core/logger.js';
 import { isSlurmdeckError } from '../../core/errors.js';
 import { parseNdjsonBatches } from '../batch-parse.js';
@@ -12,6 +13,8 @@ export interface SpoolApplied {
   done: SpoolCursor[];
   /** run.json files that could not be applied now: read them again next poll. */
   retry: string[];
+  /** finish.json files whose run is not there yet: read them again next poll. */
+  retryFinish: string[];
   batches: number;
   points: number;
 }
@@ -27,7 +30,7 @@ export async function applySpoolPoll(
   poll: SpoolPoll,
   log: Logger,
 ): Promise<SpoolApplied> {
-  const out: SpoolApplied = { done: [], retry: [], batches: 0, points: 0 };
+  const out: SpoolApplied = { done: [], retry: [], retryFinish: [], batches: 0, points: 0 };
   for (const run of poll.runs) {
     if (run.init === undefined) continue;
     let record;
@@ -72,5 +75,40 @@ export async function applySpoolPoll(
     }
     out.done.push(file.next);
   }
+  for (const finish of poll.finishes) {
+    if (!(await applyFinish(tracker, finish.uid, finish.text, log)))
+      out.retryFinish.push(finish.dir);
+  }
   return out;
+}
+
+/** finish.json as the Python client writes it (tracker/README.md). */
+const finishRecord = z.object({
+  status: z.enum(['finished', 'failed']),
+  exit_code: z.number().int().nullish(),
+  t: z.number().positive(),
+});
+
+/**
+ * The client's own end, from the spool: the run takes status, exit code and end time, unless
+ * it has ended since (the job's end from the watcher says more) or the folder says nothing
+ * readable. False when the run is not in the store yet: try again.
+ */
+async function applyFinish(tracker: Tracker, uid: string, text: string, log: Logger) {
+  let parsed;
+  try {
+    parsed = finishRecord.safeParse(JSON.parse(text));
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed?.success) {
+    log.warn(`tracker ingest: finish.json of run ${uid} is not a finish record; left alone`);
+    return true;
+  }
+  const run = await tracker.store.getRun(uid);
+  if (!run) return false;
+  if (run.status !== 'running' || run.jobOutcome !== undefined) return true;
+  const { status, exit_code: exitCode, t } = parsed.data;
+  await tracker.finishRun(uid, status, exitCode ?? undefined, Math.round(t * 1000));
+  return true;
 }

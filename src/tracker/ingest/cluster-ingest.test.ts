@@ -198,6 +198,73 @@ describe('ClusterIngest', () => {
     expect(await steps(run?.uid as string, 'acc')).toEqual([0, 1, 2]);
   });
 
+  it("finds each array task's record under the array's job id: each task its own run", async () => {
+    const workDir = join(dir, 'array');
+    mkdirSync(join(workDir, '.slurmdeck', 'ingest'), { recursive: true });
+    for (const task of [0, 1]) {
+      const spool = join(dir, `spool-${task}`);
+      writeFileSync(
+        join(workDir, '.slurmdeck', 'ingest', `12_${task}.json`),
+        JSON.stringify({ spoolDir: spool }),
+      );
+      const uid = `t${task}`;
+      const runDir = join(spool, 'tracker', uid);
+      mkdirSync(runDir, { recursive: true });
+      writeFileSync(
+        join(runDir, 'run.json'),
+        JSON.stringify({ run: uid, project: 'p', job_id: `12_${task}`, array_task: task }),
+      );
+      writeFileSync(join(runDir, 'batches.ndjson'), line(uid, 1, [task, 10 + task]));
+    }
+    // Not the array's: another job's id that starts alike.
+    writeFileSync(join(workDir, '.slurmdeck', 'ingest', '123_0.json'), '{"spoolDir": "/nowhere"}');
+    await pollUntilQuiet(newIngest(), [job('12', workDir)]);
+    const runs = await tracker.store.listRuns({ project: 'p' });
+    expect(runs.map((r) => [r.uid, r.jobId, r.arrayTask]).sort()).toEqual([
+      ['t0', '12_0', 0],
+      ['t1', '12_1', 1],
+    ]);
+    expect(await steps('t1')).toEqual([1, 11]);
+  });
+
+  it("takes the client's finish.json as the run's end, after its points, unless the job's end came first", async () => {
+    const workDir = join(dir, 'finish');
+    writeFileSync(spoolRun(workDir, 'f'), line('f', 1, [0, 1]));
+    const ingest = newIngest();
+    await pollUntilQuiet(ingest, [job('7', workDir)]);
+    expect((await tracker.store.getRun('f'))?.status).toBe('running');
+    const finish = join(workDir, '.slurmdeck', 'tracker', 'f', 'finish.json');
+    writeFileSync(finish, JSON.stringify({ status: 'failed', exit_code: 3, t: 1_800_000_000.5 }));
+    await pollUntilQuiet(ingest, [job('7', workDir)]);
+    expect(await tracker.store.getRun('f')).toMatchObject({
+      status: 'failed',
+      exitCode: 3,
+      endedAt: 1_800_000_000_500,
+    });
+    // A run the watcher ended keeps the job's end.
+    const g = spoolRun(workDir, 'g');
+    writeFileSync(g, line('g', 1, [0]));
+    writeFileSync(
+      join(workDir, '.slurmdeck', 'tracker', 'g', 'run.json'),
+      JSON.stringify({ run: 'g', project: 'p', job_id: '7', cluster: 'dev' }),
+    );
+    await pollUntilQuiet(ingest, [job('7', workDir)]);
+    await tracker.recordJobEnd({
+      cluster: 'dev',
+      jobId: '7',
+      outcome: 'TIMEOUT',
+      endedAt: Date.now(),
+    });
+    const ended = await tracker.store.getRun('g');
+    expect(ended).toMatchObject({ status: 'failed', jobOutcome: 'TIMEOUT' });
+    writeFileSync(
+      join(workDir, '.slurmdeck', 'tracker', 'g', 'finish.json'),
+      JSON.stringify({ status: 'finished', exit_code: 0, t: 1_800_000_000 }),
+    );
+    await pollUntilQuiet(ingest, [job('7', workDir)]);
+    expect(await tracker.store.getRun('g')).toEqual(ended);
+  });
+
   it('searches folders for new event files only every searchEveryMs, and reads followed ones every poll', async () => {
     const workDir = join(dir, 'search');
     mkdirSync(workDir, { recursive: true });

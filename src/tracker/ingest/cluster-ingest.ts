@@ -39,11 +39,17 @@ export interface IngestPoll {
   more: boolean;
 }
 
+/** A runner's record: of the job, or of one task of an array (`123_4`, its own run). */
+interface RecordFile {
+  path: string;
+  identity?: FileIdentity;
+  record: JobIngestRecord;
+}
+
 interface JobFiles {
   job: IngestJob;
-  recordPath: string | undefined;
-  recordIdentity?: FileIdentity;
-  record: JobIngestRecord;
+  /** By the job id the record names: the job's own, and its array tasks' as they appear. */
+  records: Map<string, RecordFile>;
 }
 
 const STALE_BEFORE_WATCH_S = 3600;
@@ -89,6 +95,7 @@ export class ClusterIngest {
     const { tracker, log, cursors, cluster } = this.#options;
     const spool = await applySpoolPoll(tracker, spoolPoll, log);
     for (const dir of spool.retry) this.#spool.retryInit(dir);
+    for (const dir of spool.retryFinish) this.#spool.retryFinish(dir);
     const events = await this.#applyEvents(eventPoll.files, (update) =>
       update.root === undefined ? undefined : this.#eventJob(update.root),
     );
@@ -115,23 +122,30 @@ export class ClusterIngest {
     for (const id of this.#jobs.keys()) if (!wanted.has(id)) this.#jobs.delete(id);
     for (const job of jobs) {
       const known = this.#jobs.get(job.jobId);
-      if (known && known.job.workDir === job.workDir) known.job = job;
-      else
-        this.#jobs.set(job.jobId, {
-          job,
-          recordPath: jobIngestRecordPath(job.workDir, job.jobId),
-          record: {},
-        });
+      if (known && known.job.workDir === job.workDir) {
+        known.job = job;
+        continue;
+      }
+      const path = jobIngestRecordPath(job.workDir, job.jobId);
+      this.#jobs.set(job.jobId, {
+        job,
+        records: new Map(path ? [[job.jobId, { path, record: {} }]] : []),
+      });
     }
     const roots = new Set<string>();
     const dirs = new Map<string, IngestJob>();
-    for (const { job, record } of this.#jobs.values()) {
-      roots.add(spoolRoot(job.workDir));
-      if (record.spoolDir) roots.add(spoolRoot(job.workDir, record.spoolDir));
+    const claim = (dir: string, job: IngestJob) => {
       // A folder several jobs share goes to the one watched last.
-      for (const dir of [job.workDir, ...(record.tensorboard ?? [])]) {
-        const other = dirs.get(dir);
-        if (!other || other.addedAt <= job.addedAt) dirs.set(dir, job);
+      const other = dirs.get(dir);
+      if (!other || other.addedAt <= job.addedAt) dirs.set(dir, job);
+    };
+    for (const { job, records } of this.#jobs.values()) {
+      roots.add(spoolRoot(job.workDir));
+      claim(job.workDir, job);
+      for (const [jobId, { record }] of records) {
+        if (record.spoolDir) roots.add(spoolRoot(job.workDir, record.spoolDir));
+        // An array task's TensorBoard folders are that task's run.
+        for (const dir of record.tensorboard ?? []) claim(dir, { ...job, jobId });
       }
     }
     for (const root of this.#spoolRoots) if (!roots.has(root)) this.#spool.unwatchRoot(root);
@@ -144,22 +158,36 @@ export class ClusterIngest {
     this.#eventDirs = dirs;
   }
 
-  /** The runner's records of the jobs, read when new or rewritten; they name more folders. */
+  /**
+   * The runner's records of the jobs, read when new or rewritten; they name more folders. An
+   * array's tasks each leave their own (`<jobId>_<task>.json`): looked for at every poll.
+   */
   #recordPlan() {
     const { ask, plan } = planReads<null>(() => null);
     for (const files of this.#jobs.values()) {
-      if (!files.recordPath) continue;
-      const request = {
-        op: 'whole' as const,
-        path: files.recordPath,
-        max: 64 * 1024,
-        ...(files.recordIdentity ? { known: files.recordIdentity } : {}),
-      };
-      ask(request, (answer) => {
-        if (answer.op !== 'whole' || answer.file.status !== 'ok') return;
-        files.recordIdentity = answer.file.identity;
-        const text = answer.file.bytes.toString('utf8');
-        files.record = parseJobIngestRecord(text, files.job.workDir) ?? {};
+      for (const file of files.records.values()) {
+        const request = {
+          op: 'whole' as const,
+          path: file.path,
+          max: 64 * 1024,
+          ...(file.identity ? { known: file.identity } : {}),
+        };
+        ask(request, (answer) => {
+          if (answer.op !== 'whole' || answer.file.status !== 'ok') return;
+          file.identity = answer.file.identity;
+          const text = answer.file.bytes.toString('utf8');
+          file.record = parseJobIngestRecord(text, files.job.workDir) ?? {};
+        });
+      }
+      const own = jobIngestRecordPath(files.job.workDir, files.job.jobId);
+      if (!own || files.job.jobId.includes('_')) continue;
+      ask({ op: 'tasks', prefix: own.slice(0, -'.json'.length) }, (answer) => {
+        if (answer.op !== 'tasks') return;
+        for (const task of answer.tasks) {
+          const jobId = `${files.job.jobId}_${task}`;
+          const path = jobIngestRecordPath(files.job.workDir, jobId);
+          if (path && !files.records.has(jobId)) files.records.set(jobId, { path, record: {} });
+        }
       });
     }
     return plan();

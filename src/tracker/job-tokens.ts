@@ -1,0 +1,101 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { migrate, type Db } from '../store/index.js';
+
+/** Distinct from API tokens (`sdk_`): a job token is never mistaken for one, nor taken where it is not meant. */
+const PREFIX = 'sdj_';
+
+/** A job that never starts using its token within this long (queued, held) finds it expired. */
+export const UNUSED_TOKEN_MS = 7 * 24 * 3600_000;
+/** Past the job's time limit, counted from the token's first use: the client's last flush. */
+export const TOKEN_MARGIN_MS = 3600_000;
+/** The limit assumed when the request names none (the partition's default applies). */
+export const DEFAULT_LIMIT_MS = 24 * 3600_000;
+
+const STEPS = [
+  `CREATE TABLE tracker_job_tokens (
+     id TEXT PRIMARY KEY,
+     hash TEXT NOT NULL UNIQUE,
+     cluster TEXT NOT NULL,
+     job_id TEXT,
+     limit_ms INTEGER NOT NULL,
+     created_at INTEGER NOT NULL,
+     -- NULL until first used; then first use + limit + margin.
+     expires_at INTEGER
+   );`,
+];
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Who holds a job token: the job it was made for (the id once sbatch answered). */
+export interface JobTokenHolder {
+  id: string;
+  cluster: string;
+  jobId: string | undefined;
+}
+
+/**
+ * Tokens that `submit` hands to a job so its tracker client can write runs online: one per
+ * job, kept only as a SHA-256 hash, good for writing tracker data and nothing else (the server
+ * scopes them), expiring after the job's time limit plus a margin from their first use.
+ */
+export function createJobTokens(db: Db, now: () => number = Date.now) {
+  migrate(db, 'tracker-job-tokens', STEPS);
+  return {
+    /** A new token for a job about to be submitted; the only time its text exists here. */
+    issue(cluster: string, limitMs: number | undefined): { id: string; token: string } {
+      const at = now();
+      db.prepare(
+        'DELETE FROM tracker_job_tokens WHERE expires_at < ? OR (expires_at IS NULL AND created_at < ?)',
+      ).run(at, at - UNUSED_TOKEN_MS - DEFAULT_LIMIT_MS);
+      const id = randomBytes(6).toString('hex');
+      const token = PREFIX + randomBytes(32).toString('base64url');
+      db.prepare(
+        'INSERT INTO tracker_job_tokens (id, hash, cluster, limit_ms, created_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(id, hashOf(token), cluster, Math.max(0, limitMs ?? DEFAULT_LIMIT_MS), at);
+      return { id, token };
+    },
+
+    /** The job id sbatch gave: named in the audit and the token's principal. */
+    bind(id: string, jobId: string): void {
+      db.prepare('UPDATE tracker_job_tokens SET job_id = ? WHERE id = ?').run(jobId, id);
+    },
+
+    /** The submit failed: the token goes with it. */
+    revoke(id: string): void {
+      db.prepare('DELETE FROM tracker_job_tokens WHERE id = ?').run(id);
+    },
+
+    /** The job of a valid token; undefined for anything else (unknown, expired, not a job token). */
+    verify(token: string): JobTokenHolder | undefined {
+      if (!token.startsWith(PREFIX)) return undefined;
+      const row = db
+        .prepare(
+          'SELECT id, cluster, job_id, limit_ms, created_at, expires_at FROM tracker_job_tokens WHERE hash = ?',
+        )
+        .get(hashOf(token)) as
+        | {
+            id: string;
+            cluster: string;
+            job_id: string | null;
+            limit_ms: number;
+            created_at: number;
+            expires_at: number | null;
+          }
+        | undefined;
+      if (!row) return undefined;
+      const at = now();
+      if (row.expires_at === null) {
+        if (at - row.created_at > UNUSED_TOKEN_MS) return undefined;
+        // The job runs: its time limit starts now.
+        db.prepare(
+          'UPDATE tracker_job_tokens SET expires_at = ? WHERE id = ? AND expires_at IS NULL',
+        ).run(at + row.limit_ms + TOKEN_MARGIN_MS, row.id);
+      } else if (at > row.expires_at) {
+        return undefined;
+      }
+      return { id: row.id, cluster: row.cluster, jobId: row.job_id ?? undefined };
+    },
+  };
+}
+
+export type JobTokens = ReturnType<typeof createJobTokens>;
