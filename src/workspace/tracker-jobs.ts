@@ -1,3 +1,4 @@
+import { repeatUntilAborted } from '../core/repeat.js';
 import type { JobReport } from '../jobs/index.js';
 import type { Run } from '../tracker/index.js';
 import { watchJobs } from './watch-list.js';
@@ -72,20 +73,10 @@ export async function followJobEnds(
   signal: AbortSignal,
   everyMs = 1000,
 ): Promise<void> {
-  while (!signal.aborted) {
-    try {
-      await applyJobEnds(ws);
-    } catch (error) {
-      ws.log.warn(`tracker: job ends wait for the next look: ${String(error)}`);
-    }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, everyMs);
-      function done() {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      signal.addEventListener('abort', done, { once: true });
-    });
-  }
+  await repeatUntilAborted(
+    signal,
+    everyMs,
+    () => applyJobEnds(ws),
+    (error) => ws.log.warn(`tracker: job ends wait for the next look: ${String(error)}`),
+  );
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '../../core/logger.js';
 import { isSlurmdeckError } from '../../core/errors.js';
+import { sleepUnlessAborted } from '../../core/repeat.js';
 import type { ClusterIngest, IngestJob } from './cluster-ingest.js';
 
 export interface IngestLoopOptions {
@@ -12,17 +13,6 @@ export interface IngestLoopOptions {
   /** Between polls when nothing more is waiting (default 2 s: a point is visible within a few seconds). */
   intervalMs?: number;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /** Polls until aborted; a failed poll (ssh dropped, store busy) is said and tried again later. */
 export async function runIngestLoop(options: IngestLoopOptions): Promise<void> {
@@ -45,6 +35,9 @@ export async function runIngestLoop(options: IngestLoopOptions): Promise<void> {
       if (failures === 1 || failures % 30 === 0)
         log.warn(`tracker ingest of ${options.cluster} failed (${why}); trying again`);
     }
-    await sleep(more ? 0 : Math.min(interval * 2 ** Math.min(failures, 4), 60_000), signal);
+    await sleepUnlessAborted(
+      more ? 0 : Math.min(interval * 2 ** Math.min(failures, 4), 60_000),
+      signal,
+    );
   }
 }
