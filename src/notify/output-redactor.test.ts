@@ -11,6 +11,9 @@ describe('createOutputRedactor', () => {
     ['a bearer header', 'Authorization: Bearer abc.def.ghi123', 'Authorization: Bearer ***'],
     ['a Hugging Face token', 'hf_abcdefghijklmnopqrstuvwxyz0123456789', '***'],
     ['a GitHub token', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', '***'],
+    ['a slurmdeck API token', `slurmdeck_${'x'.repeat(43)}`, '***'],
+    ['a slurmdeck job token', `slurmdeckjob_${'x'.repeat(43)}`, '***'],
+    ['an API token of an older version', `sdk_${'x'.repeat(43)}`, '***'],
     [
       'a URL password',
       'git clone https://me:pa55word@host/repo',

@@ -12,7 +12,7 @@ const SHAPED = [
   /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g,
   /\bglpat-[A-Za-z0-9_-]{20,}\b/g,
   // slurmdeck's own API and job tokens
-  /\bsd[kj]_[A-Za-z0-9_-]{40,}/g,
+  /\b(?:slurmdeck|slurmdeckjob|sdk)_[A-Za-z0-9_-]{40,}/g,
 ];
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 // `WANDB_API_KEY=...`, `password: ...`: the value goes when it looks like a secret (letters and

@@ -17,7 +17,7 @@ describe('who may call the API', () => {
     const token = tokens.create('ci', 'read');
     expect((await request('/api/clusters', { token })).status).toBe(200);
     expect((await request('/api/clusters', { token: `${token}x` })).status).toBe(401);
-    expect((await request('/api/clusters', { token: 'sdk_guess' })).status).toBe(401);
+    expect((await request('/api/clusters', { token: 'slurmdeck_guess' })).status).toBe(401);
     tokens.revoke('ci');
     expect((await request('/api/clusters', { token })).status).toBe(401);
   });

@@ -6,7 +6,9 @@ import { JOB_ROLE, ROLES, type ApiRole, type Principal } from './roles.js';
 import { migrateServer } from './schema-migrations.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const PREFIX = 'sdk_';
+const PREFIX = 'slurmdeck_';
+// Tokens issued by older versions: still theirs until revoked.
+const OLD_PREFIX = 'sdk_';
 
 export interface TokenInfo {
   name: string;
@@ -83,7 +85,7 @@ export function createTokenStore(db: Db, now: () => number = Date.now) {
 
     /** Who holds `token`, or undefined for an unknown or revoked one. */
     verify(token: string): Principal | undefined {
-      if (!token.startsWith(PREFIX)) return undefined;
+      if (!token.startsWith(PREFIX) && !token.startsWith(OLD_PREFIX)) return undefined;
       const hash = hashOf(token);
       const row = db.prepare('SELECT name, role FROM api_tokens WHERE hash = ?').get(hash) as
         { name: string; role: ApiRole } | undefined;

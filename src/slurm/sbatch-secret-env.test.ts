@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { sbatchInvocation } from './sbatch-args.js';
 
-const TOKEN = 'sdj_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+const TOKEN = 'slurmdeckjob_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
 const env = { SLURMDECK_URL: 'http://10.0.0.5:8080', SLURMDECK_TOKEN: TOKEN };
 
 /** Runs the invocation's shell with `printenv` and `cat` standing in for sbatch. */

@@ -13,14 +13,14 @@ describe('job tokens', () => {
   it('are kept as hashes only, bound to their job once sbatch answers', () => {
     const { db, tokens } = setup();
     const { id, token } = tokens.issue('dev', 3600_000);
-    expect(token).toMatch(/^sdj_[A-Za-z0-9_-]{43}$/);
+    expect(token).toMatch(/^slurmdeckjob_[A-Za-z0-9_-]{43}$/);
     const stored = JSON.stringify(db.prepare('SELECT * FROM tracker_job_tokens').all());
     expect(stored).not.toContain(token.slice(4));
     expect(tokens.verify(token)).toEqual({ id, cluster: 'dev', jobId: undefined });
     tokens.bind(id, '42');
     expect(tokens.verify(token)).toEqual({ id, cluster: 'dev', jobId: '42' });
     expect(tokens.verify(`${token}x`)).toBeUndefined();
-    expect(tokens.verify('sdk_other')).toBeUndefined();
+    expect(tokens.verify('slurmdeck_other')).toBeUndefined();
   });
 
   it("expire the job's time limit plus a margin after their first use", () => {

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { migrate, type Db } from '../store/index.js';
 
-/** Distinct from API tokens (`sdk_`): a job token is never mistaken for one, nor taken where it is not meant. */
-const PREFIX = 'sdj_';
+/** Distinct from API tokens (`slurmdeck_`): a job token is never mistaken for one, nor taken where it is not meant. */
+const PREFIX = 'slurmdeckjob_';
 
 /** A job that never starts using its token within this long (queued, held) finds it expired. */
 export const UNUSED_TOKEN_MS = 7 * 24 * 3600_000;

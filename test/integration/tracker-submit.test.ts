@@ -181,7 +181,7 @@ describe('jobs submitted while a server runs log to it with a token of their own
       id,
     );
     const jobToken = readFileSync(join(dir, 'token.txt'), 'utf8');
-    expect(jobToken).toMatch(/^sdj_/);
+    expect(jobToken).toMatch(/^slurmdeckjob_/);
     expect(done.cluster).toBe('dev');
     // Only the tracker client's routes: everything else is refused (MCP does not know it).
     expect(done.codes).toEqual({ clusters: 403, runs: 403, submit: 403, mcp: 401 });
