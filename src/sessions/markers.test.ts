@@ -38,6 +38,13 @@ describe('frameCommand', () => {
     expect(findExecSlice(Buffer.from(runFramed('true')), marker, id).flowControl).toBeUndefined();
   });
 
+  it('says nothing of flow control when ctrl-c ended the command (its marker has no answer)', () => {
+    const chunk = Buffer.from(`${tag(marker)}B ${id}\r\n^C\r\n${tag(marker)}E ${id} 130 F\r\n$ `);
+    const slice = findExecSlice(chunk, marker, id);
+    expect(slice.exitCode).toBe(130);
+    expect(slice.flowControl).toBeUndefined();
+  });
+
   it('strips the end marker that carries the flow-control answer', () => {
     const raw = runFramedInPty('echo hi; (exit 2)');
     const { text, exitCodes } = stripFrames(raw, marker);

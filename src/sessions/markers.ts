@@ -54,7 +54,7 @@ export function frameCommand(
  * ctrl-q nudges of a fast exec are swallowed by the terminal; 0 when off or unknown. Expanded
  * after "$?", so the command's exit code is kept.
  */
-const FLOW_CONTROL_PROBE = `$(stty -a 2>/dev/null | tr ' ' '\\n' | grep -cx ixon)`;
+const FLOW_CONTROL_PROBE = `$({ stty -a | tr ' ' '\\n' | grep -cx ixon; } 2>/dev/null)`;
 
 /** What one exec's slice of the log holds. Offsets are byte offsets into `chunk`. */
 export interface ExecSlice {
@@ -107,7 +107,10 @@ function findEnd(chunk: Buffer, marker: string, id: string, from: number) {
     outputEnd,
     after: lineEnd + 1,
     exitCode: Number.isNaN(code) ? undefined : code,
-    ...(flow?.startsWith('F') ? { flowControl: flow.trim() === 'F1' } : {}),
+    // F0/F1 only: the INT trap's marker (ctrl-c) carries no answer.
+    ...(flow?.trim() === 'F1' || flow?.trim() === 'F0'
+      ? { flowControl: flow.trim() === 'F1' }
+      : {}),
   };
 }
 

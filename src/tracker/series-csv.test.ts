@@ -24,6 +24,11 @@ describe('seriesCsv', () => {
     );
   });
 
+  it('keeps a key that looks like a spreadsheet formula from running', () => {
+    const csv = [...seriesCsv([{ uid: 'r1', series: series('=HYPERLINK("x")', [1]) }])].join('');
+    expect(csv.split('\n')[1]).toBe('r1,"\'=HYPERLINK(""x"")",0,1,1780000000');
+  });
+
   it('comes in pieces for a long series, not one string of millions of lines', () => {
     const pieces = [...seriesCsv([{ uid: 'r', series: series('x', new Array(25_000).fill(1)) }])];
     expect(pieces.length).toBe(4);

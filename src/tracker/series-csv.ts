@@ -2,8 +2,14 @@ import type { Series } from './types.js';
 
 export const CSV_HEADER = 'run,key,step,value,wall_time\n';
 
-/** RFC 4180 quoting, only where a field needs it. */
-const field = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+/**
+ * RFC 4180 quoting, only where a field needs it. A key written by job code that starts like a
+ * formula (= + - @) gets a leading ' so a spreadsheet shows it instead of running it.
+ */
+const field = (raw: string) => {
+  const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
 
 const number = (v: number) =>
   Number.isFinite(v) ? String(v) : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';

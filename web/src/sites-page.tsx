@@ -99,7 +99,7 @@ function CopyForm({ sites, started }: { sites: Sites['sites']; started: () => vo
         void start.ask({
           source,
           ...(site ? { site } : {}),
-          ...(site && !target.startsWith('/') ? { to: target } : { target }),
+          ...(site && !target.includes('/') ? { to: target } : { target }),
           ...(streams > 1 ? { parallel: streams } : {}),
         });
       }}
