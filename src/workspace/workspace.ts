@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { statSync } from 'node:fs';
 import {
   createAuditLog,
@@ -129,7 +130,14 @@ export function openWorkspace(options: WorkspaceOptions): Workspace {
   const handles = new Map<string, { key: string; handle: ClusterHandle }>();
   const managers = new WeakMap<ClusterHandle, SessionManager>();
   let ownDb: Db | undefined;
-  const db = lazy(() => options.db ?? (ownDb = openDatabase()));
+  // A workspace given its own state folder keeps its database there too.
+  const db = lazy(
+    () =>
+      options.db ??
+      (ownDb = openDatabase(
+        options.stateDir ? { file: join(options.stateDir, 'slurmdeck.db') } : {},
+      )),
+  );
   const trackerUrl = () => options.trackerDatabase ?? config().tracker.database;
   const secrets = lazy(() => {
     const known = [...(options.secrets ?? [])];

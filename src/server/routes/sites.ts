@@ -193,7 +193,7 @@ export function siteRoutes(deps: ServerDeps) {
       );
     }
     deps.confirmations.consume(confirmToken, binding);
-    await deps.audit.run(
+    const stopped = await deps.audit.run(
       {
         actor: principal.name,
         action: 'data.cancel',
@@ -203,7 +203,13 @@ export function siteRoutes(deps: ServerDeps) {
       },
       () => cancelCopy(hostOf(row), row),
     );
-    return c.json(copyCancelResponse.parse({ ...base, status: 'cancelled', summary }));
+    return c.json(
+      copyCancelResponse.parse({
+        ...base,
+        status: stopped ? 'cancelled' : 'not_running',
+        summary: stopped ? summary : `Copy ${row.id} ended before it could be stopped.`,
+      }),
+    );
   });
 
   app.post('/data/copies/:id/resume', requireRole('operate'), async (c) => {

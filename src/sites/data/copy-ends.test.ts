@@ -54,8 +54,11 @@ describe('recordCopyEnds', () => {
     expect(recordCopyEnds(states, deps)).toEqual([]);
     expect(deps.sent).toHaveLength(2);
     // Resumed, it ends anew.
-    deps.store.reopen('broken');
-    expect(recordCopyEnds(states, { ...deps, nowS: () => 10_100 })).toHaveLength(1);
+    deps.store.reopen('broken', 10_050);
+    const resumed = { ...(states[2] as CopyState), startedAt: 10_050 };
+    expect(recordCopyEnds([resumed], { ...deps, nowS: () => 10_100 })).toHaveLength(1);
+    // Timed from the resume, not from the first start.
+    expect(deps.sent.at(-1)?.fields).toContainEqual({ label: 'Took', value: '0:50' });
   });
 
   it('says why and what next in Chinese too', () => {

@@ -70,7 +70,14 @@ export function recordCopyEnds(states: readonly CopyState[], deps: CopyEndDeps):
 const WORDS = {
   en: {
     colon: ': ',
-    phase: { running: 'running', done: 'copied', failed: 'failed', lost: 'stopped', gone: 'gone' },
+    phase: {
+      running: 'running',
+      done: 'copied',
+      failed: 'failed',
+      lost: 'stopped',
+      gone: 'gone',
+      unreachable: 'unreachable',
+    },
     title: (id: string, what: string) => `copy ${id} ${what}`,
     source: 'From',
     target: 'To',
@@ -81,7 +88,14 @@ const WORDS = {
   },
   zh: {
     colon: '：',
-    phase: { running: '进行中', done: '已完成', failed: '失败', lost: '已中断', gone: '已不存在' },
+    phase: {
+      running: '进行中',
+      done: '已完成',
+      failed: '失败',
+      lost: '已中断',
+      gone: '已不存在',
+      unreachable: '无法连接',
+    },
     title: (id: string, what: string) => `拷贝 ${id} ${what}`,
     source: '源',
     target: '目标',

@@ -24,8 +24,11 @@ export function copyRunScript(
 ): string {
   const rsync = quoteArgv([...RSYNC, ...extra, source, target]);
   return `d="$HOME/.slurmdeck/copies/${id}"
-${parallel > 1 ? parallelPart(source, target, extra, parallel) : ''}${rsync} >> "$d/log" 2>&1
-echo $? > "$d/exit.tmp" && mv "$d/exit.tmp" "$d/exit"
+ended() { echo "$1" > "$d/exit.tmp" && mv "$d/exit.tmp" "$d/exit"; exit 0; }
+# A cancel that came before an rsync ran (see CANCEL) ends the copy as rsync would: 20.
+${parallel > 1 ? parallelPart(source, target, extra, parallel) : ''}[ -f "$d/cancelled" ] && ended 20
+${rsync} >> "$d/log" 2>&1
+ended $?
 `;
 }
 
@@ -42,18 +45,23 @@ function parallelPart(source: string, target: string, extra: readonly string[], 
 if [ -d "$src" ]; then
   case "$src" in */) base=$src; top=.;; *) base=$(dirname -- "$src")/; top=$(basename -- "$src");; esac
   case "$dst" in */) ;; *) dst=$dst/;; esac
-  rm -f "$d"/list.* "$d"/log.* "$d"/exit.*
-  (cd "$base" && find "$top" ! -type d -printf '%s\\t%p\\0') | sort -z -t "$(printf '\\t')" -k1,1rn > "$d/files"
-  cut -z -f1 < "$d/files" | tr '\\0' '\\n' | awk '{ s += $1 } END { printf "%d\\n", s }' > "$d/total"
-  cut -z -f2- < "$d/files" | split -t '\\0' -n r/${n} - "$d/list."
-  for l in "$d"/list.*; do
-    k=\${l##*.}
-    ( ${stream} --files-from="$l" "$base" "$dst" > "$d/log.$k" 2>&1; echo $? > "$d/exit.$k" ) &
-  done
-  wait
-  for e in "$d"/exit.*; do
-    r=$(cat "$e"); [ "$r" = 0 ] || { echo "$r" > "$d/exit.tmp" && mv "$d/exit.tmp" "$d/exit"; exit 0; }
-  done
+  rm -f "$d"/list.* "$d"/log.* "$d"/exit.* "$d/total"
+  { (cd "$base" && find "$top" ! -type d -printf '%s\\t%p\\0') | sort -z -t "$(printf '\\t')" -k1,1rn > "$d/files"
+    cut -z -f2- < "$d/files" | split -t '\\0' -n r/${n} - "$d/list."
+  } 2>> "$d/log"
+  [ -f "$d/cancelled" ] && ended 20
+  if [ -e "$d/list.aa" ]; then
+    cut -z -f1 < "$d/files" | tr '\\0' '\\n' | awk '{ s += $1 } END { printf "%d\\n", s }' > "$d/total"
+    for l in "$d"/list.*; do
+      k=\${l##*.}
+      ( ${stream} --files-from="$l" "$base" "$dst" > "$d/log.$k" 2>&1; echo $? > "$d/exit.$k" ) &
+    done
+    wait
+    for e in "$d"/exit.*; do r=$(cat "$e"); [ "$r" = 0 ] || ended "$r"; done
+  else
+    # No GNU find/sort/split here: one rsync does it all.
+    echo "slurmdeck: could not share out the files (see above); copying with one rsync" >> "$d/log"
+  fi
 fi
 `;
 }
@@ -63,7 +71,7 @@ export const START = `${PRELUDE}set -e
 command -v rsync >/dev/null || { echo "rsync is not installed on this host" >&2; exit 4; }
 command -v tmux >/dev/null || { echo "tmux is not installed on this host" >&2; exit 4; }
 if tm has-session -t "=$t" 2>/dev/null; then echo "copy $id is still running" >&2; exit 5; fi
-mkdir -p "$d"; cat > "$d/run.sh"; rm -f "$d/exit"
+mkdir -p "$d"; cat > "$d/run.sh"; rm -f "$d/exit" "$d/cancelled"
 printf '\\n' >> "$d/log"
 tm new-session -d -s "$t" -x 200 -y 20 -- sh "$d/run.sh"
 echo STARTED
@@ -83,9 +91,11 @@ done
 
 /**
  * Stops every rsync of the copy (SIGTERM: each exits 20 and the script records that), leaving
- * the partial files. The pane's shell leads a session of its own, which holds all the streams.
+ * the partial files. The pane's shell leads a session of its own, which holds all the streams;
+ * the `cancelled` file stops an rsync that has not started yet (while the files are listed).
  */
 export const CANCEL = `${PRELUDE}pp=$(tm display-message -p -t "=$t:" '#{pane_pid}' 2>/dev/null) || { echo NOTRUNNING; exit 0; }
+touch "$d/cancelled"
 pkill -TERM -s "$pp" -x rsync || true
 echo CANCELLED
 `;

@@ -76,9 +76,9 @@ export function createCopyStore(db: Db) {
           .run(at, id).changes === 1
       );
     },
-    /** A resumed copy runs again: its next end is recorded anew. */
-    reopen(id: string): void {
-      db.prepare('UPDATE data_copies SET ended_at = NULL WHERE id = ?').run(id);
+    /** A resumed copy runs again from `at`: its next end is recorded anew, timed from then. */
+    reopen(id: string, at: number): void {
+      db.prepare('UPDATE data_copies SET ended_at = NULL, started_at = ? WHERE id = ?').run(at, id);
     },
     get: (id: string): CopyRow | undefined => all().find((r) => r.id === id),
     /** The copy, or an error that says how to list them (`listHint`, in the face's words). */

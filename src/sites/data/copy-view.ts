@@ -8,7 +8,7 @@ export const copyViewSchema = z.object({
   source: z.string(),
   target: z.string(),
   startedAt: z.string(),
-  phase: z.enum(['running', 'done', 'failed', 'lost', 'gone']),
+  phase: z.enum(['running', 'done', 'failed', 'lost', 'gone', 'unreachable']),
   exitCode: z.number().optional(),
   percent: z.number().optional(),
   bytes: z.number().optional(),

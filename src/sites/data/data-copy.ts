@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { cleanClusterText } from '../../core/clean-text.js';
-import { SlurmdeckError } from '../../core/errors.js';
+import { isSlurmdeckError, SlurmdeckError } from '../../core/errors.js';
 import type { Transport } from '../../transport/index.js';
 import { CANCEL, copyRunScript, START, STATUS } from './copy-scripts.js';
 import type { CopyRow, CopyStore } from './copy-store.js';
@@ -12,7 +12,8 @@ export interface CopyHost {
   transport: Transport;
 }
 
-export type CopyPhase = 'running' | 'done' | 'failed' | 'lost' | 'gone';
+/** `unreachable`: its host could not be asked this time (nothing is known of it). */
+export type CopyPhase = 'running' | 'done' | 'failed' | 'lost' | 'gone' | 'unreachable';
 
 export interface CopyState extends CopyRow {
   phase: CopyPhase;
@@ -61,8 +62,22 @@ export async function startCopy(
 
 /** Runs an ended copy again: rsync skips what arrived and finishes the partial files. */
 export async function resumeCopy(host: CopyHost, row: CopyRow, store: CopyStore): Promise<void> {
+  const [state] = await copyStates(host, [row]);
+  if (state?.phase !== 'failed' && state?.phase !== 'lost') {
+    // A finished copy run again would overwrite what was changed at the target since.
+    throw new SlurmdeckError(
+      'INVALID_ARGUMENT',
+      `copy ${row.id} is ${state?.phase ?? 'unknown'}: only a failed or stopped copy resumes`,
+      {
+        hint:
+          state?.phase === 'done'
+            ? 'It is complete. To copy again (overwriting changes at the target), start a new copy.'
+            : `See \`slurmdeck data status ${row.id}\`.`,
+      },
+    );
+  }
   await run(host, row);
-  store.reopen(row.id);
+  store.reopen(row.id, Math.floor(Date.now() / 1000));
 }
 
 async function run(host: CopyHost, row: CopyRow): Promise<void> {
@@ -133,7 +148,15 @@ function parseStatus(stdout: string): Map<string, Seen> {
 }
 
 function stateOf(row: CopyRow, seen: Seen | undefined): CopyState {
-  if (!seen || seen.gone) {
+  if (!seen) {
+    return {
+      ...row,
+      phase: 'unreachable',
+      errors: [],
+      hint: 'The host said nothing of it this time; ask again.',
+    };
+  }
+  if (seen.gone) {
     return {
       ...row,
       phase: 'gone',
@@ -174,7 +197,11 @@ function progressOf(seen: Seen): CopyProgress | undefined {
   return seen.exit === 0 ? { ...added, percent: 100, eta: '0:00:00' } : added;
 }
 
-/** Copies on several hosts: one command per host for all of its copies, in the rows' order. */
+/**
+ * Copies on several hosts: one command per host for all of its copies, in the rows' order. A
+ * host that cannot be asked (VPN down, cluster gone from the config) makes its copies
+ * `unreachable`, never the others' answers fail.
+ */
 export async function copyStatesOnHosts(
   rows: CopyRow[],
   transportOf: (cluster: string) => Transport,
@@ -182,12 +209,21 @@ export async function copyStatesOnHosts(
   const clusters = [...new Set(rows.map((r) => r.cluster))];
   const states = (
     await Promise.all(
-      clusters.map((cluster) =>
-        copyStates(
-          { cluster, transport: transportOf(cluster) },
-          rows.filter((r) => r.cluster === cluster),
-        ),
-      ),
+      clusters.map(async (cluster) => {
+        const mine = rows.filter((r) => r.cluster === cluster);
+        try {
+          return await copyStates({ cluster, transport: transportOf(cluster) }, mine);
+        } catch (error) {
+          const why = isSlurmdeckError(error) ? error.message : String(error);
+          return mine.map((row): CopyState => ({
+            ...row,
+            phase: 'unreachable',
+            errors: [],
+            meaning: `cannot ask its host: ${cleanClusterText(why)}`,
+            hint: isSlurmdeckError(error) && error.hint ? error.hint : 'Try again later.',
+          }));
+        }
+      }),
     )
   ).flat();
   return rows.map((r) => states.find((s) => s.id === r.id) as CopyState);
