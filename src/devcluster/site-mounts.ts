@@ -1,0 +1,26 @@
+import type { ClusterLayout, HostPlan } from './layout.js';
+import { COLD_POOLS, EAST_MOUNT, sitePaths } from './site-paths.js';
+
+/** Shell lines that give a host its view of the site's storage and of Slurm. */
+export function siteMountScript(layout: ClusterLayout, host: HostPlan): string {
+  const paths = sitePaths(layout.root);
+  const lines = ['set -e'];
+  for (const pool of COLD_POOLS) {
+    lines.push(`mount --bind '${paths.cold(pool.name)}' '${pool.mount}'`);
+    // Cold storage is written from the data host only, as at the sites this copies.
+    if (host.role !== 'data') lines.push(`mount -o remount,bind,ro '${pool.mount}'`);
+  }
+  if (host.role === 'login') lines.push(`mount --bind '${paths.modulefiles}' /etc/lmod/modules`);
+  if (host === layout.login2) {
+    lines.push(`mount --bind '${paths.east}' '${EAST_MOUNT}'`);
+    lines.push(`mount -t overlay overlay -o 'lowerdir=${paths.hiddenSlurm}:/usr/bin' /usr/bin`);
+  }
+  return lines.join('\n');
+}
+
+/** The hosts that see the site's storage: both login hosts and the data host. */
+export const siteStorageHosts = (layout: ClusterLayout) => [
+  layout.login,
+  layout.login2,
+  layout.data,
+];
