@@ -7,7 +7,7 @@ import { sshdConfig } from './config-files.js';
 import { allHosts, sharedPaths, testUsers, type ClusterLayout, type HostPlan } from './layout.js';
 import { run, startDetached, waitFor } from './sh.js';
 import { devSiteProfileYaml } from './site-profile.js';
-import { siteMountScript, siteStorageHosts } from './site-mounts.js';
+import { ownTmp, siteMountScript, siteStorageHosts } from './site-mounts.js';
 import {
   COLD_POOLS,
   EAST_MOUNT,
@@ -92,6 +92,10 @@ export async function startSiteHosts(
   holder: (host: HostPlan) => number,
 ): Promise<Array<[HostPlan, DaemonRecord]>> {
   const started: Array<[HostPlan, DaemonRecord]> = [];
+  for (const host of [layout.login2, layout.data]) {
+    mkdirSync(ownTmp(host), { recursive: true });
+    chmodSync(ownTmp(host), 0o1777);
+  }
   for (const host of siteStorageHosts(layout)) {
     await run(inHost(holder(host), ['sh', '-c', siteMountScript(layout, host)]));
     started.push([host, startMergerfs(host, holder(host))]);

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { ClusterLayout, HostPlan } from './layout.js';
 import { COLD_POOLS, EAST_MOUNT, sitePaths } from './site-paths.js';
 
@@ -15,6 +16,9 @@ export function siteMountScript(layout: ClusterLayout, host: HostPlan): string {
     lines.push(`mount --bind '${paths.east}' '${EAST_MOUNT}'`);
     lines.push(`mount -t overlay overlay -o 'lowerdir=${paths.hiddenSlurm}:/usr/bin' /usr/bin`);
   }
+  // A /tmp of their own, as separate machines have: tmux servers (sessions, copies) keep their
+  // sockets there, and one started on another host must not be joined by mistake.
+  if (host !== layout.login) lines.push(`mount --bind '${ownTmp(host)}' /tmp`);
   return lines.join('\n');
 }
 
@@ -24,3 +28,6 @@ export const siteStorageHosts = (layout: ClusterLayout) => [
   layout.login2,
   layout.data,
 ];
+
+/** The site host's own /tmp (the first login host shares the machine's, as tests expect). */
+export const ownTmp = (host: HostPlan) => join(host.dir, 'tmp');
