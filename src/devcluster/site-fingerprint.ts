@@ -1,6 +1,6 @@
 import { DATA_HOST_GATE } from './data-host.js';
 import type { ClusterLayout } from './layout.js';
-import { siteMountScript, siteStorageHosts } from './site-mounts.js';
+import { mergerfsArgv, siteMountScript, siteStorageHosts } from './site-mounts.js';
 import { slurmModuleFile } from './site-paths.js';
 import { devSiteProfileYaml } from './site-profile.js';
 
@@ -11,5 +11,6 @@ export function siteFingerprintParts(layout: ClusterLayout): string[] {
     slurmModuleFile(layout.root),
     devSiteProfileYaml(layout),
     ...siteStorageHosts(layout).map((host) => siteMountScript(layout, host)),
+    ...siteStorageHosts(layout).map((host) => mergerfsArgv(host).join(' ')),
   ];
 }

@@ -7,7 +7,7 @@ import { sshdConfig } from './config-files.js';
 import { allHosts, sharedPaths, testUsers, type ClusterLayout, type HostPlan } from './layout.js';
 import { run, startDetached, waitFor } from './sh.js';
 import { devSiteProfileYaml } from './site-profile.js';
-import { ownTmp, siteMountScript, siteStorageHosts } from './site-mounts.js';
+import { mergerfsArgv, ownTmp, siteMountScript, siteStorageHosts } from './site-mounts.js';
 import {
   COLD_POOLS,
   EAST_MOUNT,
@@ -121,11 +121,7 @@ export async function startSiteHosts(
 
 function startMergerfs(host: HostPlan, holder: number): DaemonRecord {
   const log = join(host.dir, 'daemon-logs', 'mergerfs.log');
-  const options = ['allow_other', 'category.create=mfs', 'fsname=union'];
-  if (host.role !== 'data') options.push('ro');
-  const branches = COLD_POOLS.map((p) => p.mount).join(':');
-  const argv = ['mergerfs', '-f', '-o', options.join(','), branches, UNION_MOUNT];
-  return { name: 'mergerfs', pid: startDetached(inHost(holder, argv), log), log };
+  return { name: 'mergerfs', pid: startDetached(inHost(holder, mergerfsArgv(host)), log), log };
 }
 
 /** The test user runs one command on a host with the dev key, host key checked. */

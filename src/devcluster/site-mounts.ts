@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ClusterLayout, HostPlan } from './layout.js';
-import { COLD_POOLS, EAST_MOUNT, sitePaths } from './site-paths.js';
+import { COLD_POOLS, EAST_MOUNT, sitePaths, UNION_MOUNT } from './site-paths.js';
 
 /** Shell lines that give a host its view of the site's storage and of Slurm. */
 export function siteMountScript(layout: ClusterLayout, host: HostPlan): string {
@@ -31,3 +31,13 @@ export const siteStorageHosts = (layout: ClusterLayout) => [
 
 /** The site host's own /tmp (the first login host shares the machine's, as tests expect). */
 export const ownTmp = (host: HostPlan) => join(host.dir, 'tmp');
+
+/** The merged view of the cold pools on a host: read-only but on the data host. */
+export function mergerfsArgv(host: HostPlan): string[] {
+  // New files go to the pool with the most free space; the default floor (4 GiB) is above
+  // what these small pools have.
+  const options = ['allow_other', 'category.create=mfs', 'minfreespace=1M', 'fsname=union'];
+  if (host.role !== 'data') options.push('ro');
+  const branches = COLD_POOLS.map((p) => p.mount).join(':');
+  return ['mergerfs', '-f', '-o', options.join(','), branches, UNION_MOUNT];
+}
