@@ -52,6 +52,12 @@ export function slurmConf(
     // For slurmdbd connections the munge socket is named here, not by AuthInfo.
     `AccountingStoragePass=${mungeSocket}`,
     'AccountingStorageEnforce=associations',
+    // GPU hours are counted per account (sshare, sreport), as at sites that bill them.
+    'AccountingStorageTRES=gres/gpu',
+    // Usage adds up only with this plugin (for fair share and `sshare`), every minute here
+    // (its shortest period) so tests see it soon; with every weight 0 the order stays FIFO.
+    'PriorityType=priority/multifactor',
+    'PriorityCalcPeriod=1',
     'JobAcctGatherType=jobacct_gather/linux',
     'JobAcctGatherFrequency=5',
     // No memory cgroup enforcement here: the sampler kills a job over its --mem (OUT_OF_MEMORY).

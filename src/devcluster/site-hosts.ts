@@ -1,9 +1,9 @@
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DATA_HOST_GATE, dataSshdConfig } from './data-host.js';
 import { startSshd } from './daemons.js';
 import { inHost } from './host-namespace.js';
-import { sshdConfig } from './config-files.js';
+import { slurmConf, sshdConfig } from './config-files.js';
 import { allHosts, sharedPaths, testUsers, type ClusterLayout, type HostPlan } from './layout.js';
 import { run, startDetached, waitFor } from './sh.js';
 import { devSiteProfileYaml } from './site-profile.js';
@@ -11,6 +11,7 @@ import { mergerfsArgv, ownTmp, siteMountScript, siteStorageHosts } from './site-
 import {
   COLD_POOLS,
   EAST_MOUNT,
+  LAB_LIMITS,
   SLURM_COMMANDS,
   SLURM_MODULE,
   sitePaths,
@@ -49,6 +50,9 @@ export async function prepareSite(layout: ClusterLayout): Promise<void> {
     copyFileSync(join('/usr/bin', command), copy);
     chmodSync(copy, 0o755);
   }
+  mkdirSync(dirname(paths.slurmConf), { recursive: true });
+  writeFileSync(paths.slurmConf, slurmConf(layout));
+  mkdirSync(paths.emptyEtcSlurm, { recursive: true });
   mkdirSync(paths.modulefiles, { recursive: true });
   writeFileSync(join(paths.modulefiles, `${SLURM_MODULE}.lua`), slurmModuleFile(layout.root));
   rmSync(paths.hiddenSlurm, { recursive: true, force: true });
@@ -84,14 +88,26 @@ export async function bindHostsFile(layout: ClusterLayout, holderPid: number): P
 }
 
 /**
- * Mounts, the merged view (mergerfs) and sshd on the site's hosts; waits until the test user
- * reaches Slurm on the second login host through the module, and tmux on the data host.
+ * The test account's limits, mounts, the merged view (mergerfs) and sshd on the site's hosts;
+ * waits until the test user reaches Slurm on the second login host through the module, and
+ * tmux on the data host.
  */
 export async function startSiteHosts(
   layout: ClusterLayout,
   holder: (host: HostPlan) => number,
 ): Promise<Array<[HostPlan, DaemonRecord]>> {
   const started: Array<[HostPlan, DaemonRecord]> = [];
+  await run(
+    inHost(holder(layout.controller), [
+      'sacctmgr',
+      '-i',
+      'modify',
+      'account',
+      LAB_LIMITS.account,
+      'set',
+      `GrpTRESMins=${LAB_LIMITS.grpTresMins}`,
+    ]),
+  );
   for (const host of [layout.login2, layout.data]) {
     mkdirSync(ownTmp(host), { recursive: true });
     chmodSync(ownTmp(host), 0o1777);

@@ -15,6 +15,7 @@ export function siteMountScript(layout: ClusterLayout, host: HostPlan): string {
   if (host === layout.login2) {
     lines.push(`mount --bind '${paths.east}' '${EAST_MOUNT}'`);
     lines.push(`mount -t overlay overlay -o 'lowerdir=${paths.hiddenSlurm}:/usr/bin' /usr/bin`);
+    lines.push(`mount --bind '${paths.emptyEtcSlurm}' /etc/slurm`);
   }
   // A /tmp of their own, as separate machines have: tmux servers (sessions, copies) keep their
   // sockets there, and one started on another host must not be joined by mistake.

@@ -9,6 +9,8 @@ export const COLD_POOLS = [
 export const UNION_MOUNT = '/union';
 /** Hot storage only the second group's login host mounts. */
 export const EAST_MOUNT = '/east';
+/** The test account's caps in TRES minutes (10000 CPU hours, 1000 GPU hours): shown, not enforced. */
+export const LAB_LIMITS = { account: 'lab', grpTresMins: 'cpu=600000,gres/gpu=60000' } as const;
 /** What `module load slurm` brings back on the second login host. */
 export const SLURM_MODULE = 'slurm';
 /** The Slurm client commands: hidden from the second login host's default PATH. */
@@ -43,6 +45,10 @@ export function sitePaths(root: string) {
     modulefiles: join(dir, 'modulefiles'),
     /** A copy of the Slurm client commands, the module's bin folder. */
     slurmBin: join(dir, 'slurm', 'bin'),
+    /** The cluster's slurm.conf where the module says (SLURM_CONF), as for a Slurm under /opt. */
+    slurmConf: join(dir, 'slurm', 'etc', 'slurm.conf'),
+    /** Bound over /etc/slurm on the second login host: Slurm's config is the module's there. */
+    emptyEtcSlurm: join(dir, 'empty-etc-slurm'),
     /** Whiteouts that hide the Slurm commands in an overlay over /usr/bin. */
     hiddenSlurm: join(dir, 'hide-slurm'),
     dataGate: join(dir, 'data-host-gate'),
@@ -52,7 +58,13 @@ export function sitePaths(root: string) {
   };
 }
 
-/** The Lmod module file that puts the copied Slurm commands on PATH. */
+/** The Lmod module file: the copied Slurm commands on PATH, and where their config is. */
 export function slurmModuleFile(root: string): string {
-  return `whatis("Slurm client commands of the slurmdeck dev cluster")\nprepend_path("PATH", "${sitePaths(root).slurmBin}")\n`;
+  const paths = sitePaths(root);
+  return [
+    'whatis("Slurm client commands of the slurmdeck dev cluster")',
+    `prepend_path("PATH", "${paths.slurmBin}")`,
+    `setenv("SLURM_CONF", "${paths.slurmConf}")`,
+    '',
+  ].join('\n');
 }

@@ -51,7 +51,7 @@ describe('a session on the login host with Slurm behind a module', () => {
       await new Promise((r) => setTimeout(r, 1000));
       status = await json(['session', 'status', 'sitemod']);
     }
-    expect(status).toMatchObject({ phase: 'ready' });
+    expect(status, status.reason).toMatchObject({ phase: 'ready' });
     const ran = await json<{ output: string; exitCode?: number }>([
       'session',
       'exec',
