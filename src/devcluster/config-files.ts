@@ -51,7 +51,8 @@ export function slurmConf(
     `AccountingStorageHost=${controller.address}`,
     // For slurmdbd connections the munge socket is named here, not by AuthInfo.
     `AccountingStoragePass=${mungeSocket}`,
-    'AccountingStorageEnforce=associations',
+    // limits: usage per TRES (GrpTRESRaw, what `sshare` reports against GrpTRESMins) is kept.
+    'AccountingStorageEnforce=associations,limits',
     // GPU hours are counted per account (sshare, sreport), as at sites that bill them.
     'AccountingStorageTRES=gres/gpu',
     // Usage adds up only with this plugin (for fair share and `sshare`), every minute here

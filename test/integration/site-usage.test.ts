@@ -5,7 +5,9 @@ import { runCli } from '../helpers/run-cli.js';
 import { devSite, devSiteEnv } from './dev-site.js';
 
 // The dev cluster's account `lab` has GrpTRESMins of 10000 CPU hours and 1000 GPU hours;
-// slurmctld adds up usage every minute (priority/multifactor, PriorityCalcPeriod=1).
+// slurmctld adds up usage per TRES every minute (priority/multifactor, PriorityCalcPeriod=1,
+// AccountingStorageEnforce=limits) for jobs running then: the test's job runs long enough for
+// a few rounds, and is cancelled at the end.
 const site = devSite();
 const env = devSiteEnv(inject('configFile'), 'main');
 const root = inject('devRoot');
@@ -31,29 +33,28 @@ describe('status at a site, with what squota shows', () => {
       '-o',
       '/dev/null',
       '--wrap',
-      'sleep 15',
+      'sleep 300',
       '--json',
     ]);
     expect(submitted.code, submitted.stderr).toBe(0);
     jobs.push((JSON.parse(submitted.stdout) as { jobId: string }).jobId);
     let lab: AccountUsage | undefined;
-    const deadline = Date.now() + 150_000;
+    const deadline = Date.now() + 210_000;
     while (Date.now() < deadline) {
       const status = await slurmdeck(['status', '--json']);
       expect(status.code, status.stderr).toBe(0);
       const usage = (JSON.parse(status.stdout) as { usage?: { accounts?: AccountUsage[] } }).usage;
       lab = usage?.accounts?.find((a) => a.account === 'lab');
-      if (lab && lab.usedByUser.cpuHours > 0) break;
+      if (lab && lab.usedByUser.cpuHours > 0 && lab.usedByUser.gpuHours > 0) break;
       await new Promise((r) => setTimeout(r, 5000));
     }
     expect(lab?.limits).toEqual({ cpuHours: 10000, gpuHours: 1000 });
-    // GPU hours are read the same way (see the unit test), but slurmctld 22.05 leaves the
-    // gres/gpu usage of these fake GPUs at 0 in sshare.
     expect(lab?.usedByUser.cpuHours).toBeGreaterThan(0);
+    expect(lab?.usedByUser.gpuHours).toBeGreaterThan(0);
     expect(lab?.used.cpuHours).toBeGreaterThanOrEqual(lab?.usedByUser.cpuHours as number);
     const text = await slurmdeck(['status']);
     expect(text.stdout).toMatch(
       /^account lab: CPU [\d.]+ h of 10000 h, GPU [\d.]+ h of 1000 h; yours /m,
     );
-  }, 200_000);
+  }, 270_000);
 });
