@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { sharedPaths, testUsers, type ClusterLayout, type HostPlan } from './layout.js';
+import { allHosts, sharedPaths, testUsers, type ClusterLayout, type HostPlan } from './layout.js';
+import { siteFingerprintParts } from './site-fingerprint.js';
+import { partitionLines } from './site-partitions.js';
 
 export const GPUS_PER_NODE = 4;
 export const CPUS_PER_NODE = 4;
@@ -12,8 +14,6 @@ export function slurmConf(
   mungeSocket = '/run/munge/munge.socket.2',
 ): string {
   const { controller, computes, clusterName } = layout;
-  const nodeNames = computes.map((n) => n.name).join(',');
-  const gpuNodes = computes.length > 1 ? computes.slice(1) : computes;
   const nodes = computes.map(
     (n) =>
       `NodeName=${n.name} NodeAddr=${n.address} CPUs=${CPUS_PER_NODE} RealMemory=${MEMORY_MB_PER_NODE} ` +
@@ -51,7 +51,14 @@ export function slurmConf(
     `AccountingStorageHost=${controller.address}`,
     // For slurmdbd connections the munge socket is named here, not by AuthInfo.
     `AccountingStoragePass=${mungeSocket}`,
-    'AccountingStorageEnforce=associations',
+    // limits: usage per TRES (GrpTRESRaw, what `sshare` reports against GrpTRESMins) is kept.
+    'AccountingStorageEnforce=associations,limits',
+    // GPU hours are counted per account (sshare, sreport), as at sites that bill them.
+    'AccountingStorageTRES=gres/gpu',
+    // Usage adds up only with this plugin (for fair share and `sshare`), every minute here
+    // (its shortest period) so tests see it soon; with every weight 0 the order stays FIFO.
+    'PriorityType=priority/multifactor',
+    'PriorityCalcPeriod=1',
     'JobAcctGatherType=jobacct_gather/linux',
     'JobAcctGatherFrequency=5',
     // No memory cgroup enforcement here: the sampler kills a job over its --mem (OUT_OF_MEMORY).
@@ -60,8 +67,7 @@ export function slurmConf(
     `EpilogSlurmctld=${join(layout.root, 'hooks', 'epilog-slurmctld')}`,
     'JobCompType=jobcomp/none',
     ...nodes,
-    `PartitionName=cpu Nodes=${nodeNames} Default=YES MaxTime=1-00:00:00 State=UP`,
-    `PartitionName=gpu Nodes=${gpuNodes.map((n) => n.name).join(',')} MaxTime=1-00:00:00 State=UP`,
+    ...partitionLines(layout),
     '',
   ].join('\n');
 }
@@ -128,7 +134,8 @@ export function configFingerprint(layout: ClusterLayout): string {
     ...testUsers(layout).map((u) => `${u.name}:${u.shell}`),
     // Host names on the machine: node control finds a host by its namespace.
     layout.bridge,
-    ...[layout.controller, layout.login, ...layout.computes].map((h) => `${h.netns}/${h.vethHost}`),
+    ...allHosts(layout).map((h) => `${h.netns}/${h.vethHost}`),
+    ...siteFingerprintParts(layout),
   ];
   return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
 }

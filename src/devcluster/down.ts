@@ -5,6 +5,7 @@ import { allHosts, planCluster, sharedPaths, type ClusterLayout } from './layout
 import { leftoverNetwork, pidsInNetns, removeNetwork } from './network.js';
 import { withDevLock } from './lock.js';
 import { isAlive, sleep } from './sh.js';
+import { unmountColdPools } from './site-hosts.js';
 import { readState } from './state.js';
 
 async function killAll(pids: number[]): Promise<void> {
@@ -48,6 +49,7 @@ export async function tearDown(root: string): Promise<{ stopped: number }> {
   const pids = [...new Set([...recorded, ...inNamespaces])];
   await killAll(pids);
   await removeNetwork(layout);
+  await unmountColdPools(root);
   rmSync(sharedPaths(root).state, { force: true });
   // Stale sockets and pid files would confuse the next start.
   for (const host of allHosts(layout)) {

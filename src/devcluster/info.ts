@@ -1,5 +1,6 @@
 import { adminAccessInfo } from './admin-ssh.js';
 import { sharedPaths, type ClusterLayout } from './layout.js';
+import { devSiteInfo } from './site-profile.js';
 
 /** What a client needs to reach the dev cluster; written to cluster.json for tests and tools. */
 export function clusterInfo(layout: ClusterLayout) {
@@ -21,6 +22,7 @@ export function clusterInfo(layout: ClusterLayout) {
     slurmConf: paths.clientConf,
     /** Root on the controller and on the compute hosts, for `slurmdeck admin`. */
     admin: adminAccessInfo(layout),
+    site: devSiteInfo(layout, login),
   };
 }
 

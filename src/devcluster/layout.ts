@@ -9,7 +9,7 @@ export const OLD_PREFIXES = { netns: 'sdk-', veth: 'sdkv-' };
 /** Where the dev cluster lives and how its hosts are named and addressed. Pure: no I/O. */
 export interface HostPlan {
   name: string;
-  role: 'controller' | 'login' | 'compute';
+  role: 'controller' | 'login' | 'data' | 'compute';
   /** The network namespace that gives the host its own address. */
   netns: string;
   /** Host-side end of the veth pair, on the bridge. */
@@ -27,6 +27,9 @@ export interface ClusterLayout {
   prefixLength: number;
   controller: HostPlan;
   login: HostPlan;
+  /** The site-shaped part (see site-hosts.ts): a second node group's login host, a data host. */
+  login2: HostPlan;
+  data: HostPlan;
   computes: HostPlan[];
   testUser: string;
   /** A second test user whose login shell is tcsh, as many HPC accounts are. */
@@ -59,6 +62,8 @@ export function planCluster(root: string, nodeCount: number): ClusterLayout {
     prefixLength: 24,
     controller: host('ctl', 'controller', 2),
     login: host('login', 'login', 10),
+    login2: host('login2', 'login', 5),
+    data: host('data', 'data', 6),
     computes: Array.from({ length: nodeCount }, (_, i) => host(`n${i + 1}`, 'compute', 11 + i)),
     testUser: 'sduser',
     tcshUser: 'sdtcsh',
@@ -74,7 +79,7 @@ export function testUsers(layout: ClusterLayout): Array<{ name: string; shell: s
 }
 
 export function allHosts(layout: ClusterLayout): HostPlan[] {
-  return [layout.controller, layout.login, ...layout.computes];
+  return [layout.controller, layout.login, layout.login2, layout.data, ...layout.computes];
 }
 
 /** Files the cluster keeps at its root, shared by every host (the machine has one filesystem). */

@@ -17,6 +17,9 @@ const REQUIRED: Array<[program: string, pkg: string]> = [
   ['/usr/bin/tcsh', 'tcsh'],
   ['/usr/sbin/ip', 'iproute2'],
   ['/usr/bin/nsenter', 'util-linux'],
+  ['/usr/bin/rsync', 'rsync'],
+  ['/usr/bin/mergerfs', 'mergerfs'],
+  ['/usr/share/lmod/lmod/libexec/lmod', 'lmod'],
 ];
 
 export function missingPackages(): string[] {

@@ -126,7 +126,7 @@ async function prepareSsh(layout: ClusterLayout): Promise<void> {
   writeOwned(join(paths.authorizedKeysDir, 'root'), userPub, 0o644);
 
   const known: string[] = [];
-  for (const host of [layout.login, ...layout.computes]) {
+  for (const host of [layout.login, layout.login2, layout.data, ...layout.computes]) {
     const hostKey = join(host.dir, 'ssh_host_ed25519_key');
     await newKey(host.name, hostKey);
     writeOwned(join(host.dir, 'sshd_config'), sshdConfig(layout, host), 0o644);

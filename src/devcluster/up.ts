@@ -33,6 +33,7 @@ import { startController } from './node-control.js';
 import { run, sleep, waitFor } from './sh.js';
 import { readState, writeState, type ClusterState, type HostRecord } from './state.js';
 import { clusterInfo, envScript } from './info.js';
+import { bindHostsFile, prepareSite, startSiteHosts } from './site-hosts.js';
 
 export interface UpOptions {
   root: string;
@@ -106,6 +107,7 @@ async function upLocked(options: UpOptions, started: number): Promise<UpResult> 
   for (const user of testUsers(layout)) await ensureTestUser(user);
   const dbPassword = randomBytes(18).toString('base64url');
   await prepareFiles(layout, dbPassword);
+  await prepareSite(layout);
 
   log('network: bridge and one namespace per host');
   await createBridge(layout);
@@ -113,6 +115,7 @@ async function upLocked(options: UpOptions, started: number): Promise<UpResult> 
   for (const host of allHosts(layout)) {
     await createHostNetwork(layout, host);
     holders.set(host.name, await startHostHolder(host, `${host.dir}/daemon-logs/holder.log`));
+    await bindHostsFile(layout, holders.get(host.name) as number);
   }
   const holder = (host: HostPlan) => holders.get(host.name) as number;
   const records = new Map<string, HostRecord>(
@@ -153,6 +156,8 @@ async function upLocked(options: UpOptions, started: number): Promise<UpResult> 
     add(host, startSshd(host, holder(host)));
   }
   add(layout.login, startSshd(layout.login, holder(layout.login)));
+  log('site hosts: cold pools, mergerfs, Slurm behind a module on login2, the data host');
+  for (const [host, record] of await startSiteHosts(layout, holder)) add(host, record);
   await ensureControllerSsh(layout, state);
 
   await waitFor(

@@ -20,6 +20,8 @@ export interface SessionManagerOptions {
   db: Db;
   settings: SessionSettings;
   defaults?: { partition?: string; account?: string };
+  /** The cluster's setup: sessions run it before srun. */
+  setup?: string;
 }
 
 /** Persistent shells on compute nodes, for one cluster: what the CLI and MCP faces call. */
@@ -30,6 +32,7 @@ export function createSessionManager(options: SessionManagerOptions) {
     store: createSessionStore(options.db, options.cluster),
     settings: options.settings,
     defaults: options.defaults ?? {},
+    ...(options.setup ? { setup: options.setup } : {}),
   };
   return {
     start: (request: StartRequest) => startSession(ctx, request),

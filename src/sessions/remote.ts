@@ -11,6 +11,8 @@ export interface SessionContext {
   store: SessionStore;
   settings: SessionSettings;
   defaults: { partition?: string; account?: string };
+  /** The cluster's setup (e.g. `module load slurm`), which the session runs before srun. */
+  setup?: string;
 }
 
 /** One script on the login node, in one exec; a failure to run it becomes SESSION_REMOTE. */

@@ -82,6 +82,7 @@ export async function startSession(
     healthCommand: health || undefined,
     maxRetries: ctx.settings.maxRetries,
     idleReleaseSeconds: idle ? Math.round(idle * 60) : 0,
+    setup: ctx.setup,
   });
   try {
     await runRemote(ctx, START, [tmux], { stdin: script });

@@ -143,3 +143,59 @@ describe('idle release', () => {
     }
   }, 20_000);
 });
+
+describe("the cluster's setup", () => {
+  const homes: string[] = [];
+  afterEach(() => {
+    for (const dir of homes.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs the whole wrapper with a fake srun that only the setup puts on PATH; its events. */
+  function runWith(setup: string | undefined): { events: string; srunRan: boolean } {
+    const home = mkdtempSync(join(tmpdir(), 'slurmdeck-setup-'));
+    homes.push(home);
+    const tmux = 'sdk-setup-abc123';
+    const d = join(home, '.slurmdeck', 'sessions', tmux);
+    execFileSync('mkdir', ['-p', d, join(home, 'slurm-bin')]);
+    writeFileSync(join(d, 'piped'), '');
+    writeFileSync(join(d, 'log'), '');
+    writeFileSync(join(home, 'slurm-bin', 'srun'), `#!/bin/sh\ntouch '${home}/srun-ran'\n`, {
+      mode: 0o755,
+    });
+    const script = wrapperScript({
+      tmux,
+      nonce: 'abcd1234',
+      srunArgs: [],
+      exclude: [],
+      healthCommand: undefined,
+      maxRetries: 0,
+      idleReleaseSeconds: 0,
+      setup: setup?.replaceAll('HOME_DIR', home),
+    });
+    try {
+      execFileSync('bash', ['-c', script], {
+        env: { HOME: home, PATH: '/usr/bin:/bin' },
+        stdio: 'ignore',
+      });
+    } catch {
+      // it ends with exit 1: the fake srun never brings a shell up
+    }
+    return {
+      events: readFileSync(join(d, 'events'), 'utf8'),
+      srunRan: existsSync(join(home, 'srun-ran')),
+    };
+  }
+
+  it('runs before srun, so srun is found where only the setup puts it on PATH', () => {
+    expect(runWith(undefined).srunRan).toBe(false);
+    expect(runWith('PATH=HOME_DIR/slurm-bin:$PATH; echo loaded').srunRan).toBe(true);
+  });
+
+  it('ends the start with what the failed setup said, without running srun', () => {
+    const ran = runWith('echo "module: slurm is unknown" >&2; false');
+    expect(ran.srunRan).toBe(false);
+    expect(ran.events).toMatch(
+      / failed the cluster's setup failed: .*: module: slurm is unknown\n/,
+    );
+  });
+});

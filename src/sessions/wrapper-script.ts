@@ -1,4 +1,5 @@
 import { quoteArgv } from '../transport/shell-quote.js';
+import { setupLines } from '../transport/with-setup.js';
 import { TMUX_SOCKET } from './names.js';
 
 export interface WrapperOptions {
@@ -10,6 +11,11 @@ export interface WrapperOptions {
   maxRetries: number;
   /** 0: never. */
   idleReleaseSeconds: number;
+  /**
+   * The cluster's setup (e.g. `module load slurm`): run here, since a tmux server started
+   * earlier without it would hand this script an environment where srun is missing.
+   */
+  setup?: string | undefined;
 }
 
 /** Exit code of the bootstrap when the health command failed: the wrapper marks the node bad. */
@@ -110,6 +116,11 @@ idle_watch() {
   done
 }
 while [ ! -e "$d/piped" ]; do sleep 0.05; done
+setup=${q(o.setup ?? '')}
+if [ -n "$setup" ] && ! { ${setupLines('setup').replace('\n', '; ')}; } 2>> "$d/setup.err"; then
+  ev failed "the cluster's setup failed: $setup: $(tail -n 1 "$d/setup.err")"
+  exit 1
+fi
 [ "$idle" -gt 0 ] && idle_watch &
 attempt=0
 while :; do

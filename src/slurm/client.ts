@@ -8,6 +8,7 @@ import { listJobs } from './list-jobs.js';
 import { clusterView } from './list-nodes.js';
 import { runSlurm, type RunContext, type RunOptions } from './run.js';
 import { sdiag, type SdiagReport } from './sdiag.js';
+import { shareUsage, type AccountUsage } from './share-usage.js';
 import { submit, testSubmit } from './submit.js';
 import type {
   AccountingFilter,
@@ -51,6 +52,8 @@ export interface SlurmClient {
   cancel(ids: readonly string[], options?: CancelOptions): Promise<void>;
   /** Controller statistics, RPC counts by type and user. */
   sdiag(options?: RunOptions): Promise<SdiagReport>;
+  /** CPU and GPU hours used against each of the user's accounts' limits (one sshare). */
+  shareUsage(user: string, options?: RunOptions): Promise<AccountUsage[]>;
 }
 
 export function createSlurmClient(
@@ -85,5 +88,6 @@ export function createSlurmClient(
     testSubmit: (request, opts) => testSubmit(ctx, request, opts).then(cleanStrings),
     cancel: (ids, opts) => cancel(ctx, ids, opts),
     sdiag: (opts) => sdiag(ctx, opts),
+    shareUsage: (user, opts) => shareUsage(ctx, user, opts).then(cleanStrings),
   };
 }

@@ -2,6 +2,7 @@ export { createSlurmClient, type SlurmClient, type SlurmClientOptions } from './
 export type { CancelOptions } from './cancel.js';
 export type { RunOptions } from './run.js';
 export { parseSdiag, rpcDelta, type RpcStat, type SdiagReport } from './sdiag.js';
+export { parseShareUsage, type AccountUsage } from './share-usage.js';
 export { parseGres, countGpus, parseTres, gpusFromTres } from './gres.js';
 export { isJobId, assertJobId } from './job-id.js';
 export {

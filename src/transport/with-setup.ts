@@ -6,13 +6,18 @@ const SETUP_FAILED = 125;
 const SETUP_FAILED_LINE = 'slurmdeck: the setup failed';
 
 /**
- * $1 is the setup, the rest the command. Setup output goes to stderr so it never mixes with
- * what we parse. `module` lives in the login shell's startup files, which a plain sh skips: a
- * setup that uses it gets /etc/profile read first when `module` is not defined yet.
+ * Shell lines that run the setup held in the variable `name`, output to stderr. `module` lives
+ * in the login shell's startup files, which a plain sh skips: a setup that uses it gets
+ * /etc/profile read first when `module` is not defined yet. The last line fails when it does.
  */
+export function setupLines(name: string): string {
+  return `case $${name} in *module*) command -v module >/dev/null 2>&1 || . /etc/profile >/dev/null 2>&1;; esac
+{ eval "$${name}"; } >&2`;
+}
+
+/** $1 is the setup, the rest the command. Setup output goes to stderr, apart from what we parse. */
 const WRAPPER = `s=$1; shift
-case $s in *module*) command -v module >/dev/null 2>&1 || . /etc/profile >/dev/null 2>&1;; esac
-{ eval "$s"; } >&2 || { echo '${SETUP_FAILED_LINE}' >&2; exit ${SETUP_FAILED}; }
+${setupLines('s')} || { echo '${SETUP_FAILED_LINE}' >&2; exit ${SETUP_FAILED}; }
 exec "$@"`;
 
 /**

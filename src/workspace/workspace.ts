@@ -248,6 +248,7 @@ export function openWorkspace(options: WorkspaceOptions): Workspace {
           db: db(),
           settings: handle.config.sessions,
           defaults: handle.config.defaults,
+          ...(handle.config.setup ? { setup: handle.config.setup } : {}),
         });
         managers.set(handle, manager);
       }

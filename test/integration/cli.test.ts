@@ -176,7 +176,7 @@ describe('slurmdeck CLI on the dev cluster', () => {
     const { code, stderr } = await slurmdeck(['submit', '--wrap', 'true', '-p', 'gpux']);
     expect(code).toBe(1);
     expect(stderr).toMatch(/^SLURM_REJECTED: .*invalid partition/m);
-    expect(stderr).toMatch(/^hint: Partitions on this cluster: cpu, gpu\./m);
+    expect(stderr).toMatch(/^hint: Partitions on this cluster: cpu, east, gpu\./m);
   });
 
   it('refuses a malformed job id before touching the cluster', async () => {

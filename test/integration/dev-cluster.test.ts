@@ -98,7 +98,15 @@ describe('dev-cluster', () => {
   it('shows every host and daemon alive', async () => {
     const status = await devClusterStatus(root);
     expect(status.up).toBe(true);
-    expect(status.hosts.map((h) => h.name)).toEqual(['ctl', 'login', 'n1', 'n2', 'n3']);
+    expect(status.hosts.map((h) => h.name)).toEqual([
+      'ctl',
+      'login',
+      'login2',
+      'data',
+      'n1',
+      'n2',
+      'n3',
+    ]);
     const ctl = status.hosts.find((h) => h.name === 'ctl');
     expect(ctl?.daemons.map((d) => d.name)).toEqual([
       'munged',
@@ -111,7 +119,11 @@ describe('dev-cluster', () => {
   it('lets plain Slurm commands of this shell reach it through env', () => {
     const nodes = slurm(['sinfo', '-h', '-N', '-o', '%N %G']).trim().split('\n');
     expect(new Set(nodes)).toEqual(new Set(['n1 gpu:a100:4', 'n2 gpu:a100:4', 'n3 gpu:a100:4']));
-    expect(slurm(['sinfo', '-h', '-o', '%P']).trim().split('\n').sort()).toEqual(['cpu*', 'gpu']);
+    expect(slurm(['sinfo', '-h', '-o', '%P']).trim().split('\n').sort()).toEqual([
+      'cpu*',
+      'east',
+      'gpu',
+    ]);
     expect(slurm(['sacctmgr', '-n', '-P', 'list', 'cluster', 'format=cluster'])).toMatch(/^dev$/m);
   });
 

@@ -3,6 +3,7 @@ import { unhealthyNodes, type Partition } from '../../slurm/index.js';
 import { withCluster } from '../context.js';
 import { formatDuration, formatFree, printJson } from '../format.js';
 import { renderTable } from '../table.js';
+import { siteUsage, usageLines } from './status-usage.js';
 
 function gpuTypes(partition: Partition): string {
   const types = Object.entries(partition.gpusByType);
@@ -17,8 +18,15 @@ export function registerStatus(program: Command): void {
     .description('partitions with free GPUs and CPUs, and nodes that need attention')
     .option('--json', 'machine-readable output')
     .action(async (options: { json?: boolean }, command: Command) =>
-      withCluster(command, async ({ name, slurm }) => {
-        const [version, view] = await Promise.all([slurm.version(), slurm.clusterView()]);
+      withCluster(command, async (cluster) => {
+        const { name, slurm } = cluster;
+        // At a site, also what squota shows: CPU/GPU hours against the accounts' limits.
+        const atSite = command.optsWithGlobals<{ site?: string }>().site !== undefined;
+        const [version, view, usage] = await Promise.all([
+          slurm.version(),
+          slurm.clusterView(),
+          atSite ? siteUsage(cluster) : undefined,
+        ]);
         const unhealthy = unhealthyNodes(view.nodes);
         if (options.json) {
           return printJson({
@@ -26,6 +34,7 @@ export function registerStatus(program: Command): void {
             slurmVersion: version.raw,
             partitions: view.partitions,
             unhealthyNodes: unhealthy,
+            ...(usage ? { usage } : {}),
           });
         }
         console.log(`cluster ${name} (slurm ${version.raw})\n`);
@@ -41,6 +50,7 @@ export function registerStatus(program: Command): void {
           ]),
         );
         console.log();
+        if (usage) console.log(`${usageLines(usage).join('\n')}\n`);
         if (unhealthy.length === 0) return console.log('all nodes healthy');
         console.log(`${unhealthy.length} node(s) need attention:`);
         console.log(
