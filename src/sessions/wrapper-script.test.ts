@@ -164,7 +164,7 @@ describe("the cluster's setup", () => {
     });
     const script = wrapperScript({
       tmux,
-      nonce: 'abcd1234',
+      marker: 'SLURMDECKabcd1234',
       srunArgs: [],
       exclude: [],
       healthCommand: undefined,
