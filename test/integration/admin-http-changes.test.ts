@@ -14,7 +14,7 @@ const NODE = 'n3';
 const env = {
   ...process.env,
   SLURMDECK_CONFIG: inject('configFile'),
-  SLURMDECK_STATE_DIR: mkdtempSync(join(tmpdir(), 'slurmdeck-admin-http-changes-')),
+  SLURMDECK_STATE_DIR: mkdtempSync(join(tmpdir(), 'slurmdeck-admin-chg-')),
   SLURMDECK_LOG: 'warn',
 };
 
