@@ -169,4 +169,20 @@ describe('POST /api/clusters/{cluster}/admin/{sync-munge,sync-conf,restart,recov
     expect((await call('recover', { nodes: 'n1', force: 'n[1-' })).status).toBe(400);
     expect(admin.commands).toEqual([]);
   });
+
+  it('is in the OpenAPI document: the five routes, admin only, with their bodies', async () => {
+    const { request, tokens } = changeServer([healthy('n1')]);
+    const res = await request('/api/openapi.json', { token: tokens.create('ci', 'read') });
+    const doc = (await res.json()) as {
+      paths: Record<string, { post?: { requestBody?: unknown; description?: string } }>;
+    };
+    for (const [operation] of ROUTES) {
+      const post = doc.paths[`/api/clusters/{cluster}/admin/${operation}`]?.post;
+      expect(post, operation).toBeDefined();
+      expect(JSON.stringify(post)).toMatch(/confirmToken/);
+      expect(JSON.stringify(post)).toMatch(/admin/);
+    }
+    const restart = JSON.stringify(doc.paths['/api/clusters/{cluster}/admin/restart']);
+    expect(restart).toMatch(/"slurmd"/);
+  });
 });
