@@ -38,6 +38,13 @@ export {
 } from './change/run-change.js';
 export { syncMungeOperation } from './change/sync-munge.js';
 export {
+  buildChange,
+  changeArgs,
+  changeWhat,
+  describeChangePlan,
+  type AdminChangeRequest,
+} from './change/change-request.js';
+export {
   describeFile,
   fileMatches,
   inspectFiles,

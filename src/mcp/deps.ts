@@ -1,3 +1,5 @@
+import type { AdminSession } from '../admin/index.js';
+import type { ClusterHandle } from '../sites/index.js';
 import { openWorkspace, type Workspace, type WorkspaceOptions } from '../workspace/index.js';
 
 /** What every tool works with: the shared workspace, plus what only MCP needs. */
@@ -5,6 +7,8 @@ export interface McpDeps extends Workspace {
   now(): number;
   /** How often a waiting call looks at the event store. */
   eventPollMs: number;
+  /** How the admin tools reach a cluster's hosts (default: the admin's own ssh; tests record). */
+  openAdmin?: (cluster: ClusterHandle) => AdminSession;
 }
 
 export interface McpDepsOptions extends Omit<WorkspaceOptions, 'face'> {

@@ -38,6 +38,34 @@ export const resumeBody = z
   })
   .strict();
 
+const changeFields = {
+  nodes: nodesField,
+  state: z.string().max(200).optional().describe("only nodes in these states, e.g. 'idle*,down'"),
+  confirmToken: z.string().max(200).optional().describe('from the first call'),
+};
+
+/** sync-munge, sync-conf and init take only the nodes. */
+export const adminChangeBody = z.object(changeFields).strict();
+
+export const restartBody = z
+  .object({
+    ...changeFields,
+    daemon: z.enum(['munge', 'munged', 'slurmd']).describe('munge (munged) or slurmd'),
+  })
+  .strict();
+
+export const recoverBody = z
+  .object({
+    ...changeFields,
+    force: z
+      .string()
+      .min(1)
+      .max(4000)
+      .optional()
+      .describe('nodes (hostlist) to resume even if an admin drained them or a reboot is pending'),
+  })
+  .strict();
+
 const outcome = z.enum(['ok', 'changed', 'failed', 'planned']);
 const rowError = z.object({ code: z.string(), message: z.string(), hint: z.string().optional() });
 const daemon = z.object({
@@ -149,6 +177,30 @@ export const stateChangeResponse = z.object({
   rows: z.array(row(changeDetail)),
 });
 
+const runDetail = z.object({
+  steps: z.array(z.string()).describe('what is (or would be) done on the node, in order'),
+  before: z.string().describe('checksums and states, never a key'),
+  requested: z.string(),
+  after: z.string().optional(),
+});
+
+export const adminChangeResponse = z.object({
+  cluster: z.string(),
+  operation: z.enum(['sync-munge', 'sync-conf', 'restart', 'recover', 'init']),
+  status: z
+    .enum(['confirmation_required', 'done', 'nothing_to_do'])
+    .describe('nothing_to_do: no node needs a change (see each row why); no token'),
+  summary: z.string().describe('the nodes that change and how, and those left as they are'),
+  confirmToken: z
+    .string()
+    .optional()
+    .describe('single use, bound to the caller, the nodes, their steps and the arguments'),
+  expiresAt: z.string().optional(),
+  changing: z.array(z.string()).describe('the nodes the confirmed call changes'),
+  rows: z.array(row(runDetail)),
+  notes: z.array(z.string()).describe('once after the change, e.g. scontrol reconfigure'),
+});
+
 export const adminAccessResponse = z.object({
   cluster: z.string(),
   configured: z.boolean().describe("whether the cluster's config has admin access"),
@@ -158,4 +210,5 @@ export const adminAccessResponse = z.object({
 export type AdminStatusResponse = z.infer<typeof adminStatusResponse>;
 export type AdminDoctorResponse = z.infer<typeof adminDoctorResponse>;
 export type StateChangeResponse = z.infer<typeof stateChangeResponse>;
+export type AdminChangeResponse = z.infer<typeof adminChangeResponse>;
 export type AdminAccessResponse = z.infer<typeof adminAccessResponse>;

@@ -52,6 +52,10 @@ describe('the admin MCP tools at /mcp', () => {
     ['admin_doctor', { cluster: 'dev', nodes: 'n1' }],
     ['admin_drain', { cluster: 'dev', nodes: 'n1', reason: 'disk' }],
     ['admin_resume', { cluster: 'dev', nodes: 'n1' }],
+    ['admin_sync', { cluster: 'dev', nodes: 'n1', what: 'munge' }],
+    ['admin_restart', { cluster: 'dev', nodes: 'n1', daemon: 'slurmd' }],
+    ['admin_recover', { cluster: 'dev', nodes: 'n1', force: 'n1' }],
+    ['admin_init', { cluster: 'dev', nodes: 'n1' }],
   ])(
     '%s refuses an operate token: node administration needs the admin role',
     async (tool, args) => {

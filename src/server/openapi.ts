@@ -59,9 +59,13 @@ import {
 } from './tracker-schemas.js';
 import {
   adminAccessResponse,
+  adminChangeBody,
+  adminChangeResponse,
   adminDoctorResponse,
   adminStatusResponse,
   adminTargetQuery,
+  recoverBody,
+  restartBody,
   drainBody,
   resumeBody,
   stateChangeResponse,
@@ -310,6 +314,51 @@ export const ROUTES: readonly RouteDoc[] = [
       "resume nodes slurmdeck drained or Slurm marked down (never an admin's own drain or a pending reboot unless force): the first call returns a summary and confirmToken, the second carries it; audit-logged",
     body: resumeBody,
     response: stateChangeResponse,
+    role: 'admin',
+  },
+  {
+    method: 'post',
+    path: '/api/clusters/{cluster}/admin/sync-munge',
+    summary:
+      "copy the controller's munge key to nodes (atomic, munge:munge 0400) and restart munged where it does not decode the controller's credential: the first call inspects read-only and returns the plan and a confirmToken bound to the caller, the nodes, their steps and the arguments (status nothing_to_do, no token, when no node needs a change); the second (same body plus confirmToken) applies; per node rows ok/changed/failed with checksums, never key bytes; audit-logged per node",
+    body: adminChangeBody,
+    response: adminChangeResponse,
+    role: 'admin',
+  },
+  {
+    method: 'post',
+    path: '/api/clusters/{cluster}/admin/sync-conf',
+    summary:
+      "copy the controller's slurm.conf, gres.conf, cgroup.conf to nodes (atomic), then scontrol reconfigure: the first call inspects read-only and returns the plan and a confirmToken bound to the caller, the nodes, their steps and the arguments (status nothing_to_do, no token, when no node needs a change); the second (same body plus confirmToken) applies; per node rows ok/changed/failed with checksums, never key bytes; audit-logged per node",
+    body: adminChangeBody,
+    response: adminChangeResponse,
+    role: 'admin',
+  },
+  {
+    method: 'post',
+    path: '/api/clusters/{cluster}/admin/restart',
+    summary:
+      "restart munged or slurmd through the node's service manager and verify it (munged decodes, slurmd registers): the first call inspects read-only and returns the plan and a confirmToken bound to the caller, the nodes, their steps and the arguments (status nothing_to_do, no token, when no node needs a change); the second (same body plus confirmToken) applies; per node rows ok/changed/failed with checksums, never key bytes; audit-logged per node",
+    body: restartBody,
+    response: adminChangeResponse,
+    role: 'admin',
+  },
+  {
+    method: 'post',
+    path: '/api/clusters/{cluster}/admin/recover',
+    summary:
+      'diagnose, start what is dead (munged, slurmd), resume only what Slurm or slurmdeck took out (force: these nodes too): the first call inspects read-only and returns the plan and a confirmToken bound to the caller, the nodes, their steps and the arguments (status nothing_to_do, no token, when no node needs a change); the second (same body plus confirmToken) applies; per node rows ok/changed/failed with checksums, never key bytes; audit-logged per node',
+    body: recoverBody,
+    response: adminChangeResponse,
+    role: 'admin',
+  },
+  {
+    method: 'post',
+    path: '/api/clusters/{cluster}/admin/init',
+    summary:
+      'bring up hosts slurm.conf names: key, config, munged, slurmd, resume; each step verified, done steps skipped: the first call inspects read-only and returns the plan and a confirmToken bound to the caller, the nodes, their steps and the arguments (status nothing_to_do, no token, when no node needs a change); the second (same body plus confirmToken) applies; per node rows ok/changed/failed with checksums, never key bytes; audit-logged per node',
+    body: adminChangeBody,
+    response: adminChangeResponse,
     role: 'admin',
   },
   {

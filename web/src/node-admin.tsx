@@ -11,6 +11,7 @@ import { ConfirmDialog } from './confirm-dialog.js';
 import { useConfirmedAction } from './confirmed-action.js';
 import { errorText } from './failure.js';
 import { t } from './i18n.js';
+import { NodeChanges } from './node-changes.js';
 import { Diagnosis } from './node-diagnosis.js';
 
 /** The shown cluster's admin access, when the signed-in user has the admin role; else undefined. */
@@ -129,6 +130,7 @@ export function NodeAdmin({ node, onClose }: { node: NodeView; onClose: () => vo
           {t('resume')}
         </button>
       </form>
+      <NodeChanges node={node} />
       {[failure, drain.error, resume.error].filter(Boolean).map((text) => (
         <p key={text} class="error" role="alert">
           {text}

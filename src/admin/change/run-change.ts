@@ -1,4 +1,4 @@
-import type { AuditAction, AuditLog, ConfirmedVia } from '../../audit/index.js';
+import type { AuditAction, AuditFace, AuditLog, ConfirmedVia } from '../../audit/index.js';
 import { fanOut } from '../fan-out.js';
 import { failedRow, type NodeRow } from '../node-row.js';
 import type { Target } from '../targets/resolve-targets.js';
@@ -48,7 +48,8 @@ export interface ChangeOptions {
    * (for the audit log), or undefined when they did not. Not asked when nothing is to be done.
    */
   confirm(plans: readonly NodePlan[]): Promise<ConfirmedVia | undefined>;
-  audit?: { log: AuditLog; cluster: string; actor?: string };
+  /** `face` defaults to the one the log was opened for (MCP at serve's /mcp names its own). */
+  audit?: { log: AuditLog; cluster: string; actor?: string; face?: AuditFace };
   concurrency?: number;
   signal?: AbortSignal;
 }
@@ -114,6 +115,7 @@ export async function runChange<P extends NodePlan>(
       {
         action: operation.action,
         cluster: options.audit.cluster,
+        ...(options.audit.face !== undefined ? { face: options.audit.face } : {}),
         ...(options.audit.actor !== undefined ? { actor: options.audit.actor } : {}),
         target: { node, before: plan.before, requested: plan.requested, after: after ?? '?' },
         confirmedVia: via,

@@ -113,7 +113,7 @@ export async function withAdminTargets<T>(
   body: (session: AdminSession, targets: Target[], name: string) => Promise<T>,
 ): Promise<T> {
   const handle = deps.cluster(cluster);
-  const session = openAdminSession(handle);
+  const session = (deps.openAdmin ?? openAdminSession)(handle);
   try {
     return await body(session, await session.selectTargets(spec), handle.name);
   } finally {

@@ -1,5 +1,11 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { McpDeps } from '../deps.js';
+import {
+  registerAdminInitTool,
+  registerAdminRecoverTool,
+  registerAdminRestartTool,
+  registerAdminSyncTool,
+} from './admin-change-tools.js';
 import { registerAdminDoctorTool } from './admin-doctor.js';
 import { registerAdminDrainTool, registerAdminResumeTool } from './admin-drain.js';
 import { registerAdminStatusTool } from './admin-status.js';
@@ -64,6 +70,10 @@ export const TOOLS: readonly RegisterTool[] = [
   registerAdminDoctorTool,
   registerAdminDrainTool,
   registerAdminResumeTool,
+  registerAdminSyncTool,
+  registerAdminRestartTool,
+  registerAdminRecoverTool,
+  registerAdminInitTool,
 ];
 
 export function registerTools(server: McpServer, deps: McpDeps): void {

@@ -31,6 +31,8 @@ import { parseInput } from '../input.js';
 import { jsonBody } from '../json-body.js';
 import { allows } from '../roles.js';
 import { clusterName } from '../schemas.js';
+import { adminChangeRoutes } from './admin-changes.js';
+import { adminTargetSpec } from './admin-target-spec.js';
 import { statusView } from './admin-views.js';
 
 /** How a route opens the admin's access to a cluster (tests hand in recorded hosts). */
@@ -49,16 +51,9 @@ const adminOnly: MiddlewareHandler<ServerEnv> = async (c, next) => {
   await next();
 };
 
-/** `nodes=n[1-3]` or `nodes=all`, and an optional state filter. */
-function targetSpec(nodes: string | undefined, state: string | undefined): TargetSpec {
-  return {
-    ...(nodes === 'all' ? { all: true } : nodes !== undefined ? { hostlist: nodes } : {}),
-    ...(state !== undefined ? { state } : {}),
-  };
-}
-
 /**
- * `/api/clusters/{cluster}/admin/...`: status and doctor read; drain and resume ask first (a
+ * `/api/clusters/{cluster}/admin/...`: status and doctor read; drain, resume and the changes of
+ * admin-changes.ts ask first (a
  * summary and a single-use token bound to the caller, the nodes that change and the reason).
  * Everything goes over the admin's own ssh, as the CLI's `slurmdeck admin` does.
  */
@@ -110,7 +105,7 @@ export function adminRoutes(
   app.get('/:cluster/admin/status', async (c) => {
     const handle = cluster(c);
     const { nodes, state } = parseInput(adminTargetQuery, c.req.query(), 'query');
-    const report = await withTargets(handle, targetSpec(nodes, state), (session, targets) =>
+    const report = await withTargets(handle, adminTargetSpec(nodes, state), (session, targets) =>
       gatherStatus(session.access, targets),
     );
     return c.json(
@@ -125,7 +120,7 @@ export function adminRoutes(
   app.get('/:cluster/admin/doctor', async (c) => {
     const handle = cluster(c);
     const { nodes, state } = parseInput(adminTargetQuery, c.req.query(), 'query');
-    const report = await withTargets(handle, targetSpec(nodes, state), (session, targets) =>
+    const report = await withTargets(handle, adminTargetSpec(nodes, state), (session, targets) =>
       runDoctor(session.access, targets),
     );
     return c.json(
@@ -148,7 +143,7 @@ export function adminRoutes(
   ) {
     const handle = cluster(c);
     const principal = c.get('principal');
-    return withTargets(handle, targetSpec(nodes, undefined), async (session, targets) => {
+    return withTargets(handle, adminTargetSpec(nodes, undefined), async (session, targets) => {
       // Planned from Slurm's state now: the token covers exactly the nodes shown to change.
       const plan = planStateChange(targets, request);
       const summary = describePlan(plan, handle.name);
@@ -206,5 +201,7 @@ export function adminRoutes(
     return changeState(c, nodes, { change: 'resume', force: force === true }, confirmToken);
   });
 
+  // sync-munge, sync-conf, restart, recover, init: behind the same role check.
+  app.route('/', adminChangeRoutes(deps, views, confirmations, openAdmin));
   return app;
 }
