@@ -4,7 +4,7 @@ import { controllerLayout } from '../change/controller-source.js';
 import { daemonPid } from '../change/daemon-operation.js';
 import { controlDaemon, type AdminDaemon } from '../change/daemon-service.js';
 import { describeFile, fileMatches, inspectFiles, writeFileAtomic } from '../change/remote-file.js';
-import { outOfService, resumeNode } from '../change/resume-node.js';
+import { resumeIfStillAllowed } from '../change/resume-node.js';
 import type { ChangeOperation, NodePlan } from '../change/run-change.js';
 import { controllerConfFiles, wantedOf } from '../change/sync-conf.js';
 import { keyKind } from '../change/sync-munge.js';
@@ -90,6 +90,7 @@ export async function initOperation(
     },
     async apply(plan) {
       const node = access.node(plan.target.address);
+      const notes: string[] = [];
       for (const step of plan.work) {
         if (step.kind === 'write') {
           const file = step.file === 'key' ? key.file : step.file;
@@ -105,12 +106,12 @@ export async function initOperation(
           else await verifySlurmd(access, plan.target, before, signal);
         } else {
           // Slurm may have returned it by itself once slurmd registered (ReturnToService).
-          const now = await registration(access, plan.target.name, signal);
-          if (outOfService(now.state)) await resumeNode(access, plan.target.name, signal);
+          notes.push(await resumeIfStillAllowed(access, plan.target.name, false, signal));
         }
       }
       const after = await registration(access, plan.target.name, signal);
-      return { after: after.state, summary: `${plan.steps.join(', ')}; now ${after.state}` };
+      const said = [...plan.work.filter((s) => s.kind !== 'resume').map(describeStep), ...notes];
+      return { after: after.state, summary: `${said.join(', ')}; now ${after.state}` };
     },
   };
 }

@@ -1,7 +1,7 @@
 import { SlurmdeckError } from '../../core/errors.js';
 import type { AdminAccess } from '../access/admin-access.js';
 import { controlDaemon } from '../change/daemon-service.js';
-import { outOfService, resumeNode } from '../change/resume-node.js';
+import { outOfService, resumeIfStillAllowed } from '../change/resume-node.js';
 import type { ChangeOperation, NodePlan } from '../change/run-change.js';
 import { registration, verifyMunge, verifySlurmd } from '../change/verify-daemon.js';
 import { runDoctor, type NodeDiagnosis } from '../doctor/run-doctor.js';
@@ -66,6 +66,7 @@ export async function recoverOperation(
     },
     async apply(plan) {
       const done: string[] = [];
+      let resumed = false;
       for (const step of plan.steps) {
         if (step === 'start munged' || step === 'restart munged') {
           await controlDaemon(
@@ -82,13 +83,16 @@ export async function recoverOperation(
           await verifySlurmd(access, plan.target, before, signal);
         } else {
           // Slurm may have returned it by itself once slurmd registered (ReturnToService).
-          const now = await registration(access, plan.target.name, signal);
-          if (outOfService(now.state)) await resumeNode(access, plan.target.name, signal);
+          const force = options.force?.has(plan.target.name) === true;
+          const said = await resumeIfStillAllowed(access, plan.target.name, force, signal);
+          resumed = said === 'resumed';
+          done.push(said);
+          continue;
         }
         done.push(step);
       }
       const after = await registration(access, plan.target.name, signal);
-      if (outOfService(after.state) && plan.steps.includes('resume')) {
+      if (outOfService(after.state) && resumed) {
         throw new SlurmdeckError('SLURM_REJECTED', `still ${after.state} after resume`);
       }
       return { after: after.state, summary: `${done.join(', ')}; now ${after.state}` };
