@@ -71,7 +71,20 @@ describe('withUnreachableHint', () => {
 
   it('does not blame the network when the address answers', async () => {
     expect(await hintOf(sshPort)).toBe(
-      `127.0.0.1:${sshPort} answers, so the network is there: check the key, certificate and user (Check the host name.)`,
+      `the site's network is reachable (127.0.0.1:${sshPort} answers): u@site itself did not take the connection (down, or in maintenance?) (Check the host name.)`,
     );
+  });
+
+  it('leaves a command time-out on a reachable site as it was', async () => {
+    const slow: Transport = {
+      ...failing,
+      exec: () =>
+        Promise.reject(
+          new SlurmdeckError('TIMEOUT', 'sacct took longer than 30 s', { hint: 'Retry.' }),
+        ),
+    };
+    const transport = withUnreachableHint(slow, { hint: 'VPN!', host: '127.0.0.1', port: sshPort });
+    const error = (await transport.exec(['sacct']).catch((e: unknown) => e)) as SlurmdeckError;
+    expect(error.hint).toBe('Retry.');
   });
 });

@@ -12,8 +12,8 @@ export interface Reachability {
 
 /**
  * Puts the site's advice (e.g. "connect the VPN") in front of the generic one when a connection
- * fails, after a TCP probe of the site's address shows the network is what is missing; when
- * the address answers, says so instead (keys, certificate or the account are to blame).
+ * fails, after a TCP probe of the site's address shows the network is what is missing; when the
+ * address answers, says that the login host itself did not take the connection instead.
  */
 export function withUnreachableHint(
   transport: Transport,
@@ -30,7 +30,9 @@ export function withUnreachableHint(
       } catch (error) {
         if (!isSlurmdeckError(error, 'SSH_CONNECT_FAILED') && !isSlurmdeckError(error, 'TIMEOUT'))
           throw error;
-        const hint = await hintFor(reach);
+        const hint = await hintFor(reach, transport.target, isSlurmdeckError(error, 'TIMEOUT'));
+        // A command that timed out on a reachable site is not about the network: as it was.
+        if (hint === undefined) throw error;
         throw new SlurmdeckError(error.code, error.message, {
           hint: error.hint ? `${hint} (${error.hint})` : hint,
           cause: error,
@@ -41,10 +43,15 @@ export function withUnreachableHint(
   };
 }
 
-async function hintFor(reach: Reachability): Promise<string> {
+async function hintFor(
+  reach: Reachability,
+  target: string,
+  timedOut: boolean,
+): Promise<string | undefined> {
   if (!reach.host) return reach.hint;
   const probe = await probeTcp(reach.host, reach.port ?? 22);
   const where = `${reach.host}:${probe.port}`;
   if (!probe.reachable) return `${reach.hint} (${where} did not answer: ${probe.error})`;
-  return `${where} answers, so the network is there: check the key, certificate and user`;
+  if (timedOut) return undefined;
+  return `the site's network is reachable (${where} answers): ${target} itself did not take the connection (down, or in maintenance?)`;
 }
