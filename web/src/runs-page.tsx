@@ -72,13 +72,19 @@ export function RunsPage() {
   const [picked, setPicked] = useState<string[]>([]);
   const url = runsUrl(q);
   useEffect(() => {
+    // A slow earlier answer (a first sort by a metric) must not replace a newer one.
+    let current = true;
     get<Runs>(url).then(
       (answer) => {
+        if (!current) return;
         setRuns(answer);
         setError(undefined);
       },
-      (e: Error) => setError(e),
+      (e: Error) => current && setError(e),
     );
+    return () => {
+      current = false;
+    };
   }, [url]);
   const change = (part: Partial<Query>) => setQ({ ...q, offset: 0, ...part });
   const text = (key: keyof Query, label: string, hint: string, wide = false) => (

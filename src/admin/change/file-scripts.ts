@@ -40,8 +40,13 @@ fi
 TMP=$(mktemp -- "$DIR/.slurmdeck-XXXXXX") || fail "cannot create a temporary file in $DIR"
 trap 'rm -f -- "$TMP"' EXIT
 trap 'exit 1' HUP INT TERM PIPE
-base64 -d > "$TMP" || fail "the content did not arrive whole"
-chown -- "$OWNER" "$TMP" && chmod -- "$MODE" "$TMP" || fail "cannot set owner $OWNER and mode $MODE"
+# Written through the descriptor mktemp's file was opened on, and never through a link: the
+# folder's owner (a user's ~/.ssh) must not get root to write or chown a file of their choice.
+exec 3> "$TMP" || fail "cannot open $TMP"
+base64 -d >&3 || fail "the content did not arrive whole"
+exec 3>&-
+[ -L "$TMP" ] && fail "$TMP was replaced by a link"
+chown -h -- "$OWNER" "$TMP" && chmod -- "$MODE" "$TMP" || fail "cannot set owner $OWNER and mode $MODE"
 GOT=$(sha256sum -- "$TMP" | cut -c1-64)
 [ "$GOT" = "$WANT" ] || fail "the copy's checksum $GOT is not the controller's $WANT"
 sync -- "$TMP" 2>/dev/null || sync
