@@ -76,23 +76,28 @@ export function syncSshOperation(
     const [owner, fileGroup, mode] = stat.split(' ');
     return { path, group, owner, fileGroup, mode, lines, missing: stat === 'missing' };
   };
+  // What the file should become, from what is in it now.
+  const plan = async (target: Target, signal?: AbortSignal) => {
+    const file = await read(target, signal);
+    const present = file.lines.some((l) => keyIdentity(l) === identity);
+    const kept = file.lines.filter((l) => l.trim() !== '');
+    const text = `${[...kept, line].join('\n')}\n`;
+    const content = present ? undefined : new FileContent(Buffer.from(text).toString('base64'));
+    const defaultPath = options.file === undefined;
+    const wanted: WantedFile | undefined = content && {
+      path: file.path,
+      sha256: content.sha256,
+      owner: file.missing ? user : (file.owner ?? user),
+      group: file.missing ? file.group : (file.fileGroup ?? file.group),
+      mode: file.missing ? '600' : (file.mode ?? '600'),
+      ...(defaultPath ? { dir: { owner: user, group: file.group, mode: '700' } } : {}),
+    };
+    return { file, present, kept, content, wanted };
+  };
   return {
     action: 'admin.sync-ssh',
     async inspect(target, signal) {
-      const file = await read(target, signal);
-      const present = file.lines.some((l) => keyIdentity(l) === identity);
-      const kept = file.lines.filter((l) => l.trim() !== '');
-      const text = `${[...kept, line].join('\n')}\n`;
-      const content = present ? undefined : new FileContent(Buffer.from(text).toString('base64'));
-      const defaultPath = options.file === undefined;
-      const wanted: WantedFile | undefined = content && {
-        path: file.path,
-        sha256: content.sha256,
-        owner: file.missing ? user : (file.owner ?? user),
-        group: file.missing ? file.group : (file.fileGroup ?? file.group),
-        mode: file.missing ? '600' : (file.mode ?? '600'),
-        ...(defaultPath ? { dir: { owner: user, group: file.group, mode: '700' } } : {}),
-      };
+      const { file, present, kept, content, wanted } = await plan(target, signal);
       return {
         target,
         steps: present ? [] : [`add the key to ${file.path}`],
@@ -103,12 +108,17 @@ export function syncSshOperation(
         fine: `the key is already in ${file.path}`,
       };
     },
-    async apply(plan, signal) {
-      if (!plan.wanted || !plan.content) return { after: plan.before, summary: 'nothing to add' };
+    async apply(inspected, signal) {
+      if (!inspected.wanted) return { after: inspected.before, summary: 'nothing to add' };
+      // Read again: keys added since the inspection (another admin, cloud-init) are kept.
+      const now = await plan(inspected.target, signal);
+      if (!now.wanted || !now.content) {
+        return { after: inspected.before, summary: 'the key was added meanwhile' };
+      }
       const after = await writeFileAtomic(
-        access.node(plan.target.address),
-        plan.wanted,
-        plan.content,
+        access.node(inspected.target.address),
+        now.wanted,
+        now.content,
         signal,
       );
       return {
