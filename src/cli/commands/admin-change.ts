@@ -2,7 +2,6 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { ConfirmedVia } from '../../audit/index.js';
 import {
-  openAdminSession,
   runChange,
   type AdminSession,
   type ChangeOperation,
@@ -12,9 +11,8 @@ import {
 import { isSlurmdeckError, SlurmdeckError } from '../../core/errors.js';
 import { quoteArgv } from '../../transport/shell-quote.js';
 import { confirm, DECLINED_EXIT_CODE } from '../confirm.js';
-import { withCluster } from '../context.js';
 import { printJson } from '../format.js';
-import { concurrencyOf, targetOptions, targetSpec, type AdminFlags } from './admin-options.js';
+import { targetOptions, withSelectedNodes, type AdminFlags } from './admin-options.js';
 
 export interface ChangeFlags extends AdminFlags {
   yes?: boolean;
@@ -83,20 +81,14 @@ export async function runAdminChange(
   what: string,
   build: (session: AdminSession) => Promise<ChangeOperation<NodePlan>>,
 ): Promise<void> {
-  const spec = targetSpec(nodes, flags);
-  const concurrency = concurrencyOf(flags);
-  await withCluster(command, async (cluster, ws) => {
-    const session = openAdminSession(cluster);
-    try {
-      const targets = await session.selectTargets(spec);
-      if (targets.length === 0) {
-        console.error('no node matches');
-        if (flags.json) printJson({ rows: [] });
-        return;
-      }
+  await withSelectedNodes(
+    command,
+    nodes,
+    flags,
+    async ({ session, targets, cluster, ws, options }) => {
       const report = await runChange(await build(session), targets, {
         ...(flags.dryRun ? { dryRun: true } : {}),
-        ...(concurrency ? { concurrency } : {}),
+        ...options,
         confirm: (plans) => askToChange(what, plans, flags.yes),
         audit: { log: ws.audit, cluster: cluster.name, actor: localActor() },
       });
@@ -104,8 +96,6 @@ export async function runAdminChange(
       else if (report.declined) process.exitCode = DECLINED_EXIT_CODE;
       if (flags.json) printJson(report);
       else console.log(renderChange(report));
-    } finally {
-      await session.close();
-    }
-  });
+    },
+  );
 }

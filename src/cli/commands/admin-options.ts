@@ -53,21 +53,24 @@ export function concurrencyOf(flags: AdminFlags): number | undefined {
   return n;
 }
 
+/** What an `admin` command works on: the admin session, the nodes picked, and where. */
+export interface SelectedNodes {
+  session: AdminSession;
+  targets: Target[];
+  cluster: { name: string };
+  ws: Workspace;
+  options: { concurrency?: number };
+}
+
 /**
- * What every `admin` command does around its own work: pick the targets, print the plan on
- * --dry-run, and close the admin session's connections afterwards.
+ * Opens the admin session, picks the targets (says so when none match) and closes the session's
+ * connections afterwards: around every `admin` command's own work.
  */
-export async function withAdminTargets(
+export async function withSelectedNodes(
   command: Command,
   nodes: string | undefined,
   flags: AdminFlags,
-  planned: string,
-  act: (
-    session: AdminSession,
-    targets: Target[],
-    options: { concurrency?: number },
-    ws: Workspace,
-  ) => Promise<void>,
+  act: (selected: SelectedNodes) => Promise<void>,
 ): Promise<void> {
   const spec = targetSpec(nodes, flags);
   const concurrency = concurrencyOf(flags);
@@ -80,15 +83,33 @@ export async function withAdminTargets(
         if (flags.json) printJson({ rows: [] });
         return;
       }
-      if (flags.dryRun) {
-        const plan = session.plan(targets, planned);
-        if (flags.json) printJson({ dryRun: true, rows: plan });
-        else console.log(renderPlan(plan));
-        return;
-      }
-      await act(session, targets, concurrency ? { concurrency } : {}, ws);
+      await act({ session, targets, cluster, ws, options: concurrency ? { concurrency } : {} });
     } finally {
       await session.close();
     }
+  });
+}
+
+/** A read-only `admin` command: the nodes picked, and the plan printed on --dry-run. */
+export async function withAdminTargets(
+  command: Command,
+  nodes: string | undefined,
+  flags: AdminFlags,
+  planned: string,
+  act: (
+    session: AdminSession,
+    targets: Target[],
+    options: { concurrency?: number },
+    ws: Workspace,
+  ) => Promise<void>,
+): Promise<void> {
+  await withSelectedNodes(command, nodes, flags, async ({ session, targets, options, ws }) => {
+    if (flags.dryRun) {
+      const plan = session.plan(targets, planned);
+      if (flags.json) printJson({ dryRun: true, rows: plan });
+      else console.log(renderPlan(plan));
+      return;
+    }
+    await act(session, targets, options, ws);
   });
 }
