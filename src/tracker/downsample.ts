@@ -55,7 +55,7 @@ export function downsampleM4(series: Series, width: number): Series {
   return pick(series, kept);
 }
 
-function pick(series: Series, kept: readonly number[]): Series {
+export function pick(series: Series, kept: readonly number[]): Series {
   const out: Series = {
     key: series.key,
     steps: new Float64Array(kept.length),

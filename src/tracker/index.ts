@@ -57,3 +57,4 @@ export {
   type IngestJob,
   type JobIngestRecord,
 } from './ingest/index.js';
+export { downsampleMinMaxLttb, lttb } from './downsample-lttb.js';

@@ -149,6 +149,34 @@ describe('compare, series and CSV', () => {
     expect(Array.from(new Uint32Array(bytes.buffer, bytes.byteOffset, 3))).toEqual([0, 1, 2]);
   });
 
+  it('gives each line of a chart of many runs one point a pixel, spikes kept', async () => {
+    const { post, getJson } = await setup();
+    const ids: string[] = [];
+    for (let r = 0; r < 12; r++) {
+      const run = `many${r}`;
+      ids.push(run);
+      await post('/api/tracker/runs', { run, project: 'sweep' });
+      await post('/api/tracker/batches', {
+        run,
+        seq: 1,
+        points: Array.from({ length: 2000 }, (_, i) => ({
+          k: 'loss',
+          s: i,
+          v: i === 1234 ? 99 : Math.sin(i / 40),
+          t: T0 + i,
+        })),
+      });
+    }
+    const answer = await getJson<{ series: Array<{ steps: number[]; values: number[] }> }>(
+      `/api/tracker/series?ids=${ids.join(',')}&key=loss&width=100`,
+    );
+    expect(answer.series).toHaveLength(12);
+    for (const line of answer.series) {
+      expect(line.steps.length).toBeLessThanOrEqual(100);
+      expect(Math.max(...line.values)).toBe(99);
+    }
+  });
+
   it("streams a run's metrics as CSV: all keys, or one key, as an attachment", async () => {
     const { get, post } = await setup();
     await post('/api/tracker/batches', {
