@@ -94,8 +94,9 @@ async function compareSides(page: Page, title: string, url: string, charts: numb
   const n = median(naive.map((m) => m.drawnMs));
   const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
   console.log(`\n${title} (median of ${TRIES}, Chromium headless):`);
+  // The server's M4, and MinMaxLTTB (one point a pixel) a line when more than 10 are overlaid.
   console.log(
-    `  ours: M4 at the chart width, packed    drawn in ${o} ms, first paint ${Math.round(median(ours.map((m) => m.fcpMs)))} ms, ${mb(ours[0]?.bytes ?? 0)} of series`,
+    `  ours: downsampled at the chart width   drawn in ${o} ms, first paint ${Math.round(median(ours.map((m) => m.fcpMs)))} ms, ${mb(ours[0]?.bytes ?? 0)} of series`,
   );
   console.log(
     `  naive: every raw point as JSON         drawn in ${n} ms, first paint ${Math.round(median(naive.map((m) => m.fcpMs)))} ms, ${mb(naive[0]?.bytes ?? 0)} of series`,
