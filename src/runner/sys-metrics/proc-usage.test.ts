@@ -26,7 +26,9 @@ describe('createUsageMeter on real processes', () => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(processTree(shell.pid as number).length).toBeGreaterThanOrEqual(2);
       const sample = meter();
-      expect(sample.cpuPercent).toBeGreaterThan(50);
+      // A spinning child gets a core on an idle machine; on a loaded one (CI, 2 cores shared
+      // with the suite) much less, but never nothing.
+      expect(sample.cpuPercent).toBeGreaterThan(10);
       expect(sample.cpuPercent).toBeLessThan(250);
       expect(sample.rssBytes).toBeGreaterThan(50e6);
     } finally {
