@@ -1,3 +1,4 @@
+import { pidAlive } from '../core/pid-alive.js';
 import { readFileSync } from 'node:fs';
 
 /** This machine's boot: a pid and start time from before a reboot name nobody now. */
@@ -25,15 +26,7 @@ export function processStartTicks(pid: number): string | undefined {
   }
 }
 
-/** Whether any process has this pid (EPERM: it does, owned by someone else). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { pidAlive };
 
 export interface ProcessIdentity {
   pid: number;

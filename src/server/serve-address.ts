@@ -1,15 +1,6 @@
+import { pidAlive } from '../core/pid-alive.js';
 import type { Db } from '../store/index.js';
 import { migrateServer } from './schema-migrations.js';
-
-/** Whether a process of this id still runs (EPERM: it does, as another user). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Where the running `slurmdeck serve` of this state directory listens, so that
@@ -32,7 +23,7 @@ export function createServeAddress(db: Db, now: () => number = Date.now) {
     },
 
     /** The running server's URL; undefined when none was recorded or its process is gone. */
-    running(isAlive: (pid: number) => boolean = alive): string | undefined {
+    running(isAlive: (pid: number) => boolean = pidAlive): string | undefined {
       const row = db.prepare('SELECT url, pid FROM serve_address WHERE id = 1').get() as
         { url: string; pid: number } | undefined;
       return row && isAlive(row.pid) ? row.url : undefined;

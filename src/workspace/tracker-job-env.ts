@@ -1,18 +1,10 @@
+import { pidAlive } from '../core/pid-alive.js';
 import { allocationOf } from '../jobs/submit-request.js';
 import { parseDuration, type SubmitRequest, type SubmitResult } from '../slurm/index.js';
 import { createJobTokens } from '../tracker/index.js';
 import type { Workspace } from './workspace.js';
 
 const LOOPBACK = /^(127\.|localhost$|\[::1\]$|::1$)/;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Where the running `slurmdeck serve` of this state database listens (its `serve_address`
@@ -25,7 +17,7 @@ function runningServerUrl(ws: Workspace): string | undefined {
   } catch {
     return undefined; // no server ever ran here
   }
-  if (!row || !alive(row.pid)) return undefined;
+  if (!row || !pidAlive(row.pid)) return undefined;
   return LOOPBACK.test(new URL(row.url).hostname) ? undefined : row.url;
 }
 
