@@ -1,7 +1,6 @@
 import type { NodeRow } from '../node-row.js';
-import type { InventoryNode } from '../targets/node-inventory.js';
 import type { Target } from '../targets/resolve-targets.js';
-import { resumeVerdict } from '../recover/resume-policy.js';
+import { drained, resumeVerdict } from '../recover/resume-policy.js';
 import { slurmdeckReason } from './drain-reason.js';
 
 export type StateChange = 'drain' | 'resume';
@@ -34,8 +33,7 @@ export interface StateChangePlan {
   rows: Array<NodeRow<StateChangeDetail>>;
 }
 
-export const isDrained = (n: InventoryNode): boolean =>
-  n.flags.includes('DRAIN') || n.state === 'drained' || n.state === 'draining';
+export { drained as isDrained };
 
 const quoted = (reason: string | undefined) => (reason ? `"${reason}"` : 'no reason');
 
@@ -66,7 +64,7 @@ export function planStateChange(
     });
     if (!node) return row('failed', 'not a node of this cluster (Slurm does not know it)');
     if (request.change === 'drain') {
-      if (isDrained(node)) {
+      if (drained(node)) {
         return row('ok', `already ${node.stateRaw} (${quoted(node.reason)}): left as it is`);
       }
       return row('planned', `${node.stateRaw} -> drain`);

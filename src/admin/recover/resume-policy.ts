@@ -13,7 +13,8 @@ const rebootPending = (node: InventoryNode) =>
   node.flags.some((f) => f === 'REBOOT_REQUESTED' || f === 'REBOOT_ISSUED') ||
   /[@^]$/.test(node.stateRaw);
 
-const drained = (node: InventoryNode) =>
+/** Drained or draining: out of service by a drain, whoever set it. */
+export const drained = (node: InventoryNode): boolean =>
   node.flags.includes('DRAIN') || node.state === 'drained' || node.state === 'draining';
 
 /**
