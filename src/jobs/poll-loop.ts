@@ -29,6 +29,9 @@ export interface PollLoopOptions {
   now?: () => number;
 }
 
+/** How often a sleeping poller looks (in the local store, no Slurm call) for a job just added. */
+const NEW_JOB_LOOK_MS = 1000;
+
 /**
  * Polls until told to stop. A failed poll (controller restarting, SSH dropped) is never read
  * as an end: it is said, backed off from, and tried again.
@@ -37,7 +40,19 @@ export async function runPollLoop(options: PollLoopOptions): Promise<void> {
   const { log, signal } = options;
   const now = options.now ?? Date.now;
   let failures = 0;
+  // A job added to the watch (by this process or another) gets its first look at once: its
+  // working directory, which the tracker's ingest needs, comes from that look.
+  const sleep = async (ms: number, since: number) => {
+    const until = now() + ms;
+    while (!signal?.aborted) {
+      const left = until - now();
+      if (left <= 0) return;
+      if (await options.wakeup.sleep(Math.min(left, NEW_JOB_LOOK_MS), signal)) return;
+      if (options.store.newestAddedAt(options.cluster) > since) return;
+    }
+  };
   while (!signal?.aborted) {
+    const polledAt = now();
     try {
       const result = await options.poller.poll();
       if (failures > 0) log.warn(`polling ${options.cluster} works again`);
@@ -59,6 +74,6 @@ export async function runPollLoop(options: PollLoopOptions): Promise<void> {
       ? 1000
       : (options.intervalMs ??
         nextPollDelay(options.store.active(options.cluster), now(), options.policy));
-    await options.wakeup.sleep(delay, signal);
+    await sleep(delay, polledAt);
   }
 }

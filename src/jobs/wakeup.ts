@@ -3,22 +3,26 @@ export function createWakeup() {
   let wake: (() => void) | undefined;
   let pending = false;
   return {
-    /** Resolves after `ms`, or at once when woken (or woken since the last sleep). */
-    sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    /**
+     * Resolves after `ms`, or at once when woken (or woken since the last sleep): true when it
+     * was woken, false when the time passed or `signal` aborted.
+     */
+    sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
       if (pending) {
         pending = false;
-        return Promise.resolve();
+        return Promise.resolve(true);
       }
       return new Promise((resolve) => {
-        const done = () => {
+        const done = (woken: boolean) => {
           clearTimeout(timer);
-          signal?.removeEventListener('abort', done);
+          signal?.removeEventListener('abort', timedOut);
           wake = undefined;
-          resolve();
+          resolve(woken);
         };
-        const timer = setTimeout(done, ms);
-        signal?.addEventListener('abort', done, { once: true });
-        wake = done;
+        const timedOut = () => done(false);
+        const timer = setTimeout(timedOut, ms);
+        signal?.addEventListener('abort', timedOut, { once: true });
+        wake = () => done(true);
       });
     },
     wake(): void {

@@ -180,6 +180,14 @@ export function createWatchStore(db: Db, now: () => number = Date.now) {
       return rows.map(toJob);
     },
 
+    /** When the newest job still watched on the cluster was added (ms), or 0: one indexed read. */
+    newestAddedAt(cluster: string): number {
+      const row = db
+        .prepare('SELECT MAX(added_at) AS at FROM watched_jobs WHERE cluster = ? AND ended = 0')
+        .get(cluster) as { at: number | null };
+      return row.at ?? 0;
+    },
+
     get(cluster: string, jobId: string): WatchedJob | undefined {
       const row = db
         .prepare('SELECT * FROM watched_jobs WHERE cluster = ? AND job_id = ?')
