@@ -92,7 +92,7 @@ async function waitFor<T>(what: string, probe: () => T | undefined, ms = 180_000
   }
 }
 
-/** Submits the job of one mode and times each of its points until GET .../metric shows it. */
+/** Submits (and watches, so serve ingests its spool) the job of one mode and times each of its points until GET .../metric shows it. */
 async function measure(
   mode: Mode,
   dir: string,
@@ -108,7 +108,7 @@ async function measure(
     `#!/bin/sh\n${mode.env}export PYTHONPATH='${PYTHON_DIR}'\nexec ${PYTHON} train.py\n`,
   );
   const { stdout } = await cli(
-    ['submit', '--chdir', dir, '--output', join(dir, 'job.out'), join(dir, 'job.sh')],
+    ['submit', '--watch', '--chdir', dir, '--output', join(dir, 'job.out'), join(dir, 'job.sh')],
     env,
   );
   const jobId = /submitted job (\d+)/.exec(stdout)?.[1];
