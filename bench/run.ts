@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<void>> = {
   serve: async () => (await import('./serve.js')).benchServe(),
   tracker: async () => (await import('./tracker.js')).benchTracker(),
   'tracker-files': async () => (await import('./tracker-files.js')).benchTrackerFiles(),
+  'tracker-latency': async () => (await import('./tracker-latency.js')).benchTrackerLatency(),
   'tracker-dashboard': async () => (await import('./tracker-dashboard.js')).benchTrackerDashboard(),
   admin: async () => (await import('./admin.js')).benchAdmin(),
 };

@@ -4,7 +4,7 @@ import { sleepUnlessAborted } from '../../core/repeat.js';
 import type { ClusterIngest, IngestJob } from './cluster-ingest.js';
 
 export interface IngestLoopOptions {
-  ingest: ClusterIngest;
+  ingest: Pick<ClusterIngest, 'poll'>;
   /** The jobs to read for, asked before each poll. */
   jobs: () => IngestJob[];
   log: Logger;
@@ -21,6 +21,7 @@ export async function runIngestLoop(options: IngestLoopOptions): Promise<void> {
   let failures = 0;
   while (!signal.aborted) {
     let more = false;
+    const startedAt = Date.now();
     try {
       const result = await options.ingest.poll(options.jobs(), signal);
       if (failures > 0) log.warn(`tracker ingest of ${options.cluster} works again`);
@@ -35,9 +36,10 @@ export async function runIngestLoop(options: IngestLoopOptions): Promise<void> {
       if (failures === 1 || failures % 30 === 0)
         log.warn(`tracker ingest of ${options.cluster} failed (${why}); trying again`);
     }
-    await sleepUnlessAborted(
-      more ? 0 : Math.min(interval * 2 ** Math.min(failures, 4), 60_000),
-      signal,
-    );
+    // Polls start every interval (a slow ssh round trip is not added to the wait); after
+    // failures the wait grows from the end of the failed one.
+    const wait = more ? 0 : Math.min(interval * 2 ** Math.min(failures, 4), 60_000);
+    const spent = failures === 0 ? Date.now() - startedAt : 0;
+    await sleepUnlessAborted(Math.max(0, wait - spent), signal);
   }
 }
