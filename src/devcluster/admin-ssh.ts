@@ -68,7 +68,7 @@ export function adminAccessInfo(layout: ClusterLayout) {
   };
 }
 
-function rootSshCheck(layout: ClusterLayout, address: string) {
+export function rootSshCheck(layout: ClusterLayout, address: string) {
   const paths = sharedPaths(layout.root);
   return run(
     [

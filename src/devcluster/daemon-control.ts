@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { SlurmdeckError } from '../core/errors.js';
 import { startMunged, type MungedStart } from './daemons.js';
 import { daemonAlive } from './health.js';
-import { planCluster } from './layout.js';
+import { currentLayout } from './layout.js';
 import { withDevLock } from './lock.js';
 import { isAlive, sleep } from './sh.js';
 import { readState, writeState, type DaemonRecord, type HostRecord } from './state.js';
@@ -35,9 +35,10 @@ export function restartMunged(
 ): Promise<boolean> {
   return withDevLock(root, async () => {
     const { state, host } = find(root, hostName);
-    const plan = [planCluster(root, state.nodes).controller, planCluster(root, state.nodes).login]
-      .concat(planCluster(root, state.nodes).computes)
-      .find((h) => h.name === hostName);
+    const layout = currentLayout(root, state);
+    const plan = [layout.controller, layout.login, ...layout.computes].find(
+      (h) => h.name === hostName,
+    );
     const old = host.daemons.find((d) => d.name === 'munged');
     if (!plan) return false;
     if (old) {

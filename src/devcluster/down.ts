@@ -8,7 +8,7 @@ import { isAlive, sleep } from './sh.js';
 import { unmountColdPools } from './site-hosts.js';
 import { readState } from './state.js';
 
-async function killAll(pids: number[]): Promise<void> {
+export async function killAll(pids: number[]): Promise<void> {
   const signal = (sig: NodeJS.Signals) => {
     for (const pid of pids) {
       try {

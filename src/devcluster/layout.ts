@@ -45,15 +45,25 @@ export function devRoot(env: NodeJS.ProcessEnv = process.env): string {
   return env['SLURMDECK_DEV_ROOT'] || DEFAULT_ROOT;
 }
 
-export function planCluster(root: string, nodeCount: number): ClusterLayout {
-  const host = (name: string, role: HostPlan['role'], octet: number): HostPlan => ({
+function hostPlan(root: string, name: string, role: HostPlan['role'], octet: number): HostPlan {
+  return {
     name,
     role,
     netns: `${NETNS_PREFIX}${name}`,
     vethHost: `${VETH_PREFIX}${name}`,
     address: `${SUBNET}.${octet}`,
     dir: join(root, 'hosts', name),
-  });
+  };
+}
+
+/** Compute host number `index` (1-based): n1, n2, ... at .11, .12, ... */
+export function computePlan(root: string, index: number): HostPlan {
+  return hostPlan(root, `n${index}`, 'compute', 10 + index);
+}
+
+export function planCluster(root: string, nodeCount: number): ClusterLayout {
+  const host = (name: string, role: HostPlan['role'], octet: number) =>
+    hostPlan(root, name, role, octet);
   return {
     root,
     clusterName: 'dev',
@@ -64,7 +74,7 @@ export function planCluster(root: string, nodeCount: number): ClusterLayout {
     login: host('login', 'login', 10),
     login2: host('login2', 'login', 5),
     data: host('data', 'data', 6),
-    computes: Array.from({ length: nodeCount }, (_, i) => host(`n${i + 1}`, 'compute', 11 + i)),
+    computes: Array.from({ length: nodeCount }, (_, i) => computePlan(root, i + 1)),
     testUser: 'sduser',
     tcshUser: 'sdtcsh',
   };
@@ -76,6 +86,19 @@ export function testUsers(layout: ClusterLayout): Array<{ name: string; shell: s
     { name: layout.testUser, shell: '/bin/bash' },
     { name: layout.tcshUser, shell: '/usr/bin/tcsh' },
   ];
+}
+
+/**
+ * The cluster as it runs now: `up`'s layout plus the compute hosts `node add` joined to it
+ * (which stay out of the config fingerprint, so adding one never makes `up` rebuild).
+ */
+export function currentLayout(
+  root: string,
+  state: { nodes: number; added?: string[] } | undefined,
+): ClusterLayout {
+  const layout = planCluster(root, state?.nodes ?? 0);
+  const added = (state?.added ?? []).map((name) => computePlan(root, Number(name.slice(1))));
+  return { ...layout, computes: [...layout.computes, ...added] };
 }
 
 export function allHosts(layout: ClusterLayout): HostPlan[] {

@@ -1,7 +1,7 @@
 import { SlurmdeckError } from '../core/errors.js';
 import { startSlurmctld, startSlurmd } from './daemons.js';
 import { daemonAlive } from './health.js';
-import { planCluster } from './layout.js';
+import { currentLayout, planCluster } from './layout.js';
 import { withDevLock } from './lock.js';
 import { pidsInNetns } from './network.js';
 import { isAlive, sleep } from './sh.js';
@@ -36,7 +36,7 @@ async function stopNodeLocked(root: string, name: string): Promise<number> {
     host.holderPid,
     ...host.daemons.filter((d) => d.name !== 'slurmd').map((d) => d.pid),
   ]);
-  const layout = planCluster(root, state?.nodes ?? 0);
+  const layout = currentLayout(root, state);
   const plan = layout.computes.find((c) => c.name === name);
   const victims = plan ? (await pidsInNetns(plan.netns)).filter((pid) => !keep.has(pid)) : [];
   for (const pid of victims) {
@@ -59,7 +59,7 @@ export function startNode(root: string, name: string): Promise<void> {
 function startNodeLocked(root: string, name: string): void {
   const state = readState(root);
   const host = computeHost(state, name);
-  const plan = planCluster(root, state?.nodes ?? 0).computes.find((c) => c.name === name);
+  const plan = currentLayout(root, state).computes.find((c) => c.name === name);
   const slurmd = host.daemons.find((d) => d.name === 'slurmd');
   if (!plan || !slurmd) return;
   if (!slurmd.stopped && daemonAlive(slurmd)) return;
@@ -77,7 +77,8 @@ export function restartController(root: string, downForMs = 0): Promise<void> {
   return withDevLock(root, () => restartControllerLocked(root, downForMs));
 }
 
-async function restartControllerLocked(root: string, downForMs: number): Promise<void> {
+/** restartController for a caller that holds the lock already (`node add`, `node remove`). */
+export async function restartControllerLocked(root: string, downForMs: number): Promise<void> {
   const state = readState(root);
   const ctl = state?.hosts.find((h) => h.name === 'ctl');
   const daemon = ctl?.daemons.find((d) => d.name === 'slurmctld');

@@ -27,7 +27,7 @@ interface Ids {
   gid: number;
 }
 
-async function ids(user: string): Promise<Ids> {
+export async function ids(user: string): Promise<Ids> {
   const uid = Number((await run(['id', '-u', user])).stdout.trim());
   const gid = Number((await run(['id', '-g', user])).stdout.trim());
   return { uid, gid };
@@ -39,7 +39,7 @@ function writeOwned(file: string, content: string | Buffer, mode: number, owner?
   if (owner) chownSync(file, owner.uid, owner.gid);
 }
 
-function dirOwned(dir: string, mode: number, owner?: Ids): void {
+export function dirOwned(dir: string, mode: number, owner?: Ids): void {
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, mode);
   if (owner) chownSync(dir, owner.uid, owner.gid);
@@ -108,7 +108,7 @@ export async function prepareFiles(layout: ClusterLayout, dbPassword: string): P
 }
 
 /** An ed25519 key pair without a passphrase (test hosts and the test user). */
-const newKey = (comment: string, file: string) =>
+export const newKey = (comment: string, file: string) =>
   run(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
 
 async function prepareSsh(layout: ClusterLayout): Promise<void> {

@@ -3,7 +3,7 @@ import { SlurmdeckError } from '../core/errors.js';
 import { restartMunged, stopMunged } from './daemon-control.js';
 import { startSlurmd } from './daemons.js';
 import { daemonAlive } from './health.js';
-import { planCluster } from './layout.js';
+import { currentLayout } from './layout.js';
 import { withDevLock } from './lock.js';
 import { isAlive, sleep } from './sh.js';
 import { readState, writeState } from './state.js';
@@ -47,7 +47,7 @@ function mungedRuns(root: string, host: string): boolean {
 function computeRecord(root: string, host: string) {
   const state = readState(root);
   const record = state?.hosts.find((h) => h.name === host);
-  const plan = planCluster(root, state?.nodes ?? 0).computes.find((c) => c.name === host);
+  const plan = currentLayout(root, state).computes.find((c) => c.name === host);
   if (!state || !record || !plan) {
     throw new SlurmdeckError('DEV_CLUSTER', `no compute host "${host}" in the dev cluster`, {
       hint: 'Run it on a compute host of the dev cluster, or pass --host.',

@@ -25,6 +25,8 @@ export interface ClusterState {
   /** configFingerprint() of what was written; another one means the configuration changed. */
   fingerprint: string;
   hosts: HostRecord[];
+  /** Compute hosts `dev-cluster node add` joined after `up` (their records are in `hosts`). */
+  added?: string[];
   /** munged in the root namespace, for plain Slurm commands run with `dev-cluster env`. */
   clientMunged?: DaemonRecord;
 }

@@ -4,6 +4,9 @@ import { saveCluster } from '../../core/config.js';
 import { SlurmdeckError } from '../../core/errors.js';
 import { configFile } from '../../core/paths.js';
 import {
+  ADDED_PARTITION,
+  addNode,
+  removeNode,
   DEFAULT_NODES,
   MAX_NODES,
   clusterInfo,
@@ -112,7 +115,31 @@ export function registerDevCluster(program: Command): void {
 
   const node = dev
     .command('node')
-    .description('fail and repair compute hosts, to test what happens');
+    .description('add bare compute hosts, fail and repair them, to test what happens');
+  node
+    .command('add')
+    .description(
+      `a bare compute host named in slurm.conf (partition ${ADDED_PARTITION}): sshd only, no munge key, no Slurm config, no daemons`,
+    )
+    .argument('<name>', `a free compute host name, n${DEFAULT_NODES + 1}..n${MAX_NODES}`)
+    .action(async (name: string) => {
+      const { changed } = await addNode(devRoot(), name);
+      console.log(
+        changed
+          ? `${name}: added, bare (slurmdeck --cluster dev admin init ${name} brings it in)`
+          : `${name} is already in the dev cluster; nothing changed`,
+      );
+    });
+  node
+    .command('remove')
+    .description('take an added host out of slurm.conf and tear it down')
+    .argument('<name>', 'a host added with node add')
+    .action(async (name: string) => {
+      const { changed } = await removeNode(devRoot(), name);
+      console.log(
+        changed ? `${name}: removed` : `${name} is not in the dev cluster; nothing changed`,
+      );
+    });
   node
     .command('stop')
     .description("crash a node's Slurm side: slurmd and its jobs are killed at once")
