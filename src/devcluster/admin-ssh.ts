@@ -1,3 +1,4 @@
+import { devSsh } from './dev-ssh.js';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,26 +70,5 @@ export function adminAccessInfo(layout: ClusterLayout) {
 }
 
 export function rootSshCheck(layout: ClusterLayout, address: string) {
-  const paths = sharedPaths(layout.root);
-  return run(
-    [
-      'ssh',
-      '-i',
-      paths.userKey,
-      '-o',
-      'IdentitiesOnly=yes',
-      '-o',
-      'BatchMode=yes',
-      '-o',
-      'StrictHostKeyChecking=yes',
-      '-o',
-      `UserKnownHostsFile=${paths.knownHosts}`,
-      '-o',
-      'ConnectTimeout=5',
-      '--',
-      `root@${address}`,
-      'true',
-    ],
-    { allowFailure: true, timeoutMs: 15_000 },
-  );
+  return devSsh(layout, `root@${address}`, 'true');
 }

@@ -1,10 +1,11 @@
+import { devSsh } from './dev-ssh.js';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DATA_HOST_GATE, dataSshdConfig } from './data-host.js';
 import { startSshd } from './daemons.js';
 import { inHost } from './host-namespace.js';
 import { slurmConf, sshdConfig } from './config-files.js';
-import { allHosts, sharedPaths, testUsers, type ClusterLayout, type HostPlan } from './layout.js';
+import { allHosts, testUsers, type ClusterLayout, type HostPlan } from './layout.js';
 import { run, startDetached, waitFor } from './sh.js';
 import { devSiteProfileYaml } from './site-profile.js';
 import { mergerfsArgv, ownTmp, siteMountScript, siteStorageHosts } from './site-mounts.js';
@@ -142,28 +143,7 @@ function startMergerfs(host: HostPlan, holder: number): DaemonRecord {
 
 /** The test user runs one command on a host with the dev key, host key checked. */
 export function sshAs(layout: ClusterLayout, host: HostPlan, command: string) {
-  const paths = sharedPaths(layout.root);
-  return run(
-    [
-      'ssh',
-      '-i',
-      paths.userKey,
-      '-o',
-      'IdentitiesOnly=yes',
-      '-o',
-      'BatchMode=yes',
-      '-o',
-      'StrictHostKeyChecking=yes',
-      '-o',
-      `UserKnownHostsFile=${paths.knownHosts}`,
-      '-o',
-      'ConnectTimeout=5',
-      '--',
-      `${layout.testUser}@${host.address}`,
-      command,
-    ],
-    { allowFailure: true, timeoutMs: 15_000 },
-  );
+  return devSsh(layout, `${layout.testUser}@${host.address}`, command);
 }
 
 /** `down` takes the cold pools' filesystems away with the hosts. */

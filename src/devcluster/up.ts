@@ -1,3 +1,4 @@
+import { devSsh } from './dev-ssh.js';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { SlurmdeckError } from '../core/errors.js';
@@ -244,26 +245,5 @@ async function finishControllerRestart(
 
 /** A test user logs in to the login host with its key, host key checked, and sees Slurm. */
 function loginCheck(layout: ClusterLayout, user: string) {
-  const paths = sharedPaths(layout.root);
-  return run(
-    [
-      'ssh',
-      '-i',
-      paths.userKey,
-      '-o',
-      'IdentitiesOnly=yes',
-      '-o',
-      'BatchMode=yes',
-      '-o',
-      'StrictHostKeyChecking=yes',
-      '-o',
-      `UserKnownHostsFile=${paths.knownHosts}`,
-      '-o',
-      'ConnectTimeout=5',
-      '--',
-      `${user}@${layout.login.address}`,
-      'sinfo -h -o %P',
-    ],
-    { allowFailure: true, timeoutMs: 15_000 },
-  );
+  return devSsh(layout, `${user}@${layout.login.address}`, 'sinfo -h -o %P');
 }
