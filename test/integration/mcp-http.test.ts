@@ -85,9 +85,12 @@ describe('slurmdeck mcp --http under clients that never close their session', ()
     let last = '';
     for (let i = 0; i < 500; i++) last = await connectAndAbandon(url);
     const after = rssMb(child.pid as number);
-    // Without the cap each session kept about 0.5 MB: 500 more were 250 MB. With it, RSS only
-    // moves with the garbage collector's rhythm (about 30 MB either way).
-    expect(after - settled, `RSS ${settled.toFixed(0)} -> ${after.toFixed(0)} MB`).toBeLessThan(80);
+    // Without the cap each session kept about 0.5 MB (more with today's tools): 500 more were
+    // 250 MB and up. With it, RSS only moves with the garbage collector's rhythm, which grows
+    // with the garbage a session leaves (up to about 110 MB seen on 2 loaded cores).
+    expect(after - settled, `RSS ${settled.toFixed(0)} -> ${after.toFixed(0)} MB`).toBeLessThan(
+      160,
+    );
     expect(await listTools(url, first)).toBe(404);
     expect(await listTools(url, last)).toBe(200);
   }, 180_000);

@@ -106,7 +106,8 @@ export async function initOperation(
           else await verifySlurmd(access, plan.target, before, signal);
         } else {
           // Slurm may have returned it by itself once slurmd registered (ReturnToService).
-          notes.push(await resumeIfStillAllowed(access, plan.target.name, false, signal));
+          const said = await resumeIfStillAllowed(access, plan.target.name, false, signal);
+          notes.push(said === 'resumed' ? 'resume' : said);
         }
       }
       const after = await registration(access, plan.target.name, signal);

@@ -86,7 +86,7 @@ export async function recoverOperation(
           const force = options.force?.has(plan.target.name) === true;
           const said = await resumeIfStillAllowed(access, plan.target.name, force, signal);
           resumed = said === 'resumed';
-          done.push(said);
+          done.push(resumed ? 'resume' : said);
           continue;
         }
         done.push(step);
