@@ -5,7 +5,7 @@ import { migratePostgres } from './pg-migrate.js';
 import { readDownsampled, readPoints, writePoints } from './pg-metrics.js';
 import { openPool, unreachable } from './pg-pool.js';
 import { PG_TRACKER_STEPS } from './pg-schema.js';
-import { RUN_SELECT, runInsertValues, toRun, type RunRow } from './run-row.js';
+import { RUN_SELECT, runInsertValues, runJobValues, toRun, type RunRow } from './run-row.js';
 import { END_SLACK_MS, type TrackerStore } from './store.js';
 import type { RunInit, StartResult } from './types.js';
 
@@ -147,18 +147,7 @@ export function createPostgresTrackerStore(url: string): PostgresTrackerStore {
          git_commit = COALESCE($5, git_commit), git_dirty = COALESCE($6, git_dirty),
          command = COALESCE($7, command), host = COALESCE($8, host), updated_at = $9
          WHERE id = $10`,
-        [
-          init.cluster ?? null,
-          init.jobId ?? null,
-          init.arrayTask ?? null,
-          init.restartCount ?? 0,
-          init.gitCommit ?? null,
-          init.gitDirty === undefined ? null : Number(init.gitDirty),
-          init.command ? JSON.stringify(init.command) : null,
-          init.host ?? null,
-          now,
-          id,
-        ],
+        [...runJobValues(init), now, id],
       );
     }
     await db.query(

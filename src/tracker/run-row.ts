@@ -78,6 +78,18 @@ export function runInsertValues(init: RunInit, now: number, startedAt: number) {
     JSON.stringify(init.config ?? {}),
     JSON.stringify(init.tags ?? []),
     init.notes ?? '',
+    ...runJobValues(init),
+    now,
+    startedAt,
+  ];
+}
+
+/**
+ * What a run's init says of the job it runs in, as row values in this order: cluster, job_id,
+ * array_task, restart_count, git_commit, git_dirty, command, host (a new run, and a resume).
+ */
+export function runJobValues(init: RunInit) {
+  return [
     init.cluster ?? null,
     init.jobId ?? null,
     init.arrayTask ?? null,
@@ -86,7 +98,5 @@ export function runInsertValues(init: RunInit, now: number, startedAt: number) {
     init.gitDirty === undefined ? null : Number(init.gitDirty),
     init.command ? JSON.stringify(init.command) : null,
     init.host ?? null,
-    now,
-    startedAt,
   ];
 }

@@ -1,6 +1,6 @@
 import { SlurmdeckError } from '../core/errors.js';
 import { migrate, writeTransaction, type Db } from '../store/index.js';
-import { RUN_SELECT, runInsertValues, toRun, type RunRow } from './run-row.js';
+import { RUN_SELECT, runInsertValues, runJobValues, toRun, type RunRow } from './run-row.js';
 import {
   createChunkReader,
   createChunkWriter,
@@ -85,18 +85,7 @@ export function createSqliteTrackerStore(db: Db): TrackerStore {
          array_task = COALESCE(?, array_task), restart_count = MAX(restart_count, ?),
          git_commit = COALESCE(?, git_commit), git_dirty = COALESCE(?, git_dirty),
          command = COALESCE(?, command), host = COALESCE(?, host), updated_at = ? WHERE id = ?`,
-      ).run(
-        init.cluster ?? null,
-        init.jobId ?? null,
-        init.arrayTask ?? null,
-        init.restartCount ?? 0,
-        init.gitCommit ?? null,
-        init.gitDirty === undefined ? null : Number(init.gitDirty),
-        init.command ? JSON.stringify(init.command) : null,
-        init.host ?? null,
-        now,
-        id,
-      );
+      ).run(...runJobValues(init), now, id);
     }
     // The same init twice (over HTTP and again from the spool) lands on the same attempt.
     db.prepare(
