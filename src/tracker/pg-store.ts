@@ -104,6 +104,15 @@ export function createPostgresTrackerStore(url: string): PostgresTrackerStore {
     if (id === undefined) throw notFound(uid);
     return id;
   };
+  // The attempts that rewound the run to an earlier step (see chunk-read.ts).
+  const rewindsOf = async (db: pg.Pool, id: number) =>
+    (
+      await db.query<Rewind>(
+        `SELECT seq_start AS "seqStart", resume_step AS step FROM tracker_attempts
+         WHERE run_id = $1 AND resume_step IS NOT NULL`,
+        [id],
+      )
+    ).rows;
   const one = async (db: pg.PoolClient, sql: string, params: unknown[]) =>
     (await db.query<{ v: number | null }>(sql, params)).rows[0]?.v ?? null;
 
@@ -307,23 +316,13 @@ export function createPostgresTrackerStore(url: string): PostgresTrackerStore {
     readSeries: (uid, key) =>
       read(async (db) => {
         const id = await idOf(db, uid);
-        const { rows } = await db.query<Rewind>(
-          `SELECT seq_start AS "seqStart", resume_step AS step FROM tracker_attempts
-           WHERE run_id = $1 AND resume_step IS NOT NULL`,
-          [id],
-        );
-        return readPoints(db, id, key, rows);
+        return readPoints(db, id, key, await rewindsOf(db, id));
       }),
 
     readDownsampled: (uid, key, width) =>
       read(async (db) => {
         const id = await idOf(db, uid);
-        const { rows } = await db.query<Rewind>(
-          `SELECT seq_start AS "seqStart", resume_step AS step FROM tracker_attempts
-           WHERE run_id = $1 AND resume_step IS NOT NULL`,
-          [id],
-        );
-        return readDownsampled(db, id, key, rows, width);
+        return readDownsampled(db, id, key, await rewindsOf(db, id), width);
       }),
 
     close: async () => {
