@@ -37,6 +37,18 @@ describe('the copy run script', () => {
     execFileSync('diff', ['-r', src, join(home, 'dst')]);
   });
 
+  it('lets many streams start together on a target that does not exist yet', () => {
+    const { home, src, dir } = setup();
+    for (let i = 0; i < 40; i++) writeFileSync(join(src, `g${i}`), `more ${i}\n`);
+    for (let round = 0; round < 8; round++) {
+      const target = join(home, `fresh${round}`);
+      execFileSync('sh', ['-c', copyRunScript('c1', `${src}/`, target, [], 8)], {
+        env: { HOME: home, PATH: process.env['PATH'] ?? '' },
+      });
+      expect(readFileSync(join(dir, 'exit'), 'utf8').trim(), `round ${round}`).toBe('0');
+    }
+  });
+
   it('ends at once with 20 when cancelled before an rsync started', () => {
     const { home, dir, run, exit } = setup();
     writeFileSync(join(dir, 'cancelled'), '');

@@ -51,6 +51,9 @@ if [ -d "$src" ]; then
   } 2>> "$d/log"
   [ -f "$d/cancelled" ] && ended 20
   if [ -e "$d/list.aa" ]; then
+    # Made once here: rsync streams that each create a missing target at once can fail on
+    # each other (mkdir: File exists, exit 11).
+    mkdir -p -- "$dst" 2>> "$d/log" || ended 11
     cut -z -f1 < "$d/files" | tr '\\0' '\\n' | awk '{ s += $1 } END { printf "%d\\n", s }' > "$d/total"
     for l in "$d"/list.*; do
       k=\${l##*.}
