@@ -33,7 +33,11 @@ export function buildClusterView(lines: readonly SinfoLine[]): ClusterView {
       add((part.gpusByType[type] ??= zero()), counts);
     }
   }
-  return { partitions: [...partitions.values()], nodes: [...nodes.values()] };
+  // By name: sinfo -N lists them in the order their nodes come, which changes between calls.
+  const byName = [...partitions.values()].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+  return { partitions: byName, nodes: [...nodes.values()] };
 }
 
 /** Per-type GPU counts of one node; untyped GPUs are counted under ''. */

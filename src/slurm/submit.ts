@@ -39,7 +39,7 @@ function withStdin(options: RunOptions, stdin: string | undefined): RunOptions {
 async function explainRejection(ctx: RunContext, error: unknown): Promise<never> {
   if (isSlurmdeckError(error, 'SLURM_REJECTED') && /partition/i.test(error.message)) {
     const names = await clusterView(ctx)
-      .then((view) => view.partitions.map((p) => p.name).sort())
+      .then((view) => view.partitions.map((p) => p.name))
       .catch(() => []);
     if (names.length > 0) {
       throw new SlurmdeckError('SLURM_REJECTED', error.message, {
