@@ -63,7 +63,12 @@ export { mungeDecodes, verifyMunge, verifySlurmd, registration } from './change/
 export { controllerLayout, type ControllerLayout } from './change/controller-source.js';
 export { daemonOperation, daemonPid, parseDaemon } from './change/daemon-operation.js';
 export { syncConfOperation, CONF_FILES } from './change/sync-conf.js';
-export { syncSshOperation, keyIdentity, type SyncSshOptions } from './change/sync-ssh.js';
+export {
+  checkPublicKey,
+  keyIdentity,
+  syncSshOperation,
+  type SyncSshOptions,
+} from './change/sync-ssh.js';
 export { recoverOperation, type RecoverOptions } from './recover/recover-operation.js';
 export { resumeVerdict } from './recover/resume-policy.js';
 export { createRecoverBackoff, type RecoverBackoff } from './recover/recover-backoff.js';

@@ -47,6 +47,29 @@ const changeFields = {
 /** sync-munge, sync-conf and init take only the nodes. */
 export const adminChangeBody = z.object(changeFields).strict();
 
+export const syncSshBody = z
+  .object({
+    ...changeFields,
+    publicKey: z
+      .string()
+      .min(1)
+      .max(16_000)
+      .describe('one OpenSSH public key line (the .pub file); never a private key'),
+    user: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_.-]{0,31}$/i)
+      .optional()
+      .describe("whose authorized_keys (default: the admin's ssh user)"),
+    file: z
+      .string()
+      .regex(/^\/[^\0\n]{1,1000}$/)
+      .optional()
+      .describe(
+        "the authorized_keys file when sshd's AuthorizedKeysFile is not ~/.ssh/authorized_keys",
+      ),
+  })
+  .strict();
+
 export const restartBody = z
   .object({
     ...changeFields,
@@ -186,7 +209,7 @@ const runDetail = z.object({
 
 export const adminChangeResponse = z.object({
   cluster: z.string(),
-  operation: z.enum(['sync-munge', 'sync-conf', 'restart', 'recover', 'init']),
+  operation: z.enum(['sync-munge', 'sync-conf', 'sync-ssh', 'restart', 'recover', 'init']),
   status: z
     .enum(['confirmation_required', 'done', 'nothing_to_do'])
     .describe('nothing_to_do: no node needs a change (see each row why); no token'),

@@ -56,6 +56,7 @@ describe('the admin MCP tools at /mcp', () => {
     ['admin_restart', { cluster: 'dev', nodes: 'n1', daemon: 'slurmd' }],
     ['admin_recover', { cluster: 'dev', nodes: 'n1', force: 'n1' }],
     ['admin_init', { cluster: 'dev', nodes: 'n1' }],
+    ['admin_add_ssh_key', { cluster: 'dev', nodes: 'n1', publicKey: 'not a key' }],
   ])(
     '%s refuses an operate token: node administration needs the admin role',
     async (tool, args) => {

@@ -60,6 +60,7 @@ import {
 import {
   adminAccessResponse,
   adminChangeBody,
+  syncSshBody,
   adminChangeResponse,
   adminDoctorResponse,
   adminStatusResponse,
@@ -96,6 +97,10 @@ interface RouteDoc {
   /** A job's tracker token may call it too (the tracker client's routes; SECURITY.md). */
   jobToken?: true;
 }
+
+/** How every changing admin route behaves: ask, then act on the very same plan. */
+const CHANGE_FLOW =
+  ': the first call inspects read-only and returns the plan and a confirmToken bound to the caller, the nodes, their steps and the arguments (status nothing_to_do, no token, when no node needs a change); the second (same body plus confirmToken) applies; per node rows ok/changed/failed with checksums, never key bytes; audit-logged per node';
 
 /** Every API route, documented from the schemas the routes use. */
 export const ROUTES: readonly RouteDoc[] = [
@@ -319,8 +324,7 @@ export const ROUTES: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/api/clusters/{cluster}/admin/sync-munge',
-    summary:
-      "copy the controller's munge key to nodes (atomic, munge:munge 0400) and restart munged where it does not decode the controller's credential: the first call inspects read-only and returns the plan and a confirmToken bound to the caller, the nodes, their steps and the arguments (status nothing_to_do, no token, when no node needs a change); the second (same body plus confirmToken) applies; per node rows ok/changed/failed with checksums, never key bytes; audit-logged per node",
+    summary: `copy the controller's munge key to nodes (atomic, munge:munge 0400) and restart munged where it does not decode the controller's credential${CHANGE_FLOW}`,
     body: adminChangeBody,
     response: adminChangeResponse,
     role: 'admin',
@@ -328,8 +332,7 @@ export const ROUTES: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/api/clusters/{cluster}/admin/sync-conf',
-    summary:
-      "copy the controller's slurm.conf, gres.conf, cgroup.conf to nodes (atomic), then scontrol reconfigure: the first call inspects read-only and returns the plan and a confirmToken bound to the caller, the nodes, their steps and the arguments (status nothing_to_do, no token, when no node needs a change); the second (same body plus confirmToken) applies; per node rows ok/changed/failed with checksums, never key bytes; audit-logged per node",
+    summary: `copy the controller's slurm.conf, gres.conf, cgroup.conf to nodes (atomic), then scontrol reconfigure${CHANGE_FLOW}`,
     body: adminChangeBody,
     response: adminChangeResponse,
     role: 'admin',
@@ -337,8 +340,7 @@ export const ROUTES: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/api/clusters/{cluster}/admin/restart',
-    summary:
-      "restart munged or slurmd through the node's service manager and verify it (munged decodes, slurmd registers): the first call inspects read-only and returns the plan and a confirmToken bound to the caller, the nodes, their steps and the arguments (status nothing_to_do, no token, when no node needs a change); the second (same body plus confirmToken) applies; per node rows ok/changed/failed with checksums, never key bytes; audit-logged per node",
+    summary: `restart munged or slurmd through the node's service manager and verify it (munged decodes, slurmd registers)${CHANGE_FLOW}`,
     body: restartBody,
     response: adminChangeResponse,
     role: 'admin',
@@ -346,17 +348,23 @@ export const ROUTES: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/api/clusters/{cluster}/admin/recover',
-    summary:
-      'diagnose, start what is dead (munged, slurmd), resume only what Slurm or slurmdeck took out (force: these nodes too): the first call inspects read-only and returns the plan and a confirmToken bound to the caller, the nodes, their steps and the arguments (status nothing_to_do, no token, when no node needs a change); the second (same body plus confirmToken) applies; per node rows ok/changed/failed with checksums, never key bytes; audit-logged per node',
+    summary: `diagnose, start what is dead (munged, slurmd), resume only what Slurm or slurmdeck took out (force: these nodes too)${CHANGE_FLOW}`,
     body: recoverBody,
     response: adminChangeResponse,
     role: 'admin',
   },
   {
     method: 'post',
+    path: '/api/clusters/{cluster}/admin/sync-ssh',
+    summary: `add one public key to a user's authorized_keys on nodes, once (atomic; keys added meanwhile kept)${CHANGE_FLOW}`,
+    body: syncSshBody,
+    response: adminChangeResponse,
+    role: 'admin',
+  },
+  {
+    method: 'post',
     path: '/api/clusters/{cluster}/admin/init',
-    summary:
-      'bring up hosts slurm.conf names: key, config, munged, slurmd, resume; each step verified, done steps skipped: the first call inspects read-only and returns the plan and a confirmToken bound to the caller, the nodes, their steps and the arguments (status nothing_to_do, no token, when no node needs a change); the second (same body plus confirmToken) applies; per node rows ok/changed/failed with checksums, never key bytes; audit-logged per node',
+    summary: `bring up hosts slurm.conf names: key, config, munged, slurmd, resume; each step verified, done steps skipped${CHANGE_FLOW}`,
     body: adminChangeBody,
     response: adminChangeResponse,
     role: 'admin',

@@ -17,7 +17,11 @@ export interface FakeKeyNode {
   mungedRunning?: boolean;
   /** The key munged read when it started (default: the one on disk). */
   loaded?: Buffer;
+  /** sduser's ~/.ssh/authorized_keys (missing when undefined). */
+  authorizedKeys?: string;
 }
+
+const AUTHORIZED_KEYS = '/home/sduser/.ssh/authorized_keys';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const KEY_PATH = '/etc/munge/munge.key';
@@ -96,6 +100,21 @@ export function fakeKeyAdmin(controllerKey: Buffer, nodes: FakeKeyNode[]) {
         const marker = argv[4] ?? '';
         if (argv[0] === 'sh' && argv[2] === INSPECT_SCRIPT) {
           return reply(argv, keyFacts(marker, n.key, n.mode ?? '400') + `${marker} done 1\n`);
+        }
+        if (argv[0] === 'sh' && argv[2]?.includes('getent passwd')) {
+          const file = argv[6] || AUTHORIZED_KEYS;
+          const body =
+            n.authorizedKeys === undefined ? 'missing\n' : `sduser sduser 600\n${n.authorizedKeys}`;
+          return reply(argv, `${file}\nsduser\n${body}`);
+        }
+        if (argv[0] === 'sh' && argv[2] === WRITE_SCRIPT && argv[5] === AUTHORIZED_KEYS) {
+          n.authorizedKeys = Buffer.from(String(opts?.stdin ?? ''), 'base64').toString();
+          const stat = facts(marker, [
+            ['0.stat', `sduser sduser 600 regular file`],
+            ['0.sha256', sha256(Buffer.from(n.authorizedKeys))],
+            ['0.dir', 'sduser sduser 700 directory'],
+          ]);
+          return reply(argv, `${stat}${marker} done 1\n`);
         }
         if (argv[0] === 'sh' && argv[2] === WRITE_SCRIPT) {
           n.key = Buffer.from(String(opts?.stdin ?? ''), 'base64');

@@ -7,12 +7,14 @@ import type { AdminDaemon } from './daemon-service.js';
 import type { ChangeOperation, NodePlan } from './run-change.js';
 import { syncConfOperation } from './sync-conf.js';
 import { syncMungeOperation } from './sync-munge.js';
+import { keyFingerprint, keyIdentity, syncSshOperation, type SyncSshOptions } from './sync-ssh.js';
 
 /** A changing admin operation as a face receives it: its name and its own arguments. */
 export type AdminChangeRequest =
   | { operation: 'sync-munge' }
   | { operation: 'sync-conf' }
   | { operation: 'init' }
+  | { operation: 'sync-ssh'; key: SyncSshOptions }
   | { operation: 'restart'; daemon: AdminDaemon }
   | { operation: 'recover'; force: readonly string[] };
 
@@ -25,6 +27,8 @@ export function changeWhat(request: AdminChangeRequest): string {
       return "write the controller's Slurm config";
     case 'init':
       return 'initialize';
+    case 'sync-ssh':
+      return `add the key ${keyFingerprint(keyIdentity(request.key.publicKey) ?? '')}`;
     case 'restart':
       return `restart ${request.daemon}`;
     case 'recover':
@@ -36,6 +40,10 @@ export function changeWhat(request: AdminChangeRequest): string {
 export function changeArgs(request: AdminChangeRequest): Record<string, unknown> {
   if (request.operation === 'restart') return { daemon: request.daemon };
   if (request.operation === 'recover') return { force: [...request.force].sort() };
+  if (request.operation === 'sync-ssh') {
+    const { publicKey, user, file } = request.key;
+    return { key: keyIdentity(publicKey), user: user ?? null, file: file ?? null };
+  }
   return {};
 }
 
@@ -53,6 +61,8 @@ export async function buildChange(
       return syncConfOperation(access, signal);
     case 'init':
       return initOperation(access, signal);
+    case 'sync-ssh':
+      return syncSshOperation(access, request.key);
     case 'restart':
       return daemonOperation(access, 'restart', request.daemon);
     case 'recover':

@@ -102,6 +102,37 @@ describe('the changing admin MCP tools ask first', () => {
     ]);
   });
 
+  it('admin_add_ssh_key: a token first, then the key added where missing; a private key refused', async () => {
+    const key =
+      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKeyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA agent-box';
+    const { admin, deps } = setup([
+      { name: 'n1', key: KEY, authorizedKeys: '' },
+      { name: 'n2', key: KEY, authorizedKeys: `${key}\n` },
+    ]);
+    const client = await connect(deps);
+    const args = { nodes: 'n[1-2]', publicKey: key, user: 'sduser' };
+    const first = await call(client, 'admin_add_ssh_key', args);
+    expect(first.data, first.text).toMatchObject({
+      status: 'confirmation_required',
+      changing: ['n1'],
+    });
+    expect(admin.changes()).toEqual([]);
+    const done = await call(client, 'admin_add_ssh_key', {
+      ...args,
+      confirmToken: first.data.confirmToken,
+    });
+    expect(done.data.status, done.text).toBe('done');
+    expect(admin.nodes[0]?.authorizedKeys).toBe(`${key}\n`);
+    expect(deps.audit.entries()).toMatchObject([
+      { face: 'mcp', action: 'admin.sync-ssh', target: { node: 'n1' } },
+    ]);
+    const secret = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n';
+    const refused = await call(client, 'admin_add_ssh_key', { nodes: 'n1', publicKey: secret });
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toMatch(/not one OpenSSH public key line/);
+    expect(refused.text).not.toContain('b3BlbnNzaC1rZXktdjEAAAAA');
+  });
+
   it('a token is good only for the same tool and arguments', async () => {
     const { admin, deps } = setup([{ name: 'n1', key: OTHER }]);
     const client = await connect(deps);

@@ -37,6 +37,40 @@ export function registerAdminSyncTool(server: McpServer, deps: McpDeps): void {
   );
 }
 
+export function registerAdminSshKeyTool(server: McpServer, deps: McpDeps): void {
+  server.registerTool(
+    'admin_add_ssh_key',
+    {
+      title: "Add a public key to a user's authorized_keys on nodes (admin)",
+      description: `For the cluster's admin: add one OpenSSH public key line (the .pub file's content, never a private key) to a user's authorized_keys on the nodes, once: nodes that already have the key are left alone, keys added meanwhile are kept, the file is written atomically. ${ASKS}`,
+      inputSchema: {
+        cluster: clusterArg,
+        nodes: nodesArg,
+        publicKey: z
+          .string()
+          .min(1)
+          .max(16_000)
+          .describe('one public key line: ssh-ed25519 AAAA... comment'),
+        user: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_.-]{0,31}$/i)
+          .optional()
+          .describe("whose authorized_keys (default: the admin's ssh user)"),
+        confirmToken: confirmTokenArg,
+      },
+      outputSchema: changeOutputSchema,
+      annotations: changes(true),
+    },
+    guard(deps, (args, extra) =>
+      runChangeTool(server, deps, extra, 'admin_add_ssh_key', args, {
+        operation: 'sync-ssh',
+        // The key is checked after the admin role, when the operation is built.
+        key: { publicKey: args.publicKey, ...(args.user ? { user: args.user } : {}) },
+      }),
+    ),
+  );
+}
+
 export function registerAdminRestartTool(server: McpServer, deps: McpDeps): void {
   server.registerTool(
     'admin_restart',

@@ -5,6 +5,7 @@ import {
   registerAdminRecoverTool,
   registerAdminRestartTool,
   registerAdminSyncTool,
+  registerAdminSshKeyTool,
 } from './admin-change-tools.js';
 import { registerAdminDoctorTool } from './admin-doctor.js';
 import { registerAdminDrainTool, registerAdminResumeTool } from './admin-drain.js';
@@ -71,6 +72,7 @@ export const TOOLS: readonly RegisterTool[] = [
   registerAdminDrainTool,
   registerAdminResumeTool,
   registerAdminSyncTool,
+  registerAdminSshKeyTool,
   registerAdminRestartTool,
   registerAdminRecoverTool,
   registerAdminInitTool,

@@ -41,9 +41,14 @@ const ROUTES: Array<[string, object]> = [
   ['restart', { nodes: 'n1', daemon: 'munge' }],
   ['recover', { nodes: 'n1', force: 'n1' }],
   ['init', { nodes: 'all' }],
+  ['sync-ssh', { nodes: 'n1', publicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAbc= a@b' }],
 ];
 
-describe('POST /api/clusters/{cluster}/admin/{sync-munge,sync-conf,restart,recover,init}', () => {
+const KEY_A =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKeyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA lab-admin';
+const KEY_B = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA laptop';
+
+describe('POST /api/clusters/{cluster}/admin/{sync-munge,sync-conf,sync-ssh,restart,recover,init}', () => {
   it.each(['read', 'operate'] as const)(
     'answers 403 to role %s and touches no host',
     async (role) => {
@@ -161,6 +166,51 @@ describe('POST /api/clusters/{cluster}/admin/{sync-munge,sync-conf,restart,recov
     });
   });
 
+  it('sync-ssh adds the key once to the nodes without it, keeps the others, and binds the token to the key', async () => {
+    const { call, admin, deps } = changeServer([
+      { name: 'n1', key: PLANTED, authorizedKeys: `${KEY_B}\n` },
+      { name: 'n2', key: PLANTED, authorizedKeys: `${KEY_A.replace('lab-admin', 'old')}\n` },
+    ]);
+    const body = { nodes: 'n[1-2]', publicKey: `${KEY_A}\n`, user: 'sduser' };
+    const asked = await call('sync-ssh', body);
+    expect(asked.body, asked.text).toMatchObject({
+      operation: 'sync-ssh',
+      status: 'confirmation_required',
+      changing: ['n1'],
+    });
+    expect(asked.body['summary']).toMatch(/^Add the key SHA256:\S+ on 1 node\(s\)/);
+    expect(rowsOf(asked.body)).toEqual([
+      ['n1', 'planned'],
+      ['n2', 'ok'],
+    ]);
+    // The token is for that key: another key with it changes nothing.
+    const confirmToken = asked.body['confirmToken'];
+    const other = await call('sync-ssh', { ...body, publicKey: KEY_B, confirmToken });
+    expect(other.status).toBe(409);
+    expect(admin.changes()).toEqual([]);
+    const again = await call('sync-ssh', body);
+    const done = await call('sync-ssh', { ...body, confirmToken: again.body['confirmToken'] });
+    expect(done.body['status'], done.text).toBe('done');
+    expect(admin.nodes[0]?.authorizedKeys).toBe(`${KEY_B}\n${KEY_A}\n`);
+    expect(deps.audit.entries()).toMatchObject([
+      { action: 'admin.sync-ssh', target: { node: 'n1' }, outcome: 'done' },
+    ]);
+    const twice = await call('sync-ssh', body);
+    expect(twice.body).toMatchObject({ status: 'nothing_to_do', changing: [] });
+  });
+
+  it('sync-ssh refuses a private key or two lines before any ssh, and never echoes it', async () => {
+    const { call, admin } = changeServer([healthy('n1')]);
+    const secret = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n';
+    const res = await call('sync-ssh', { nodes: 'n1', publicKey: secret });
+    expect(res.status).toBe(400);
+    expect(res.body['message']).toMatch(/not one OpenSSH public key line/);
+    expect(res.text).not.toContain('b3BlbnNzaC1rZXktdjEAAAAA');
+    const two = await call('sync-ssh', { nodes: 'n1', publicKey: `${KEY_A}\n${KEY_B}` });
+    expect(two.status).toBe(400);
+    expect(admin.commands).toEqual([]);
+  });
+
   it('answers 400 for an unknown daemon, an unknown field or a bad force list, before any ssh', async () => {
     const { call, admin } = changeServer([healthy('n1')]);
     const daemon = await call('restart', { nodes: 'n1', daemon: 'slurmctld' });
@@ -170,7 +220,7 @@ describe('POST /api/clusters/{cluster}/admin/{sync-munge,sync-conf,restart,recov
     expect(admin.commands).toEqual([]);
   });
 
-  it('is in the OpenAPI document: the five routes, admin only, with their bodies', async () => {
+  it('is in the OpenAPI document: the six routes, admin only, with their bodies', async () => {
     const { request, tokens } = changeServer([healthy('n1')]);
     const res = await request('/api/openapi.json', { token: tokens.create('ci', 'read') });
     const doc = (await res.json()) as {

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import {
   buildChange,
   changeArgs,
+  checkPublicKey,
   describeChangePlan,
   expandHostlist,
   parseDaemon,
@@ -15,6 +16,7 @@ import {
   adminChangeResponse,
   recoverBody,
   restartBody,
+  syncSshBody,
 } from '../admin-schemas.js';
 import type { ClusterViews } from '../cluster-views.js';
 import type { ServerDeps } from '../deps.js';
@@ -32,7 +34,7 @@ interface ChangeInput {
 }
 
 /**
- * `POST /api/clusters/{cluster}/admin/{sync-munge,sync-conf,restart,recover,init}`: the CLI's
+ * `POST /api/clusters/{cluster}/admin/{sync-munge,sync-conf,sync-ssh,restart,recover,init}`: the CLI's
  * changing admin commands. The first call inspects (read-only) and answers with the plan and a
  * single-use token bound to the caller, the nodes that change, their steps and the arguments;
  * the second call, with the token, inspects again and applies only if the plan is the same.
@@ -117,6 +119,16 @@ export function adminChangeRoutes(
       return change(c, input, { operation });
     });
   }
+
+  app.post('/:cluster/admin/sync-ssh', async (c) => {
+    const input = parseInput(syncSshBody, await jsonBody(c), 'body');
+    const key = {
+      publicKey: checkPublicKey(input.publicKey),
+      ...(input.user ? { user: input.user } : {}),
+      ...(input.file ? { file: input.file } : {}),
+    };
+    return change(c, input, { operation: 'sync-ssh', key });
+  });
 
   app.post('/:cluster/admin/restart', async (c) => {
     const input = parseInput(restartBody, await jsonBody(c), 'body');
