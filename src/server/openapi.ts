@@ -48,6 +48,8 @@ import {
   compareResponse,
   csvQuery,
   metricQuery,
+  runFilesQuery,
+  runFilesResponse,
   metricResponse,
   seriesQuery,
   seriesResponse,
@@ -436,6 +438,15 @@ export const ROUTES: readonly RouteDoc[] = [
     response: runResponse,
     role: 'read',
     jobToken: true,
+  },
+  {
+    method: 'get',
+    path: '/api/tracker/runs/{uid}/files',
+    summary:
+      "the checkpoints, artifacts and logs a run declared, with size and mtime; check=1 looks at them on the run's cluster first (one command) and records what it found, missing ones included",
+    query: runFilesQuery,
+    response: runFilesResponse,
+    role: 'read',
   },
   {
     method: 'get',

@@ -108,6 +108,45 @@ const wireBatch = z.object({
       t: z.number().describe('unix seconds'),
     }),
   ),
+  files: z
+    .array(
+      z.object({
+        path: z.string().describe('absolute, on shared storage'),
+        kind: z.enum(['checkpoint', 'artifact', 'log']),
+        size: z.number().optional().describe('bytes, as the client saw it'),
+        mtime: z.number().optional().describe('unix seconds, as the client saw it'),
+        t: z.number().describe('when it was declared, unix seconds'),
+      }),
+    )
+    .max(1000)
+    .optional()
+    .describe('files the run declares; a path declared again replaces its row'),
+});
+
+export const runFilesQuery = z.object({
+  check: z
+    .enum(['0', '1'])
+    .optional()
+    .describe("1: look at every file on the run's cluster first (one command), then answer"),
+});
+
+export const runFilesResponse = z.object({
+  uid: z.string(),
+  files: z.array(
+    z.object({
+      path: z.string(),
+      kind: z.enum(['checkpoint', 'artifact', 'log']),
+      size: z.number().optional().describe('bytes: from the last look, else as declared'),
+      mtime: z.number().optional().describe('unix ms'),
+      declaredAt: z.number().describe('unix ms'),
+      checkedAt: z.number().optional().describe('unix ms of the last look on the cluster'),
+      missing: z.boolean().describe('the last look found nothing at that path'),
+    }),
+  ),
+  checkError: z
+    .string()
+    .optional()
+    .describe('why the look asked for could not be made (the files are as last known)'),
 });
 
 export const batchesBody = z

@@ -35,6 +35,23 @@ describe('batch parsing', () => {
     expect(b?.points.map((p) => p.v)).toEqual([NaN, NaN, Infinity, -Infinity]);
   });
 
+  it('takes the files a batch declares, and names a wrong one', () => {
+    const file = { path: '/lustre/u/ckpt/e1.pt', kind: 'checkpoint', size: 10, mtime: 5.5, t: 6 };
+    const [b] = parseJsonBatches({ run: 'r', seq: 1, points: [], files: [file] });
+    expect(b?.files).toEqual([file]);
+    const wrong = (f: object) => () =>
+      parseJsonBatches({ run: 'r', seq: 1, points: [], files: [file, { ...file, ...f }] });
+    expect(wrong({ path: 'ckpt/e1.pt' })).toThrow(/batch 0 file 1: path must be an absolute path/);
+    expect(wrong({ path: '/a\nb' })).toThrow(/path must be/);
+    expect(wrong({ kind: 'model' })).toThrow(/kind must be one of checkpoint, artifact, log/);
+    expect(wrong({ size: -1 })).toThrow(/size must be a number >= 0/);
+    expect(wrong({ t: undefined })).toThrow(/t must be unix seconds/);
+    const many = Array.from({ length: 1001 }, () => file);
+    expect(() => parseJsonBatches({ run: 'r', seq: 1, points: [], files: many })).toThrow(
+      /files must be a list of at most 1000/,
+    );
+  });
+
   it('names the line and the point that is wrong', () => {
     expect(() => parseNdjsonBatches(`${line(1)}\n{"run":"ab12","seq":2`)).toThrow(
       /line 2: not valid JSON/,

@@ -1,5 +1,5 @@
 import { SlurmdeckError } from '../core/errors.js';
-import type { Batch, WirePoint } from './types.js';
+import type { Batch, RunFileKind, WireFile, WirePoint } from './types.js';
 
 /** Longest metric key accepted (`sys/gpu0/memory_used` and the like fit easily). */
 export const MAX_KEY_LENGTH = 256;
@@ -16,7 +16,7 @@ const SPECIAL_VALUES: Record<string, number> = {
 
 const invalid = (where: string, what: string) =>
   new SlurmdeckError('INVALID_ARGUMENT', `${where}: ${what}`, {
-    hint: 'Each batch is {"run": UID, "seq": N>=1, "points": [{"k": KEY, "s": STEP, "v": VALUE, "t": UNIX_SECONDS}]} (src/tracker/README.md).',
+    hint: 'Each batch is {"run": UID, "seq": N>=1, "points": [{"k": KEY, "s": STEP, "v": VALUE, "t": UNIX_SECONDS}], optional "files": [{"path": ABSOLUTE_PATH, "kind": "checkpoint"|"artifact"|"log", "size": BYTES, "mtime": UNIX_SECONDS, "t": UNIX_SECONDS}]} (src/tracker/README.md).',
   });
 
 function toValue(raw: unknown, where: string): number {
@@ -41,12 +41,46 @@ function toPoint(raw: unknown, where: string): WirePoint {
   return { k, s, v: toValue(v, where), t };
 }
 
+/** Files a batch may declare: a checkpoint every step for a long run stays far below. */
+export const MAX_FILES_PER_BATCH = 1000;
+const FILE_KINDS: readonly RunFileKind[] = ['checkpoint', 'artifact', 'log'];
+
+function optionalNumber(value: unknown, where: string, what: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw invalid(where, `${what} must be a number >= 0`);
+  }
+  return value;
+}
+
+function toFile(raw: unknown, where: string): WireFile {
+  if (typeof raw !== 'object' || raw === null) throw invalid(where, 'a file must be an object');
+  const { path, kind, size, mtime, t } = raw as Record<string, unknown>;
+  // Absolute and printable: it is looked at later with stat on a login node, as an argument.
+  if (typeof path !== 'string' || !/^\/[^\0\n\r]{0,4095}$/.test(path)) {
+    throw invalid(where, 'path must be an absolute path (up to 4096 characters, one line)');
+  }
+  if (typeof kind !== 'string' || !FILE_KINDS.includes(kind as RunFileKind)) {
+    throw invalid(where, `kind must be one of ${FILE_KINDS.join(', ')}`);
+  }
+  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) {
+    throw invalid(where, 't must be unix seconds');
+  }
+  return {
+    path,
+    kind: kind as RunFileKind,
+    size: optionalNumber(size, where, 'size'),
+    mtime: optionalNumber(mtime, where, 'mtime'),
+    t,
+  };
+}
+
 /** Checks one batch as sent; `where` names it in errors (`line 3`, `batch 2`). */
 export function toBatch(raw: unknown, where: string): Batch {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw invalid(where, 'a batch must be an object');
   }
-  const { run, seq, points } = raw as Record<string, unknown>;
+  const { run, seq, points, files } = raw as Record<string, unknown>;
   if (typeof run !== 'string' || !/^[\w.-]{1,128}$/.test(run)) {
     throw invalid(where, 'run must be the run id (letters, digits, _ . -)');
   }
@@ -56,7 +90,11 @@ export function toBatch(raw: unknown, where: string): Batch {
   if (!Array.isArray(points)) throw invalid(where, 'points must be a list');
   const checked = new Array<WirePoint>(points.length);
   for (let i = 0; i < points.length; i++) checked[i] = toPoint(points[i], `${where} point ${i}`);
-  return { run, seq, points: checked };
+  if (files === undefined) return { run, seq, points: checked };
+  if (!Array.isArray(files) || files.length > MAX_FILES_PER_BATCH) {
+    throw invalid(where, `files must be a list of at most ${MAX_FILES_PER_BATCH}`);
+  }
+  return { run, seq, points: checked, files: files.map((f, i) => toFile(f, `${where} file ${i}`)) };
 }
 
 /** A JSON body: one batch, a list of batches, or `{"batches": [...]}`. */

@@ -67,4 +67,15 @@ export const PG_TRACKER_STEPS = [
    );
    CREATE INDEX tracker_chunks_by_series ON tracker_chunks (series_id, id);`,
   `ALTER TABLE tracker_chunks ADD COLUMN summary BYTEA;`,
+  `CREATE TABLE tracker_files (
+     run_id BIGINT NOT NULL,
+     path TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     size BIGINT,
+     mtime BIGINT,
+     declared_at BIGINT NOT NULL,
+     checked_at BIGINT,
+     missing BOOLEAN NOT NULL DEFAULT FALSE,
+     PRIMARY KEY (run_id, path)
+   );`,
 ];

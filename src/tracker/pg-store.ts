@@ -7,6 +7,15 @@ import { openPool, unreachable } from './pg-pool.js';
 import { PG_TRACKER_STEPS } from './pg-schema.js';
 import { RUN_SELECT, runInsertValues, runJobValues, toRun, type RunRow } from './run-row.js';
 import { END_SLACK_MS, type TrackerStore } from './store.js';
+import {
+  checkValues,
+  FILE_COLUMNS,
+  fileOrder,
+  FILE_SELECT,
+  fileValues,
+  toRunFile,
+  type RunFileRow,
+} from './run-files.js';
 import type { RunInit, StartResult } from './types.js';
 
 const notFound = (uid: string) =>
@@ -98,12 +107,18 @@ export function createPostgresTrackerStore(url: string): PostgresTrackerStore {
     if (!row) throw notFound(uid);
     return toRun(row);
   };
-  const idOf = async (db: pg.Pool, uid: string) => {
+  const idOf = async (db: pg.Pool | pg.PoolClient, uid: string) => {
     const id = (await db.query<{ id: number }>('SELECT id FROM tracker_runs WHERE uid = $1', [uid]))
       .rows[0]?.id;
     if (id === undefined) throw notFound(uid);
     return id;
   };
+  const filesOf = async (db: pg.Pool | pg.PoolClient, id: number) =>
+    (
+      await db.query<RunFileRow>(`${FILE_SELECT} WHERE run_id = $1 ${fileOrder('COLLATE "C"')}`, [
+        id,
+      ])
+    ).rows.map(toRunFile);
   // The attempts that rewound the run to an earlier step (see chunk-read.ts).
   const rewindsOf = async (db: pg.Pool, id: number) =>
     (
@@ -218,6 +233,16 @@ export function createPostgresTrackerStore(url: string): PostgresTrackerStore {
           }
           const attemptSeq = Math.max(0, ...starts.filter((s) => s <= batch.seq));
           await writePoints(db, id, attemptSeq, batch.points);
+          for (const values of fileValues(batch.files ?? [])) {
+            await db.query(
+              `INSERT INTO tracker_files ${FILE_COLUMNS} VALUES ($1, $2, $3, $4, $5, $6)
+               ON CONFLICT (run_id, path) DO UPDATE SET kind = excluded.kind,
+               size = excluded.size, mtime = excluded.mtime, declared_at = excluded.declared_at,
+               checked_at = NULL, missing = FALSE
+               WHERE excluded.declared_at >= tracker_files.declared_at`,
+              [id, ...values],
+            );
+          }
           result.applied++;
           result.points += batch.points.length;
         }
@@ -265,6 +290,21 @@ export function createPostgresTrackerStore(url: string): PostgresTrackerStore {
         );
         const uids = changed.rows.map((r) => r.uid).sort();
         return Promise.all(uids.map((uid) => mustGet(db, uid)));
+      }),
+
+    runFiles: (uid) => read(async (db) => filesOf(db, await idOf(db, uid))),
+
+    recordFileChecks: (uid, checks, now) =>
+      tx(async (db) => {
+        const id = await idOf(db, uid);
+        for (const check of checks) {
+          await db.query(
+            `UPDATE tracker_files SET size = COALESCE($1, size), mtime = COALESCE($2, mtime),
+             missing = $3, checked_at = $4 WHERE run_id = $5 AND path = $6`,
+            [...checkValues(check), now, id, check.path],
+          );
+        }
+        return filesOf(db, id);
       }),
 
     getRun: (uid) =>

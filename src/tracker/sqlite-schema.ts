@@ -72,4 +72,16 @@ export const TRACKER_STEPS = [
    CREATE INDEX tracker_chunks_by_series ON tracker_chunks (series_id, id);`,
   // Block summaries (chunk-summary.ts): a chart of a long series reads these, not every point.
   `ALTER TABLE tracker_chunks ADD COLUMN summary BLOB;`,
+  // Files a run declares (checkpoints, artifacts, logs) and what the last look saw (run-files.ts).
+  `CREATE TABLE tracker_files (
+     run_id INTEGER NOT NULL,
+     path TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     size INTEGER,
+     mtime INTEGER,
+     declared_at INTEGER NOT NULL,
+     checked_at INTEGER,
+     missing INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (run_id, path)
+   ) WITHOUT ROWID;`,
 ];

@@ -8,6 +8,15 @@ import {
   type Rewind,
 } from './sqlite-metrics.js';
 import { TRACKER_STEPS } from './sqlite-schema.js';
+import {
+  checkValues,
+  FILE_COLUMNS,
+  fileOrder,
+  FILE_SELECT,
+  fileValues,
+  toRunFile,
+  type RunFileRow,
+} from './run-files.js';
 import { END_SLACK_MS, type TrackerStore } from './store.js';
 import type { RunInit, RunStatus, StartResult } from './types.js';
 
@@ -34,6 +43,17 @@ export function createSqliteTrackerStore(db: Db): TrackerStore {
   const rewinds = db.prepare(
     `SELECT seq_start AS seqStart, resume_step AS step FROM tracker_attempts
      WHERE run_id = ? AND resume_step IS NOT NULL`,
+  );
+  const upsertFile = db.prepare(
+    `INSERT INTO tracker_files ${FILE_COLUMNS} VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (run_id, path) DO UPDATE SET kind = excluded.kind, size = excluded.size,
+     mtime = excluded.mtime, declared_at = excluded.declared_at, checked_at = NULL, missing = 0
+     WHERE excluded.declared_at >= tracker_files.declared_at`,
+  );
+  const filesOf = db.prepare(`${FILE_SELECT} WHERE run_id = ? ${fileOrder('COLLATE BINARY')}`);
+  const checkFile = db.prepare(
+    `UPDATE tracker_files SET size = COALESCE(?, size), mtime = COALESCE(?, mtime), missing = ?,
+     checked_at = ? WHERE run_id = ? AND path = ?`,
   );
   const markBatch = db.prepare(
     'INSERT INTO tracker_batches (run_id, seq, points, applied_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
@@ -130,6 +150,9 @@ export function createSqliteTrackerStore(db: Db): TrackerStore {
           }
           const attemptSeq = (attemptOf.get(id, batch.seq) as number | null) ?? 0;
           chunks.write(id, attemptSeq, batch.points);
+          if (batch.files?.length) {
+            for (const values of fileValues(batch.files)) upsertFile.run(id, ...values);
+          }
           result.applied++;
           result.points += batch.points.length;
         }
@@ -186,6 +209,24 @@ export function createSqliteTrackerStore(db: Db): TrackerStore {
           );
         }
         return uids.map(mustGet);
+      });
+    },
+
+    async runFiles(uid) {
+      const id = runId.get(uid) as number | undefined;
+      if (id === undefined) throw notFound(uid);
+      return (filesOf.all(id) as RunFileRow[]).map(toRunFile);
+    },
+
+    async recordFileChecks(uid, checks, now) {
+      return writeTransaction(db, () => {
+        const id = runId.get(uid) as number | undefined;
+        if (id === undefined) throw notFound(uid);
+        for (const check of checks) {
+          const [size, mtime, missing] = checkValues(check);
+          checkFile.run(size, mtime, missing ? 1 : 0, now, id, check.path);
+        }
+        return (filesOf.all(id) as RunFileRow[]).map(toRunFile);
       });
     },
 

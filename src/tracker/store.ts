@@ -1,8 +1,10 @@
 import type {
   Batch,
   BatchResult,
+  FileCheck,
   JobEnd,
   Run,
+  RunFile,
   RunFilter,
   RunInit,
   RunStatus,
@@ -17,8 +19,15 @@ import type {
 export interface TrackerStore {
   /** Creates the run, or opens a new attempt of it (a resume); the same init twice opens one. */
   startRun(init: RunInit, now: number): Promise<StartResult>;
-  /** Stores each batch whose (run, seq) it has not seen; unknown runs are refused whole. */
+  /**
+   * Stores each batch whose (run, seq) it has not seen, its points and its declared files;
+   * unknown runs are refused whole.
+   */
   applyBatches(batches: readonly Batch[], now: number): Promise<BatchResult>;
+  /** The files a run declared, checkpoints first, then artifacts and logs, each by path. */
+  runFiles(uid: string): Promise<RunFile[]>;
+  /** Records what a look on the cluster found for some of a run's files; returns them all. */
+  recordFileChecks(uid: string, checks: readonly FileCheck[], now: number): Promise<RunFile[]>;
   finishRun(
     uid: string,
     status: RunStatus,

@@ -66,11 +66,52 @@ export interface WirePoint {
   t: number;
 }
 
+/** What a file a run declares is to it. */
+export type RunFileKind = 'checkpoint' | 'artifact' | 'log';
+
+/**
+ * A file on shared storage a run declares (a checkpoint it saved, an artifact, a log), as the
+ * client saw it when it declared it: size in bytes, mtime and t in unix seconds.
+ */
+export interface WireFile {
+  path: string;
+  kind: RunFileKind;
+  size?: number | undefined;
+  mtime?: number | undefined;
+  t: number;
+}
+
 /** One batch on the wire, applied at most once by (run, seq). */
 export interface Batch {
   run: string;
   seq: number;
   points: WirePoint[];
+  /** Files declared since the last batch; the latest declaration of a path wins. */
+  files?: WireFile[] | undefined;
+}
+
+/** A run's file as stored: what the client declared, and what the last look on the cluster saw. */
+export interface RunFile {
+  path: string;
+  kind: RunFileKind;
+  /** Bytes, from the last look (or the client's declaration before any look). */
+  size: number | undefined;
+  /** Unix ms. */
+  mtime: number | undefined;
+  /** When the client declared it (unix ms). */
+  declaredAt: number;
+  /** When slurmdeck last looked at it on the cluster (unix ms), if it did. */
+  checkedAt: number | undefined;
+  /** The last look found no file there. */
+  missing: boolean;
+}
+
+/** What one look at a file on the cluster found: its size and mtime, or nothing there. */
+export interface FileCheck {
+  path: string;
+  size: number | undefined;
+  mtime: number | undefined;
+  missing: boolean;
 }
 
 /** One series read back: parallel arrays, ordered by step. Wall times in ms. */

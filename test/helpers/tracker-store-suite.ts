@@ -94,6 +94,82 @@ export function describeTrackerStore(name: string, open: () => Promise<OpenedSto
       expect(await store.nextSeq('r')).toBe(3);
     });
 
+    it('keeps the files a run declares: the latest declaration of a path, a retried batch once, then what a look saw', async () => {
+      const { store } = await open();
+      await store.startRun({ uid: 'f1', project: 'p' }, 1000);
+      const ckpt = (path: string, size: number, t: number) =>
+        ({ path, kind: 'checkpoint', size, mtime: t - 1, t }) as const;
+      const first: Batch = {
+        ...batch('f1', 1, points('loss', 0, 9)),
+        files: [
+          ckpt('/lustre/u/run/ckpt/epoch1.pt', 100, T0 + 1),
+          { path: '/lustre/u/run/train.log', kind: 'log', t: T0 + 1 },
+          // Declared twice in one batch: the later one is what counts.
+          ckpt('/lustre/u/run/ckpt/last.pt', 100, T0 + 1),
+          ckpt('/lustre/u/run/ckpt/last.pt', 250, T0 + 2),
+        ],
+      };
+      await store.applyBatches([first], 2000);
+      // The same batch again (from the spool) and an older declaration after a newer one.
+      await store.applyBatches([first], 2100);
+      const later: Batch = {
+        ...batch('f1', 2, []),
+        files: [
+          ckpt('/lustre/u/run/ckpt/last.pt', 400, T0 + 5),
+          { path: '/lustre/u/run/model.onnx', kind: 'artifact', size: 7, t: T0 + 5 },
+        ],
+      };
+      const stale: Batch = {
+        ...batch('f1', 3, []),
+        files: [ckpt('/lustre/u/run/ckpt/last.pt', 1, T0)],
+      };
+      await store.applyBatches([later, stale], 2200);
+      const files = await store.runFiles('f1');
+      expect(files.map((f) => [f.kind, f.path, f.size])).toEqual([
+        ['checkpoint', '/lustre/u/run/ckpt/epoch1.pt', 100],
+        ['checkpoint', '/lustre/u/run/ckpt/last.pt', 400],
+        ['artifact', '/lustre/u/run/model.onnx', 7],
+        ['log', '/lustre/u/run/train.log', undefined],
+      ]);
+      expect(files[1]).toMatchObject({
+        mtime: (T0 + 4) * 1000,
+        declaredAt: (T0 + 5) * 1000,
+        checkedAt: undefined,
+        missing: false,
+      });
+      const checked = await store.recordFileChecks(
+        'f1',
+        [
+          {
+            path: '/lustre/u/run/ckpt/epoch1.pt',
+            size: undefined,
+            mtime: undefined,
+            missing: true,
+          },
+          { path: '/lustre/u/run/train.log', size: 5000, mtime: (T0 + 9) * 1000, missing: false },
+          { path: '/not/declared', size: 1, mtime: 1, missing: false },
+        ],
+        3000,
+      );
+      expect(checked.map((f) => [f.path, f.size, f.missing, f.checkedAt])).toEqual([
+        ['/lustre/u/run/ckpt/epoch1.pt', 100, true, 3000],
+        ['/lustre/u/run/ckpt/last.pt', 400, false, undefined],
+        ['/lustre/u/run/model.onnx', 7, false, undefined],
+        ['/lustre/u/run/train.log', 5000, false, 3000],
+      ]);
+      // Declared again after it was seen gone (a new epoch1.pt): present again, look forgotten.
+      await store.applyBatches(
+        [{ ...batch('f1', 4, []), files: [ckpt('/lustre/u/run/ckpt/epoch1.pt', 120, T0 + 20)] }],
+        4000,
+      );
+      expect((await store.runFiles('f1'))[0]).toMatchObject({
+        size: 120,
+        missing: false,
+        checkedAt: undefined,
+      });
+      await expect(store.runFiles('nope')).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
+    });
+
     it('refuses batches of an unknown run, storing none of the call', async () => {
       const { store } = await open();
       await store.startRun({ uid: 'r', project: 'p' }, 0);

@@ -26,12 +26,15 @@ import {
   runResponse,
   runsQuery,
   runsResponse,
+  runFilesQuery,
+  runFilesResponse,
   runStartBody,
   runStartResponse,
 } from '../tracker-schemas.js';
 import { runView, seriesView } from './tracker-run-view.js';
 import { trackerViewRoutes } from './tracker-views.js';
 import { runUid } from '../../tracker/index.js';
+import { lookAtRunFiles } from './run-files.js';
 
 /** The default cap on one batch request: 10k-point batches are about 600 KB. */
 export const DEFAULT_MAX_BATCH_BYTES = 64 * 1024 * 1024;
@@ -105,6 +108,13 @@ export function trackerRoutes(deps: ServerDeps, maxBatchBytes = DEFAULT_MAX_BATC
       deps.tracker.store.nextSeq(run.uid),
     ]);
     return c.json(runResponse.parse({ run: runView(run), keys, nextSeq }));
+  });
+
+  app.get('/runs/:uid/files', async (c) => {
+    const run = await mustRun(uidOf(c.req.param('uid')));
+    const { check } = parseInput(runFilesQuery, c.req.query(), 'query');
+    const answer = await lookAtRunFiles(deps, run, check === '1');
+    return c.json(runFilesResponse.parse({ uid: run.uid, ...answer }));
   });
 
   app.get('/runs/:uid/metric', async (c) => {
