@@ -1,6 +1,7 @@
 """A run: init() makes it, log() buffers points, finish() ends it."""
 
 import math
+import os
 import threading
 import time
 
@@ -86,6 +87,27 @@ class Run:
             points.append({"k": key, "s": step, "v": _wire_value(number), "t": now})
         if points:
             self._sender.add(points)
+
+    def log_file(self, path, kind="artifact"):
+        """Declares a file on shared storage (a checkpoint, an artifact, a log) with its size and
+        mtime now; the run page lists it and can look at it again later. Never raises."""
+        if not self.enabled or self._finished or kind not in ("checkpoint", "artifact", "log"):
+            return
+        path = os.path.abspath(os.fspath(path))
+        record = {"path": path, "kind": kind, "t": time.time()}
+        try:
+            info = os.stat(path)
+            record["size"] = info.st_size
+            record["mtime"] = info.st_mtime
+        except OSError:
+            pass  # declared before it is written, or on storage this node cannot see
+        self._sender.add_file(record)
+
+    def log_checkpoint(self, path):
+        self.log_file(path, "checkpoint")
+
+    def log_artifact(self, path):
+        self.log_file(path, "artifact")
 
     def flush(self, timeout=30.0):
         if not self.enabled:

@@ -33,6 +33,8 @@ class Sender:
         # A deque of lists: append and popleft need no lock, so a signal handler that flushes
         # while the training thread was inside add() cannot deadlock.
         self._buffer = collections.deque()
+        # Declared files (checkpoints, artifacts): few, never dropped, sent with the next batch.
+        self._files = collections.deque()
         # Each counter has one writer (the logging thread, this thread): no lock for them either.
         self._added = 0
         self._taken = 0
@@ -59,6 +61,20 @@ class Sender:
         if self._added - self._taken >= self.batch_points:
             self._wake.set()
 
+    def add_file(self, record):
+        self._files.append(record)
+        self._idle.clear()
+        self._wake.set()
+
+    def _take_files(self):
+        taken = []
+        while len(taken) < 1000:
+            try:
+                taken.append(self._files.popleft())
+            except IndexError:
+                break
+        return taken
+
     def flush(self, timeout=30.0):
         """Sends everything buffered so far; True when it got out (to the server or the spool)."""
         self._wake.set()
@@ -84,8 +100,6 @@ class Sender:
                 part = part[:room]
             taken.extend(part)
         self._taken += len(taken)
-        if not taken and not self._buffer:
-            self._idle.set()
         return taken
 
     def _loop(self):
@@ -94,11 +108,17 @@ class Sender:
             self._wake.clear()
             while True:
                 points = self._take()
-                if not points:
+                files = self._take_files()
+                if not points and not files:
+                    if not self._buffer and not self._files:
+                        self._idle.set()
                     break
                 self.seq += 1
+                batch = {"run": self.uid, "seq": self.seq, "points": points}
+                if files:
+                    batch["files"] = files
                 try:
-                    self._send({"run": self.uid, "seq": self.seq, "points": points})
+                    self._send(batch)
                 except Exception as error:  # never let the thread die: training goes on
                     self.dropped += len(points)
                     self._warn_once("lost", "lost a batch: %r" % (error,))

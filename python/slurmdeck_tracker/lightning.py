@@ -98,6 +98,19 @@ class SlurmdeckLogger(Logger):
         self._start().log(dict(metrics), step=step)
 
     @rank_zero_only
+    def after_save_checkpoint(self, checkpoint_callback):
+        """Declares the checkpoints Lightning keeps (top-k and last) as the run's files."""
+        if self._run is None:
+            return
+        paths = set(getattr(checkpoint_callback, "best_k_models", None) or {})
+        for name in ("last_model_path", "best_model_path"):
+            path = getattr(checkpoint_callback, name, None)
+            if path:
+                paths.add(path)
+        for path in sorted(paths):
+            self._run.log_checkpoint(path)
+
+    @rank_zero_only
     def finalize(self, status):
         if self._run is None:
             return

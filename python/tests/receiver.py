@@ -66,6 +66,10 @@ class Receiver:
     def points(self, uid):
         return [p for (r, _), b in sorted(self.batches.items()) if r == uid for p in b["points"]]
 
+    def files(self, uid):
+        return [f for (r, _), b in sorted(self.batches.items()) if r == uid
+                for f in b.get("files", [])]
+
     def close(self):
         self.server.shutdown()
         self.server.server_close()

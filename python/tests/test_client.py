@@ -77,6 +77,32 @@ class ClientTest(unittest.TestCase):
         with open(os.path.join(self.spool, "tracker", run.uid, "finish.json")) as f:
             self.assertEqual(json.load(f)["status"], "finished")
 
+    def test_declares_files_with_their_size_and_mtime_online_and_in_the_spool(self):
+        folder = tempfile.mkdtemp(prefix="slurmdeck-ckpt-")
+        ckpt = os.path.join(folder, "epoch1.pt")
+        with open(ckpt, "wb") as f:
+            f.write(b"x" * 4096)
+        self.online()
+        run = slurmdeck_tracker.init(project="p", interval=0.05)
+        self.addCleanup(os.chdir, os.getcwd())
+        os.chdir(folder)
+        run.log_checkpoint("epoch1.pt")  # relative: declared by its absolute path
+        run.log_artifact(os.path.join(folder, "not-yet-written.onnx"))
+        run.log_file(ckpt, kind="weights")  # not a kind: ignored, never raises
+        run.finish()
+        files = self.receiver.files(run.uid)
+        self.assertEqual([(f["path"], f["kind"], f.get("size")) for f in files],
+                         [(ckpt, "checkpoint", 4096),
+                          (os.path.join(folder, "not-yet-written.onnx"), "artifact", None)])
+        self.assertAlmostEqual(files[0]["mtime"], os.stat(ckpt).st_mtime, places=3)
+        # Offline, the files ride in the spool's batches.
+        os.environ.pop("SLURMDECK_URL")
+        offline = slurmdeck_tracker.init(project="p", interval=0.05)
+        offline.log_checkpoint(ckpt)
+        offline.finish()
+        _, batches = spooled(self.spool, offline.uid)
+        self.assertEqual([f["path"] for b in batches for f in b.get("files", [])], [ckpt])
+
     def test_spools_when_the_server_cannot_be_reached(self):
         os.environ["SLURMDECK_URL"] = "http://127.0.0.1:9"  # nothing listens on discard
         run = slurmdeck_tracker.init(project="p", interval=0.05, timeout=2)

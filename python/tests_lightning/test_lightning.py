@@ -69,6 +69,12 @@ class LightningLoggerTest(unittest.TestCase):
         self.assertEqual(receiver.finished[uid], {"status": "finished"})
         # Lightning named its folder after the run.
         self.assertTrue(os.path.isdir(os.path.join(work, "pl", uid)))
+        # The checkpoint Lightning saved is the run's, with its size.
+        ckpts = [f for f in receiver.files(uid) if f["kind"] == "checkpoint"]
+        self.assertTrue(ckpts)
+        last = ckpts[-1]
+        self.assertTrue(last["path"].startswith(os.path.join(work, "pl", uid, "checkpoints")))
+        self.assertEqual(last["size"], os.path.getsize(last["path"]))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +55,24 @@ describe('the TypeScript tracker client', () => {
     expect(loss.values[2500]).toBeNaN();
     expect(await server.deps.tracker.store.nextSeq(run.uid)).toBe(4);
     expect(existsSync(join(spoolDir, 'tracker', run.uid, 'batches.ndjson'))).toBe(false);
+  });
+
+  it('declares files with their size and mtime, in a batch of their own when no point is due', async () => {
+    const { server, viaApp, common, spoolDir } = setup();
+    const ckpt = join(spoolDir, 'epoch3.pt');
+    writeFileSync(ckpt, Buffer.alloc(3000));
+    const run = await initRun({ ...common, project: 'ts', env: JOB_ENV, fetch: viaApp });
+    run.log({ loss: 1 }, 0);
+    run.logFile(ckpt, 'checkpoint');
+    await run.flush();
+    run.logFile(join(spoolDir, 'later.onnx'));
+    await run.finish();
+    const files = await server.deps.tracker.store.runFiles(run.uid);
+    expect(files.map((f) => [f.kind, f.path, f.size])).toEqual([
+      ['checkpoint', ckpt, 3000],
+      ['artifact', join(spoolDir, 'later.onnx'), undefined],
+    ]);
+    expect(Math.abs((files[0]?.mtime ?? 0) - statSync(ckpt).mtimeMs)).toBeLessThanOrEqual(1);
   });
 
   it('spools everything while the server is away, in the files the server reads back once', async () => {

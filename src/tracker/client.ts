@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { jobFields, jobNotePath, rankOf, requeuedRun } from './client-env.js';
 import {
   appendBatchLine,
@@ -11,7 +12,7 @@ import {
   writeSeqMark,
 } from './client-spool.js';
 import { jsonValue } from './series-json.js';
-import type { RunStatus } from './types.js';
+import type { RunFileKind, RunStatus, WireFile } from './types.js';
 
 export interface InitOptions {
   project: string;
@@ -44,6 +45,8 @@ export interface TrackerRun {
   readonly dropped: number;
   /** One value per key at `step` (default: one after the last); never blocks, never throws. */
   log(values: Record<string, number>, step?: number): void;
+  /** Declares a file on shared storage (size and mtime read now) as a checkpoint, artifact or log. */
+  logFile(path: string, kind?: RunFileKind): void;
   /** Sends (or spools) everything logged so far. */
   flush(): Promise<void>;
   /** Flushes and marks the run ended (in the spool when the server is away). */
@@ -156,8 +159,10 @@ export async function initRun(options: InitOptions): Promise<TrackerRun> {
   let chain: Promise<void> = Promise.resolve();
   let ended = false;
 
+  let files: WireFile[] = [];
   const send = (points: typeof buffer) => {
-    const batch = { run: uid, seq: ++seq, points };
+    const batch = { run: uid, seq: ++seq, points, ...(files.length ? { files } : {}) };
+    files = [];
     chain = chain.then(async () => {
       const sent = await online(async () => {
         const res = await call('POST', '/api/tracker/batches', batch);
@@ -171,6 +176,7 @@ export async function initRun(options: InitOptions): Promise<TrackerRun> {
   };
   const cut = () => {
     while (buffer.length > 0) send(buffer.splice(0, batchPoints));
+    if (files.length > 0) send([]);
   };
   const timer = setInterval(cut, options.intervalMs ?? 1000);
   timer.unref();
@@ -191,6 +197,18 @@ export async function initRun(options: InitOptions): Promise<TrackerRun> {
         else buffer.push({ k, s, v: jsonValue(v), t });
       }
       if (buffer.length >= batchPoints) cut();
+    },
+    logFile(path, kind = 'artifact') {
+      if (ended) return;
+      const absolute = resolve(path);
+      const file: WireFile = { path: absolute, kind, t: Date.now() / 1000 };
+      try {
+        const info = statSync(absolute);
+        Object.assign(file, { size: info.size, mtime: info.mtimeMs / 1000 });
+      } catch {
+        // Declared before it is written, or on storage this host cannot see.
+      }
+      files.push(file);
     },
     async flush() {
       cut();
@@ -223,6 +241,7 @@ function disabled(uid: string): TrackerRun {
     uid,
     dropped: 0,
     log: () => undefined,
+    logFile: () => undefined,
     flush: async () => undefined,
     finish: async () => undefined,
   };
