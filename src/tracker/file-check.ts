@@ -1,14 +1,17 @@
 import { SlurmdeckError } from '../core/errors.js';
 import type { Transport } from '../transport/index.js';
-import type { FileCheck } from './types.js';
+import type { TrackerStore } from './store.js';
+import type { FileCheck, Run, RunFile } from './types.js';
 
 /** Paths per command: far below any ARG_MAX with 4 KiB paths. */
 const PATHS_PER_CALL = 200;
 
-// One line per path, in order: "SIZE MTIME", "missing", or "unreadable" (no permission).
+// One line per path, in order: "SIZE MTIME", "missing", or "unreadable" (a folder on the way
+// that this user may not search: not a fact about the file). stat's errors in the C locale.
 const CHECK_SCRIPT = String.raw`for f; do
-  if [ -e "$f" ] || [ -L "$f" ]; then stat -L -c '%s %Y' -- "$f" 2>/dev/null || echo unreadable
-  else echo missing; fi
+  if out=$(LC_ALL=C stat -L -c '%s %Y' -- "$f" 2>&1); then printf '%s\n' "$out"
+  else case "$out" in *"No such file"*|*"Not a directory"*) echo missing;; *) echo unreadable;; esac
+  fi
 done`;
 
 /** What one line of the script says about a path. */
@@ -50,4 +53,30 @@ export async function checkFiles(
     });
   }
   return checks;
+}
+
+/**
+ * A run's declared files; with `check`, looked at on the run's cluster first (its login node
+ * sees the shared storage compute nodes wrote to). A look that cannot be made leaves the files
+ * as last known and says why.
+ */
+export async function lookAtRunFiles(
+  store: TrackerStore,
+  run: Run,
+  options: { check: boolean; transportOf: (cluster: string) => Transport; now?: number },
+): Promise<{ files: RunFile[]; checkError?: string }> {
+  const files = await store.runFiles(run.uid);
+  if (!options.check || files.length === 0) return { files };
+  if (!run.cluster) {
+    return { files, checkError: 'the run names no cluster: its files cannot be looked at' };
+  }
+  try {
+    const checks = await checkFiles(
+      options.transportOf(run.cluster),
+      files.map((f) => f.path),
+    );
+    return { files: await store.recordFileChecks(run.uid, checks, options.now ?? Date.now()) };
+  } catch (error) {
+    return { files, checkError: error instanceof Error ? error.message : String(error) };
+  }
 }

@@ -58,4 +58,4 @@ export {
   type JobIngestRecord,
 } from './ingest/index.js';
 export { downsampleMinMaxLttb, lttb } from './downsample-lttb.js';
-export { checkFiles } from './file-check.js';
+export { checkFiles, lookAtRunFiles } from './file-check.js';

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -20,6 +20,10 @@ const env = {
 };
 const UID = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const POINTS = 50_000;
+// Under the dev cluster's root: shared with its login node, as a lab's shared storage is.
+const shared = mkdtempSync(join(inject('devRoot'), 'test', 'run-files-'));
+const KEPT = join(shared, 'epoch9.pt');
+const GONE = join(shared, 'epoch1.pt');
 let dashboard: Dashboard | undefined;
 let page: Page;
 
@@ -40,6 +44,7 @@ beforeAll(async () => {
     project: 'mnist',
     name: 'lr-sweep-1',
     config: { lr: 0.001, model: { depth: 4 } },
+    cluster: 'dev',
   });
   expect(start.status, await start.text()).toBeLessThan(300);
   // One series of 50k points in one NDJSON batch: the chart gets it reduced to its width.
@@ -55,6 +60,17 @@ beforeAll(async () => {
     'application/x-ndjson',
   );
   expect(sent.status, await sent.text()).toBe(200);
+  // Two checkpoints the run declared: one still there, one deleted since.
+  chmodSync(shared, 0o755);
+  writeFileSync(KEPT, Buffer.alloc(3 * 1024 * 1024));
+  const files = [KEPT, GONE].map((path) => ({
+    path,
+    kind: 'checkpoint',
+    size: 1,
+    t: 1_780_000_000,
+  }));
+  const declared = await api('/api/tracker/batches', { run: UID, seq: 2, points: [], files });
+  expect(declared.status, await declared.text()).toBe(200);
   await page.goto(dashboard.serve.loginUrl);
   await page.locator('[data-testid="partitions"] tbody tr').first().waitFor({ timeout: 20_000 });
 }, 90_000);
@@ -79,5 +95,16 @@ describe('the Runs pages in headless Chromium', () => {
     expect(await caption.textContent()).toContain('reduced to the chart width');
     await page.getByText('Parameters').click();
     expect(await page.locator('pre').textContent()).toContain('"depth": 4');
+  });
+
+  it("lists the run's checkpoints and looks at them on the cluster's login node", async () => {
+    const files = page.locator('[data-testid="run-files"]');
+    const rows = files.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.nth(1).textContent()).toContain('as declared');
+    await files.getByRole('button', { name: 'Look now' }).click();
+    await expect.poll(() => rows.nth(1).textContent()).toContain('3.0 MiB');
+    expect(await rows.nth(1).textContent()).toContain(KEPT);
+    expect(await rows.nth(0).textContent()).toContain('gone');
   });
 });

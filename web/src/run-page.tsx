@@ -5,6 +5,7 @@ import { Failure } from './failure.js';
 import { t } from './i18n.js';
 import { MetricChart, preloadCharts } from './metric-chart.js';
 import { jobPath, linkClick } from './router.js';
+import { RunFilesTable } from './run-files.js';
 import { useRunUpdates } from './run-live.js';
 import { csvPath, statusText, type RunAnswer } from './tracker-api.js';
 
@@ -72,6 +73,7 @@ export function RunPage({ uid }: { uid: string }) {
           csv={csvPath(uid, key)}
         />
       ))}
+      <RunFilesTable uid={uid} />
     </>
   );
 }

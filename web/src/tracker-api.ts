@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type {
   compareResponse,
+  runFilesResponse,
   runResponse,
   runsResponse,
   seriesResponse,
@@ -11,6 +12,7 @@ export type RunAnswer = z.infer<typeof runResponse>;
 export type Run = Runs['runs'][number];
 export type Comparison = z.infer<typeof compareResponse>;
 export type SeriesAnswer = z.infer<typeof seriesResponse>;
+export type RunFiles = z.infer<typeof runFilesResponse>;
 export type Summary = NonNullable<NonNullable<Runs['summaries']>[string][string]>;
 
 export const runPath = (uid: string) => `/runs/${encodeURIComponent(uid)}`;

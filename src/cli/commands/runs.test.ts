@@ -14,7 +14,8 @@ let output: string[];
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'slurmdeck-cli-runs-'));
-  writeFileSync(join(dir, 'config.yaml'), 'clusters: {}\n');
+  // Cluster dev runs its commands on this machine: `runs show --check` stats real files.
+  writeFileSync(join(dir, 'config.yaml'), 'clusters:\n  dev:\n    transport: local\n');
   vi.stubEnv('SLURMDECK_CONFIG', join(dir, 'config.yaml'));
   vi.stubEnv('SLURMDECK_STATE_DIR', join(dir, 'state'));
   output = [];
@@ -110,6 +111,29 @@ describe('slurmdeck runs', () => {
       run: { uid: 'aaaa1111', config: { optim: { lr: 1e-4 } } },
       metrics: [{ key: 'loss', points: 5000, lastStep: 4999, max: 1 }],
     });
+  });
+
+  it("lists a run's files, and with --check what its cluster sees now", async () => {
+    const db = openDatabase({ file: join(dir, 'state', 'slurmdeck.db') });
+    const store = createSqliteTrackerStore(db);
+    const kept = join(dir, 'last.pt');
+    writeFileSync(kept, Buffer.alloc(777));
+    const declared = (path: string) => ({ path, kind: 'checkpoint' as const, size: 1, t: 1 });
+    await store.applyBatches(
+      [{ run: 'bbbb2222', seq: 2, points: [], files: [declared(kept), declared(`${kept}.old`)] }],
+      5000,
+    );
+    const before = await runs('show', 'bbbb');
+    expect(before).toMatch(/^KIND\s+BYTES\s+MODIFIED\s+LOOKED\s+PATH$/m);
+    expect(before).toMatch(new RegExp(`^checkpoint\\s+1\\s+.*as declared\\s+${kept}$`, 'm'));
+    const after = JSON.parse(await runs('show', 'bbbb', '--check', '--json')) as {
+      files: Array<{ path: string; size?: number; missing: boolean }>;
+    };
+    expect(after.files.map((f) => [f.path, f.size, f.missing])).toEqual([
+      [kept, 777, false],
+      [`${kept}.old`, 1, true],
+    ]);
+    expect(await runs('show', 'bbbb')).toMatch(/^checkpoint\s+gone\s/m);
   });
 
   it('gives every point of a metric, or at most --max-points with M4', async () => {

@@ -7,6 +7,7 @@ import {
   compareRuns,
   findRun,
   jsonValue,
+  lookAtRunFiles,
   parseCondition,
   parseSort,
   queryRuns,
@@ -17,6 +18,7 @@ import {
   summaryJson,
   type MetricSummary,
   type Run,
+  type RunFile,
   type RunGroup,
   type RunStatus,
 } from '../../tracker/index.js';
@@ -189,15 +191,25 @@ function registerList(runs: Command): void {
 function registerShow(runs: Command): void {
   runs
     .command('show <run>')
-    .description('one run (uid, a unique start of it, or its name): params, job, metrics')
+    .description('one run (uid, a unique start of it, or its name): params, job, metrics, files')
+    .option('--check', "look at the run's files on its cluster now (size, mtime, gone)")
     .option('--json', 'machine-readable output')
     .option('--database <url>', 'the tracker in PostgreSQL (default: the config, else local)')
-    .action(async (ref: string, flags: Common) =>
+    .action(async (ref: string, flags: Common & { check?: boolean }) =>
       withTracker(flags, async (ws) => {
         const run = await findRun(ws.tracker.store, ref);
         const metrics = await summarizeRun(ws.tracker.store, run.uid);
+        const { files, checkError } = await lookAtRunFiles(ws.tracker.store, run, {
+          check: flags.check === true,
+          transportOf: (cluster) => ws.cluster(cluster).transport,
+        });
         if (flags.json) {
-          return printJson({ run: runJson(run), metrics: metrics.map(summaryJson) });
+          return printJson({
+            run: runJson(run),
+            metrics: metrics.map(summaryJson),
+            files,
+            ...(checkError ? { checkError } : {}),
+          });
         }
         const lines = [
           `run      ${run.uid} (${run.name})`,
@@ -212,9 +224,25 @@ function registerShow(runs: Command): void {
         ];
         console.log(lines.join('\n'));
         console.log(metrics.length ? `\n${summaryTable(metrics)}` : '\nno metrics yet');
+        if (files.length) console.log(`\n${filesTable(files)}`);
+        if (checkError) console.error(`could not look at the files: ${checkError}`);
       }),
     );
 }
+
+/** A gone file says so; one never looked at on the cluster says "as declared". */
+const filesTable = (files: readonly RunFile[]) =>
+  renderTable(files, [
+    { header: 'KIND', value: (f) => f.kind },
+    {
+      header: 'BYTES',
+      value: (f) => (f.missing ? 'gone' : f.size === undefined ? '-' : String(f.size)),
+      align: 'right',
+    },
+    { header: 'MODIFIED', value: (f) => shortTime(f.mtime) },
+    { header: 'LOOKED', value: (f) => (f.checkedAt ? shortTime(f.checkedAt) : 'as declared') },
+    { header: 'PATH', value: (f) => f.path, flexible: true },
+  ]);
 
 function registerMetrics(runs: Command): void {
   runs

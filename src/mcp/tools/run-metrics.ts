@@ -23,7 +23,7 @@ export function registerRunMetricsTool(server: McpServer, deps: McpDeps): void {
     'run_metrics',
     {
       title: "Read a run's metrics",
-      description: `One run: its params and each metric summarized (points, last step and value, min, max). With key, that metric's points downsampled to at most maxPoints (default ${DEFAULT_POINTS}) by M4: each step range keeps its first, last, lowest and highest point, so spikes and divergence stay visible. NaN and infinities come as strings.`,
+      description: `One run: its params, each metric summarized (points, last step and value, min, max), and the files it declared (checkpoints, artifacts, logs: path, bytes, mtime, gone when the last look found nothing). With key, that metric's points downsampled to at most maxPoints (default ${DEFAULT_POINTS}) by M4: each step range keeps its first, last, lowest and highest point, so spikes and divergence stay visible. NaN and infinities come as strings.`,
       inputSchema: {
         run: runRef,
         key: z.string().optional().describe('a metric key, e.g. loss or sys/gpu0/util'),
@@ -39,6 +39,15 @@ export function registerRunMetricsTool(server: McpServer, deps: McpDeps): void {
         run: runShape,
         config: z.record(z.string(), z.unknown()),
         metrics: z.array(summaryShape),
+        files: z.array(
+          z.object({
+            path: z.string(),
+            kind: z.string(),
+            size: z.number().optional(),
+            mtime: z.string().optional().describe('ISO time'),
+            missing: z.boolean(),
+          }),
+        ),
         series: z
           .object({
             key: z.string(),
@@ -57,6 +66,13 @@ export function registerRunMetricsTool(server: McpServer, deps: McpDeps): void {
       const store = deps.tracker.store;
       const run = await findRun(store, args.run);
       const metrics = (await summarizeRun(store, run.uid)).map(summaryJson);
+      const files = (await store.runFiles(run.uid)).map((f) => ({
+        path: f.path,
+        kind: f.kind,
+        ...(f.size === undefined ? {} : { size: f.size }),
+        ...(f.mtime === undefined ? {} : { mtime: new Date(f.mtime).toISOString() }),
+        missing: f.missing,
+      }));
       let series;
       if (args.key !== undefined) {
         if (!metrics.some((m) => m.key === args.key)) {
@@ -78,6 +94,10 @@ export function registerRunMetricsTool(server: McpServer, deps: McpDeps): void {
           (m) =>
             `${m.key}: ${m.points} points, last ${m.last} at step ${m.lastStep}, min ${m.min}, max ${m.max}`,
         ),
+        ...files.map(
+          (f) =>
+            `${f.kind} ${f.path}${f.missing ? ' (gone)' : f.size === undefined ? '' : ` ${f.size} bytes`}`,
+        ),
       ];
       const shown = series
         ? `\n${series.steps.length} of ${series.total} points of ${series.key} in structuredContent.series`
@@ -87,6 +107,7 @@ export function registerRunMetricsTool(server: McpServer, deps: McpDeps): void {
           run: runView(run),
           config: run.config,
           metrics,
+          files,
           ...(series ? { series } : {}),
           untrusted: CLUSTER_TEXT_NOTE,
         },

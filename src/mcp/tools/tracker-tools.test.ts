@@ -29,7 +29,20 @@ async function seeded() {
     t: 1_780_000_000 + s,
   }));
   await tracker.applyBatches([
-    { run: 'aaaa1111', seq: 1, points },
+    {
+      run: 'aaaa1111',
+      seq: 1,
+      points,
+      files: [
+        {
+          path: '/lustre/u/ckpt/best.pt',
+          kind: 'checkpoint',
+          size: 4096,
+          mtime: 1_780_000_100,
+          t: 1,
+        },
+      ],
+    },
     { run: 'bbbb2222', seq: 1, points: [{ k: 'loss', s: 0, v: Infinity, t: 1 }] },
   ]);
   await tracker.finishRun('bbbb2222', 'failed', 1);
@@ -63,6 +76,20 @@ describe('tracker tools', () => {
     expect(content.series).toMatchObject({ total: 50_000, downsampled: true });
     expect(content.series.steps.length).toBeLessThanOrEqual(400);
     expect(content.series.values).toContain(99);
+    expect(result.structuredContent).toMatchObject({
+      files: [
+        {
+          path: '/lustre/u/ckpt/best.pt',
+          kind: 'checkpoint',
+          size: 4096,
+          mtime: new Date(1_780_000_100_000).toISOString(),
+          missing: false,
+        },
+      ],
+    });
+    expect((result.content as Array<{ text: string }>)[0]?.text).toContain(
+      'checkpoint /lustre/u/ckpt/best.pt 4096 bytes',
+    );
     const missing = await client.callTool({
       name: 'run_metrics',
       arguments: { run: 'aaaa', key: 'acc' },

@@ -33,8 +33,7 @@ import {
 } from '../tracker-schemas.js';
 import { runView, seriesView } from './tracker-run-view.js';
 import { trackerViewRoutes } from './tracker-views.js';
-import { runUid } from '../../tracker/index.js';
-import { lookAtRunFiles } from './run-files.js';
+import { lookAtRunFiles, runUid } from '../../tracker/index.js';
 
 /** The default cap on one batch request: 10k-point batches are about 600 KB. */
 export const DEFAULT_MAX_BATCH_BYTES = 64 * 1024 * 1024;
@@ -113,7 +112,10 @@ export function trackerRoutes(deps: ServerDeps, maxBatchBytes = DEFAULT_MAX_BATC
   app.get('/runs/:uid/files', async (c) => {
     const run = await mustRun(uidOf(c.req.param('uid')));
     const { check } = parseInput(runFilesQuery, c.req.query(), 'query');
-    const answer = await lookAtRunFiles(deps, run, check === '1');
+    const answer = await lookAtRunFiles(deps.tracker.store, run, {
+      check: check === '1',
+      transportOf: (cluster) => deps.cluster(cluster).transport,
+    });
     return c.json(runFilesResponse.parse({ uid: run.uid, ...answer }));
   });
 
