@@ -6,24 +6,29 @@ import { serverUnderTest } from '../../../test/helpers/server-fakes.js';
 
 const json = { 'content-type': 'application/json' };
 
+function setup(options: { localShell?: boolean } = {}) {
+  const server = serverUnderTest(options);
+  const writer = server.tokens.create('trainer', 'operate');
+  const post = (path: string, body: unknown) =>
+    server.request(path, {
+      method: 'POST',
+      token: writer,
+      headers: json,
+      body: JSON.stringify(body),
+    });
+  return { ...server, writer, post };
+}
+
 describe('GET /api/tracker/runs/{uid}/files', () => {
   it('lists what the run declared and, with check=1, what the login node sees now', async () => {
     // The login node's shell runs here: the files are real ones in a temp folder.
-    const server = serverUnderTest({ localShell: true });
-    const writer = server.tokens.create('trainer', 'operate');
+    const { post, ...server } = setup({ localShell: true });
     const reader = server.tokens.create('viewer', 'read');
     const dir = mkdtempSync(join(tmpdir(), 'slurmdeck-run-files-'));
     const kept = join(dir, 'epoch2.pt');
     const deleted = join(dir, 'epoch1.pt');
     writeFileSync(kept, 'x'.repeat(2048));
     writeFileSync(deleted, 'x');
-    const post = (path: string, body: unknown) =>
-      server.request(path, {
-        method: 'POST',
-        token: writer,
-        headers: json,
-        body: JSON.stringify(body),
-      });
     expect(
       (await post('/api/tracker/runs', { run: 'r1', project: 'p', cluster: 'dev' })).status,
     ).toBe(201);
@@ -58,15 +63,7 @@ describe('GET /api/tracker/runs/{uid}/files', () => {
   });
 
   it('says why it could not look, and still lists the files', async () => {
-    const server = serverUnderTest();
-    const writer = server.tokens.create('trainer', 'operate');
-    const post = (path: string, body: unknown) =>
-      server.request(path, {
-        method: 'POST',
-        token: writer,
-        headers: json,
-        body: JSON.stringify(body),
-      });
+    const { post, request, writer } = setup();
     await post('/api/tracker/runs', { run: 'r2', project: 'p' });
     await post('/api/tracker/batches', {
       run: 'r2',
@@ -74,7 +71,7 @@ describe('GET /api/tracker/runs/{uid}/files', () => {
       points: [],
       files: [{ path: '/scratch/a.pt', kind: 'artifact', t: 1 }],
     });
-    const res = await server.request('/api/tracker/runs/r2/files?check=1', { token: writer });
+    const res = await request('/api/tracker/runs/r2/files?check=1', { token: writer });
     const body = (await res.json()) as { files: unknown[]; checkError?: string };
     expect(body.files).toHaveLength(1);
     expect(body.checkError).toMatch(/names no cluster/);
