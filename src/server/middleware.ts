@@ -122,9 +122,11 @@ export function requireReadOrJobRoute(): MiddlewareHandler<ServerEnv> {
     if (principal.role !== JOB_ROLE) return read(c, next);
     const path = c.req.path;
     if (!JOB_TOKEN_ROUTES.some(([method, route]) => method === c.req.method && route.test(path))) {
+      const job = principal.job?.jobId;
+      const whose = job === undefined ? 'its job' : `job ${job} on ${principal.job?.cluster}`;
       throw new ApiError(
         'FORBIDDEN',
-        `token "${principal.name}" is a job's tracker token: it only writes tracker runs`,
+        `token "${principal.name}" is a job's tracker token: it only writes the tracker runs of ${whose}`,
         'Use an API token (slurmdeck serve token create NAME) for anything else.',
       );
     }

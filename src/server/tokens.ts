@@ -107,6 +107,7 @@ export function createTokenStore(db: Db, now: () => number = Date.now) {
         name: `job-${holder.cluster}-${holder.jobId ?? holder.id}`,
         role: JOB_ROLE,
         via: 'token',
+        job: { cluster: holder.cluster, jobId: holder.jobId },
       };
     },
   };
