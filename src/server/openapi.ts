@@ -390,7 +390,7 @@ export const ROUTES: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/api/tokens',
-    summary: 'API token names, roles and last use (never the tokens)',
+    summary: "API token names, roles and last use, and jobs' tracker tokens (never the tokens)",
     response: tokensResponse,
     role: 'admin',
   },
