@@ -12,6 +12,7 @@ export { maskDatabaseUrl, databasePassword, isPostgresUrl } from './pg-pool.js';
 export { findRun } from './run-lookup.js';
 export {
   createJobTokens,
+  isJobTokenText,
   type JobTokens,
   type JobTokenHolder,
   type JobTokenInfo,

@@ -32,6 +32,9 @@ const STEPS = [
 /** "Last used" to the minute, as for API tokens: a durable write per request would cost an fsync. */
 const LAST_USED_EVERY_MS = 60_000;
 
+/** Whether a bearer token is one of ours for a job (valid or not): its refusal says what then. */
+export const isJobTokenText = (token: string) => token.startsWith(PREFIX);
+
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Who holds a job token: the job it was made for (the id once sbatch answered). */
@@ -122,7 +125,7 @@ export function createJobTokens(db: Db, now: () => number = Date.now) {
 
     /** The job of a valid token; undefined for anything else (unknown, expired, not a job token). */
     verify(token: string): JobTokenHolder | undefined {
-      if (!token.startsWith(PREFIX)) return undefined;
+      if (!isJobTokenText(token)) return undefined;
       const row = db
         .prepare(
           'SELECT id, cluster, job_id, limit_ms, created_at, expires_at FROM tracker_job_tokens WHERE hash = ?',
