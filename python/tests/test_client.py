@@ -212,6 +212,31 @@ class ClientTest(unittest.TestCase):
             self.assertEqual(json.load(f)["status"], "finished")
         self.assertEqual(again.dropped, 0)
 
+    def test_a_token_that_expires_mid_run_sends_the_rest_to_the_spool(self):
+        self.online()
+        receiver = self.receiver
+
+        def expire_after_two(batch):
+            if batch["seq"] == 2:
+                receiver.token = "expired"  # the next request is refused (401)
+
+        receiver.on_batch = expire_after_two
+        run = slurmdeck_tracker.init(project="p", interval=0.05, batch_points=10, offline_retry=0)
+        for step in range(50):
+            run.log({"x": step}, step=step)
+            if step % 10 == 9:
+                run.flush()
+        run.finish()
+        _, spooled_batches = spooled(self.spool, run.uid)
+        over_http = sorted(s for (_, s) in receiver.batches)
+        in_spool = [b["seq"] for b in spooled_batches]
+        self.assertEqual(over_http, [1, 2])
+        self.assertEqual(in_spool, [3, 4, 5])
+        steps = [p["s"] for p in receiver.points(run.uid)]
+        steps += [p["s"] for b in spooled_batches for p in b["points"]]
+        self.assertEqual(steps, list(range(50)))
+        self.assertEqual(run.dropped, 0)
+
     def test_flushes_on_sigterm_and_calls_the_handler_that_was_there(self):
         self.online()
         script = textwrap.dedent("""
