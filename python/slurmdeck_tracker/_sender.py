@@ -129,9 +129,11 @@ class Sender:
         if self.http and time.monotonic() >= self._offline_until:
             try:
                 self.ensure_registered()
+                # Noted before it is sent: killed right after the server took it, a requeued
+                # job that cannot ask the server (token expired) still goes on past this seq.
+                self._note_seq(batch["seq"])
                 self.http.call("POST", "/api/tracker/batches", batch)
                 self.sent_http += 1
-                self._note_seq(batch["seq"])
                 return
             except Unreachable as error:
                 self._offline_until = time.monotonic() + self.offline_retry

@@ -13,6 +13,8 @@ class Receiver:
         self.requests = []
         self.fail_batches = fail_batches
         self.token = "secret-token"
+        # Called with each batch as it arrives, before it is taken.
+        self.on_batch = None
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -29,6 +31,8 @@ class Receiver:
 
             def do_GET(self):
                 receiver.requests.append(("GET", self.path))
+                if self.headers.get("authorization") != "Bearer " + receiver.token:
+                    return self._answer(401, {"code": "UNAUTHENTICATED"})
                 uid = self.path.rsplit("/", 1)[-1]
                 if uid not in receiver.runs:
                     return self._answer(404, {"code": "RUN_NOT_FOUND"})
@@ -44,6 +48,8 @@ class Receiver:
                     receiver.runs.setdefault(body["run"], []).append(body)
                     return self._answer(201, {"seqStart": body.get("seq_start", 1)})
                 if self.path == "/api/tracker/batches":
+                    if receiver.on_batch is not None:
+                        receiver.on_batch(body)
                     if receiver.fail_batches > 0:
                         receiver.fail_batches -= 1
                         return self._answer(503, {"code": "INTERNAL"})

@@ -192,6 +192,77 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(again.record["seq_start"], 3)
         again.finish()
 
+    def test_notes_each_seq_in_the_spool_before_the_server_has_the_batch(self):
+        # Killed right after the server took a batch, a requeued job that cannot ask the server
+        # (its token expired) must still go on after that seq: a seq used twice is a lost batch.
+        self.online()
+        seen = []
+
+        def note(batch):
+            try:
+                with open(os.path.join(self.spool, "tracker", batch["run"], "seq")) as f:
+                    seen.append((batch["seq"], int(f.read())))
+            except OSError:
+                seen.append((batch["seq"], 0))
+
+        self.receiver.on_batch = note
+        run = slurmdeck_tracker.init(project="p", interval=0.05, batch_points=10)
+        for step in range(30):
+            run.log({"x": step}, step=step)
+        run.finish()
+        self.assertEqual(seen, [(1, 1), (2, 2), (3, 3)])
+
+    def test_a_requeued_job_whose_token_expired_goes_on_in_the_spool_losing_nothing(self):
+        self.online()
+        os.environ.update(SLURM_JOB_ID="4242", SLURM_RESTART_COUNT="0")
+        first = slurmdeck_tracker.init(project="p", interval=0.05, batch_points=10)
+        for step in range(30):
+            first.log({"x": step}, step=step)
+        first._sender.close()  # flushed on SIGTERM, then the job was requeued: no finish
+        _hooks.active.clear()
+        self.receiver.token = "another"  # the job's token expired while it waited in the queue
+        os.environ["SLURM_RESTART_COUNT"] = "1"
+        again = slurmdeck_tracker.init(project="p", resume_step=19, interval=0.05, batch_points=10)
+        for step in range(20, 40):
+            again.log({"x": step}, step=step)
+        again.finish()
+        self.assertEqual(again.uid, first.uid)
+        self.assertEqual(sorted(s for (_, s) in self.receiver.batches), [1, 2, 3])
+        self.assertEqual([p["s"] for p in self.receiver.points(first.uid)], list(range(30)))
+        record, batches = spooled(self.spool, first.uid)
+        self.assertEqual(
+            (record["seq_start"], record["restart_count"], record["resume_step"]), (4, 1, 19))
+        self.assertEqual([b["seq"] for b in batches], [4, 5])
+        self.assertEqual([p["s"] for b in batches for p in b["points"]], list(range(20, 40)))
+        with open(os.path.join(self.spool, "tracker", first.uid, "finish.json")) as f:
+            self.assertEqual(json.load(f)["status"], "finished")
+        self.assertEqual(again.dropped, 0)
+
+    def test_a_token_that_expires_mid_run_sends_the_rest_to_the_spool(self):
+        self.online()
+        receiver = self.receiver
+
+        def expire_after_two(batch):
+            if batch["seq"] == 2:
+                receiver.token = "expired"  # the next request is refused (401)
+
+        receiver.on_batch = expire_after_two
+        run = slurmdeck_tracker.init(project="p", interval=0.05, batch_points=10, offline_retry=0)
+        for step in range(50):
+            run.log({"x": step}, step=step)
+            if step % 10 == 9:
+                run.flush()
+        run.finish()
+        _, spooled_batches = spooled(self.spool, run.uid)
+        over_http = sorted(s for (_, s) in receiver.batches)
+        in_spool = [b["seq"] for b in spooled_batches]
+        self.assertEqual(over_http, [1, 2])
+        self.assertEqual(in_spool, [3, 4, 5])
+        steps = [p["s"] for p in receiver.points(run.uid)]
+        steps += [p["s"] for b in spooled_batches for p in b["points"]]
+        self.assertEqual(steps, list(range(50)))
+        self.assertEqual(run.dropped, 0)
+
     def test_flushes_on_sigterm_and_calls_the_handler_that_was_there(self):
         self.online()
         script = textwrap.dedent("""

@@ -17,7 +17,12 @@ describe("a job's tracker token", () => {
         headers: json,
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
-    const created = await call('POST', '/api/tracker/runs', { run: 'j1', project: 'p' });
+    const created = await call('POST', '/api/tracker/runs', {
+      run: 'j1',
+      project: 'p',
+      cluster: 'dev',
+      job_id: '4242',
+    });
     expect(created.status).toBe(201);
     const points = [{ k: 'loss', s: 0, v: 1, t: 1_780_000_000 }];
     expect((await call('POST', '/api/tracker/batches', { run: 'j1', seq: 1, points })).status).toBe(

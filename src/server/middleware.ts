@@ -4,6 +4,7 @@ import { ApiError } from './http-error.js';
 import type { ServerEnv } from './env.js';
 import type { Logins } from './login.js';
 import { isSafeMethod, refusal, type GuardPolicy } from './request-guard.js';
+import { isJobTokenText } from '../tracker/index.js';
 import { allows, JOB_ROLE, type Role } from './roles.js';
 import type { TokenStore } from './tokens.js';
 
@@ -59,6 +60,13 @@ export function authenticate(tokens: TokenStore, logins: Logins): MiddlewareHand
       const token = BEARER.exec(header)?.[1];
       const principal =
         token === undefined ? undefined : (tokens.verify(token) ?? tokens.verifyJob(token));
+      if (!principal && token !== undefined && isJobTokenText(token)) {
+        throw new ApiError(
+          'UNAUTHENTICATED',
+          "this job's tracker token has expired or was revoked",
+          "It ends an hour past its job's time limit counted from its first use (a requeued job keeps the same one). The tracker client keeps writing to its spool on shared storage, which the server ingests: no point is lost.",
+        );
+      }
       if (!principal) throw new ApiError('UNAUTHENTICATED', 'the bearer token is not valid');
       c.set('principal', principal);
       return next();
@@ -122,9 +130,11 @@ export function requireReadOrJobRoute(): MiddlewareHandler<ServerEnv> {
     if (principal.role !== JOB_ROLE) return read(c, next);
     const path = c.req.path;
     if (!JOB_TOKEN_ROUTES.some(([method, route]) => method === c.req.method && route.test(path))) {
+      const job = principal.job?.jobId;
+      const whose = job === undefined ? 'its job' : `job ${job} on ${principal.job?.cluster}`;
       throw new ApiError(
         'FORBIDDEN',
-        `token "${principal.name}" is a job's tracker token: it only writes tracker runs`,
+        `token "${principal.name}" is a job's tracker token: it only writes the tracker runs of ${whose}`,
         'Use an API token (slurmdeck serve token create NAME) for anything else.',
       );
     }

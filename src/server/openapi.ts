@@ -96,7 +96,7 @@ interface RouteDoc {
   stream?: string;
   /** The least role that may call it. */
   role: 'read' | 'operate' | 'admin';
-  /** A job's tracker token may call it too (the tracker client's routes; SECURITY.md). */
+  /** A job's tracker token may call it too, for its own job's runs only (SECURITY.md). */
   jobToken?: true;
 }
 
@@ -400,7 +400,7 @@ export const ROUTES: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/api/tokens',
-    summary: 'API token names, roles and last use (never the tokens)',
+    summary: "API token names, roles and last use, and jobs' tracker tokens (never the tokens)",
     response: tokensResponse,
     role: 'admin',
   },
@@ -606,7 +606,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
     (paths[route.path] ??= {})[route.method] = {
       summary: route.summary,
       'x-slurmdeck-role': route.role,
-      ...(route.jobToken ? { 'x-slurmdeck-job-token': true } : {}),
+      ...(route.jobToken
+        ? {
+            'x-slurmdeck-job-token': true,
+            description:
+              "A job's tracker token may call this for runs of its own job (its cluster and job id, or a task of its array) only: 403 for any other run.",
+          }
+        : {}),
       parameters: parameters(route),
       ...(route.body
         ? {

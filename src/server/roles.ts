@@ -23,9 +23,17 @@ export function allows(held: Role, needed: Role): boolean {
   return ROLES.indexOf(held) >= ROLES.indexOf(needed);
 }
 
+/** The job a job token was made for: its cluster, and its id once sbatch answered. */
+export interface TokenJob {
+  cluster: string;
+  jobId: string | undefined;
+}
+
 /** Who made a request: a named API token, or the browser that redeemed the login link. */
 export interface Principal {
   name: string;
   role: Role;
   via: 'token' | 'session';
+  /** Set for a job token only: the one job whose runs it may write. */
+  job?: TokenJob;
 }

@@ -234,6 +234,18 @@ export const tokensResponse = z.object({
       lastUsedAt: z.string().optional(),
     }),
   ),
+  /** The tokens submit gave to jobs (role tracker), while they still work. */
+  jobTokens: z.array(
+    z.object({
+      name: z.string(),
+      cluster: z.string(),
+      jobId: z.string().optional(),
+      createdAt: z.string(),
+      firstUsedAt: z.string().optional(),
+      expiresAt: z.string(),
+      lastUsedAt: z.string().optional(),
+    }),
+  ),
 });
 
 const optionText = z.string().max(1000).optional();

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { SlurmdeckError } from '../core/errors.js';
 import type { Db } from '../store/index.js';
-import { createJobTokens } from '../tracker/index.js';
+import { createJobTokens, type JobTokenHolder, type JobTokenInfo } from '../tracker/index.js';
 import { JOB_ROLE, ROLES, type ApiRole, type Principal } from './roles.js';
 import { migrateServer } from './schema-migrations.js';
 
@@ -23,6 +23,15 @@ interface TokenRow {
   created_at: number;
   last_used_at: number | null;
 }
+
+/** A job token as `serve token list` shows it: named as its principal is (`job-CLUSTER-JOBID`). */
+export interface JobTokenView extends JobTokenInfo {
+  name: string;
+}
+
+/** The name a job token goes by in refusals, the audit and the token list. */
+export const jobTokenName = (holder: JobTokenHolder) =>
+  `job-${holder.cluster}-${holder.jobId ?? holder.id}`;
 
 // Tokens are 256 random bits: a plain SHA-256 is enough, no slow hash needed.
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -99,14 +108,28 @@ export function createTokenStore(db: Db, now: () => number = Date.now) {
       return { name: row.name, role: row.role, via: 'token' };
     },
 
+    /** The job tokens that still work (submit makes them, one per job). */
+    listJobs(): JobTokenView[] {
+      return jobTokens.list().map((info) => ({ ...info, name: jobTokenName(info) }));
+    },
+
+    /** Revokes every live job token going by `name` (a job id reused can make two); how many. */
+    revokeJob(name: string): number {
+      return jobTokens
+        .list()
+        .filter((info) => jobTokenName(info) === name)
+        .filter((info) => jobTokens.revoke(info.id)).length;
+    },
+
     /** A job's tracker token (made by submit): role `tracker`, named after its job. */
     verifyJob(token: string): Principal | undefined {
       const holder = jobTokens.verify(token);
       if (!holder) return undefined;
       return {
-        name: `job-${holder.cluster}-${holder.jobId ?? holder.id}`,
+        name: jobTokenName(holder),
         role: JOB_ROLE,
         via: 'token',
+        job: { cluster: holder.cluster, jobId: holder.jobId },
       };
     },
   };

@@ -132,4 +132,30 @@ describe('the TypeScript tracker client', () => {
     await other.finish();
     expect(await server.deps.tracker.store.getRun(other.uid)).toBeUndefined();
   });
+
+  it('marks each seq in the spool before the server has the batch', async () => {
+    // Killed right after the server took a batch, a requeued job that cannot ask the server
+    // (its token expired) must still go on after that seq: a seq used twice is a lost batch.
+    const { viaApp, common, spoolDir } = setup();
+    const seen: Array<[number, string]> = [];
+    const watching = (async (url: string, init?: RequestInit) => {
+      if (String(url).endsWith('/api/tracker/batches')) {
+        const { run, seq } = JSON.parse(String(init?.body)) as { run: string; seq: number };
+        const mark = join(spoolDir, 'tracker', run, 'seq');
+        seen.push([seq, existsSync(mark) ? readFileSync(mark, 'utf8') : '-']);
+      }
+      return viaApp(url, init);
+    }) as typeof fetch;
+    const run = await initRun({ ...common, project: 'ts', env: JOB_ENV, fetch: watching });
+    for (let step = 0; step < 3; step++) {
+      run.log({ loss: step }, step);
+      await run.flush();
+    }
+    await run.finish();
+    expect(seen).toEqual([
+      [1, '1'],
+      [2, '2'],
+      [3, '3'],
+    ]);
+  });
 });

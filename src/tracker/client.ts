@@ -165,13 +165,19 @@ export async function initRun(options: InitOptions): Promise<TrackerRun> {
     files = [];
     chain = chain.then(async () => {
       const sent = await online(async () => {
+        // Marked before it is sent: killed right after the server took it, a requeued job that
+        // cannot ask the server (its token expired) still goes on past this seq.
+        try {
+          writeSeqMark(folder, batch.seq);
+        } catch {
+          // An unwritable spool does not stop the batch going out online.
+        }
         const res = await call('POST', '/api/tracker/batches', batch);
         // A batch the server refuses stays in the spool, as the Python client keeps it.
         if (res.status >= 400) throw new Unreachable(`refused: HTTP ${res.status}`);
         return true;
       }).catch(() => undefined);
-      if (sent) writeSeqMark(folder, batch.seq);
-      else toSpool(batch);
+      if (!sent) toSpool(batch);
     });
   };
   const cut = () => {

@@ -10,7 +10,13 @@ export { logPoints, type LogPointsOptions, type LogOutcome } from './log-points.
 export { createPostgresTrackerStore, type PostgresTrackerStore } from './pg-store.js';
 export { maskDatabaseUrl, databasePassword, isPostgresUrl } from './pg-pool.js';
 export { findRun } from './run-lookup.js';
-export { createJobTokens, type JobTokens, type JobTokenHolder } from './job-tokens.js';
+export {
+  createJobTokens,
+  isJobTokenText,
+  type JobTokens,
+  type JobTokenHolder,
+  type JobTokenInfo,
+} from './job-tokens.js';
 export { summarize, summarizeRun, readMetric, type MetricSummary } from './metric-summary.js';
 export { compareRuns, flattenParams, paramsTable, type RunComparison } from './run-compare.js';
 export { CSV_HEADER, seriesCsv, seriesCsvRows } from './series-csv.js';

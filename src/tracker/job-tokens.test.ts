@@ -44,3 +44,60 @@ describe('job tokens', () => {
     expect(tokens.verify(unused)).toBeUndefined();
   });
 });
+
+describe('the job token list', () => {
+  it('shows each live token with its job, first and last use and expiry, never its text or hash', () => {
+    const { db, tokens, advance } = setup();
+    const used = tokens.issue('dev', 3600_000);
+    tokens.bind(used.id, '42');
+    advance(1000);
+    const queued = tokens.issue('dev', 60_000);
+    tokens.verify(used.token);
+    advance(30_000);
+    tokens.verify(used.token); // within the minute: last use is not written again
+    advance(60_000);
+    tokens.verify(used.token);
+    expect(tokens.list()).toEqual([
+      {
+        id: used.id,
+        cluster: 'dev',
+        jobId: '42',
+        createdAt: 1_000_000,
+        firstUsedAt: 1_001_000,
+        expiresAt: 1_001_000 + 3600_000 + TOKEN_MARGIN_MS,
+        lastUsedAt: 1_091_000,
+      },
+      {
+        id: queued.id,
+        cluster: 'dev',
+        jobId: undefined,
+        createdAt: 1_001_000,
+        firstUsedAt: undefined,
+        expiresAt: 1_001_000 + UNUSED_TOKEN_MS,
+        lastUsedAt: undefined,
+      },
+    ]);
+    const hash = (db.prepare('SELECT hash FROM tracker_job_tokens').pluck().all() as string[])[0];
+    expect(JSON.stringify(tokens.list())).not.toContain(hash);
+    expect(tokens.revoke(used.id)).toBe(true);
+    expect(tokens.revoke(used.id)).toBe(false);
+    advance(UNUSED_TOKEN_MS);
+    expect(tokens.list()).toEqual([]);
+  });
+
+  it('gives tokens used before first use was recorded the time their clock started', () => {
+    const db = openDatabase({ file: ':memory:' });
+    // The table as the first version made it, with one token in use.
+    db.exec(`CREATE TABLE tracker_job_tokens (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE,
+      cluster TEXT NOT NULL, job_id TEXT, limit_ms INTEGER NOT NULL, created_at INTEGER NOT NULL,
+      expires_at INTEGER)`);
+    db.prepare(
+      "INSERT INTO schema_versions (component, version) VALUES ('tracker-job-tokens', 1)",
+    ).run();
+    db.prepare("INSERT INTO tracker_job_tokens VALUES ('a', 'h', 'dev', '7', 600000, 0, ?)").run(
+      5000 + 600_000 + TOKEN_MARGIN_MS,
+    );
+    const [row] = createJobTokens(db, () => 6000).list();
+    expect(row).toMatchObject({ jobId: '7', firstUsedAt: 5000, lastUsedAt: 5000 });
+  });
+});

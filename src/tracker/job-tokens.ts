@@ -22,7 +22,18 @@ const STEPS = [
      -- NULL until first used; then first use + limit + margin.
      expires_at INTEGER
    );`,
+  // For `serve token list`; a token used before this step was first used when its clock started.
+  `ALTER TABLE tracker_job_tokens ADD COLUMN first_used_at INTEGER;
+   ALTER TABLE tracker_job_tokens ADD COLUMN last_used_at INTEGER;
+   UPDATE tracker_job_tokens SET first_used_at = expires_at - limit_ms - ${TOKEN_MARGIN_MS},
+     last_used_at = expires_at - limit_ms - ${TOKEN_MARGIN_MS} WHERE expires_at IS NOT NULL;`,
 ];
+
+/** "Last used" to the minute, as for API tokens: a durable write per request would cost an fsync. */
+const LAST_USED_EVERY_MS = 60_000;
+
+/** Whether a bearer token is one of ours for a job (valid or not): its refusal says what then. */
+export const isJobTokenText = (token: string) => token.startsWith(PREFIX);
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -33,6 +44,25 @@ export interface JobTokenHolder {
   jobId: string | undefined;
 }
 
+/** A live job token as `serve token list` shows it: never its text, never its hash. */
+export interface JobTokenInfo extends JobTokenHolder {
+  createdAt: number;
+  firstUsedAt: number | undefined;
+  /** Its time limit plus the margin from its first use; unused, the end of its week in the queue. */
+  expiresAt: number;
+  lastUsedAt: number | undefined;
+}
+
+interface InfoRow {
+  id: string;
+  cluster: string;
+  job_id: string | null;
+  created_at: number;
+  first_used_at: number | null;
+  expires_at: number | null;
+  last_used_at: number | null;
+}
+
 /**
  * Tokens that `submit` hands to a job so its tracker client can write runs online: one per
  * job, kept only as a SHA-256 hash, good for writing tracker data and nothing else (the server
@@ -40,6 +70,12 @@ export interface JobTokenHolder {
  */
 export function createJobTokens(db: Db, now: () => number = Date.now) {
   migrate(db, 'tracker-job-tokens', STEPS);
+  const lastWritten = new Map<string, number>();
+  const noteUse = (id: string, at: number) => {
+    if (at - (lastWritten.get(id) ?? -Infinity) < LAST_USED_EVERY_MS) return;
+    lastWritten.set(id, at);
+    db.prepare('UPDATE tracker_job_tokens SET last_used_at = ? WHERE id = ?').run(at, id);
+  };
   return {
     /** A new token for a job about to be submitted; the only time its text exists here. */
     issue(cluster: string, limitMs: number | undefined): { id: string; token: string } {
@@ -60,14 +96,36 @@ export function createJobTokens(db: Db, now: () => number = Date.now) {
       db.prepare('UPDATE tracker_job_tokens SET job_id = ? WHERE id = ?').run(jobId, id);
     },
 
-    /** The submit failed: the token goes with it. */
-    revoke(id: string): void {
-      db.prepare('DELETE FROM tracker_job_tokens WHERE id = ?').run(id);
+    /** The submit failed, or `serve token revoke`: the token stops working at once. */
+    revoke(id: string): boolean {
+      return db.prepare('DELETE FROM tracker_job_tokens WHERE id = ?').run(id).changes > 0;
+    },
+
+    /** The tokens that still work (expired ones linger until the next submit clears them). */
+    list(): JobTokenInfo[] {
+      const at = now();
+      const rows = db
+        .prepare(
+          `SELECT id, cluster, job_id, created_at, first_used_at, expires_at, last_used_at
+           FROM tracker_job_tokens
+           WHERE expires_at >= ? OR (expires_at IS NULL AND created_at >= ?)
+           ORDER BY created_at, id`,
+        )
+        .all(at, at - UNUSED_TOKEN_MS) as InfoRow[];
+      return rows.map((row) => ({
+        id: row.id,
+        cluster: row.cluster,
+        jobId: row.job_id ?? undefined,
+        createdAt: row.created_at,
+        firstUsedAt: row.first_used_at ?? undefined,
+        expiresAt: row.expires_at ?? row.created_at + UNUSED_TOKEN_MS,
+        lastUsedAt: row.last_used_at ?? undefined,
+      }));
     },
 
     /** The job of a valid token; undefined for anything else (unknown, expired, not a job token). */
     verify(token: string): JobTokenHolder | undefined {
-      if (!token.startsWith(PREFIX)) return undefined;
+      if (!isJobTokenText(token)) return undefined;
       const row = db
         .prepare(
           'SELECT id, cluster, job_id, limit_ms, created_at, expires_at FROM tracker_job_tokens WHERE hash = ?',
@@ -88,11 +146,12 @@ export function createJobTokens(db: Db, now: () => number = Date.now) {
         if (at - row.created_at > UNUSED_TOKEN_MS) return undefined;
         // The job runs: its time limit starts now.
         db.prepare(
-          'UPDATE tracker_job_tokens SET expires_at = ? WHERE id = ? AND expires_at IS NULL',
-        ).run(at + row.limit_ms + TOKEN_MARGIN_MS, row.id);
+          'UPDATE tracker_job_tokens SET expires_at = ?, first_used_at = ? WHERE id = ? AND expires_at IS NULL',
+        ).run(at + row.limit_ms + TOKEN_MARGIN_MS, at, row.id);
       } else if (at > row.expires_at) {
         return undefined;
       }
+      noteUse(row.id, at);
       return { id: row.id, cluster: row.cluster, jobId: row.job_id ?? undefined };
     },
   };

@@ -145,7 +145,11 @@ def status(method, path, body=None):
             return res.status
     except urllib.error.HTTPError as error:
         return error.code
+other = open("other.txt").read().strip()
 codes = {
+    "other_run": status("GET", "/api/tracker/runs/" + other),
+    "other_batch": status("POST", "/api/tracker/batches", {
+        "run": other, "seq": 1, "points": [{"k": "x", "s": 0, "v": 1, "t": 1.8e9}]}),
     "clusters": status("GET", "/api/clusters"),
     "runs": status("GET", "/api/tracker/runs"),
     "submit": status("POST", "/api/clusters/dev/jobs", {"wrap": "true"}),
@@ -161,7 +165,15 @@ time.sleep(5)
 
 describe('jobs submitted while a server runs log to it with a token of their own', () => {
   it('logs online through SLURMDECK_URL/TOKEN set by submit; the token can do nothing else; the epilog push ends the run', async () => {
+    // A run of another job of the same user: the job's token may neither read nor feed it.
+    const other = `other-job-run-${process.pid}`;
+    const made = await api('/api/tracker/runs', {
+      method: 'POST',
+      body: JSON.stringify({ run: other, project: 'it-other', cluster: 'dev', job_id: '999999' }),
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
     const dir = jobDir('online', {
+      'other.txt': other,
       'train.py': ONLINE,
       'job.sh': `#!/bin/sh\nexport PYTHONPATH=${pythonDir}\nexec ${PYTHON} train.py\n`,
     });
@@ -184,7 +196,15 @@ describe('jobs submitted while a server runs log to it with a token of their own
     expect(jobToken).toMatch(/^slurmdeckjob_/);
     expect(done.cluster).toBe('dev');
     // Only the tracker client's routes: everything else is refused (MCP does not know it).
-    expect(done.codes).toEqual({ clusters: 403, runs: 403, submit: 403, mcp: 401 });
+    expect(done.codes).toEqual({
+      other_run: 403,
+      other_batch: 403,
+      clusters: 403,
+      runs: 403,
+      submit: 403,
+      mcp: 401,
+    });
+    expect(await api(`/api/tracker/runs/${other}`)).toMatchObject({ body: { nextSeq: 1 } });
     const run = await api(`/api/tracker/runs/${done.uid}`);
     expect(run.body).toMatchObject({
       run: { project: 'it-submit', jobId: id, cluster: 'dev', status: 'finished' },
@@ -212,6 +232,25 @@ describe('jobs submitted while a server runs log to it with a token of their own
       headers: { authorization: `Bearer ${jobToken}` },
     });
     expect(again.status).toBe(200);
+    // serve token list shows it by its job, never its value; revoked, it stops at once.
+    const listed = await runCli(['serve', 'token', 'list', '--json'], env);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).not.toContain(jobToken);
+    expect(JSON.parse(listed.stdout)).toContainEqual(
+      expect.objectContaining({
+        name: `job-dev-${id}`,
+        kind: 'job',
+        role: 'tracker',
+        jobId: id,
+        firstUsedAt: expect.any(String),
+      }),
+    );
+    const revoked = await runCli(['serve', 'token', 'revoke', `job-dev-${id}`], env);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    const gone = await fetch(`${serve.url}/api/tracker/runs/${done.uid}`, {
+      headers: { authorization: `Bearer ${jobToken}` },
+    });
+    expect(gone.status).toBe(401);
   }, 240_000);
 
   it('an array of 2 tasks logging to a spool of their own makes 2 runs, ended by finish.json', async () => {

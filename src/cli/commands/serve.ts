@@ -4,11 +4,9 @@ import { loadConfig } from '../../core/config.js';
 import { configFile } from '../../core/paths.js';
 import { readSecretFile } from '../../core/secret-file.js';
 import type { Workspace } from '../../workspace/index.js';
-import { renderTable } from '../table.js';
 import { devClusterUpAndRegister } from './dev-cluster.js';
 import type { LoadMcpServers } from './mcp.js';
-
-type Role = 'read' | 'operate' | 'admin';
+import { registerTokens, type TokenStoreFace } from './serve-token.js';
 
 /**
  * What `slurmdeck serve` needs from the server face (src/server/index.ts satisfies it). The
@@ -41,12 +39,7 @@ export interface ServerFace {
     pushAddress: string | undefined;
     close(): Promise<void>;
   }>;
-  openTokenStore(): {
-    create(name: string, role: Role): string;
-    list(): Array<{ name: string; role: Role; createdAt: number; lastUsedAt: number | undefined }>;
-    revoke(name: string): boolean;
-    close(): void;
-  };
+  openTokenStore(): TokenStoreFace;
   /** Login links beside the running server (the same state database). */
   openLoginLinks(): {
     issue(baseUrl?: string): string;
@@ -145,13 +138,6 @@ function port(value: string | undefined, fallback: number): number {
   return n;
 }
 
-function role(value: string): Role {
-  if (value === 'read' || value === 'operate' || value === 'admin') return value;
-  throw new SlurmdeckError('INVALID_ARGUMENT', `unknown role "${value}"`, {
-    hint: 'Use read, operate or admin.',
-  });
-}
-
 async function face(load: LoadServer | undefined): Promise<ServerFace> {
   if (!load) {
     throw new SlurmdeckError('INVALID_ARGUMENT', 'this program has no HTTP server built in', {
@@ -171,60 +157,6 @@ function withLinks<T>(
   } finally {
     links.close();
   }
-}
-
-function registerTokens(serve: Command, load: LoadServer | undefined): void {
-  const token = serve.command('token').description('API tokens for Authorization: Bearer');
-  token
-    .command('create <name>')
-    .description('create a token and print it once (only its hash is kept)')
-    .option('--role <role>', 'read, operate or admin', 'read')
-    .action(async (name: string, flags: { role: string }) => {
-      const store = (await face(load)).openTokenStore();
-      try {
-        console.log(store.create(name, role(flags.role)));
-      } finally {
-        store.close();
-      }
-    });
-  token
-    .command('list')
-    .description('token names, roles and when they were last used')
-    .action(async () => {
-      const store = (await face(load)).openTokenStore();
-      try {
-        const tokens = store.list();
-        if (tokens.length === 0) return console.log('no tokens');
-        const when = (ms: number | undefined) =>
-          ms === undefined ? '-' : new Date(ms).toISOString();
-        console.log(
-          renderTable(tokens, [
-            { header: 'NAME', value: (t) => t.name },
-            { header: 'ROLE', value: (t) => t.role },
-            { header: 'CREATED', value: (t) => when(t.createdAt) },
-            { header: 'LAST USED', value: (t) => when(t.lastUsedAt) },
-          ]),
-        );
-      } finally {
-        store.close();
-      }
-    });
-  token
-    .command('revoke <name>')
-    .description('stop a token from working, at once')
-    .action(async (name: string) => {
-      const store = (await face(load)).openTokenStore();
-      try {
-        if (!store.revoke(name)) {
-          throw new SlurmdeckError('INVALID_ARGUMENT', `no token named "${name}"`, {
-            hint: 'slurmdeck serve token list shows the names.',
-          });
-        }
-        console.log(`revoked ${name}`);
-      } finally {
-        store.close();
-      }
-    });
 }
 
 export function registerServe(program: Command, load?: LoadServer, loadMcp?: LoadMcpServers): void {
@@ -294,7 +226,7 @@ export function registerServe(program: Command, load?: LoadServer, loadMcp?: Loa
       withLinks(server, (links) => links.clearAddress());
       await running.close();
     });
-  registerTokens(serve, load);
+  registerTokens(serve, async () => (await face(load)).openTokenStore());
   serve
     .command('login-link')
     .description(

@@ -14,8 +14,10 @@ import {
 } from '../../tracker/index.js';
 import type { ServerDeps } from '../deps.js';
 import type { ServerEnv } from '../env.js';
+import type { Principal } from '../roles.js';
 import { ApiError } from '../http-error.js';
 import { parseInput } from '../input.js';
+import { mustBeRunOfTokenJob } from '../job-run-scope.js';
 import { jsonBody } from '../json-body.js';
 import { requireRole } from '../middleware.js';
 import {
@@ -59,9 +61,24 @@ export function trackerRoutes(deps: ServerDeps, maxBatchBytes = DEFAULT_MAX_BATC
     }
     return run;
   };
+  /** A job token only touches runs of its own job (middleware.ts keeps it to these routes). */
+  const mustBeJobsRun = async (principal: Principal, uid: string) => {
+    if (principal.job !== undefined) mustBeRunOfTokenJob(principal, await mustRun(uid));
+  };
 
   app.post('/runs', requireRole('tracker'), async (c) => {
     const record = parseInput(runStartBody, await jsonBody(c), 'body');
+    const principal = c.get('principal');
+    if (principal.job !== undefined) {
+      mustBeRunOfTokenJob(principal, {
+        uid: record.run,
+        cluster: record.cluster,
+        jobId: record.job_id,
+      });
+      // A resume re-labels the run with the record's job: only its own job's run may be resumed.
+      const existing = await deps.tracker.store.getRun(record.run);
+      if (existing) mustBeRunOfTokenJob(principal, existing);
+    }
     const started = await deps.tracker.startRun(toRunInit(record));
     return c.json(
       runStartResponse.parse({ ...started, run: runView(started.run) }),
@@ -102,6 +119,7 @@ export function trackerRoutes(deps: ServerDeps, maxBatchBytes = DEFAULT_MAX_BATC
 
   app.get('/runs/:uid', async (c) => {
     const run = await mustRun(uidOf(c.req.param('uid')));
+    mustBeRunOfTokenJob(c.get('principal'), run);
     const [keys, nextSeq] = await Promise.all([
       deps.tracker.store.metricKeys(run.uid),
       deps.tracker.store.nextSeq(run.uid),
@@ -136,6 +154,7 @@ export function trackerRoutes(deps: ServerDeps, maxBatchBytes = DEFAULT_MAX_BATC
   app.post('/runs/:uid/finish', requireRole('tracker'), async (c) => {
     const uid = uidOf(c.req.param('uid'));
     const body = parseInput(finishBody, await jsonBody(c, true), 'body');
+    await mustBeJobsRun(c.get('principal'), uid);
     const run = await deps.tracker.finishRun(uid, body.status ?? 'finished', body.exitCode);
     return c.json(finishResponse.parse({ run: runView(run) }));
   });
@@ -155,6 +174,9 @@ export function trackerRoutes(deps: ServerDeps, maxBatchBytes = DEFAULT_MAX_BATC
     requireRole('tracker'),
     async (c) => {
       const batches = await readBatches(c);
+      for (const uid of new Set(batches.map((batch) => batch.run))) {
+        await mustBeJobsRun(c.get('principal'), uid);
+      }
       return c.json(batchesResponse.parse(await deps.tracker.applyBatches(batches)));
     },
   );

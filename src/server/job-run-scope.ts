@@ -1,0 +1,44 @@
+import { ApiError } from './http-error.js';
+import type { Principal, TokenJob } from './roles.js';
+
+/** What a run says of its job: the init record's fields, or a stored run's. */
+export interface RunJob {
+  uid: string;
+  cluster?: string | undefined;
+  jobId?: string | undefined;
+}
+
+/**
+ * Whether a run is of `job`: the same cluster and job id, or a task of that array (the client
+ * names an array task `ARRAY_TASK`, sbatch answers the array's id). A requeued job keeps its id.
+ */
+export function isRunOfJob(job: TokenJob, run: Omit<RunJob, 'uid'>): boolean {
+  if (job.jobId === undefined || run.cluster !== job.cluster || run.jobId === undefined) {
+    return false;
+  }
+  if (run.jobId === job.jobId) return true;
+  const task = run.jobId.slice(job.jobId.length + 1);
+  return run.jobId.startsWith(`${job.jobId}_`) && /^\d+$/.test(task);
+}
+
+const jobText = (cluster: string | undefined, jobId: string | undefined) =>
+  jobId === undefined ? 'no job' : `job ${jobId} on ${cluster ?? 'no cluster'}`;
+
+/**
+ * Refuses (403) a job token's request about a run of another job, or of no job; any other
+ * principal passes. Every run the request touches goes through here: the init record, the
+ * stored run it resumes, each batch's run.
+ */
+export function mustBeRunOfTokenJob(principal: Principal, run: RunJob): void {
+  const job = principal.job;
+  if (job === undefined || isRunOfJob(job, run)) return;
+  const owner =
+    job.jobId === undefined
+      ? `has no job id yet (its submit is still running)`
+      : `belongs to job ${job.jobId} on ${job.cluster}`;
+  throw new ApiError(
+    'FORBIDDEN',
+    `token "${principal.name}" ${owner}; run ${run.uid} is of ${jobText(run.cluster, run.jobId)}`,
+    "A job's tracker token writes and reads only its own job's runs. Use an API token (slurmdeck serve token create NAME --role operate) for another job's run; the client's spool brings the points in meanwhile.",
+  );
+}
