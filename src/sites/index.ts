@@ -16,6 +16,7 @@ export {
 } from './profile-schema.js';
 export { loadSiteProfiles, siteProfile, userProfileDir, type LoadedProfile } from './profiles.js';
 export { mapPath, poolOfPath } from './pools.js';
+export { canDo, copyRelayFor, type CopyRelay } from './copy-relay.js';
 export {
   routeFor,
   routeTargetOf,
@@ -27,6 +28,7 @@ export {
   siteClusterFor,
   siteClusterName,
   siteClusters,
+  siteCopyClusterFor,
   siteDataClusterFor,
   siteGroupFor,
 } from './site-clusters.js';
