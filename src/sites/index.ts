@@ -46,3 +46,4 @@ export {
 export { checkContainerArgs } from './container-save.js';
 export { certificateWarning } from './certificate-warning.js';
 export { checkSiteReach, type HostCheck, type SiteCheck } from './reach-check.js';
+export { siteStorageQuota, type StorageQuota, type StorageQuotaEntry } from './storage-quota.js';
