@@ -1,6 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CopyState } from '../../src/sites/index.js';
@@ -146,6 +154,31 @@ describe('a data copy into a cold pool through a data host that runs no shell', 
     const done = await until(id, (s) => s.phase !== 'running');
     expect(done).toMatchObject({ phase: 'done', exitCode: 0 });
     expect(same(pool('vault', 'b'))).toBe(true);
+  });
+
+  it('picks the roomier cold pool with df on the login host, and copies there through the data host', async () => {
+    // /home/USER/RUN keeps its path below the pool: /vault/USER/RUN (vault has more room).
+    const home = join('/home', site.login.user, run);
+    mkdirSync(home);
+    for (const f of files) writeFileSync(join(home, f), readFileSync(join(scratch, 'src', f)));
+    execFileSync('chown', ['-R', `${site.login.user}:`, home]);
+    const below = join(site.coldDirs['vault'] as string, site.login.user);
+    const madeBelow = !existsSync(below);
+    mkdirSync(below, { recursive: true });
+    execFileSync('chown', [`${site.login.user}:`, below]);
+    try {
+      const started = await slurmdeck(['data', 'copy', `${home}/`, '--to', 'cold']);
+      expect(started.code, started.stderr).toBe(0);
+      expect(started.stderr).toMatch(/cold pool vault has the most room \(.*\); .* runs no shell/);
+      expect(started.stdout).toContain(`-> ${site.data.host}:/vault/${site.login.user}/${run}`);
+      const id = /copy ([0-9a-f]{8}) started/.exec(started.stdout)?.[1] as string;
+      const done = await until(id, (s) => s.phase !== 'running');
+      expect(done).toMatchObject({ phase: 'done', exitCode: 0 });
+      expect(same(join(below, run))).toBe(true);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+      rmSync(madeBelow ? below : join(below, run), { recursive: true, force: true });
+    }
   });
 
   it('cancels a relayed copy in parallel streams: every rsync stops on both hosts', async () => {
