@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyRunScript } from './copy-scripts.js';
+import { explainRsyncExit } from './rsync-exit.js';
+import { rsyncErrors } from './rsync-progress.js';
 
 // The run script as the data node's sh runs it, here with this machine's rsync and coreutils.
 function setup() {
@@ -118,6 +120,23 @@ describe('the copy run script with the target on another host', () => {
       expect(existsSync(`datanode:${target}`)).toBe(false);
     });
   }
+
+  it('ends with ssh’s 255 and its words when the other host cannot be reached', () => {
+    const { home, src, exit, log } = setup();
+    const shims = join(home, 'ssh-refuses');
+    mkdirSync(shims);
+    writeFileSync(
+      join(shims, 'ssh'),
+      '#!/bin/sh\necho "Host key verification failed." >&2\nexit 255\n',
+    );
+    chmodSync(join(shims, 'ssh'), 0o755);
+    execFileSync('sh', ['-c', copyRunScript('c1', `${src}/`, 'datanode:/x/', [], 1)], {
+      env: { HOME: home, PATH: `${shims}:${process.env['PATH'] ?? ''}` },
+    });
+    expect(exit()).toBe('255');
+    expect(rsyncErrors(log())[0]).toBe('Host key verification failed.');
+    expect(explainRsyncExit(255).meaning).toContain('ssh to the other end failed');
+  });
 
   it('leaves ssh out of a copy between two local paths', () => {
     expect(copyRunScript('c1', '/a/', '/b', [], 1)).not.toContain('BatchMode');
