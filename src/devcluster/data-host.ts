@@ -39,7 +39,10 @@ export async function ensureDataHostHop(
   layout: ClusterLayout,
   knownHostsFile = SYSTEM_KNOWN_HOSTS,
 ): Promise<void> {
-  const hostKey = readFileSync(join(layout.data.dir, 'ssh_host_ed25519_key.pub'), 'utf8');
+  const keyFile = join(layout.data.dir, 'ssh_host_ed25519_key.pub');
+  // A cluster from before the data host: `up` rebuilds it (its fingerprint differs).
+  if (!existsSync(keyFile)) return;
+  const hostKey = readFileSync(keyFile, 'utf8');
   const [type, body] = hostKey.trim().split(/\s+/);
   const line = `${layout.data.address},${layout.data.name} ${type} ${body} ${KNOWN_HOSTS_MARK}`;
   const kept = existsSync(knownHostsFile)
