@@ -14,6 +14,7 @@ import {
   startSshd,
 } from './daemons.js';
 import { ensureControllerSsh } from './admin-ssh.js';
+import { ensureDataHostHop } from './data-host.js';
 import { configFingerprint } from './config-files.js';
 import { tearDown } from './down.js';
 import { clusterHealth, daemonAlive, holderAlive, type HealthVerdict } from './health.js';
@@ -93,6 +94,7 @@ async function upLocked(options: UpOptions, started: number): Promise<UpResult> 
       );
     }
     await ensureControllerSsh(planCluster(root, nodes), existing);
+    await ensureDataHostHop(planCluster(root, nodes));
     return {
       changed: false,
       layout: planCluster(root, nodes),
@@ -160,6 +162,7 @@ async function upLocked(options: UpOptions, started: number): Promise<UpResult> 
   log('site hosts: cold pools, mergerfs, Slurm behind a module on login2, the data host');
   for (const [host, record] of await startSiteHosts(layout, holder)) add(host, record);
   await ensureControllerSsh(layout, state);
+  await ensureDataHostHop(layout);
 
   await waitFor(
     'every node idle',

@@ -16,6 +16,7 @@ export {
 } from './profile-schema.js';
 export { loadSiteProfiles, siteProfile, userProfileDir, type LoadedProfile } from './profiles.js';
 export { mapPath, poolOfPath } from './pools.js';
+export { canDo, copyRelayFor, type CopyRelay } from './copy-relay.js';
 export {
   routeFor,
   routeTargetOf,
@@ -27,6 +28,7 @@ export {
   siteClusterFor,
   siteClusterName,
   siteClusters,
+  siteCopyClusterFor,
   siteDataClusterFor,
   siteGroupFor,
 } from './site-clusters.js';
@@ -44,3 +46,4 @@ export {
 export { checkContainerArgs } from './container-save.js';
 export { certificateWarning } from './certificate-warning.js';
 export { checkSiteReach, type HostCheck, type SiteCheck } from './reach-check.js';
+export { siteStorageQuota, type StorageQuota, type StorageQuotaEntry } from './storage-quota.js';

@@ -87,3 +87,49 @@ describe('routeFor with host capabilities', () => {
     ).toThrow(/no data node of site s allows sftp/);
   });
 });
+
+describe('data work on a data node that runs no shell', () => {
+  const profile = siteProfileSchema.parse({
+    groups: {
+      main: { partitions: ['cpu'], entry: { job: 'login', data: 'dtn' } },
+      east: { partitions: ['east'], entry: { job: 'login2' } },
+    },
+    storage: {
+      home: { mount: '/home', tier: 'hot' },
+      archive: { mount: '/archive', tier: 'cold', writableFrom: 'data' },
+    },
+    hosts: { dtn: { capabilities: ['rsync', 'tmux'] } },
+  });
+
+  it('relays a copy through the group’s job node, and says so', () => {
+    const route = routeFor('s', profile, {
+      target: { path: '/archive/u/x' },
+      need: 'rsync',
+      group: 'main',
+    });
+    expect(route).toMatchObject({
+      host: 'dtn',
+      writable: true,
+      copyRelay: { runsOn: 'login', writer: 'dtn' },
+    });
+    expect(route.reasons.at(-1)).toContain(
+      'a data copy runs inside tmux on login (job node of group main) as `rsync SRC dtn:DST`',
+    );
+  });
+
+  it('needs no relay where the data node runs a shell, or for job work', () => {
+    const open = siteProfileSchema.parse({ ...profile, hosts: {} });
+    expect(routeFor('s', open, { target: { path: '/archive/x' } }).copyRelay).toBeUndefined();
+    const job = routeFor('s', profile, { target: { partition: 'cpu' }, for: 'data' });
+    expect(job.host).toBe('dtn');
+    expect(routeFor('s', profile, { target: { path: '/archive/x' }, for: 'job' }).copyRelay).toBe(
+      undefined,
+    );
+  });
+
+  it('does not call a cold pool writable on a job node that stands in for a data node', () => {
+    const route = routeFor('s', profile, { target: { path: '/archive/x' }, group: 'east' });
+    expect(route).toMatchObject({ host: 'login2', writable: false });
+    expect(route.reasons.join('\n')).toContain('pool archive is read-only on login2');
+  });
+});

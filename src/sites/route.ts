@@ -1,5 +1,6 @@
 import { SlurmdeckError } from '../core/errors.js';
 import type { Capability, SiteProfile, StoragePool, WorkKind } from './profile-schema.js';
+import { canDo, copyRelayFor, relayReason, type CopyRelay } from './copy-relay.js';
 import { poolOfPath } from './pools.js';
 
 /** What an operation touches, which decides where it runs. */
@@ -24,7 +25,11 @@ export interface Route {
   writable?: boolean;
   /** Why this host, one reason a line, for `site route` to show. */
   reasons: string[];
+  /** Data work on a node that runs no shell: where a copy runs instead (see copy-relay.ts). */
+  copyRelay?: CopyRelay;
 }
+
+export { canDo };
 
 /** Picks the entry node for an operation from what it touches; throws with the fix if none fits. */
 export function routeFor(site: string, profile: SiteProfile, request: RouteRequest): Route {
@@ -46,12 +51,22 @@ export function routeFor(site: string, profile: SiteProfile, request: RouteReque
       ? `pool ${poolName} is mounted by group${groups.length > 1 ? 's' : ''} ${groups.join(', ')}`
       : `pool ${poolName} is mounted by every group`,
   ].filter(Boolean);
-  const writable = pool.writableFrom === 'any' || kind === 'data';
-  if (!writable)
-    reasons.push(`pool ${poolName} is read-only on ${kind} nodes: write it from a data node`);
   const route = pickHost(site, profile, groups, group, kind, request.need, reasons);
-  return { ...route, pool: poolName, writable };
+  // A group without a data node sends data work to its job node, which has such pools read-only.
+  const writable =
+    pool.writableFrom === 'any' || (kind === 'data' && isDataNode(profile, route.host));
+  if (!writable) {
+    reasons.push(
+      `pool ${poolName} is read-only on ${kind === 'data' ? route.host : `${kind} nodes`}: write it from a data node`,
+    );
+  }
+  const relay = kind === 'data' ? copyRelayFor(profile, route.group, route.host) : undefined;
+  if (relay) reasons.push(relayReason(relay, route.group));
+  return { ...route, pool: poolName, writable, ...(relay ? { copyRelay: relay } : {}) };
 }
+
+const isDataNode = (profile: SiteProfile, host: string) =>
+  Object.values(profile.groups).some((g) => g.entry.data === host && g.entry.job !== host);
 
 function routeForPartition(
   site: string,
@@ -107,11 +122,6 @@ function pickHost(
       hint: `${first} refuses ${need}; change the site profile's hosts.${first}.capabilities if that is wrong.`,
     },
   );
-}
-
-export function canDo(profile: SiteProfile, host: string, capability: Capability): boolean {
-  const listed = profile.hosts[host]?.capabilities;
-  return listed === undefined || listed.includes(capability);
 }
 
 function namedPool(site: string, profile: SiteProfile, name: string): StoragePool {

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../core/config.js';
 import { siteCredentialsDir, writeCredentialFile } from './credential-files.js';
 import { loadSiteProfiles } from './profiles.js';
-import { siteClusterFor, siteClusters } from './site-clusters.js';
+import { siteProfileSchema } from './profile-schema.js';
+import { siteClusterFor, siteClusters, siteCopyClusterFor } from './site-clusters.js';
 
 const profiles = () => loadSiteProfiles({ user: '/nonexistent' });
 
@@ -67,6 +68,40 @@ describe('a site account with stored credentials', () => {
     const own = configSchema.parse({ sites: { sjtu: { identityFile: '~/.ssh/mine' } } }).sites;
     expect(siteClusters(own, profiles, root)['sjtu-pi']).toMatchObject({
       identityFile: '~/.ssh/mine',
+    });
+  });
+});
+
+describe('where a data copy runs', () => {
+  const devLike = siteProfileSchema.parse({
+    groups: {
+      main: { partitions: ['cpu'], entry: { job: 'login', data: 'dtn' } },
+      east: { partitions: ['east'], entry: { job: 'login2' } },
+    },
+    storage: {
+      home: { mount: '/home', tier: 'hot' },
+      archive: { mount: '/archive', tier: 'cold', writableFrom: 'data' },
+    },
+    hosts: { dtn: { capabilities: ['rsync', 'tmux'] } },
+  });
+  const own = () =>
+    new Map([['dev', { name: 'dev', profile: devLike, file: '/x/dev.yaml', builtin: false }]]);
+  const configOf = (group: string) => configSchema.parse({ sites: { dev: { user: 'u', group } } });
+
+  it('runs on the job node and writes through a data node that runs no shell', () => {
+    expect(siteCopyClusterFor(configOf('main'), 'dev', '/archive/u/x', own)).toEqual({
+      cluster: 'dev-main',
+      relay: { runsOn: 'login', writer: 'dtn' },
+    });
+  });
+
+  it('goes to a group whose data node can write a cold pool, not the account’s job node', () => {
+    expect(siteCopyClusterFor(configOf('east'), 'dev', '/archive/u/x', own)).toMatchObject({
+      cluster: 'dev-main',
+      relay: { writer: 'dtn' },
+    });
+    expect(siteCopyClusterFor(configOf('east'), 'dev', '/home/u/x', own)).toEqual({
+      cluster: 'dev-east',
     });
   });
 });

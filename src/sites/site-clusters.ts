@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ClusterConfig, Config, SiteAccount } from '../core/config.js';
 import { SlurmdeckError } from '../core/errors.js';
 import { credentialsRoot } from './credential-files.js';
+import type { CopyRelay } from './copy-relay.js';
 import type { Capability, SiteProfile } from './profile-schema.js';
 import { loadSiteProfiles, type LoadedProfile } from './profiles.js';
 import { routeFor } from './route.js';
@@ -92,6 +93,45 @@ export function siteDataClusterFor(
   return entry?.data && entry.data !== entry.job
     ? siteDataClusterName(site, route.group)
     : siteClusterName(site, route.group);
+}
+
+/**
+ * Where a data copy touching `path` runs: on the data node when it runs a shell, else inside
+ * tmux on its group's job node with `relay` naming the data node rsync writes through.
+ */
+export function siteCopyClusterFor(
+  config: Config,
+  site: string,
+  path: string,
+  profiles: Profiles = loadSiteProfiles,
+): { cluster: string; relay?: CopyRelay } {
+  const account = config.sites[site];
+  if (!account) return { cluster: siteClusterFor(config, site, {}, profiles) };
+  const profile = profileOf(site, account, profiles());
+  const routeVia = (group?: string) =>
+    routeFor(site, profile, {
+      target: { path },
+      for: 'data',
+      need: 'rsync',
+      ...(group ? { group } : {}),
+    });
+  const first = routeVia(account.group);
+  // The account's group may write the pool from no host (no data node): another group's does.
+  const route = first.writable
+    ? first
+    : (Object.keys(profile.groups)
+        .map((g) => routeVia(g))
+        .find((r) => r.writable) ?? first);
+  if (route.copyRelay) {
+    return { cluster: siteClusterName(site, route.group), relay: route.copyRelay };
+  }
+  const entry = profile.groups[route.group]?.entry;
+  return {
+    cluster:
+      entry?.data && entry.data !== entry.job
+        ? siteDataClusterName(site, route.group)
+        : siteClusterName(site, route.group),
+  };
 }
 
 /** The group and profile a command at a site works with (by its partition, else the account's). */

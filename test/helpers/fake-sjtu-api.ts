@@ -29,6 +29,8 @@ export interface FakeSettings {
   manualApproval: boolean;
   noSecondChannel: boolean;
   internalErrorOnSign: boolean;
+  /** GET /quota answers by `TYPE:NAME` (e.g. per pool); others get one used/limit in GB. */
+  quotas?: Record<string, unknown>;
 }
 
 export async function startFakeSjtuApi(settings: Partial<FakeSettings> = {}): Promise<FakeSjtuApi> {
@@ -95,6 +97,9 @@ export async function startFakeSjtuApi(settings: Partial<FakeSettings> = {}): Pr
       return send(200, issue(String(json['operator'])));
     }
     if (route === 'GET /quota') {
+      const own =
+        s.quotas?.[`${url.searchParams.get('quota_type')}:${url.searchParams.get('name')}`];
+      if (own !== undefined) return send(200, JSON.stringify(own), 'application/json');
       return send(
         200,
         JSON.stringify({

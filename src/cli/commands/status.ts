@@ -3,6 +3,7 @@ import { unhealthyNodes, type Partition } from '../../slurm/index.js';
 import { withCluster } from '../context.js';
 import { formatDuration, formatFree, printJson } from '../format.js';
 import { renderTable } from '../table.js';
+import { siteStorage, storageLines } from './status-storage.js';
 import { siteUsage, usageLines } from './status-usage.js';
 
 function gpuTypes(partition: Partition): string {
@@ -18,15 +19,18 @@ export function registerStatus(program: Command): void {
     .description('partitions with free GPUs and CPUs, and nodes that need attention')
     .option('--json', 'machine-readable output')
     .action(async (options: { json?: boolean }, command: Command) =>
-      withCluster(command, async (cluster) => {
+      withCluster(command, async (cluster, ws) => {
         const { name, slurm } = cluster;
-        // At a site, also what squota shows: CPU/GPU hours against the accounts' limits.
-        const atSite = command.optsWithGlobals<{ site?: string }>().site !== undefined;
+        // At a site, also what squota shows: CPU/GPU hours against the accounts' limits, and
+        // storage quota from the site's API for the user and the accounts sshare names.
+        const site = command.optsWithGlobals<{ site?: string }>().site;
         const [version, view, usage] = await Promise.all([
           slurm.version(),
           slurm.clusterView(),
-          atSite ? siteUsage(cluster) : undefined,
+          site !== undefined ? siteUsage(cluster) : undefined,
         ]);
+        const storage =
+          site !== undefined && usage ? await siteStorage(ws, site, cluster, usage) : undefined;
         const unhealthy = unhealthyNodes(view.nodes);
         if (options.json) {
           return printJson({
@@ -35,6 +39,7 @@ export function registerStatus(program: Command): void {
             partitions: view.partitions,
             unhealthyNodes: unhealthy,
             ...(usage ? { usage } : {}),
+            ...(storage ? { storage } : {}),
           });
         }
         console.log(`cluster ${name} (slurm ${version.raw})\n`);
@@ -50,7 +55,10 @@ export function registerStatus(program: Command): void {
           ]),
         );
         console.log();
-        if (usage) console.log(`${usageLines(usage).join('\n')}\n`);
+        if (usage)
+          console.log(
+            `${[...usageLines(usage), ...(storage ? storageLines(storage) : [])].join('\n')}\n`,
+          );
         if (unhealthy.length === 0) return console.log('all nodes healthy');
         console.log(`${unhealthy.length} node(s) need attention:`);
         console.log(

@@ -38,6 +38,7 @@ export function registerSiteRouteTool(server: McpServer, deps: McpDeps): void {
         pool: z.string().optional(),
         writable: z.boolean().optional(),
         reasons: z.array(z.string()),
+        copyRelay: z.object({ runsOn: z.string(), writer: z.string() }).optional(),
         mappedPath: z.string().optional(),
       },
       annotations: {

@@ -11,6 +11,19 @@ tm() { tmux -L ${COPY_TMUX_SOCKET} "$@"; }
 const RSYNC = ['rsync', '--archive', '--partial', '--info=progress2'];
 
 /**
+ * ssh for an end on another host (`HOST:PATH`, as a relayed copy's target): nobody is there to
+ * answer a prompt inside tmux, host keys are checked, never learned, and a dead peer ends rsync.
+ */
+export const REMOTE_SHELL =
+  'ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o ConnectTimeout=20 -o ServerAliveInterval=15 -o ServerAliveCountMax=4';
+
+/** rsync's own rule: a colon before the first slash makes a path remote. */
+export const isRemotePath = (path: string) => /^[^/]*:/.test(path) && !path.startsWith('rsync://');
+
+const rsyncFor = (source: string, target: string) =>
+  isRemotePath(source) || isRemotePath(target) ? [...RSYNC, '-e', REMOTE_SHELL] : RSYNC;
+
+/**
  * What runs inside tmux on the data node: rsync into the copy's log, then its exit code,
  * written atomically. --partial keeps half-sent files, so running it again resumes.
  * With `parallel` > 1 and a folder as the source, see parallelPart.
@@ -22,7 +35,7 @@ export function copyRunScript(
   extra: readonly string[],
   parallel = 1,
 ): string {
-  const rsync = quoteArgv([...RSYNC, ...extra, source, target]);
+  const rsync = quoteArgv([...rsyncFor(source, target), ...extra, source, target]);
   return `d="$HOME/.slurmdeck/copies/${id}"
 ended() { echo "$1" > "$d/exit.tmp" && mv "$d/exit.tmp" "$d/exit"; exit 0; }
 # A cancel that came before an rsync ran (see CANCEL) ends the copy as rsync would: 20.
@@ -40,7 +53,11 @@ ended $?
  */
 function parallelPart(source: string, target: string, extra: readonly string[], n: number) {
   const q = (value: string) => quoteArgv([value]);
-  const stream = quoteArgv([...RSYNC, ...extra, '--from0']);
+  const stream = quoteArgv([...rsyncFor(source, target), ...extra, '--from0']);
+  // A remote target is made by rsync itself there (its host may run nothing else).
+  const makeTarget = isRemotePath(target)
+    ? `mkdir -p "$d/empty" && ${quoteArgv([...rsyncFor(source, target), '--dirs', '--mkpath'])} "$d/empty/" "$dst" >> "$d/log" 2>&1 || ended $?`
+    : 'mkdir -p -- "$dst" 2>> "$d/log" || ended 11';
   return `src=${q(source)}; dst=${q(target)}
 if [ -d "$src" ]; then
   case "$src" in */) base=$src; top=.;; *) base=$(dirname -- "$src")/; top=$(basename -- "$src");; esac
@@ -53,7 +70,7 @@ if [ -d "$src" ]; then
   if [ -e "$d/list.aa" ]; then
     # Made once here: rsync streams that each create a missing target at once can fail on
     # each other (mkdir: File exists, exit 11).
-    mkdir -p -- "$dst" 2>> "$d/log" || ended 11
+    ${makeTarget}
     cut -z -f1 < "$d/files" | tr '\\0' '\\n' | awk '{ s += $1 } END { printf "%d\\n", s }' > "$d/total"
     for l in "$d"/list.*; do
       k=\${l##*.}

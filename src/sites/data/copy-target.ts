@@ -3,7 +3,8 @@ import { SlurmdeckError } from '../../core/errors.js';
 import { formatBytes } from '../../core/format.js';
 import type { Transport } from '../../transport/index.js';
 import { mapPath } from '../pools.js';
-import { siteDataClusterFor, siteGroupFor } from '../site-clusters.js';
+import { relayedTarget, type CopyRelay } from '../copy-relay.js';
+import { siteCopyClusterFor, siteGroupFor } from '../site-clusters.js';
 import { roomiestColdPool } from './free-space.js';
 
 /** What a face hands in: the config, the default cluster, and a transport per cluster. */
@@ -23,7 +24,9 @@ export interface CopyAsk {
 
 /**
  * Where a copy goes and which host runs it. With a site the data node is chosen by the paths;
- * `to: cold` measures the cold pools' free space on that host and takes the roomiest.
+ * `to: cold` measures the cold pools' free space on that host and takes the roomiest. A data
+ * node that runs no shell gets the copy relayed: rsync runs on its group's job node and the
+ * target is `DATANODE:PATH`, so the data node writes it (see copy-relay.ts).
  */
 export async function copyTarget(
   world: CopyWorld,
@@ -36,27 +39,49 @@ export async function copyTarget(
     });
   }
   if (target !== undefined) {
-    const cluster = site
-      ? siteDataClusterFor(world.config(), site, target.startsWith('/') ? target : source, 'rsync')
-      : world.clusterName();
-    return { cluster, target };
+    if (!site) return { cluster: world.clusterName(), target };
+    const where = siteCopyClusterFor(
+      world.config(),
+      site,
+      target.startsWith('/') ? target : source,
+    );
+    return relayed(where, target);
   }
   if (!site) {
     throw new SlurmdeckError('INVALID_ARGUMENT', '--to needs a site that names its pools', {
       hint: 'Pass --site NAME, or give DST.',
     });
   }
-  const cluster = siteDataClusterFor(world.config(), site, source, 'rsync');
+  const where = siteCopyClusterFor(world.config(), site, source);
   const { profile } = siteGroupFor(world.config(), site, {});
-  if (to !== 'cold') return { cluster, target: mapPath(site, profile, source, to as string) };
-  const roomiest = await roomiestColdPool(world.transportOf(cluster), profile);
+  if (to !== 'cold') return relayed(where, mapPath(site, profile, source, to as string));
+  // The relaying host mounts the cold pools too (read-only): df there sees the same room.
+  const roomiest = await roomiestColdPool(world.transportOf(where.cluster), profile);
   const free = Object.entries(roomiest.all)
     .map(([pool, bytes]) => `${pool} ${formatBytes(bytes)} free`)
     .join(', ');
+  return relayed(
+    where,
+    mapPath(site, profile, source, roomiest.pool),
+    `cold pool ${roomiest.pool} has the most room (${free})`,
+  );
+}
+
+function relayed(
+  where: { cluster: string; relay?: CopyRelay },
+  target: string,
+  why?: string,
+): { cluster: string; target: string; why?: string } {
+  const { relay } = where;
+  const reasons = [
+    why,
+    relay &&
+      `${relay.writer} runs no shell: rsync runs in tmux on ${relay.runsOn} and ${relay.writer} writes the target`,
+  ].filter(Boolean);
   return {
-    cluster,
-    target: mapPath(site, profile, source, roomiest.pool),
-    why: `cold pool ${roomiest.pool} has the most room (${free})`,
+    cluster: where.cluster,
+    target: relay ? relayedTarget(relay, target) : target,
+    ...(reasons.length ? { why: reasons.join('; ') } : {}),
   };
 }
 

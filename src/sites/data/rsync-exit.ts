@@ -44,6 +44,13 @@ export function explainRsyncExit(code: number): { ok: boolean; meaning: string; 
         meaning: 'rsync refused the paths or options',
         hint: 'Check that the source exists and the target folder can be created.',
       };
+    case 255:
+      // ssh's own exit code: rsync never reached the other end.
+      return {
+        ok: false,
+        meaning: 'ssh to the other end failed (host key not known, key refused, or host down)',
+        hint: "On the copy's host, `ssh -o BatchMode=yes HOST true` must work without a prompt (the host in known_hosts, your key accepted there); then resume.",
+      };
     default:
       if (code > 128) {
         return {

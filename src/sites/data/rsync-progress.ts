@@ -63,10 +63,14 @@ export function addUpProgress(parts: CopyProgress[], totalBytes: number): CopyPr
   };
 }
 
-/** rsync's own error lines (`rsync: ...`, `rsync error: ...`), last few, for a failed copy. */
+/** What ssh says when it cannot reach the other end of a copy (rsync says only "code 255"). */
+const SSH_FAILURE =
+  /^(?:ssh: |Host key verification failed|Permission denied \(|No \S+ host key is known|Connection (?:closed|timed out|refused))/;
+
+/** rsync's own error lines (`rsync: ...`, `rsync error: ...`) and ssh's, last few, for a failed copy. */
 export function rsyncErrors(log: string, max = 5): string[] {
   return log
     .split(/[\r\n]+/)
-    .filter((l) => /^rsync(?: error)?:/.test(l.trim()))
+    .filter((l) => /^rsync(?: error)?:/.test(l.trim()) || SSH_FAILURE.test(l.trim()))
     .slice(-max);
 }
