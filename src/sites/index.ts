@@ -28,6 +28,7 @@ export {
   siteClusterFor,
   siteClusterName,
   siteClusters,
+  siteDataClusters,
   siteCopyClusterFor,
   siteDataClusterFor,
   siteGroupFor,

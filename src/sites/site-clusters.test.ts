@@ -6,7 +6,12 @@ import { configSchema } from '../core/config.js';
 import { siteCredentialsDir, writeCredentialFile } from './credential-files.js';
 import { loadSiteProfiles } from './profiles.js';
 import { siteProfileSchema } from './profile-schema.js';
-import { siteClusterFor, siteClusters, siteCopyClusterFor } from './site-clusters.js';
+import {
+  siteClusterFor,
+  siteClusters,
+  siteCopyClusterFor,
+  siteDataClusters,
+} from './site-clusters.js';
 
 const profiles = () => loadSiteProfiles({ user: '/nonexistent' });
 
@@ -27,6 +32,16 @@ describe('site accounts as clusters', () => {
       user: 'alice',
       certificateFile: '~/.ssh/sjtu-cert.pub',
     });
+  });
+
+  it('opens each group’s own data node as a data cluster, without the Slurm setup', () => {
+    const data = siteDataClusters(config.sites, profiles);
+    expect(Object.keys(data).sort()).toEqual(['sjtu-kp-data', 'sjtu-pi-data', 'sjtu-sy-data']);
+    expect(data['sjtu-sy-data']).toMatchObject({ host: 'sydata.hpc.sjtu.edu.cn', user: 'alice' });
+    expect(data['sjtu-pi-data']).not.toHaveProperty('setup');
+    // A copy into cold storage at sjtu runs on a data cluster that exists.
+    const copy = siteCopyClusterFor(config, 'sjtu', '/archive/alice/x', profiles);
+    expect(Object.keys(data)).toContain(copy.cluster);
   });
 
   it('gives sessions the site’s container flags for the account’s user, then the account’s own', () => {

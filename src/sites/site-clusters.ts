@@ -44,6 +44,36 @@ export function siteClusters(
   return out;
 }
 
+/**
+ * The data nodes of the configured site accounts as clusters (`sjtu-pi-data`), for data work
+ * routed there (copies, ls, du). Kept apart from the node groups' clusters: a data node runs no
+ * Slurm, so nothing lists it, polls it or runs the site's Slurm setup on it.
+ */
+export function siteDataClusters(
+  sites: Config['sites'],
+  profiles: Profiles = loadSiteProfiles,
+  credentials = credentialsRoot(),
+): Record<string, ClusterConfig> {
+  const names = Object.keys(sites);
+  if (names.length === 0) return {};
+  const all = profiles();
+  const out: Record<string, ClusterConfig> = {};
+  for (const site of names) {
+    const account = sites[site] as SiteAccount;
+    const profile = profileOf(site, account, all);
+    for (const [group, g] of Object.entries(profile.groups)) {
+      if (!g.entry.data || g.entry.data === g.entry.job) continue;
+      const { setup: _setup, ...cluster } = clusterOf(
+        { ...storedKey(join(credentials, site)), ...account },
+        profile,
+        g.entry.data,
+      );
+      out[siteDataClusterName(site, group)] = cluster;
+    }
+  }
+  return out;
+}
+
 /** The cluster a command at a site goes to: its partition's group, else the account's group. */
 export function siteClusterFor(
   config: Config,

@@ -26,6 +26,14 @@ describe('a workspace with site accounts', () => {
     });
     expect(ws.cluster().name).toBe('sjtu-sy');
     ws.cluster('sjtu-kp');
-    expect(opened).toEqual(['sjtu-sy sylogin.hpc.sjtu.edu.cn', 'sjtu-kp my-arm-alias']);
+    // A data node by name (where data copies go), never listed among the clusters.
+    ws.cluster('sjtu-sy-data');
+    expect(opened).toEqual([
+      'sjtu-sy sylogin.hpc.sjtu.edu.cn',
+      'sjtu-kp my-arm-alias',
+      'sjtu-sy-data sydata.hpc.sjtu.edu.cn',
+    ]);
+    expect(Object.keys(ws.config().clusters)).not.toContain('sjtu-sy-data');
+    expect(() => ws.cluster('sjtu-xx-data')).toThrow(/no cluster named "sjtu-xx-data"/);
   });
 });

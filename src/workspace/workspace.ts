@@ -20,7 +20,12 @@ import {
   type Notifier,
 } from '../notify/index.js';
 import { createSessionManager, type SessionManager } from '../sessions/index.js';
-import { openClusterHandle, siteClusters, type ClusterHandle } from '../sites/index.js';
+import {
+  openClusterHandle,
+  siteClusters,
+  siteDataClusters,
+  type ClusterHandle,
+} from '../sites/index.js';
 import { openDatabase, type Db } from '../store/index.js';
 import { createTracker, databasePassword, type Tracker } from '../tracker/index.js';
 import { watchRunJob } from './tracker-jobs.js';
@@ -110,6 +115,14 @@ function withSiteClusters(config: Config): Config {
   return { ...config, clusters: { ...siteClusters(config.sites), ...config.clusters } };
 }
 
+/** A configured cluster, or a site's data node by its name (`sjtu-pi-data`) for data work. */
+function resolveWithDataNodes(config: Config, name: string | undefined) {
+  // Looked up only for a name no cluster has: the profiles are read from disk.
+  const dataNode =
+    name === undefined || config.clusters[name] ? undefined : siteDataClusters(config.sites)[name];
+  return dataNode ? { name: name as string, cluster: dataNode } : resolveCluster(config, name);
+}
+
 export function openWorkspace(options: WorkspaceOptions): Workspace {
   const log = options.log ?? createLogger();
   const file = options.configFile ?? configFile();
@@ -189,7 +202,7 @@ export function openWorkspace(options: WorkspaceOptions): Workspace {
     config,
     clusterName: (name) => resolveCluster(config(), name ?? defaultName()).name,
     cluster(name) {
-      const resolved = resolveCluster(config(), name ?? defaultName());
+      const resolved = resolveWithDataNodes(config(), name ?? defaultName());
       const key = JSON.stringify(resolved.cluster);
       const cached = handles.get(resolved.name);
       if (cached?.key === key) return cached.handle;
