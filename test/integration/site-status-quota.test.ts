@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StorageQuota } from '../../src/sites/index.js';
 import { startFakeSjtuApi, type FakeSjtuApi } from '../helpers/fake-sjtu-api.js';
+import { call, stdioClient } from '../helpers/mcp-clients.js';
 import { runCli } from '../helpers/run-cli.js';
 import { devSite, devSiteEnv } from './dev-site.js';
 
@@ -75,6 +76,28 @@ describe('status at a site with storage quota from its API', () => {
       `storage of user ${site.login.user}: home 3.0G of 100G; archive 1.0G of 16.0G`,
     );
     expect(text.stdout).toContain('storage of account lab: 1.5T of 10.0T, 2000 of 1000000 files');
+  });
+
+  it('gives an agent the same through site_quota (a real MCP client over stdio)', async () => {
+    const { client } = await stdioClient(envWithApi(fake.base) as Record<string, string>);
+    try {
+      const answer = await call<{ usage: unknown; storage: StorageQuota }>(client, 'site_quota', {
+        site: site.name,
+      });
+      expect(answer.isError, answer.text).toBe(false);
+      expect(answer.data.usage).toMatchObject({
+        accounts: [expect.objectContaining({ account: 'lab' })],
+      });
+      expect(answer.data.storage).toMatchObject({
+        entries: expect.arrayContaining([
+          expect.objectContaining({ scope: 'account', name: 'lab' }),
+        ]),
+      });
+      expect(answer.text).toContain('storage of account lab: 1.5T of 10.0T');
+      expect(answer.text).toMatch(/account lab: CPU /);
+    } finally {
+      await client.close();
+    }
   });
 
   it('says in one line when the site has no API, or its API does not answer, and shows the rest', async () => {

@@ -3,8 +3,7 @@ import { unhealthyNodes, type Partition } from '../../slurm/index.js';
 import { withCluster } from '../context.js';
 import { formatDuration, formatFree, printJson } from '../format.js';
 import { renderTable } from '../table.js';
-import { siteStorage, storageLines } from './status-storage.js';
-import { siteUsage, usageLines } from './status-usage.js';
+import { siteStorage, siteUsage, storageLines, usageLines } from '../../workspace/index.js';
 
 function gpuTypes(partition: Partition): string {
   const types = Object.entries(partition.gpusByType);

@@ -1,3 +1,4 @@
+import { registerSiteQuotaTool } from './site-quota.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { McpDeps } from '../deps.js';
 import {
@@ -61,6 +62,7 @@ export const TOOLS: readonly RegisterTool[] = [
   registerSessionStopTool,
   registerNotifyTestTool,
   registerSiteRouteTool,
+  registerSiteQuotaTool,
   registerCredentialsStatusTool,
   registerDataCopyTool,
   registerDataStatusTool,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { usageLines } from './status-usage.js';
+import { usageLines } from './site-usage-lines.js';
 
 describe('usageLines', () => {
   it('says each account’s CPU and GPU hours against its limits, and the user’s own part', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storageLines } from './status-storage.js';
+import { storageLines } from './site-storage-lines.js';
 
 const GiB = 2 ** 30;
 

@@ -1,31 +1,5 @@
-import { userInfo } from 'node:os';
-import { formatBytes } from '../../core/format.js';
-import {
-  siteGroupFor,
-  siteStorageQuota,
-  type StorageQuota,
-  type StorageQuotaEntry,
-} from '../../sites/index.js';
-import type { AccountUsage } from '../../slurm/index.js';
-import type { Workspace } from '../../workspace/index.js';
-import type { ClusterContext } from '../context.js';
-
-/** Storage quota of the user and the accounts sshare named, from the site's API (squota's part). */
-export async function siteStorage(
-  ws: Workspace,
-  site: string,
-  cluster: ClusterContext,
-  usage: { accounts: AccountUsage[] } | { error: string },
-): Promise<StorageQuota> {
-  try {
-    const { profile } = siteGroupFor(ws.config(), site, {});
-    const user = (cluster.config.transport === 'ssh' && cluster.config.user) || userInfo().username;
-    const accounts = 'accounts' in usage ? usage.accounts.map((a) => a.account) : [];
-    return await siteStorageQuota(site, profile, { user, accounts });
-  } catch (error) {
-    return { unavailable: error instanceof Error ? error.message : String(error) };
-  }
-}
+import { formatBytes } from '../core/format.js';
+import type { StorageQuota, StorageQuotaEntry } from '../sites/index.js';
 
 const ofLimit = (used: number | undefined, limit: number | undefined, unit = '') => {
   const shown = (n: number | undefined) => (unit ? String(n ?? '-') : formatBytes(n));
