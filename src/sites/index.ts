@@ -35,7 +35,14 @@ export {
 } from './site-clusters.js';
 export { credentialsRoot, siteCredentialsDir, writeCredentialFile } from './credential-files.js';
 export { listCredentials, type CredentialEntry } from './credential-list.js';
-export { requestCertificate, siteLogin, siteQuota, siteRefresh, siteToken } from './site-api.js';
+export {
+  requestCertificate,
+  siteLogin,
+  siteQuota,
+  siteRefresh,
+  siteToken,
+  updateSiteAccount,
+} from './site-api.js';
 export * from './data/index.js';
 export { coldStorageUse, coldStorageWarnings, type ColdStorageUse } from './cold-storage.js';
 export {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SlurmdeckError } from '../core/errors.js';
-import { createSjtuApi, type SjtuApi } from './api/sjtu-api.js';
+import { createSjtuApi, type AccountChange, type SjtuApi } from './api/sjtu-api.js';
 import { readCertificate } from './certificate.js';
 import {
   credentialsRoot,
@@ -109,6 +109,30 @@ export async function requestCertificate(ctx: SiteApiContext, request: Certifica
   writeCredentialFile(`${key}-cert.pub`, cert);
   const info = await readCertificate(`${key}-cert.pub`);
   return { identityFile: key, certificateFile: `${key}-cert.pub`, owner, expires: info.validTo };
+}
+
+/**
+ * Changes the account at the site (password, email, jAccount binding, preferred contact): blocks
+ * until the user approves it on their second channel (up to ten minutes, cancellable). The new
+ * password is sent once and kept nowhere.
+ */
+export async function updateSiteAccount(
+  ctx: SiteApiContext,
+  change: AccountChange,
+  wait: { signal?: AbortSignal; onWaiting?: () => void } = {},
+): Promise<{ owner: string; changed: string[] }> {
+  const changed = Object.entries(change)
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k);
+  if (changed.length === 0) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', 'nothing to change', {
+      hint: 'Give --email, --jaccount, --contact or --new-password.',
+    });
+  }
+  const { token, owner } = await siteToken(ctx);
+  wait.onWaiting?.();
+  await siteApi(ctx).updateUser(token, owner, change, wait.signal);
+  return { owner, changed };
 }
 
 /** The user's and their account's storage quota; the account is the parent folder of home. */

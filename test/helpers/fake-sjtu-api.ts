@@ -8,12 +8,12 @@ import { join } from 'node:path';
 
 /**
  * A local stand-in for SJTU's HPC API, built from its documentation and the site's own client
- * scripts: POST/PATCH /token, GET /user, GET /quota, POST /gen_key, POST /sign_cert (which
+ * scripts: POST/PATCH /token, GET/PATCH /user, GET /quota, POST /gen_key, POST /sign_cert (which
  * answers only once the user "approves"). Keys and certificates are real (ssh-keygen, own CA).
  */
 export interface FakeSjtuApi {
   base: string;
-  /** Approves (or refuses) the waiting certificate request. */
+  /** Approves (or refuses) the waiting request, or the next one when none waits yet. */
   approve(): void;
   refuse(): void;
   /** Every request as received, to check what was sent (and what was not). */
@@ -23,7 +23,10 @@ export interface FakeSjtuApi {
 }
 
 export interface FakeSettings {
-  users: Record<string, { password: string; home: string }>;
+  users: Record<
+    string,
+    { password: string; home: string; email?: string; jaccount?: string; contact?: string }
+  >;
   tokenTtlS: number;
   /** Answer certificate requests only after approve()/refuse(); else at once. */
   manualApproval: boolean;
@@ -56,6 +59,17 @@ export async function startFakeSjtuApi(settings: Partial<FakeSettings> = {}): Pr
   ]);
   const tokens = new Map<string, string>();
   const waiting: Array<(approved: boolean) => void> = [];
+  // Decisions made before their request arrived: the next request takes the first.
+  const decided: boolean[] = [];
+  const approval = () =>
+    decided.length > 0
+      ? Promise.resolve(decided.shift() as boolean)
+      : new Promise<boolean>((resolve) => waiting.push(resolve));
+  const decide = (approved: boolean) => {
+    const waiter = waiting.shift();
+    if (waiter) waiter(approved);
+    else decided.push(approved);
+  };
   const requests: FakeSjtuApi['requests'] = [];
 
   const issue = (user: string) => {
@@ -120,9 +134,25 @@ export async function startFakeSjtuApi(settings: Partial<FakeSettings> = {}): Pr
     if (route === 'GET /user') {
       return send(
         200,
-        JSON.stringify({ uid: user, home: s.users[user]?.home, email: `${user}@example.edu` }),
+        JSON.stringify({
+          uid: user,
+          home: s.users[user]?.home,
+          email: s.users[user]?.email ?? `${user}@example.edu`,
+        }),
         'application/json',
       );
+    }
+    if (route === 'PATCH /user') {
+      // Like a certificate, a change waits for the user's approval on their second channel.
+      if (s.noSecondChannel) return send(400, 'user have not set email or jAccount');
+      const approved = s.manualApproval ? await approval() : true;
+      if (!approved) return send(403, 'the user refused the request');
+      const account = s.users[user];
+      if (!account || json['name'] !== user) return send(403, 'not your account');
+      for (const field of ['password', 'email', 'jaccount', 'contact'] as const) {
+        if (typeof json[field] === 'string') account[field] = json[field];
+      }
+      return send(200, JSON.stringify({ uid: user }), 'application/json');
     }
     if (route === 'POST /gen_key') {
       const key = join(dir, `key-${randomBytes(4).toString('hex')}`);
@@ -140,9 +170,7 @@ export async function startFakeSjtuApi(settings: Partial<FakeSettings> = {}): Pr
       if (s.noSecondChannel) return send(400, 'user have not set email or jAccount');
       if (s.internalErrorOnSign)
         return send(500, 'internal error, session id: 7f3a-22b1, contact hpc@sjtu.edu.cn');
-      const approved = s.manualApproval
-        ? await new Promise<boolean>((resolve) => waiting.push(resolve))
-        : true;
+      const approved = s.manualApproval ? await approval() : true;
       if (!approved) return send(403, 'the user refused the request');
       const pub = join(dir, `sign-${randomBytes(4).toString('hex')}.pub`);
       writeFileSync(pub, String(json['public_key']));
@@ -167,8 +195,8 @@ export async function startFakeSjtuApi(settings: Partial<FakeSettings> = {}): Pr
   const { port } = server.address() as AddressInfo;
   return {
     base: `http://127.0.0.1:${port}`,
-    approve: () => waiting.shift()?.(true),
-    refuse: () => waiting.shift()?.(false),
+    approve: () => decide(true),
+    refuse: () => decide(false),
     requests,
     settings: s,
     close: () =>

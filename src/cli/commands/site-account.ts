@@ -6,12 +6,13 @@ import {
   siteProfile,
   siteQuota,
   siteRefresh,
+  updateSiteAccount,
 } from '../../sites/index.js';
 import { requireSite } from '../context.js';
 import { printJson } from '../format.js';
 import { readPassword, type PasswordSource } from '../password.js';
 
-/** `site login|refresh|cert|quota`: the site's own API (SJTU's first). */
+/** `site login|refresh|cert|account|quota`: the site's own API (SJTU's first). */
 export function registerSiteAccount(site: Command): void {
   site
     .command('login')
@@ -59,34 +60,44 @@ export function registerSiteAccount(site: Command): void {
           },
         );
       }
-      const abort = new AbortController();
-      const stop = () => abort.abort();
-      process.once('SIGINT', stop);
-      let ticker: NodeJS.Timeout | undefined;
-      try {
-        const started = Date.now();
-        const cert = await requestCertificate(contextOf(command), {
-          validSeconds,
-          signal: abort.signal,
-          onWaiting: () => {
-            console.error(
-              'Approve the request in your app or email now (waiting up to 10 minutes; Ctrl-C cancels).',
-            );
-            ticker = setInterval(
-              () =>
-                console.error(`  still waiting (${Math.round((Date.now() - started) / 1000)} s)`),
-              30_000,
-            );
-          },
+      const cert = await whileApproving((wait) =>
+        requestCertificate(contextOf(command), { validSeconds, ...wait }),
+      );
+      console.log(
+        `Certificate for ${cert.owner} stored${cert.expires ? `, valid until ${cert.expires.toISOString()}` : ''}:`,
+      );
+      console.log(`  ${cert.identityFile}\n  ${cert.certificateFile}`);
+    });
+
+  site
+    .command('account')
+    .description(
+      'change your account at the site: email, jAccount binding, preferred contact, password (approve it in your app or by email)',
+    )
+    .argument('<action>', 'update')
+    .option('--email <address>', 'a new email address')
+    .option('--jaccount <name>', 'bind this jAccount')
+    .option('--contact <channel>', 'where approvals go: email, jaccount or phone')
+    .option('--new-password', 'set a new password: typed twice (no echo), or --password-file')
+    .option('--password-file <file>', 'read the new password from this file (mode 0600)')
+    .option('--remove-password-file', 'delete the password file after reading it')
+    .action(async (action: string, options: AccountOptions, command: Command) => {
+      if (action !== 'update') {
+        throw new SlurmdeckError('INVALID_ARGUMENT', `unknown action "${action}"`, {
+          hint: 'Use: site account update --email ADDRESS (or --jaccount, --contact, --new-password)',
         });
-        console.log(
-          `Certificate for ${cert.owner} stored${cert.expires ? `, valid until ${cert.expires.toISOString()}` : ''}:`,
-        );
-        console.log(`  ${cert.identityFile}\n  ${cert.certificateFile}`);
-      } finally {
-        clearInterval(ticker);
-        process.off('SIGINT', stop);
       }
+      const ctx = contextOf(command);
+      const change = {
+        ...(options.email !== undefined ? { email: checkEmail(options.email) } : {}),
+        ...(options.jaccount !== undefined ? { jaccount: options.jaccount } : {}),
+        ...(options.contact !== undefined ? { contact: checkContact(options.contact) } : {}),
+        ...(options.newPassword || options.passwordFile
+          ? { password: await newPassword(ctx.site, options) }
+          : {}),
+      };
+      const done = await whileApproving((wait) => updateSiteAccount(ctx, change, wait));
+      console.log(`Changed at ${ctx.site} for ${done.owner}: ${done.changed.join(', ')}.`);
     });
 
   site
@@ -100,6 +111,78 @@ export function registerSiteAccount(site: Command): void {
       if (quota.account)
         console.log(`account ${quota.account}: ${JSON.stringify(quota.accountQuota)}`);
     });
+}
+
+interface AccountOptions extends PasswordSource {
+  email?: string;
+  jaccount?: string;
+  contact?: string;
+  newPassword?: boolean;
+}
+
+const CONTACTS = ['email', 'jaccount', 'phone'] as const;
+
+function checkContact(value: string): (typeof CONTACTS)[number] {
+  const found = CONTACTS.find((c) => c === value);
+  if (!found) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', `--contact ${value} is not a channel`, {
+      hint: `Use one of: ${CONTACTS.join(', ')}.`,
+    });
+  }
+  return found;
+}
+
+function checkEmail(value: string): string {
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', `--email ${value} is not an email address`, {
+      hint: 'Give it as name@example.edu.',
+    });
+  }
+  return value;
+}
+
+/** From the file, or typed twice on the terminal: a typo would lock the user out. */
+async function newPassword(site: string, source: PasswordSource): Promise<string> {
+  const first = await readPassword(`New password at ${site}: `, source);
+  if (source.passwordFile) return first;
+  const again = await readPassword('Type it again: ', source);
+  if (again !== first) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', 'the two passwords differ', {
+      hint: 'Nothing was sent; run the command again.',
+    });
+  }
+  return first;
+}
+
+/**
+ * Runs a request the user must approve on their second channel: says so once it is with the
+ * site, reports every 30 s while waiting (up to ten minutes), and cancels on Ctrl-C.
+ */
+async function whileApproving<T>(
+  request: (wait: { signal: AbortSignal; onWaiting: () => void }) => Promise<T>,
+): Promise<T> {
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGINT', stop);
+  let ticker: NodeJS.Timeout | undefined;
+  const started = Date.now();
+  try {
+    return await request({
+      signal: abort.signal,
+      onWaiting: () => {
+        console.error(
+          'Approve the request in your app or email now (waiting up to 10 minutes; Ctrl-C cancels).',
+        );
+        ticker = setInterval(
+          () => console.error(`  still waiting (${Math.round((Date.now() - started) / 1000)} s)`),
+          30_000,
+        );
+      },
+    });
+  } finally {
+    clearInterval(ticker);
+    process.off('SIGINT', stop);
+  }
 }
 
 function contextOf(command: Command) {

@@ -16,9 +16,19 @@ export interface QuotaEntry {
 /** How long a certificate request may wait for the user's approval. */
 export const APPROVAL_WAIT_MS = 10 * 60_000;
 
+/** What `PATCH /user` may change; each change waits for the user's approval on a second channel. */
+export interface AccountChange {
+  password?: string;
+  email?: string;
+  jaccount?: string;
+  /** Where approvals and notices go. */
+  contact?: 'email' | 'jaccount' | 'phone';
+}
+
 /**
  * SJTU's HPC API, as its documentation and its own scripts use it: POST /token (password ->
- * bearer token), PATCH /token (refresh), GET /user, GET /quota (no auth), POST /gen_key and
+ * bearer token), PATCH /token (refresh), GET /user, PATCH /user (password, email, jAccount
+ * binding, preferred contact; blocks until approved), GET /quota (no auth), POST /gen_key and
  * POST /sign_cert (blocks until the user approves on the phone app or by email).
  */
 export function createSjtuApi(options: SjtuApiOptions) {
@@ -87,6 +97,31 @@ export function createSjtuApi(options: SjtuApiOptions) {
           headers: bearer(token),
         }),
       );
+    },
+
+    /** Resolves once the user approved the change on their second channel (or the wait ends). */
+    async updateUser(
+      token: string,
+      name: string,
+      change: AccountChange,
+      signal?: AbortSignal,
+    ): Promise<void> {
+      const { password, email, jaccount, contact } = change;
+      await call('change the account', {
+        method: 'PATCH',
+        url: at('/user'),
+        headers: bearer(token),
+        body: {
+          domain,
+          name,
+          ...(password !== undefined ? { password } : {}),
+          ...(email !== undefined ? { email } : {}),
+          ...(jaccount !== undefined ? { jaccount } : {}),
+          ...(contact !== undefined ? { contact } : {}),
+        },
+        timeoutMs: APPROVAL_WAIT_MS,
+        ...(signal ? { signal } : {}),
+      });
     },
 
     async quota(type: 'account' | 'user', name: string): Promise<unknown> {
