@@ -46,6 +46,8 @@ interface Plan {
  */
 export class SpoolFileTrack {
   cursor: SpoolCursor;
+  /** Bytes the last answer showed past what it read: a backlog the next poll may read more of. */
+  backlog = 0;
   #partial: { start: number; bytes: Buffer } | undefined;
   #shrinkSeen = false;
   #plan: Plan | undefined;
@@ -54,8 +56,11 @@ export class SpoolFileTrack {
     this.cursor = cursor;
   }
 
-  /** The read for the next poll: from just before the bytes already seen, to check them. */
-  request(limits: TrackLimits): ReadRequest {
+  /**
+   * The read for the next poll: from just before the bytes already seen, to check them;
+   * `maxBytes` (default `limits.maxBytesPerFile`) new bytes at most.
+   */
+  request(limits: TrackLimits, maxBytes = limits.maxBytesPerFile): ReadRequest {
     const partial = this.#partial?.start === this.cursor.offset ? this.#partial.bytes : undefined;
     if (!partial) this.#partial = undefined;
     const known = Buffer.concat([
@@ -65,7 +70,7 @@ export class SpoolFileTrack {
     const readPos = this.cursor.offset + (partial?.length ?? 0);
     const check = known.subarray(Math.max(0, known.length - Math.min(CHECK_BYTES, readPos)));
     this.#plan = { readPos, check };
-    const max = Math.max(1, limits.maxBytesPerFile);
+    const max = Math.max(1, maxBytes);
     return {
       op: 'tail',
       path: this.cursor.path,
@@ -88,7 +93,10 @@ export class SpoolFileTrack {
       more: false,
       ...(event ? { event } : {}),
     });
+    this.backlog = 0;
     if (!('identity' in answer)) return nothing(answer.status);
+    const fresh = Math.max(0, answer.bytes.length - plan.check.length);
+    this.backlog = Math.max(0, answer.size - plan.readPos - fresh);
     const known = this.cursor.identity;
     if (known && (known.dev !== answer.identity.dev || known.ino !== answer.identity.ino)) {
       return this.#restart('replaced');
@@ -163,6 +171,7 @@ export class SpoolFileTrack {
     this.cursor = startCursor(this.cursor.path);
     this.#partial = undefined;
     this.#shrinkSeen = false;
+    this.backlog = 0;
     return { path: this.cursor.path, lines: [], next: this.cursor, more: true, event };
   }
 }
