@@ -180,6 +180,19 @@ describe('ClusterIngest', () => {
     expect(await steps(uid, 'acc')).toEqual(Array.from({ length: 70 }, (_, i) => i));
   });
 
+  it('leaves out a TensorBoard point no store can take, and keeps the points around it', async () => {
+    const workDir = join(dir, 'tb');
+    mkdirSync(workDir, { recursive: true });
+    const huge = 2 ** 52; // past the steps a store keeps exactly
+    writeFileSync(
+      join(workDir, 'events.out.tfevents.1.n1.1.0'),
+      Buffer.concat([records(0, 5), scalarRecord('acc', huge, 1), records(5, 10)]),
+    );
+    await pollUntilQuiet(newIngest(), [job('43', workDir)]);
+    const [run] = await tracker.store.listRuns({ jobId: '43' });
+    expect(await steps(run?.uid as string, 'acc')).toEqual(Array.from({ length: 10 }, (_, i) => i));
+  });
+
   it('finds the spool and TensorBoard folders the runner recorded for the job', async () => {
     const workDir = join(dir, 'job');
     const spool = join(dir, 'scratch', 'spool');
