@@ -19,6 +19,7 @@ import { createEventLog } from '../src/events/index.js';
 import { openDatabase } from '../src/store/index.js';
 import { parseNdjsonBatches } from '../src/tracker/batch-parse.js';
 import { ClusterIngest } from '../src/tracker/ingest/index.js';
+import { scanSpoolBatch } from '../src/tracker/spool-batch-scan.js';
 import { createSpoolCursorStore } from '../src/tracker/spool-cursor-store.js';
 import { splitLines } from '../src/tracker/spool-lines.js';
 import { createSqliteTrackerStore } from '../src/tracker/sqlite-store.js';
@@ -240,8 +241,11 @@ export async function benchTrackerFiles(): Promise<void> {
   rows.push(
     await best('spool: parse + validate, in process', () => {
       let points = 0;
-      for (const line of splitLines(spoolBytes, 0).lines)
-        for (const batch of parseNdjsonBatches(line.text)) points += batch.points.length;
+      for (const line of splitLines(spoolBytes, 0).lines) {
+        const plain = scanSpoolBatch(line.text);
+        for (const batch of plain ? [plain] : parseNdjsonBatches(line.text))
+          points += batch.points.length;
+      }
       return { points };
     }),
   );
