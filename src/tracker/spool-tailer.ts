@@ -10,7 +10,7 @@ export interface SpoolTailerOptions {
   transport: Transport;
   /** Bytes read from one file in one poll (default 4 MiB)... */
   maxBytesPerFile?: number;
-  /** ...unless it has a backlog: then up to this many bytes of all files in one poll (default 64 MiB). */
+  /** ...unless it has a backlog: then up to this many bytes of all files in one poll (default: no more). */
   maxBytesPerPoll?: number;
   /** A line longer than this is dropped, not held (default 64 MiB). */
   maxLineBytes?: number;
@@ -80,7 +80,7 @@ export class SpoolTailer {
       maxLineBytes: options.maxLineBytes ?? 64 * 1024 * 1024,
     };
     this.#maxInitBytes = options.maxInitBytes ?? 1024 * 1024;
-    this.#maxBytesPerPoll = options.maxBytesPerPoll ?? 64 * 1024 * 1024;
+    this.#maxBytesPerPoll = options.maxBytesPerPoll ?? 0;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
   }
 

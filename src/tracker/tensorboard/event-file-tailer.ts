@@ -40,7 +40,7 @@ export interface EventFileTailerOptions {
   transport: Transport;
   /** Bytes read per file per poll (default 8 MiB); a record larger than that is read whole... */
   maxBytesPerFile?: number;
-  /** ...and a file with a backlog reads more, up to this many bytes of all files in one poll (default 64 MiB). */
+  /** ...and a file with a backlog reads more, up to this many bytes of all files in one poll (default: no more). */
   maxBytesPerPoll?: number;
   /** How deep and how many event files a watched folder is searched for (default 6, 1000). */
   depth?: number;
@@ -78,7 +78,7 @@ export class EventFileTailer {
   constructor(options: EventFileTailerOptions) {
     this.#transport = options.transport;
     this.#max = options.maxBytesPerFile ?? 8 * 1024 * 1024;
-    this.#maxPerPoll = options.maxBytesPerPoll ?? 64 * 1024 * 1024;
+    this.#maxPerPoll = options.maxBytesPerPoll ?? 0;
     this.#depth = options.depth ?? 6;
     this.#limit = options.limit ?? 1000;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
