@@ -1,6 +1,6 @@
 import type { SpoolCursor } from './spool-cursor.js';
 import { startCursor } from './spool-cursor.js';
-import { splitLines, type SpoolLine } from './spool-lines.js';
+import { joinedSlice, splitJoined, type SpoolLine } from './spool-lines.js';
 import type { FileAnswer, FileRead, ReadRequest } from './spool-remote-read.js';
 
 /** Bytes before the read position that are read again and compared. */
@@ -46,6 +46,8 @@ interface Plan {
  */
 export class SpoolFileTrack {
   cursor: SpoolCursor;
+  /** Bytes the last answer showed past what it read: a backlog the next poll may read more of. */
+  backlog = 0;
   #partial: { start: number; bytes: Buffer } | undefined;
   #shrinkSeen = false;
   #plan: Plan | undefined;
@@ -54,8 +56,11 @@ export class SpoolFileTrack {
     this.cursor = cursor;
   }
 
-  /** The read for the next poll: from just before the bytes already seen, to check them. */
-  request(limits: TrackLimits): ReadRequest {
+  /**
+   * The read for the next poll: from just before the bytes already seen, to check them;
+   * `maxBytes` (default `limits.maxBytesPerFile`) new bytes at most.
+   */
+  request(limits: TrackLimits, maxBytes = limits.maxBytesPerFile): ReadRequest {
     const partial = this.#partial?.start === this.cursor.offset ? this.#partial.bytes : undefined;
     if (!partial) this.#partial = undefined;
     const known = Buffer.concat([
@@ -65,7 +70,7 @@ export class SpoolFileTrack {
     const readPos = this.cursor.offset + (partial?.length ?? 0);
     const check = known.subarray(Math.max(0, known.length - Math.min(CHECK_BYTES, readPos)));
     this.#plan = { readPos, check };
-    const max = Math.max(1, limits.maxBytesPerFile);
+    const max = Math.max(1, maxBytes);
     return {
       op: 'tail',
       path: this.cursor.path,
@@ -88,7 +93,10 @@ export class SpoolFileTrack {
       more: false,
       ...(event ? { event } : {}),
     });
+    this.backlog = 0;
     if (!('identity' in answer)) return nothing(answer.status);
+    const fresh = Math.max(0, answer.bytes.length - plan.check.length);
+    this.backlog = Math.max(0, answer.size - plan.readPos - fresh);
     const known = this.cursor.identity;
     if (known && (known.dev !== answer.identity.dev || known.ino !== answer.identity.ino)) {
       return this.#restart('replaced');
@@ -115,24 +123,26 @@ export class SpoolFileTrack {
   #take(fresh: Buffer, plan: Plan, answer: FileRead, limits: TrackLimits): SpoolFileUpdate {
     const start = this.cursor.offset;
     const partial = this.#partial?.start === start ? this.#partial.bytes : Buffer.alloc(0);
-    const whole = partial.length ? Buffer.concat([partial, fresh]) : fresh;
-    const { lines, complete } = splitLines(whole, start, this.cursor.skipping === true);
+    // The bytes from the cursor are partial + fresh, joined without copying a large read.
+    const length = partial.length + fresh.length;
+    const slice = (from: number, to: number) => joinedSlice(partial, fresh, from, to);
+    const { lines, complete } = splitJoined(partial, fresh, start, this.cursor.skipping === true);
     const more = answer.size > plan.readPos + fresh.length;
     const oldTail = this.cursor.tail ? Buffer.from(this.cursor.tail, 'base64') : Buffer.alloc(0);
-    if (complete === 0 && whole.length > limits.maxLineBytes) {
+    if (complete === 0 && length > limits.maxLineBytes) {
       // Too long to hold: skip to the end of what is here, and drop up to the next newline.
       this.#partial = undefined;
-      const next = this.#cursorAt(start + whole.length, oldTail, whole, whole.length, true);
+      const next = this.#cursorAt(start + length, oldTail, slice, length, true);
       return { path: this.cursor.path, lines: [], next, more, event: 'line-too-long' };
     }
     if (complete === 0) {
-      this.#partial = { start, bytes: whole };
+      this.#partial = { start, bytes: slice(0, length) };
       return { path: this.cursor.path, lines: [], next: this.cursor, more };
     }
-    const next = this.#cursorAt(start + complete, oldTail, whole, complete, false);
+    const next = this.#cursorAt(start + complete, oldTail, slice, complete, false);
     this.#partial =
-      complete < whole.length
-        ? { start: next.offset, bytes: Buffer.from(whole.subarray(complete)) }
+      complete < length
+        ? { start: next.offset, bytes: Buffer.from(slice(complete, length)) }
         : undefined;
     return { path: this.cursor.path, lines, next, more };
   }
@@ -140,14 +150,14 @@ export class SpoolFileTrack {
   #cursorAt(
     offset: number,
     oldTail: Buffer,
-    whole: Buffer,
+    slice: (from: number, to: number) => Buffer,
     used: number,
     skipping: boolean,
   ): SpoolCursor {
     const before =
       used >= CHECK_BYTES
-        ? whole.subarray(used - CHECK_BYTES, used)
-        : Buffer.concat([oldTail, whole.subarray(0, used)]);
+        ? slice(used - CHECK_BYTES, used)
+        : Buffer.concat([oldTail, slice(0, used)]);
     const tail = before.subarray(Math.max(0, before.length - CHECK_BYTES));
     return {
       path: this.cursor.path,
@@ -163,6 +173,7 @@ export class SpoolFileTrack {
     this.cursor = startCursor(this.cursor.path);
     this.#partial = undefined;
     this.#shrinkSeen = false;
+    this.backlog = 0;
     return { path: this.cursor.path, lines: [], next: this.cursor, more: true, event };
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitLines } from './spool-lines.js';
+import { joinedSlice, splitJoined, splitLines } from './spool-lines.js';
 
 describe('splitLines', () => {
   it('returns complete lines with the offset past each, and leaves the partial last line', () => {
@@ -36,5 +36,23 @@ describe('splitLines', () => {
 
   it('returns nothing for bytes without a newline', () => {
     expect(splitLines(Buffer.from('{"a":'), 0)).toEqual({ lines: [], complete: 0 });
+  });
+
+  it('splits a held line start and a new read as it splits the two joined, at every cut', () => {
+    const text = Buffer.from('{"k":"größe"}\n\r\n{"a":1}\n\n{"b":2}\n{"c"');
+    for (let cut = 0; cut <= text.length; cut++) {
+      const head = text.subarray(0, cut);
+      if (head.includes(0x0a)) continue; // a held line start has no newline
+      for (const skip of [false, true]) {
+        expect(splitJoined(head, text.subarray(cut), 9, skip)).toEqual(splitLines(text, 9, skip));
+      }
+    }
+  });
+
+  it('slices the joined bytes across the join', () => {
+    const [head, rest] = [Buffer.from('abc'), Buffer.from('defg')];
+    for (let from = 0; from <= 7; from++)
+      for (let to = from; to <= 7; to++)
+        expect(joinedSlice(head, rest, from, to).toString()).toBe('abcdefg'.slice(from, to));
   });
 });

@@ -32,3 +32,24 @@ export function splitLines(bytes: Buffer, start: number, skipFirst = false): Spl
   }
   return { lines, complete: lineStart };
 }
+
+/** Bytes [from, to) of `head` followed by `rest`: a view, or a copy when the range spans both. */
+export function joinedSlice(head: Buffer, rest: Buffer, from: number, to: number): Buffer {
+  const split = head.length;
+  if (to <= split) return head.subarray(from, to);
+  if (from >= split) return rest.subarray(from - split, to - split);
+  return Buffer.concat([head.subarray(from), rest.subarray(0, to - split)]);
+}
+
+/**
+ * `splitLines` of `head` followed by `rest`, where `head` holds no newline (the start of a
+ * line an earlier read cut): only that first line is copied, not the whole read.
+ */
+export function splitJoined(head: Buffer, rest: Buffer, start: number, skipFirst = false) {
+  if (head.length === 0) return splitLines(rest, start, skipFirst);
+  const newline = rest.indexOf(NEWLINE);
+  if (newline < 0) return { lines: [], complete: 0 };
+  const first = splitLines(Buffer.concat([head, rest.subarray(0, newline + 1)]), start, skipFirst);
+  const more = splitLines(rest.subarray(newline + 1), start + first.complete);
+  return { lines: first.lines.concat(more.lines), complete: first.complete + more.complete };
+}

@@ -3,12 +3,15 @@ import { startCursor, type SpoolCursor } from './spool-cursor.js';
 import { runSpoolFiles } from './spool-paths.js';
 import { SpoolFileTrack, type SpoolFileUpdate, type TrackLimits } from './spool-file-track.js';
 import { planReads, readPlans, type ReadPlan } from './read-plan.js';
+import { shareReads } from './spool-read-share.js';
 import type { FileIdentity } from './spool-remote-read.js';
 
 export interface SpoolTailerOptions {
   transport: Transport;
-  /** Bytes read from one file in one poll (default 4 MiB). */
+  /** Bytes read from one file in one poll (default 4 MiB)... */
   maxBytesPerFile?: number;
+  /** ...unless it has a backlog: then up to this many bytes of all files in one poll (default: no more). */
+  maxBytesPerPoll?: number;
   /** A line longer than this is dropped, not held (default 64 MiB). */
   maxLineBytes?: number;
   /** The largest run.json read (default 1 MiB). */
@@ -62,6 +65,7 @@ export class SpoolTailer {
   readonly #transport: Transport;
   readonly #limits: TrackLimits;
   readonly #maxInitBytes: number;
+  readonly #maxBytesPerPoll: number;
   readonly #timeoutMs: number;
   readonly #tracks = new Map<string, SpoolFileTrack>();
   readonly #restored = new Map<string, SpoolCursor>();
@@ -76,6 +80,7 @@ export class SpoolTailer {
       maxLineBytes: options.maxLineBytes ?? 64 * 1024 * 1024,
     };
     this.#maxInitBytes = options.maxInitBytes ?? 1024 * 1024;
+    this.#maxBytesPerPoll = options.maxBytesPerPoll ?? 0;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
   }
 
@@ -142,8 +147,14 @@ export class SpoolTailer {
       more: false,
     }));
     const owner = new Map([...this.#runs.values()].map((run) => [run.batches, run]));
-    for (const [path, track] of this.#tracks) {
-      ask(track.request(this.#limits), (answer, out) => {
+    const tracks = [...this.#tracks];
+    const reads = shareReads(
+      tracks.map(([, track]) => track.backlog),
+      this.#limits.maxBytesPerFile,
+      this.#maxBytesPerPoll,
+    );
+    for (const [index, [path, track]] of tracks.entries()) {
+      ask(track.request(this.#limits, reads[index]), (answer, out) => {
         if (answer.op !== 'tail') return;
         const update = track.apply(answer.file, this.#limits);
         if (update.lines.length || update.event || update.next !== track.cursor) {
@@ -217,5 +228,7 @@ export class SpoolTailer {
     this.#runs.set(dir, { root, uid, dir, batches, initPath: init, finishPath: finish });
     this.follow(batches);
     out.runs.push({ root, uid, dir });
+    // Its files are read from the next poll on: without waiting for the poll interval.
+    out.more = true;
   }
 }

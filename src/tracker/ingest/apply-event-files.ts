@@ -57,13 +57,7 @@ export function createEventFileApplier(tracker: Tracker, cluster: string, log: L
       const uid = eventFileRunUid(cluster, update.path, identity);
       try {
         const upTo = await appliedUpTo(uid, job, update);
-        const points: WirePoint[] = [];
-        for (let i = 0; i < update.points.length; i++) {
-          const point = update.points[i] as WirePoint;
-          if ((update.ends[i] as number) <= upTo) continue;
-          if (!storable(point)) out.dropped++;
-          else points.push(point);
-        }
+        const points = newStorable(update, upTo, out);
         const seq = update.next.offset;
         if (seq > upTo) {
           const result = await tracker.applyBatches([{ run: uid, seq, points }]);
@@ -80,6 +74,23 @@ export function createEventFileApplier(tracker: Tracker, cluster: string, log: L
       log.debug(`tracker ingest: ${out.dropped} TensorBoard points not storable`);
     return out;
   };
+}
+
+/** The points past `upTo` a store can take; the update's own list when that is all of them (no copy). */
+function newStorable(update: EventFileUpdate, upTo: number, out: EventFilesApplied): WirePoint[] {
+  const all = update.points as WirePoint[];
+  let from = 0;
+  while (from < all.length && (update.ends[from] as number) <= upTo) from++;
+  let i = from;
+  while (i < all.length && storable(all[i] as WirePoint)) i++;
+  if (i === all.length) return from === 0 ? all : all.slice(from);
+  const points = all.slice(from, i);
+  for (; i < all.length; i++) {
+    const point = all[i] as WirePoint;
+    if (!storable(point)) out.dropped++;
+    else points.push(point);
+  }
+  return points;
 }
 
 function storable(point: WirePoint): boolean {

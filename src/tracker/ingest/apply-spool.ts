@@ -3,6 +3,7 @@ import type { Logger } from '../../core/logger.js';
 import { isSlurmdeckError } from '../../core/errors.js';
 import { parseNdjsonBatches } from '../batch-parse.js';
 import { runInitRecord, toRunInit } from '../run-init.js';
+import { scanSpoolBatch } from '../spool-batch-scan.js';
 import type { SpoolCursor } from '../spool-cursor.js';
 import type { SpoolPoll } from '../spool-tailer.js';
 import type { Tracker } from '../tracker.js';
@@ -21,9 +22,10 @@ export interface SpoolApplied {
 
 /**
  * One poll of the spool into the tracker: run.json first (a run must exist before its
- * batches), then each file's complete lines through the HTTP route's validator. A file whose
- * batches the store refused (its run.json not applied yet) keeps its cursor: read again later;
- * (run, seq) makes any line read twice count once.
+ * batches), then each file's complete lines: the plain lines the clients write read directly,
+ * any other through the HTTP route's parser and validator (the same batches either way). A
+ * file whose batches the store refused (its run.json not applied yet) keeps its cursor: read
+ * again later; (run, seq) makes any line read twice count once.
  */
 export async function applySpoolPoll(
   tracker: Tracker,
@@ -55,7 +57,9 @@ export async function applySpoolPoll(
     const batches: Batch[] = [];
     for (const line of file.lines) {
       try {
-        batches.push(...parseNdjsonBatches(line.text));
+        const plain = scanSpoolBatch(line.text);
+        if (plain) batches.push(plain);
+        else batches.push(...parseNdjsonBatches(line.text));
       } catch (error) {
         log.warn(
           `tracker ingest: ${file.path} (before byte ${line.end}): ${String(error)}; line skipped`,

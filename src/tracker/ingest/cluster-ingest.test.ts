@@ -19,12 +19,18 @@ let db: Db;
 let tracker: Tracker;
 let cursors: SpoolCursorStore;
 let execs = 0;
+/** The largest read any tail request asked for. */
+let largestRead = 0;
 const log = createLogger('silent');
 const local = createLocalTransport();
 const transport: Transport = {
   ...local,
   exec: (argv: readonly string[], options?: ExecOptions) => {
     execs++;
+    for (const request of String(options?.stdin ?? '').split('\n')) {
+      if (request.startsWith('T '))
+        largestRead = Math.max(largestRead, Number(request.split(' ')[4]));
+    }
     return local.exec(argv, options);
   },
 };
@@ -35,6 +41,7 @@ beforeEach(() => {
   tracker = createTracker({ store: createSqliteTrackerStore(db), events: createEventLog(db) });
   cursors = createSpoolCursorStore(db);
   execs = 0;
+  largestRead = 0;
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -120,6 +127,34 @@ describe('ClusterIngest', () => {
     expect(await steps('run-b')).toEqual([5, 6]);
   });
 
+  it('reads a spool backlog of many MiB in a few large reads, every line once', async () => {
+    const workDir = join(dir, 'big');
+    const batches = spoolRun(workDir, 'big');
+    const pad = 'x'.repeat(1000);
+    const count = 10_000; // about 10 MB: reads of 4 MiB would take three polls
+    const text = Array.from({ length: count }, (_, i) =>
+      JSON.stringify({
+        run: 'big',
+        seq: i + 1,
+        points: [{ k: 'loss', s: i, v: 1, t: 1.8e9 }],
+        pad,
+      }),
+    );
+    writeFileSync(batches, `${text.join('\n')}\n`);
+    const ingest = newIngest();
+    const jobs = [job('9', workDir)];
+    let points = 0;
+    for (let polls = 0, more = true; more; polls++) {
+      expect(polls).toBeLessThan(4);
+      const result = await ingest.poll(jobs);
+      points += result.points;
+      more = result.more;
+    }
+    expect(points).toBe(count);
+    expect(largestRead).toBeGreaterThan(4 * 1024 * 1024);
+    expect(await steps('big')).toEqual(Array.from({ length: count }, (_, i) => i));
+  });
+
   it('goes on after a restart from the saved cursors, and counts lines applied but not saved once', async () => {
     const workDir = join(dir, 'w');
     const batches = spoolRun(workDir, 'r');
@@ -178,6 +213,19 @@ describe('ClusterIngest', () => {
     );
     await pollUntilQuiet(newIngest(), jobs);
     expect(await steps(uid, 'acc')).toEqual(Array.from({ length: 70 }, (_, i) => i));
+  });
+
+  it('leaves out a TensorBoard point no store can take, and keeps the points around it', async () => {
+    const workDir = join(dir, 'tb');
+    mkdirSync(workDir, { recursive: true });
+    const huge = 2 ** 52; // past the steps a store keeps exactly
+    writeFileSync(
+      join(workDir, 'events.out.tfevents.1.n1.1.0'),
+      Buffer.concat([records(0, 5), scalarRecord('acc', huge, 1), records(5, 10)]),
+    );
+    await pollUntilQuiet(newIngest(), [job('43', workDir)]);
+    const [run] = await tracker.store.listRuns({ jobId: '43' });
+    expect(await steps(run?.uid as string, 'acc')).toEqual(Array.from({ length: 10 }, (_, i) => i));
   });
 
   it('finds the spool and TensorBoard folders the runner recorded for the job', async () => {

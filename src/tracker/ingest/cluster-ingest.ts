@@ -29,6 +29,11 @@ export interface ClusterIngestOptions {
   timeoutMs?: number;
   /** How often the event-file folders are searched for new files (default 10 s); followed files are read every poll. */
   searchEveryMs?: number;
+  /**
+   * Bytes of spool files, and as many of event files, one poll reads when files have a backlog
+   * (default 32 MiB each): a backlog comes in few round trips, a poll's answer stays bounded.
+   */
+  maxBytesPerPoll?: number;
   now?: () => number;
 }
 
@@ -73,8 +78,9 @@ export class ClusterIngest {
     this.#options = options;
     const { transport, cursors, cluster } = options;
     const timeoutMs = options.timeoutMs ?? 60_000;
-    this.#spool = new SpoolTailer({ transport, timeoutMs });
-    this.#events = new EventFileTailer({ transport, timeoutMs });
+    const maxBytesPerPoll = options.maxBytesPerPoll ?? 32 * 1024 * 1024;
+    this.#spool = new SpoolTailer({ transport, timeoutMs, maxBytesPerPoll });
+    this.#events = new EventFileTailer({ transport, timeoutMs, maxBytesPerPoll });
     this.#spool.restore(cursors.load(cluster, 'spool'));
     this.#events.restore(cursors.load<EventFileCursor>(cluster, 'tfevents'));
     this.#applyEvents = createEventFileApplier(options.tracker, cluster, options.log);

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { Transport } from '../../transport/index.js';
 import { planReads, readPlans, type ReadPlan } from '../read-plan.js';
+import { shareReads } from '../spool-read-share.js';
 import type { FileAnswer, FileIdentity } from '../spool-remote-read.js';
 import type { ScalarPoint, TagKinds } from './event-scalars.js';
 import { readEventChunk } from './read-events.js';
@@ -37,8 +38,10 @@ export interface EventFilePoll {
 
 export interface EventFileTailerOptions {
   transport: Transport;
-  /** Bytes read per file per poll (default 8 MiB); a record larger than that is read whole. */
+  /** Bytes read per file per poll (default 8 MiB); a record larger than that is read whole... */
   maxBytesPerFile?: number;
+  /** ...and a file with a backlog reads more, up to this many bytes of all files in one poll (default: no more). */
+  maxBytesPerPoll?: number;
   /** How deep and how many event files a watched folder is searched for (default 6, 1000). */
   depth?: number;
   limit?: number;
@@ -50,6 +53,8 @@ interface Track {
   kinds: TagKinds;
   /** Bytes the record at the cursor needs, when a poll stopped on a partial one bigger than a read. */
   need: number;
+  /** Bytes the last answer showed past what it read. */
+  backlog: number;
   root?: string;
   dir?: string;
 }
@@ -62,6 +67,7 @@ interface Track {
 export class EventFileTailer {
   readonly #transport: Transport;
   readonly #max: number;
+  readonly #maxPerPoll: number;
   readonly #depth: number;
   readonly #limit: number;
   readonly #timeoutMs: number;
@@ -72,6 +78,7 @@ export class EventFileTailer {
   constructor(options: EventFileTailerOptions) {
     this.#transport = options.transport;
     this.#max = options.maxBytesPerFile ?? 8 * 1024 * 1024;
+    this.#maxPerPoll = options.maxBytesPerPoll ?? 0;
     this.#depth = options.depth ?? 6;
     this.#limit = options.limit ?? 1000;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
@@ -102,7 +109,7 @@ export class EventFileTailer {
   follow(path: string, place: { root?: string; dir?: string } = {}): void {
     if (this.#tracks.has(path)) return;
     const cursor = this.#restored.get(path) ?? { path, offset: 0, tags: [] };
-    this.#tracks.set(path, { cursor, kinds: new Map(cursor.tags), need: 0, ...place });
+    this.#tracks.set(path, { cursor, kinds: new Map(cursor.tags), need: 0, backlog: 0, ...place });
   }
 
   commit(next: EventFileCursor): void {
@@ -129,14 +136,20 @@ export class EventFileTailer {
    */
   plan({ search = true }: { search?: boolean } = {}): ReadPlan<EventFilePoll> {
     const { ask, plan } = planReads<EventFilePoll>(() => ({ files: [], found: [], more: false }));
-    for (const track of this.#tracks.values()) {
+    const tracks = [...this.#tracks.values()];
+    const reads = shareReads(
+      tracks.map((track) => track.backlog),
+      this.#max,
+      this.#maxPerPoll,
+    );
+    for (const [index, track] of tracks.entries()) {
       const { offset } = track.cursor;
       const request = {
         op: 'tail' as const,
         path: track.cursor.path,
         from: offset,
         offset,
-        max: Math.max(this.#max, track.need),
+        max: Math.max(reads[index] ?? this.#max, track.need),
       };
       ask(request, (answer, out) => {
         if (answer.op !== 'tail') return;
@@ -153,6 +166,8 @@ export class EventFileTailer {
           const path = posix.join(root, file.path);
           if (this.#tracks.has(path) || file.mtime < since) continue;
           this.follow(path, { root, dir: posix.dirname(file.path) });
+          const track = this.#tracks.get(path) as Track;
+          track.backlog = Math.max(0, file.size - track.cursor.offset);
           out.found.push(path);
           out.more = true;
         }
@@ -175,6 +190,7 @@ export class EventFileTailer {
       more: false,
       ...(event ? { event } : {}),
     });
+    track.backlog = 0;
     if (!('identity' in answer)) return nothing(answer.status);
     const known = track.cursor.identity;
     const replaced =
@@ -187,6 +203,7 @@ export class EventFileTailer {
       return { ...nothing(replaced ? 'replaced' : 'truncated'), more: true };
     }
     if (!known) track.cursor = { ...track.cursor, identity: answer.identity };
+    track.backlog = Math.max(0, answer.size - track.cursor.offset - answer.bytes.length);
     if (answer.bytes.length === 0) return nothing();
     const kinds = new Map(track.kinds);
     const start = track.cursor.offset;
