@@ -20,7 +20,11 @@ def _resume_seq(http, spool, uid):
             _, body = http.call("GET", "/api/tracker/runs/%s" % uid)
             best = max(best, int(body.get("nextSeq", 1)) - 1)
         except Refused:
-            pass
+            if best == 0:
+                # Neither the server nor this spool knows the run's seqs (a job continuing the
+                # run of another, from another folder): go on after any seq an earlier writer
+                # can have used, the time in ms, so no batch of this one counts as seen.
+                best = int(time.time() * 1000)
     return best + 1
 
 

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -181,6 +182,19 @@ class ClientTest(unittest.TestCase):
         other = slurmdeck_tracker.init(project="p")
         self.assertNotEqual(other.uid, first.uid)
         other.finish()
+
+    def test_a_resume_the_server_refuses_from_a_fresh_folder_goes_on_after_any_earlier_seq(self):
+        # A job continuing another job's run, from another folder, with a token the server
+        # refuses: nothing knows the run's seqs, so its batches must not reuse small ones.
+        self.online()
+        os.environ["SLURMDECK_TOKEN"] = "not-the-token"
+        before = int(time.time() * 1000)
+        run = slurmdeck_tracker.init(project="p", resume="0123abcd", interval=0.05)
+        run.log({"loss": 1.0})
+        run.finish()
+        self.assertGreaterEqual(run.record["seq_start"], before)
+        _, batches = spooled(self.spool, run.uid)
+        self.assertTrue(all(b["seq"] >= before for b in batches))
 
     def test_a_resume_asks_the_server_for_the_next_seq(self):
         self.online()

@@ -80,6 +80,35 @@ describe('a job token reaches only the runs of its own job', () => {
     expect(await server.deps.tracker.store.nextSeq('other')).toBe(2);
   });
 
+  it('continues a run whose job ended (resume in the next job): reads its next seq, takes it over, logs on', async () => {
+    const { server, call, asOperator } = await setup();
+    // Job 17 hit its time limit; job 4242 continues its run with init(resume='other').
+    await server.deps.tracker.recordJobEnd({
+      cluster: 'dev',
+      jobId: '17',
+      outcome: 'TIMEOUT',
+      endedAt: Date.now(),
+    });
+    const known = await call('GET', '/api/tracker/runs/other');
+    expect(known.status).toBe(200);
+    expect(((await known.json()) as { nextSeq: number }).nextSeq).toBe(2);
+    const resume = { run: 'other', project: 'p', cluster: 'dev', job_id: '4242', seq_start: 2 };
+    expect((await call('POST', '/api/tracker/runs', resume)).status).toBe(200);
+    expect(
+      (await call('POST', '/api/tracker/batches', { run: 'other', seq: 2, points })).status,
+    ).toBe(200);
+    expect(await server.deps.tracker.store.getRun('other')).toMatchObject({
+      jobId: '4242',
+      attempts: 2,
+    });
+    expect(await server.deps.tracker.store.nextSeq('other')).toBe(3);
+    // Another cluster's ended run stays out of reach.
+    const far = { run: 'far', project: 'p', cluster: 'other', job_id: '9' };
+    await asOperator('POST', '/api/tracker/runs', far);
+    await asOperator('POST', '/api/tracker/runs/far/finish', {});
+    expect(await refusal(await call('GET', '/api/tracker/runs/far'))).toMatch(/job 9 on other/);
+  });
+
   it('refuses new runs that name another job, another cluster or none', async () => {
     const { server, call } = await setup();
     for (const [cluster, jobId, named] of [

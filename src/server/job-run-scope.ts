@@ -6,6 +6,8 @@ export interface RunJob {
   uid: string;
   cluster?: string | undefined;
   jobId?: string | undefined;
+  /** A stored run's state: an ended run may be continued by a later job. */
+  status?: string | undefined;
 }
 
 /**
@@ -23,6 +25,25 @@ export function isRunOfJob(job: TokenJob, run: Omit<RunJob, 'uid'>): boolean {
 
 const jobText = (cluster: string | undefined, jobId: string | undefined) =>
   jobId === undefined ? 'no job' : `job ${jobId} on ${cluster ?? 'no cluster'}`;
+
+/**
+ * Whether a job may take over a stored run to continue it (`init(resume=uid)` in the job after
+ * one that hit its time limit): an ended run of the same cluster. A run still running stays
+ * its own job's.
+ */
+export function mayContinueRun(principal: Principal, run: RunJob): boolean {
+  const job = principal.job;
+  return (
+    job === undefined ||
+    isRunOfJob(job, run) ||
+    (job.jobId !== undefined && run.status !== 'running' && run.cluster === job.cluster)
+  );
+}
+
+/** Refuses (403) a job token's resume of a run another job is still writing. */
+export function mustBeContinuable(principal: Principal, run: RunJob): void {
+  if (!mayContinueRun(principal, run)) mustBeRunOfTokenJob(principal, run);
+}
 
 /**
  * Refuses (403) a job token's request about a run of another job, or of no job; any other

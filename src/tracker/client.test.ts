@@ -75,6 +75,24 @@ describe('the TypeScript tracker client', () => {
     expect(Math.abs((files[0]?.mtime ?? 0) - statSync(ckpt).mtimeMs)).toBeLessThanOrEqual(1);
   });
 
+  it('resumes a run the server refuses to show, from a fresh folder, after any seq used before', async () => {
+    const { viaApp, common, spoolDir } = setup();
+    const before = Date.now();
+    const run = await initRun({
+      ...common,
+      token: 'slurmdeck_not-a-token',
+      project: 'ts',
+      resume: 'feedbeef',
+      env: JOB_ENV,
+      fetch: viaApp,
+    });
+    run.log({ loss: 1 }, 0);
+    await run.finish();
+    const spooled = lines(join(spoolDir, 'tracker', 'feedbeef', 'batches.ndjson'));
+    expect(spooled.length).toBeGreaterThan(0);
+    expect(spooled.every((b) => b.seq > before)).toBe(true);
+  });
+
   it('spools everything while the server is away, in the files the server reads back once', async () => {
     const { server, away, viaApp, common, spoolDir } = setup();
     const run = await initRun({

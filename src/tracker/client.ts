@@ -107,6 +107,9 @@ export async function initRun(options: InitOptions): Promise<TrackerRun> {
         () => undefined,
       );
       if (known?.status === 200) seq = Math.max(seq, Number(known.json['nextSeq'] ?? 1) - 1);
+      // Refused, and this spool never saw the run (a job continuing another's, from another
+      // folder): go on after any seq an earlier writer can have used, the time in ms.
+      else if (known && seq === 0) seq = Date.now();
     }
   }
   const record = {

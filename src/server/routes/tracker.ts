@@ -17,7 +17,7 @@ import type { ServerEnv } from '../env.js';
 import type { Principal } from '../roles.js';
 import { ApiError } from '../http-error.js';
 import { parseInput } from '../input.js';
-import { mustBeRunOfTokenJob } from '../job-run-scope.js';
+import { mustBeContinuable, mustBeRunOfTokenJob } from '../job-run-scope.js';
 import { jsonBody } from '../json-body.js';
 import { requireRole } from '../middleware.js';
 import {
@@ -75,9 +75,10 @@ export function trackerRoutes(deps: ServerDeps, maxBatchBytes = DEFAULT_MAX_BATC
         cluster: record.cluster,
         jobId: record.job_id,
       });
-      // A resume re-labels the run with the record's job: only its own job's run may be resumed.
+      // A resume re-labels the run with the record's job: its own job's run, or an ended one a
+      // later job continues; never a run another job is still writing.
       const existing = await deps.tracker.store.getRun(record.run);
-      if (existing) mustBeRunOfTokenJob(principal, existing);
+      if (existing) mustBeContinuable(principal, existing);
     }
     const started = await deps.tracker.startRun(toRunInit(record));
     return c.json(
@@ -119,7 +120,8 @@ export function trackerRoutes(deps: ServerDeps, maxBatchBytes = DEFAULT_MAX_BATC
 
   app.get('/runs/:uid', async (c) => {
     const run = await mustRun(uidOf(c.req.param('uid')));
-    mustBeRunOfTokenJob(c.get('principal'), run);
+    // A job about to continue an ended run reads where its batches go on (nextSeq).
+    mustBeContinuable(c.get('principal'), run);
     const [keys, nextSeq] = await Promise.all([
       deps.tracker.store.metricKeys(run.uid),
       deps.tracker.store.nextSeq(run.uid),
