@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { SlurmdeckError } from '../core/errors.js';
 import { expandHostlist } from '../admin/targets/hostlist-expand.js';
 import { createBareHost, removeBareHost } from './bare-host.js';
+import { startConfiglessHost, waitIdle } from './configless-host.js';
 import { computePlan, currentLayout, MAX_NODES, type ClusterLayout } from './layout.js';
 import { withDevLock } from './lock.js';
 import { clusterHostsFile } from './site-hosts.js';
@@ -60,10 +61,15 @@ function addableNames(state: ClusterState, specs: readonly string[]): string[] {
  * `dev-cluster node add NAME...`: bare compute hosts (namespaces, address, sshd with root
  * access from the controller, no munge key, no Slurm config, no daemons) that slurm.conf names,
  * in a partition of their own, for `admin init` to bring into the cluster; one slurmctld restart
- * for all of them. A host added already is left as it is. The cluster's fingerprint stays as
- * `up` made it: no rebuild follows.
+ * for all of them. With `configless`, each is then a configless compute host (see
+ * startConfiglessHost). A host added already is left as it is. The cluster's fingerprint stays
+ * as `up` made it: no rebuild follows.
  */
-export function addNodes(root: string, specs: readonly string[]): Promise<NodeChange[]> {
+export function addNodes(
+  root: string,
+  specs: readonly string[],
+  options: { configless?: boolean } = {},
+): Promise<NodeChange[]> {
   return withDevLock(root, async () => {
     const state = upState(root);
     const names = addableNames(state, specs);
@@ -80,6 +86,7 @@ export function addNodes(root: string, specs: readonly string[]): Promise<NodeCh
         });
       }
       await applySlurmConf(root, state);
+      if (options.configless) await startConfigless(layout, state, fresh);
     }
     return names.map((name) => ({ name, changed: fresh.includes(name) }));
   });
@@ -109,6 +116,22 @@ export function removeNodes(root: string, specs: readonly string[]): Promise<Nod
     }
     return names.map((name) => ({ name, changed: gone.includes(name) }));
   });
+}
+
+async function startConfigless(
+  layout: ClusterLayout,
+  state: ClusterState,
+  names: readonly string[],
+): Promise<void> {
+  for (const name of names) {
+    const record = state.hosts.find((h) => h.name === name);
+    const plan = layout.computes.find((c) => c.name === name);
+    if (!record || !plan) continue;
+    await startConfiglessHost(layout, plan, record);
+    writeState(layout.root, state);
+  }
+  const ctl = state.hosts.find((h) => h.name === 'ctl');
+  if (ctl) await waitIdle(layout, ctl.holderPid, names);
 }
 
 /** The hosts file every host binds: one inode, rewritten in place so each host sees the change. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { readState } from '../../src/devcluster/state.js';
@@ -18,7 +18,7 @@ const ctldStarts = () =>
 const confAsUp = ctlConf();
 
 afterAll(async () => {
-  const removed = await devCli(['remove', 'n[5-7]']);
+  const removed = await devCli(['remove', 'n[5-8]']);
   expect(removed.code, removed.stderr).toBe(0);
 }, 300_000);
 
@@ -58,5 +58,28 @@ describe('dev-cluster node add and remove of several hosts', () => {
     expect(ctldStarts()).toBe(starts + 2);
     expect(ctlConf()).toBe(confAsUp);
     expect(readState(root)?.added).toBeUndefined();
+  }, 300_000);
+});
+
+describe('dev-cluster node add --configless', () => {
+  it("makes a compute host with no Slurm config whose slurmd fetched the controller's, and a job runs there", async () => {
+    const added = await devCli(['add', '--configless', 'n8']);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toMatch(/^n8: added, configless/m);
+    const n8 = join(root, 'hosts', 'n8');
+    expect(existsSync(join(n8, 'etc-slurm', 'slurm.conf'))).toBe(false);
+    expect(readFileSync(join(n8, 'spool-slurmd', 'conf-cache', 'slurm.conf'), 'utf8')).toBe(
+      ctlConf(),
+    );
+    const slurmd = readState(root)
+      ?.hosts.find((h) => h.name === 'n8')
+      ?.daemons.find((d) => d.name === 'slurmd');
+    expect(slurmd?.confServer).toBe('10.77.0.2:6817');
+    expect(slurmAsRoot(root, ['srun', '-p', 'added', '-w', 'n8', '-N', '1', 'hostname'])).toBe(
+      'n8',
+    );
+    const removed = await devCli(['remove', 'n8']);
+    expect(removed.stdout).toMatch(/^n8: removed$/m);
+    expect(ctlConf()).toBe(confAsUp);
   }, 300_000);
 });

@@ -125,12 +125,19 @@ export function registerDevCluster(program: Command): void {
       '<names...>',
       `free compute host names or a hostlist, n${DEFAULT_NODES + 1}..n${MAX_NODES} (e.g. n[4-16])`,
     )
-    .action(async (names: string[]) => {
-      for (const { name, changed } of await addNodes(devRoot(), names)) {
+    .option(
+      '--configless',
+      'not bare: the munge key, munged and slurmd --conf-server running, no Slurm config on it',
+    )
+    .action(async (names: string[], options: { configless?: boolean }) => {
+      const configless = options.configless === true;
+      for (const { name, changed } of await addNodes(devRoot(), names, { configless })) {
         console.log(
-          changed
-            ? `${name}: added, bare (slurmdeck --cluster dev admin init ${name} brings it in)`
-            : `${name} is already in the dev cluster; nothing changed`,
+          !changed
+            ? `${name} is already in the dev cluster; nothing changed`
+            : configless
+              ? `${name}: added, configless (munged, slurmd --conf-server; no slurm.conf)`
+              : `${name}: added, bare (slurmdeck --cluster dev admin init ${name} brings it in)`,
         );
       }
     });
