@@ -115,4 +115,21 @@ describe('admin init of a bare host, configless', () => {
     const again = await cli.run(['sync-conf', 'n[1-4]']);
     expect(again.stdout).toMatch(/nothing to change$/m);
   }, 120_000);
+
+  it('admin restart slurmd keeps it configless: the service is told --conf-server once, for good', async () => {
+    const before = readState(root)
+      ?.hosts.find((h) => h.name === 'n4')
+      ?.daemons.find((d) => d.name === 'slurmd');
+    const restarted = await cli.run(['restart', 'slurmd', 'n4', '--yes']);
+    expect(restarted.code, restarted.stderr).toBe(0);
+    expect(restarted.stdout).toMatch(/^n4: changed: slurmd restarted; registered/m);
+    const after = readState(root)
+      ?.hosts.find((h) => h.name === 'n4')
+      ?.daemons.find((d) => d.name === 'slurmd');
+    expect(after?.pid).not.toBe(before?.pid);
+    expect(readFileSync(`/proc/${after?.pid}/cmdline`, 'utf8').split('\0')).toEqual(
+      expect.arrayContaining(['--conf-server', CONF_SERVER]),
+    );
+    expect(existsSync(join(n4, 'etc-slurm', 'slurm.conf'))).toBe(false);
+  }, 120_000);
 });
