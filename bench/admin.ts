@@ -11,6 +11,7 @@ import {
 import { clusterInfo, devRoot, planCluster } from '../src/devcluster/index.js';
 import { NODE_SCRIPT } from '../src/admin/status/node-script.js';
 import { createLocalTransport } from '../src/transport/index.js';
+import { withAllHosts } from './admin-hosts.js';
 import { useDevClusterClient } from './dev-cluster-env.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
@@ -19,48 +20,91 @@ const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 /**
- * `admin status` over 1, 3 and every host of the dev cluster (up to 16: `dev-cluster up --nodes
- * 16`), cold (new ssh masters) and warm, beside what admins do today: a sequential loop of
- * plain `ssh root@node` running the same facts script. Target: all hosts in <= 2x one host.
+ * `admin status` over 1, 3 and 16 hosts of the dev cluster, every host ok (the hosts `up` did
+ * not make are added bare and brought in by one `admin init` first, and removed after), cold
+ * (new ssh masters) and warm, beside what admins do today: a sequential loop of plain `ssh
+ * root@node` running the same facts script. Target: 16 hosts in <= 2x one host.
  */
 export async function benchAdmin(): Promise<void> {
   useDevClusterClient();
+  const upNodes = (await computeTargets()).length;
+  const info = clusterInfo(planCluster(devRoot(), upNodes));
+  const initAccess = openAdminAccess('dev', info.admin as Parameters<typeof openAdminAccess>[1]);
+  try {
+    await withAllHosts(initAccess, upNodes, async () => measure(await computeTargets(), info));
+  } finally {
+    await initAccess.close();
+  }
+}
+
+async function computeTargets() {
   const inventory = await nodeInventory({ transport: createLocalTransport(), timeoutMs: 30_000 });
-  const all = resolveTargets({ all: true }, inventory);
-  const info = clusterInfo(planCluster(devRoot(), all.length));
+  return resolveTargets({ all: true }, inventory);
+}
+
+async function measure(
+  all: Awaited<ReturnType<typeof computeTargets>>,
+  info: ReturnType<typeof clusterInfo>,
+): Promise<void> {
   const sizes = [...new Set([1, 3, all.length].filter((n) => n <= all.length))];
   console.log(`admin status on the dev cluster (${all.length} compute hosts), median of ${RUNS}`);
-  console.log('hosts  ours cold  ours warm  ssh loop  (cold vs 1 host)');
-  let one = NaN;
+  console.log('hosts  ours cold  ours warm  ssh loop  cold vs 1 host  warm vs 1 host');
+  let one = { cold: NaN, warm: NaN };
   for (const size of sizes) {
     const targets = all.slice(0, size);
     const cold: number[] = [];
     const warm: number[] = [];
     const loop: number[] = [];
+    let redone = 0;
     for (let run = 0; run < RUNS; run++) {
       const controlDir = mkdtempSync(join(tmpdir(), 'sdb-'));
       const access = openAdminAccess('dev', {
         controller: { ...info.admin.controller, controlDir },
         nodes: { ...info.admin.nodes, controlDir },
       } as Parameters<typeof openAdminAccess>[1]);
-      let started = performance.now();
-      const report = await gatherStatus(access, targets);
-      cold.push(performance.now() - started);
-      if (report.rows.some((r) => r.outcome !== 'ok')) throw new Error('a host failed');
-      started = performance.now();
-      await gatherStatus(access, targets);
-      warm.push(performance.now() - started);
-      await access.close();
-      started = performance.now();
+      try {
+        let started = performance.now();
+        const first = await gatherStatus(access, targets);
+        const coldMs = performance.now() - started;
+        started = performance.now();
+        const second = await gatherStatus(access, targets);
+        const warmMs = performance.now() - started;
+        const sick = [...notOk(first), ...notOk(second)];
+        // Only runs where every host was ok count; a host that was not is said, and the run redone.
+        if (sick.length > 0) {
+          if (++redone > MAX_REDONE) throw new Error(`not every host is ok: ${sick.join('; ')}`);
+          console.error(`run redone, not every host was ok: ${sick.join('; ')}`);
+          run--;
+          continue;
+        }
+        cold.push(coldMs);
+        warm.push(warmMs);
+      } finally {
+        await access.close();
+      }
+      const started = performance.now();
       for (const t of targets) sshOnce(info.admin.nodes, t.address);
       loop.push(performance.now() - started);
     }
-    if (size === 1) one = median(cold);
-    const ratio = (median(cold) / one).toFixed(2);
+    if (size === 1) one = { cold: median(cold), warm: median(warm) };
+    const ratio = (value: number, base: number) => `${(value / base).toFixed(2)}x`.padStart(14);
     console.log(
-      `${String(size).padStart(5)}  ${ms(median(cold))}  ${ms(median(warm))}  ${ms(median(loop))}  ${ratio}x`,
+      `${String(size).padStart(5)}  ${ms(median(cold))}  ${ms(median(warm))}  ${ms(median(loop))}  ${ratio(median(cold), one.cold)}  ${ratio(median(warm), one.warm)}`,
     );
   }
+  console.log('target: 16 hosts in <= 2x the time of one');
+}
+
+const MAX_REDONE = 3;
+
+/** The hosts a status round did not find ok, and why (healthy is what every host must be). */
+function notOk(report: Awaited<ReturnType<typeof gatherStatus>>): string[] {
+  return report.rows
+    .filter((r) => r.outcome !== 'ok' || r.summary !== 'healthy')
+    .map((r) => {
+      const port = r.detail?.controllerPort?.error;
+      return `${r.node}: ${r.summary}${port ? ` (${port})` : ''}`;
+    });
 }
 
 const ms = (value: number) => `${Math.round(value)} ms`.padStart(9);

@@ -65,6 +65,12 @@ const adminSettings = z
      * `munged` or `slurmd`. Default: `systemctl ACTION munge|slurmd`.
      */
     serviceCommand: z.array(z.string().min(1)).min(1).optional(),
+    /**
+     * Nodes without a slurm.conf of their own run configless: `admin init` copies no config and
+     * starts slurmd with `--conf-server`; sync-conf leaves them to slurmctld. Needs
+     * `SlurmctldParameters=enable_configless` on the controller. Default false: copied.
+     */
+    configless: z.boolean().optional(),
   })
   .strict();
 

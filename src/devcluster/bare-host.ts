@@ -6,7 +6,7 @@ import { startSshd } from './daemons.js';
 import { killAll } from './down.js';
 import { startHostHolder } from './host-namespace.js';
 import { sharedPaths, type ClusterLayout, type HostPlan } from './layout.js';
-import { createHostNetwork, pidsInNetns } from './network.js';
+import { createHostNetwork, forgetAddress, pidsInNetns } from './network.js';
 import { dirOwned, ids, newKey } from './prepare.js';
 import { run, waitFor } from './sh.js';
 import { bindHostsFile } from './site-hosts.js';
@@ -82,6 +82,7 @@ export async function removeBareHost(layout: ClusterLayout, host: HostPlan): Pro
   await killAll(pids);
   await run(['ip', 'netns', 'del', host.netns], { allowFailure: true });
   await run(['ip', 'link', 'del', host.vethHost], { allowFailure: true });
+  await forgetAddress(host.address);
   rmSync(host.dir, { recursive: true, force: true });
   setKnownHost(layout, host);
   return pids.length;

@@ -8,10 +8,17 @@ export const GPUS_PER_NODE = 4;
 export const CPUS_PER_NODE = 4;
 export const MEMORY_MB_PER_NODE = 4000;
 
-/** slurm.conf as every host sees it at /etc/slurm; `mungeSocket` differs only for the root-namespace client copy. */
+/** The line that lets slurmd on a node without slurm.conf fetch it (`--conf-server`). */
+export const SERVE_CONFIG = 'SlurmctldParameters=enable_configless';
+
+/**
+ * slurm.conf as every host sees it at /etc/slurm; `mungeSocket` differs only for the
+ * root-namespace client copy. `serveConfig: false` only for the fingerprint (see there).
+ */
 export function slurmConf(
   layout: ClusterLayout,
   mungeSocket = '/run/munge/munge.socket.2',
+  serveConfig = true,
 ): string {
   const { controller, computes, clusterName } = layout;
   const nodes = computes.map(
@@ -23,6 +30,8 @@ export function slurmConf(
     `ClusterName=${clusterName}`,
     `SlurmctldHost=${controller.name}(${controller.address})`,
     'SlurmUser=slurm',
+    // Nodes that keep a local slurm.conf read it; one without gets it from slurmctld.
+    ...(serveConfig ? [SERVE_CONFIG] : []),
     `AuthType=auth/munge`,
     `AuthInfo=socket=${mungeSocket}`,
     'StateSaveLocation=/var/spool/slurmctld',
@@ -127,7 +136,9 @@ export function sshdConfig(layout: ClusterLayout, host: HostPlan): string {
 /** Changes when a newer slurmdeck would configure the cluster differently: `up` then rebuilds it. */
 export function configFingerprint(layout: ClusterLayout): string {
   const parts = [
-    slurmConf(layout),
+    // Without enable_configless: a cluster up from before it gets it by a controller restart
+    // (ensureConfigServed), not a rebuild of every host.
+    slurmConf(layout, undefined, false),
     gresConf(layout),
     CGROUP_CONF,
     sshdConfig(layout, layout.login),

@@ -198,8 +198,11 @@ export async function startSlurmctld(host: HostPlan, holder: number): Promise<Da
   return record;
 }
 
-export function startSlurmd(host: HostPlan, holder: number): DaemonRecord {
-  return startIn(host, holder, 'slurmd', ['slurmd', '-D', '-N', host.name]);
+/** With `confServer` (HOST:PORT), configless: slurmd fetches its config from slurmctld. */
+export function startSlurmd(host: HostPlan, holder: number, confServer?: string): DaemonRecord {
+  const fetch = confServer ? ['--conf-server', confServer] : [];
+  const record = startIn(host, holder, 'slurmd', ['slurmd', '-D', '-N', host.name, ...fetch]);
+  return confServer ? { ...record, confServer } : record;
 }
 
 export function startSshd(host: HostPlan, holder: number): DaemonRecord {

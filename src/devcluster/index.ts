@@ -7,5 +7,5 @@ export { stopNode, startNode, restartController } from './node-control.js';
 export { chattyStartupFiles, quietStartupFiles } from './startup-files.js';
 export { stopMunged, restartMunged } from './daemon-control.js';
 export { devService, type ServiceAction, type ServiceDaemon } from './service.js';
-export { addNode, removeNode, type NodeChange } from './node-add.js';
+export { addNodes, removeNodes, type NodeChange } from './node-add.js';
 export { ADDED_PARTITION } from './added-nodes-conf.js';

@@ -81,3 +81,20 @@ export async function removeNetwork(layout: ClusterLayout): Promise<void> {
   for (const netns of left.netns) await run(['ip', 'netns', 'del', netns], { allowFailure: true });
   for (const link of left.links) await run(['ip', 'link', 'del', link], { allowFailure: true });
 }
+
+/**
+ * Forgets a removed host's link-layer address in the root namespace and in every host's: a
+ * host added again at that address gets a new one, and an entry left behind sends it nowhere
+ * until the kernel probes again (~30 s of failed ssh).
+ */
+export async function forgetAddress(address: string): Promise<void> {
+  await run(['ip', 'neigh', 'flush', 'to', address], { allowFailure: true });
+  const ns = await run(['ip', 'netns', 'list'], { allowFailure: true });
+  for (const line of ns.stdout.split('\n')) {
+    const netns = line.split(' ')[0] ?? '';
+    if (!netns.startsWith(NETNS_PREFIX)) continue;
+    await run(['ip', 'netns', 'exec', netns, 'ip', 'neigh', 'flush', 'to', address], {
+      allowFailure: true,
+    });
+  }
+}

@@ -1,23 +1,12 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { SlurmdeckError } from '../core/errors.js';
-import { withAddedNodes } from './added-nodes-conf.js';
+import { expandHostlist } from '../admin/targets/hostlist-expand.js';
 import { createBareHost, removeBareHost } from './bare-host.js';
-import { slurmConf } from './config-files.js';
-import { inHost } from './host-namespace.js';
-import {
-  allHosts,
-  computePlan,
-  currentLayout,
-  MAX_NODES,
-  planCluster,
-  sharedPaths,
-  type ClusterLayout,
-} from './layout.js';
+import { startConfiglessHost, waitIdle } from './configless-host.js';
+import { computePlan, currentLayout, MAX_NODES, type ClusterLayout } from './layout.js';
 import { withDevLock } from './lock.js';
-import { restartControllerLocked } from './node-control.js';
-import { run, waitFor } from './sh.js';
 import { clusterHostsFile } from './site-hosts.js';
+import { applySlurmConf } from './slurm-conf-apply.js';
 import { sitePaths } from './site-paths.js';
 import { readState, writeState, type ClusterState } from './state.js';
 
@@ -56,51 +45,93 @@ function addableIndex(state: ClusterState, name: string): number {
   return index;
 }
 
+/** Every name of the hostlists (`n4 n5`, `n[4-16]`), each checked before anything changes. */
+function addableNames(state: ClusterState, specs: readonly string[]): string[] {
+  const names = [...new Set(specs.flatMap((spec) => expandHostlist(spec)))];
+  if (names.length === 0) {
+    throw new SlurmdeckError('INVALID_ARGUMENT', 'no host named', {
+      hint: `Give names or a hostlist of n${state.nodes + 1}..n${MAX_NODES}, e.g. n[4-6].`,
+    });
+  }
+  const index = new Map(names.map((name) => [name, addableIndex(state, name)]));
+  return names.sort((a, b) => (index.get(a) ?? 0) - (index.get(b) ?? 0));
+}
+
 /**
- * `dev-cluster node add NAME`: a bare compute host (namespaces, address, sshd with root access
- * from the controller, no munge key, no Slurm config, no daemons) that slurm.conf names, in a
- * partition of its own, for `admin init` to bring into the cluster. Adding it again changes
- * nothing. The cluster's fingerprint stays as `up` made it: no rebuild follows.
+ * `dev-cluster node add NAME...`: bare compute hosts (namespaces, address, sshd with root
+ * access from the controller, no munge key, no Slurm config, no daemons) that slurm.conf names,
+ * in a partition of their own, for `admin init` to bring into the cluster; one slurmctld restart
+ * for all of them. With `configless`, each is then a configless compute host (see
+ * startConfiglessHost). A host added already is left as it is. The cluster's fingerprint stays
+ * as `up` made it: no rebuild follows.
  */
-export function addNode(root: string, name: string): Promise<NodeChange> {
+export function addNodes(
+  root: string,
+  specs: readonly string[],
+  options: { configless?: boolean } = {},
+): Promise<NodeChange[]> {
   return withDevLock(root, async () => {
     const state = upState(root);
-    const index = addableIndex(state, name);
-    if (state.added?.includes(name)) return { name, changed: false };
-    const host = computePlan(root, index);
-    state.added = [...(state.added ?? []), name];
-    const layout = currentLayout(root, state);
-    writeHostsFile(layout);
-    await createBareHost(layout, host, (record) => {
-      state.hosts = [...state.hosts.filter((h) => h.name !== name), record];
-      writeState(root, state);
-    });
-    await applySlurmConf(root, state);
-    return { name, changed: true };
+    const names = addableNames(state, specs);
+    const fresh = names.filter((name) => !state.added?.includes(name));
+    if (fresh.length > 0) {
+      const byIndex = (name: string) => Number(name.slice(1));
+      state.added = [...(state.added ?? []), ...fresh].sort((a, b) => byIndex(a) - byIndex(b));
+      const layout = currentLayout(root, state);
+      writeHostsFile(layout);
+      for (const name of fresh) {
+        await createBareHost(layout, computePlan(root, byIndex(name)), (record) => {
+          state.hosts = [...state.hosts.filter((h) => h.name !== name), record];
+          writeState(root, state);
+        });
+      }
+      await applySlurmConf(root, state);
+      if (options.configless) await startConfigless(layout, state, fresh);
+    }
+    return names.map((name) => ({ name, changed: fresh.includes(name) }));
   });
 }
 
 /**
- * `dev-cluster node remove NAME`: the added host out of slurm.conf and torn down, leaving the
- * cluster as `up` made it once the last one is gone. Removing one that is not there changes
- * nothing.
+ * `dev-cluster node remove NAME...`: the added hosts out of slurm.conf (one slurmctld restart)
+ * and torn down, leaving the cluster as `up` made it once the last one is gone. A host that is
+ * not there is left out.
  */
-export function removeNode(root: string, name: string): Promise<NodeChange> {
+export function removeNodes(root: string, specs: readonly string[]): Promise<NodeChange[]> {
   return withDevLock(root, async () => {
     const state = upState(root);
-    const index = addableIndex(state, name);
-    if (!state.added?.includes(name)) return { name, changed: false };
-    const host = computePlan(root, index);
-    state.added = state.added.filter((n) => n !== name);
-    if (state.added.length === 0) delete state.added;
-    const layout = currentLayout(root, state);
-    await removeBareHost(layout, host);
-    state.hosts = state.hosts.filter((h) => h.name !== name);
-    writeState(root, state);
-    writeHostsFile(layout);
-    await applySlurmConf(root, state);
-    return { name, changed: true };
+    const names = addableNames(state, specs);
+    const gone = names.filter((name) => state.added?.includes(name));
+    if (gone.length > 0) {
+      state.added = (state.added ?? []).filter((n) => !gone.includes(n));
+      if (state.added.length === 0) delete state.added;
+      const layout = currentLayout(root, state);
+      for (const name of gone) {
+        await removeBareHost(layout, computePlan(root, Number(name.slice(1))));
+        state.hosts = state.hosts.filter((h) => h.name !== name);
+        writeState(root, state);
+      }
+      writeHostsFile(layout);
+      await applySlurmConf(root, state);
+    }
+    return names.map((name) => ({ name, changed: gone.includes(name) }));
   });
+}
+
+async function startConfigless(
+  layout: ClusterLayout,
+  state: ClusterState,
+  names: readonly string[],
+): Promise<void> {
+  for (const name of names) {
+    const record = state.hosts.find((h) => h.name === name);
+    const plan = layout.computes.find((c) => c.name === name);
+    if (!record || !plan) continue;
+    await startConfiglessHost(layout, plan, record);
+    writeState(layout.root, state);
+  }
+  const ctl = state.hosts.find((h) => h.name === 'ctl');
+  if (ctl) await waitIdle(layout, ctl.holderPid, names);
 }
 
 /** The hosts file every host binds: one inode, rewritten in place so each host sees the change. */
@@ -109,48 +140,4 @@ function writeHostsFile(layout: ClusterLayout): void {
     sitePaths(layout.root).hosts,
     clusterHostsFile(layout, readFileSync('/etc/hosts', 'utf8')),
   );
-}
-
-/**
- * slurm.conf with the added hosts wherever `up` wrote it, then slurmctld restarted (22.05
- * learns new nodes only at start) and every slurmd told to read it again.
- */
-async function applySlurmConf(root: string, state: ClusterState): Promise<void> {
-  const base = planCluster(root, state.nodes);
-  const added = currentLayout(root, state).computes.slice(base.computes.length);
-  const paths = sharedPaths(root);
-  const clientSocket = join(paths.clientMungeDir, 'munge.socket.2');
-  const targets: Array<[file: string, conf: string]> = [
-    ...allHosts(base).map((h): [string, string] => [
-      join(h.dir, 'etc-slurm', 'slurm.conf'),
-      slurmConf(base),
-    ]),
-    [sitePaths(root).slurmConf, slurmConf(base)],
-    [paths.clientConf, slurmConf(base, clientSocket)],
-  ];
-  for (const [file, conf] of targets) {
-    if (existsSync(file)) replaceFile(file, withAddedNodes(conf, added));
-  }
-  await restartControllerLocked(root, 0);
-  const ctl = state.hosts.find((h) => h.name === 'ctl');
-  if (!ctl) return;
-  await run(inHost(ctl.holderPid, ['scontrol', 'reconfigure']));
-  const wanted = new Set([...base.computes, ...added].map((c) => c.name));
-  await waitFor(
-    'slurmctld to know the nodes slurm.conf names',
-    async () => {
-      const sinfo = await run(inHost(ctl.holderPid, ['sinfo', '-h', '-N', '-o', '%N']), {
-        allowFailure: true,
-      });
-      const known = new Set(sinfo.stdout.split('\n').filter(Boolean));
-      return known.size === wanted.size && [...wanted].every((n) => known.has(n));
-    },
-    30_000,
-    `See ${join(base.controller.dir, 'log', 'slurmctld.log')}.`,
-  );
-}
-
-function replaceFile(file: string, content: string): void {
-  writeFileSync(`${file}.tmp`, content, { mode: 0o644 });
-  renameSync(`${file}.tmp`, file);
 }

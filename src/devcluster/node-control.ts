@@ -63,7 +63,7 @@ function startNodeLocked(root: string, name: string): void {
   const slurmd = host.daemons.find((d) => d.name === 'slurmd');
   if (!plan || !slurmd) return;
   if (!slurmd.stopped && daemonAlive(slurmd)) return;
-  const started = startSlurmd(plan, host.holderPid);
+  const started = startSlurmd(plan, host.holderPid, slurmd.confServer);
   host.daemons = host.daemons.map((d) => (d.name === 'slurmd' ? started : d));
   writeState(root, state as ClusterState);
 }

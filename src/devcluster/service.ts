@@ -15,13 +15,15 @@ export type ServiceDaemon = 'munged' | 'slurmd';
  * What `systemctl ACTION munge|slurmd` is on a real node, for a dev-cluster host (which has no
  * init system): run over the admin's ssh on the host itself, so the cluster's records follow
  * the daemons `slurmdeck admin` restarts and the cluster stays healthy for every other test.
- * Resolves with whether the daemon runs afterwards.
+ * `confServer` starts slurmd configless, as a unit's SLURMD_OPTIONS would, and is kept for its
+ * later restarts. Resolves with whether the daemon runs afterwards.
  */
 export async function devService(
   root: string,
   action: ServiceAction,
   daemon: ServiceDaemon,
   host = hostname(),
+  confServer?: string,
 ): Promise<boolean> {
   if (daemon === 'munged') {
     if (action === 'stop') {
@@ -33,7 +35,7 @@ export async function devService(
   }
   return withDevLock(root, async () => {
     if (action !== 'start') await stopSlurmdLocked(root, host);
-    return action === 'stop' ? false : startSlurmdLocked(root, host);
+    return action === 'stop' ? false : startSlurmdLocked(root, host, confServer);
   });
 }
 
@@ -69,11 +71,11 @@ async function stopSlurmdLocked(root: string, host: string): Promise<void> {
   if (isAlive(slurmd.pid)) process.kill(slurmd.pid, 'SIGKILL');
 }
 
-function startSlurmdLocked(root: string, host: string): boolean {
+function startSlurmdLocked(root: string, host: string, confServer?: string): boolean {
   const { state, record, plan } = computeRecord(root, host);
   const slurmd = record.daemons.find((d) => d.name === 'slurmd');
   if (slurmd && !slurmd.stopped && daemonAlive(slurmd)) return true;
-  const started = startSlurmd(plan, record.holderPid);
+  const started = startSlurmd(plan, record.holderPid, confServer ?? slurmd?.confServer);
   record.daemons = [...record.daemons.filter((d) => d.name !== 'slurmd'), started];
   writeState(root, state);
   return true;

@@ -8,6 +8,8 @@ export interface DaemonRecord {
   log: string;
   /** Stopped on purpose (`dev-cluster node stop`), not dead. */
   stopped?: boolean;
+  /** slurmd of a configless host: its `--conf-server`, kept for every restart. */
+  confServer?: string;
 }
 
 export interface HostRecord {

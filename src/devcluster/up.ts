@@ -36,6 +36,7 @@ import { run, sleep, waitFor } from './sh.js';
 import { readState, writeState, type ClusterState, type HostRecord } from './state.js';
 import { clusterInfo, envScript } from './info.js';
 import { bindHostsFile, prepareSite, startSiteHosts } from './site-hosts.js';
+import { ensureConfigServed } from './slurm-conf-apply.js';
 
 export interface UpOptions {
   root: string;
@@ -95,6 +96,9 @@ async function upLocked(options: UpOptions, started: number): Promise<UpResult> 
     }
     await ensureControllerSsh(planCluster(root, nodes), existing);
     await ensureDataHostHop(planCluster(root, nodes));
+    if (await ensureConfigServed(root, existing)) {
+      log('slurmctld restarted to serve its config to configless nodes (enable_configless)');
+    }
     return {
       changed: false,
       layout: planCluster(root, nodes),

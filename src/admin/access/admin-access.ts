@@ -14,6 +14,8 @@ export interface AdminAccess {
   readonly concurrency: number | undefined;
   /** How a daemon is started on a node (argv before ACTION DAEMON); undefined: systemctl. */
   readonly serviceCommand: readonly string[] | undefined;
+  /** Nodes without a slurm.conf of their own are run configless (see confMode). */
+  readonly configless?: boolean;
   /** Where the controller's facts and credentials come from. */
   controller(): Transport;
   /** The ssh target for a node at `address` (its Slurm NodeAddr), as the admin's config says. */
@@ -51,6 +53,7 @@ export function openAdminAccess(name: string, settings: AdminSettings): AdminAcc
     cluster: name,
     concurrency: settings.concurrency,
     serviceCommand: settings.serviceCommand,
+    configless: settings.configless === true,
     controller: () =>
       once('controller', () =>
         settings.controller === 'local'

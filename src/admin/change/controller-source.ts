@@ -11,8 +11,15 @@ export interface ControllerLayout {
   /** munged's --key-file, or the default. */
   mungeKeyPath: string;
   authType: string;
-  /** `SlurmctldParameters=enable_configless`: slurmd fetches its config, nothing is copied. */
+  /**
+   * `SlurmctldParameters=enable_configless`: a node without a local slurm.conf fetches its
+   * config from slurmctld (see `confMode`); nothing is copied to it.
+   */
   configless: boolean;
+  /** What a configless slurmd is given as `--conf-server`: SlurmctldHost's address and port. */
+  confServer: string;
+  /** Where a configless slurmd caches what it fetched (`conf-cache/` inside it). */
+  slurmdSpoolDir: string;
   slurmUser: string;
 }
 
@@ -25,7 +32,7 @@ fact conf "$CONF"
 P=$(pgrep -x munged | head -n 1)
 K=; [ -n "$P" ] && K=$(tr '\0' '\n' < "/proc/$P/cmdline" | sed -n 's/^--key-file=//p' | head -n 1)
 fact key "${'$'}{K:-/etc/munge/munge.key}"
-grep -iE '^[[:space:]]*(AuthType|SlurmctldParameters|SlurmUser)[[:space:]]*=' "$CONF" 2>/dev/null | while IFS= read -r l; do fact line "$l"; done
+grep -iE '^[[:space:]]*(AuthType|SlurmctldParameters|SlurmUser|SlurmctldHost|ControlMachine|ControlAddr|SlurmctldPort|SlurmdSpoolDir)[[:space:]]*=' "$CONF" 2>/dev/null | while IFS= read -r l; do fact line "$l"; done
 [ -r "$CONF" ] && fact done 1
 `;
 
@@ -58,8 +65,22 @@ export async function controllerLayout(
     mungeKeyPath: fact(facts, 'key') ?? '/etc/munge/munge.key',
     authType: settings.get('authtype') ?? 'auth/munge',
     configless: /enable_configless/i.test(settings.get('slurmctldparameters') ?? ''),
+    confServer: confServerOf(settings),
+    slurmdSpoolDir: settings.get('slurmdspooldir') || '/var/spool/slurmd',
     slurmUser: settings.get('slurmuser') || 'root',
   };
+}
+
+/**
+ * `HOST:PORT` of the first SlurmctldHost as nodes reach it: the address in parentheses when
+ * given (`ctl(10.77.0.2)`), else the name; the first port of SlurmctldPort (default 6817).
+ */
+export function confServerOf(settings: ReadonlyMap<string, string>): string {
+  const host = /^([^(]+)(?:\(([^)]+)\))?$/.exec(settings.get('slurmctldhost') ?? '');
+  const address =
+    host?.[2] ?? host?.[1] ?? settings.get('controladdr') ?? settings.get('controlmachine');
+  const port = /^\d+/.exec(settings.get('slurmctldport') ?? '')?.[0] ?? '6817';
+  return `${address ?? 'localhost'}:${port}`;
 }
 
 /** A file of the controller: how it is there, and its bytes (only for a write on a node). */

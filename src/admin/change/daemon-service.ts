@@ -7,15 +7,20 @@ export type DaemonAction = 'start' | 'stop' | 'restart';
 
 const SYSTEMD_UNITS: Record<AdminDaemon, string> = { munged: 'munge', slurmd: 'slurmd' };
 
-/** The command that starts, stops or restarts a daemon on a node: systemctl unless configured. */
+/**
+ * The command that starts, stops or restarts a daemon on a node: systemctl unless configured.
+ * A configured command is told a configless slurmd's `--conf-server HOST:PORT` after the
+ * daemon; under systemd a unit drop-in carries it (see init's conf-server-unit.ts).
+ */
 export function serviceArgv(
   serviceCommand: readonly string[] | undefined,
   action: DaemonAction,
   daemon: AdminDaemon,
+  confServer?: string,
 ): string[] {
-  return serviceCommand
-    ? [...serviceCommand, action, daemon]
-    : ['systemctl', action, SYSTEMD_UNITS[daemon]];
+  if (!serviceCommand) return ['systemctl', action, SYSTEMD_UNITS[daemon]];
+  const extra = confServer && daemon === 'slurmd' && action !== 'stop';
+  return [...serviceCommand, action, daemon, ...(extra ? ['--conf-server', confServer] : [])];
 }
 
 /** Runs the service command on the node; whether the daemon then works is checked apart. */
@@ -25,8 +30,9 @@ export async function controlDaemon(
   action: DaemonAction,
   daemon: AdminDaemon,
   signal?: AbortSignal,
+  confServer?: string,
 ): Promise<void> {
-  const argv = serviceArgv(access.serviceCommand, action, daemon);
+  const argv = serviceArgv(access.serviceCommand, action, daemon, confServer);
   const result = await access.node(target.address).exec(argv, {
     timeoutMs: 120_000,
     ...(signal ? { signal } : {}),

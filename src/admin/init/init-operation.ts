@@ -6,7 +6,14 @@ import { controlDaemon, type AdminDaemon } from '../change/daemon-service.js';
 import { describeFile, fileMatches, inspectFiles, writeFileAtomic } from '../change/remote-file.js';
 import { resumeIfStillAllowed } from '../change/resume-node.js';
 import type { ChangeOperation, NodePlan } from '../change/run-change.js';
-import { controllerConfFiles, wantedOf } from '../change/sync-conf.js';
+import {
+  checkConfigless,
+  confPaths,
+  controllerConfFiles,
+  nodeConf,
+  wantedOf,
+  type ConfMode,
+} from '../change/sync-conf.js';
 import { keyKind } from '../change/sync-munge.js';
 import {
   mungeDecodes,
@@ -17,14 +24,16 @@ import {
 } from '../change/verify-daemon.js';
 import { resumeVerdict } from '../recover/resume-policy.js';
 import type { ControllerFile } from '../change/controller-source.js';
+import { confServerUnit, reloadUnits } from './conf-server-unit.js';
 
 type InitStep =
-  | { kind: 'write'; file: ControllerFile | 'key' }
+  | { kind: 'write'; file: ControllerFile | 'key' | 'unit' }
   | { kind: 'daemon'; daemon: AdminDaemon; action: 'start' | 'restart' }
   | { kind: 'resume' };
 
 interface InitPlan extends NodePlan {
   work: InitStep[];
+  mode: ConfMode;
 }
 
 const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
@@ -32,15 +41,18 @@ const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 /**
  * `admin init`: the whole bring-up of a host the controller's slurm.conf already names, each
  * step verified before the next: the key (atomic, checksummed) -> slurm.conf, gres.conf,
- * cgroup.conf (none in configless mode) -> munged, decoding the controller's credential ->
- * slurmd, registered (not `*`, not INVAL) -> resumed only if Slurm or slurmdeck took it out.
- * A step already done is skipped, so a second run changes nothing.
+ * cgroup.conf -> munged, decoding the controller's credential -> slurmd, registered (not `*`,
+ * not INVAL) -> resumed only if Slurm or slurmdeck took it out. A node without slurm.conf, with
+ * `admin.configless` set, is configless (see confMode): no file is copied, slurmd
+ * starts with `--conf-server` (under systemd through a unit drop-in). A step already done is
+ * skipped, so a second run changes nothing.
  */
 export async function initOperation(
   access: AdminAccess,
   signal?: AbortSignal,
 ): Promise<ChangeOperation<InitPlan>> {
   const layout = await controllerLayout(access, signal);
+  checkConfigless(access, layout);
   const key = await keyKind(access, signal, layout);
   const files = await controllerConfFiles(access, layout, signal);
   const mungeAuth = key.daemon === 'munged';
@@ -53,16 +65,21 @@ export async function initOperation(
         });
       }
       const node = access.node(target.address);
-      const paths = [key.wanted.path, ...files.map((f) => f.state.path)];
-      const [keyState, ...confStates] = await inspectFiles(node, paths, signal);
+      const systemd = access.serviceCommand === undefined;
+      const unit = confServerUnit(layout.confServer);
+      const conf = confPaths(layout, files, target);
+      const paths = [key.wanted.path, ...conf, ...(systemd ? [unit.wanted.path] : [])];
+      const [keyState, ...rest] = await inspectFiles(node, paths, signal);
+      const confStates = rest.slice(0, files.length);
+      const { mode, stale } = nodeConf(access, layout, files, rest.slice(0, conf.length));
+      const unitState = systemd ? rest[conf.length] : undefined;
       const work: InitStep[] = [];
       const writeKey = !keyState || !fileMatches(keyState, key.wanted);
       if (writeKey) work.push({ kind: 'write', file: 'key' });
-      const stale = files.filter((f, i) => {
-        const state = confStates[i];
-        return !state || !fileMatches(state, wantedOf(f));
-      });
       for (const file of stale) work.push({ kind: 'write', file });
+      const writeUnit =
+        mode === 'configless' && systemd && (!unitState || !fileMatches(unitState, unit.wanted));
+      if (writeUnit) work.push({ kind: 'write', file: 'unit' });
       const mungedPid = mungeAuth ? await daemonPid(access, target, 'munged', signal) : 1;
       const decodes = mungeAuth ? (await mungeDecodes(access, target, signal)).ok : true;
       if (mungeAuth && (writeKey || !decodes)) {
@@ -70,22 +87,32 @@ export async function initOperation(
       }
       const slurmdPid = await daemonPid(access, target, 'slurmd', signal);
       const reg = await registration(access, target.name, signal);
-      const slurmdAgain = stale.length > 0 || (!mungeAuth && writeKey) || !registered(reg);
+      const slurmdAgain =
+        stale.length > 0 || writeUnit || (!mungeAuth && writeKey) || !registered(reg);
       if (!slurmdPid) work.push({ kind: 'daemon', daemon: 'slurmd', action: 'start' });
       else if (slurmdAgain) work.push({ kind: 'daemon', daemon: 'slurmd', action: 'restart' });
       if (resumeVerdict(target.slurm).resume) work.push({ kind: 'resume' });
       return {
         target,
         work,
+        mode,
         steps: work.map(describeStep),
         before: [
           `key ${keyState ? describeFile(keyState) : 'missing'}`,
-          ...confStates.map((s) => `${name(s.path)} ${describeFile(s)}`),
+          ...(mode === 'configless'
+            ? ['configless']
+            : confStates.map((s) => `${name(s.path)} ${describeFile(s)}`)),
           `munged ${mungedPid ? 'up' : 'down'}${decodes ? ', decodes' : ''}`,
           `slurmd ${slurmdPid ? 'up' : 'down'}, ${reg.state}`,
         ].join('; '),
-        requested: `key and config the controller's, munged decodes, slurmd registered, in service`,
-        fine: `initialized: key${files.length ? ' and config' : ''} the controller's, ${mungeAuth ? 'munged decodes, ' : ''}slurmd registered (${reg.state})${layout.configless ? '; configless' : ''}`,
+        requested:
+          mode === 'configless'
+            ? `key the controller's, configless (slurmd --conf-server ${layout.confServer}), munged decodes, slurmd registered, in service`
+            : `key and config the controller's, munged decodes, slurmd registered, in service`,
+        fine:
+          mode === 'configless'
+            ? `initialized: key the controller's, ${mungeAuth ? 'munged decodes, ' : ''}slurmd registered (${reg.state}); configless, config from ${layout.confServer}`
+            : `initialized: key and config the controller's, ${mungeAuth ? 'munged decodes, ' : ''}slurmd registered (${reg.state})`,
       };
     },
     async apply(plan) {
@@ -93,15 +120,23 @@ export async function initOperation(
       const notes: string[] = [];
       for (const step of plan.work) {
         if (step.kind === 'write') {
-          const file = step.file === 'key' ? key.file : step.file;
-          const wanted = step.file === 'key' ? key.wanted : wantedOf(step.file);
-          await writeFileAtomic(node, wanted, file.content, signal);
+          const { file } = step;
+          if (file === 'unit') {
+            const unit = confServerUnit(layout.confServer);
+            await writeFileAtomic(node, unit.wanted, unit.content, signal);
+            await reloadUnits(access, plan.target, signal);
+          } else if (file === 'key') {
+            await writeFileAtomic(node, key.wanted, key.file.content, signal);
+          } else {
+            await writeFileAtomic(node, wantedOf(file), file.content, signal);
+          }
         } else if (step.kind === 'daemon') {
           const before =
             step.daemon === 'slurmd'
               ? await registration(access, plan.target.name, signal)
               : undefined;
-          await controlDaemon(access, plan.target, step.action, step.daemon, signal);
+          const confServer = plan.mode === 'configless' ? layout.confServer : undefined;
+          await controlDaemon(access, plan.target, step.action, step.daemon, signal, confServer);
           if (step.daemon === 'munged') await verifyMunge(access, plan.target, signal);
           else await verifySlurmd(access, plan.target, before, signal);
         } else {
@@ -119,6 +154,7 @@ export async function initOperation(
 
 function describeStep(step: InitStep): string {
   if (step.kind === 'write') {
+    if (step.file === 'unit') return "write slurmd's --conf-server drop-in";
     return `write ${step.file === 'key' ? 'the key' : name(step.file.state.path)}`;
   }
   if (step.kind === 'daemon') return `${step.action} ${step.daemon}`;

@@ -24,13 +24,21 @@ export function registerDevClusterService(dev: Command): void {
     .argument('<daemon>', DAEMONS.join('|'))
     .option('--root <dir>', "the dev cluster's folder")
     .option('--host <name>', 'the dev host (default: this host name)')
-    .action(async (action: string, daemon: string, options: { root?: string; host?: string }) => {
-      const running = await devService(
-        options.root ?? devRoot(),
-        oneOf(action, ACTIONS, 'action'),
-        oneOf(daemon, DAEMONS, 'daemon'),
-        ...(options.host ? [options.host] : []),
-      );
-      console.log(`${daemon} ${running ? 'running' : 'not running'}`);
-    });
+    .option('--conf-server <host:port>', 'slurmd: configless, its config fetched from slurmctld')
+    .action(
+      async (
+        action: string,
+        daemon: string,
+        options: { root?: string; host?: string; confServer?: string },
+      ) => {
+        const running = await devService(
+          options.root ?? devRoot(),
+          oneOf(action, ACTIONS, 'action'),
+          oneOf(daemon, DAEMONS, 'daemon'),
+          options.host,
+          options.confServer,
+        );
+        console.log(`${daemon} ${running ? 'running' : 'not running'}`);
+      },
+    );
 }

@@ -5,8 +5,8 @@ import { SlurmdeckError } from '../../core/errors.js';
 import { configFile } from '../../core/paths.js';
 import {
   ADDED_PARTITION,
-  addNode,
-  removeNode,
+  addNodes,
+  removeNodes,
   DEFAULT_NODES,
   MAX_NODES,
   clusterInfo,
@@ -119,26 +119,38 @@ export function registerDevCluster(program: Command): void {
   node
     .command('add')
     .description(
-      `a bare compute host named in slurm.conf (partition ${ADDED_PARTITION}): sshd only, no munge key, no Slurm config, no daemons`,
+      `bare compute hosts named in slurm.conf (partition ${ADDED_PARTITION}): sshd only, no munge key, no Slurm config, no daemons; one slurmctld restart for all`,
     )
-    .argument('<name>', `a free compute host name, n${DEFAULT_NODES + 1}..n${MAX_NODES}`)
-    .action(async (name: string) => {
-      const { changed } = await addNode(devRoot(), name);
-      console.log(
-        changed
-          ? `${name}: added, bare (slurmdeck --cluster dev admin init ${name} brings it in)`
-          : `${name} is already in the dev cluster; nothing changed`,
-      );
+    .argument(
+      '<names...>',
+      `free compute host names or a hostlist, n${DEFAULT_NODES + 1}..n${MAX_NODES} (e.g. n[4-16])`,
+    )
+    .option(
+      '--configless',
+      'not bare: the munge key, munged and slurmd --conf-server running, no Slurm config on it',
+    )
+    .action(async (names: string[], options: { configless?: boolean }) => {
+      const configless = options.configless === true;
+      for (const { name, changed } of await addNodes(devRoot(), names, { configless })) {
+        console.log(
+          !changed
+            ? `${name} is already in the dev cluster; nothing changed`
+            : configless
+              ? `${name}: added, configless (munged, slurmd --conf-server; no slurm.conf)`
+              : `${name}: added, bare (slurmdeck --cluster dev admin init ${name} brings it in)`,
+        );
+      }
     });
   node
     .command('remove')
-    .description('take an added host out of slurm.conf and tear it down')
-    .argument('<name>', 'a host added with node add')
-    .action(async (name: string) => {
-      const { changed } = await removeNode(devRoot(), name);
-      console.log(
-        changed ? `${name}: removed` : `${name} is not in the dev cluster; nothing changed`,
-      );
+    .description('take added hosts out of slurm.conf and tear them down')
+    .argument('<names...>', 'hosts added with node add, or a hostlist (e.g. n[4-16])')
+    .action(async (names: string[]) => {
+      for (const { name, changed } of await removeNodes(devRoot(), names)) {
+        console.log(
+          changed ? `${name}: removed` : `${name} is not in the dev cluster; nothing changed`,
+        );
+      }
     });
   node
     .command('stop')
