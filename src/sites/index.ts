@@ -55,3 +55,4 @@ export { checkContainerArgs } from './container-save.js';
 export { certificateWarning } from './certificate-warning.js';
 export { checkSiteReach, type HostCheck, type SiteCheck } from './reach-check.js';
 export { siteStorageQuota, type StorageQuota, type StorageQuotaEntry } from './storage-quota.js';
+export { parseQuotaAnswer } from './quota-answer.js';

@@ -74,6 +74,11 @@ describe(
       out.length = 0;
       expect(await cli('quota', '--json')).toBe(0);
       expect(JSON.parse(out.join('\n'))).toMatchObject({ user: 'alice', account: 'acct-hpc' });
+      out.length = 0;
+      expect(await cli('quota')).toBe(0);
+      expect(out.join('\n')).toBe(
+        'storage of user alice: 12.0G of 500G\nstorage of account acct-hpc: 12.0G of 500G',
+      );
       expect(out.join('\n') + err.join('\n')).not.toContain('correct horse');
     });
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { SlurmdeckError } from '../../core/errors.js';
 import {
+  parseQuotaAnswer,
   requestCertificate,
   siteLogin,
   siteProfile,
@@ -8,6 +9,7 @@ import {
   siteRefresh,
   updateSiteAccount,
 } from '../../sites/index.js';
+import { storageLines } from '../../workspace/index.js';
 import { requireSite } from '../context.js';
 import { printJson } from '../format.js';
 import { readPassword, type PasswordSource } from '../password.js';
@@ -107,6 +109,12 @@ export function registerSiteAccount(site: Command): void {
     .action(async (options: { json?: boolean }, command: Command) => {
       const quota = await siteQuota(contextOf(command));
       if (options.json) return printJson(quota);
+      // The same lines as status --site; an answer in no shape we read is shown as it came.
+      const entries = [
+        ...parseQuotaAnswer(quota.userQuota, 'user', quota.user),
+        ...(quota.account ? parseQuotaAnswer(quota.accountQuota, 'account', quota.account) : []),
+      ];
+      if (entries.length > 0) return console.log(storageLines({ entries }).join('\n'));
       console.log(`user ${quota.user}: ${JSON.stringify(quota.userQuota)}`);
       if (quota.account)
         console.log(`account ${quota.account}: ${JSON.stringify(quota.accountQuota)}`);
