@@ -74,7 +74,10 @@ describe('parseFacts', () => {
       code: 14,
       message: 'unmunge: Error: Invalid credential',
     });
-    expect(facts.controllerPort).toEqual({ open: false, error: 'exit 124' });
+    expect(facts.controllerPort).toEqual({
+      open: false,
+      error: 'no answer within 5 s (exit 124)',
+    });
     expect(facts.key).toMatchObject({
       owner: undefined,
       error: expect.stringMatching(/cannot statx/),

@@ -101,6 +101,10 @@ function keyFile(facts: Facts): KeyFileFacts {
   };
 }
 
+/** `timeout` exits 124: the connection neither opened nor was refused within its 5 s. */
+const reachFailure = (code: number) =>
+  code === 124 ? 'no answer within 5 s (exit 124)' : `exit ${code}`;
+
 export function parseNodeFacts(facts: Facts): NodeFacts {
   const reach = mungeOutcome(fact(facts, 'ctld.reach'));
   return {
@@ -117,7 +121,7 @@ export function parseNodeFacts(facts: Facts): NodeFacts {
     },
     controllerPort: reach && {
       open: reach.ok,
-      error: reach.ok ? undefined : reach.message || `exit ${reach.code}`,
+      error: reach.ok ? undefined : reach.message || reachFailure(reach.code),
     },
     mungedLog: [...(facts.get('munged.log') ?? [])],
     slurmdLog: [...(facts.get('slurmd.log') ?? [])],

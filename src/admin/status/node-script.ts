@@ -71,11 +71,13 @@ fact conf.path "$CONF"
 fact conf.sha256 "$(sha256sum "$CONF" 2>/dev/null | cut -c1-64)"
 daemon_facts slurmd "$SLURMD"
 fact slurmd.version "$(slurmd -V 2>&1 | head -n 1)"
+# 5 s: a SYN slurmctld's full backlog dropped is sent again after 1 s and 3 s (16 nodes asked at
+# once timed out at 3 s while slurmctld was up).
 if [ -n "$CTL_ADDR" ]; then
   if command -v bash >/dev/null 2>&1; then
-    OUT=$(timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$CTL_ADDR" "$CTL_PORT" 2>&1); RC=$?
+    OUT=$(timeout 5 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$CTL_ADDR" "$CTL_PORT" 2>&1); RC=$?
   else
-    OUT=$(timeout 3 nc -z "$CTL_ADDR" "$CTL_PORT" 2>&1); RC=$?
+    OUT=$(timeout 5 nc -z "$CTL_ADDR" "$CTL_PORT" 2>&1); RC=$?
   fi
   fact ctld.reach "$RC $OUT"
 fi
