@@ -17,6 +17,36 @@ export const siteDataClusterName = (site: string, group: string) => `${site}-${g
 type Profiles = () => Map<string, LoadedProfile>;
 
 /**
+ * One cluster per node group of each configured site account, as `make` builds it from the
+ * account (its stored key first, its own settings over it) and the group's entry nodes.
+ */
+function perGroup(
+  sites: Config['sites'],
+  profiles: Profiles,
+  credentials: string,
+  make: (
+    site: string,
+    group: string,
+    entry: { job: string; data?: string | undefined },
+    cluster: (host: string) => ClusterConfig,
+  ) => [string, ClusterConfig] | undefined,
+): Record<string, ClusterConfig> {
+  const names = Object.keys(sites);
+  if (names.length === 0) return {};
+  const all = profiles();
+  const out: Record<string, ClusterConfig> = {};
+  for (const site of names) {
+    const account = { ...storedKey(join(credentials, site)), ...(sites[site] as SiteAccount) };
+    const profile = profileOf(site, account, all);
+    for (const [group, g] of Object.entries(profile.groups)) {
+      const made = make(site, group, g.entry, (host) => clusterOf(account, profile, host));
+      if (made) out[made[0]] = made[1];
+    }
+  }
+  return out;
+}
+
+/**
  * The clusters the configured site accounts open, one per node group, each reached through its
  * group's job entry node with the account's own SSH settings and the site's srun flags.
  */
@@ -25,23 +55,10 @@ export function siteClusters(
   profiles: Profiles = loadSiteProfiles,
   credentials = credentialsRoot(),
 ): Record<string, ClusterConfig> {
-  const names = Object.keys(sites);
-  if (names.length === 0) return {};
-  const all = profiles();
-  const out: Record<string, ClusterConfig> = {};
-  for (const site of names) {
-    const account = sites[site] as SiteAccount;
-    const profile = profileOf(site, account, all);
-    for (const [group, g] of Object.entries(profile.groups)) {
-      const stored = storedKey(join(credentials, site));
-      out[siteClusterName(site, group)] = clusterOf(
-        { ...stored, ...account },
-        profile,
-        g.entry.job,
-      );
-    }
-  }
-  return out;
+  return perGroup(sites, profiles, credentials, (site, group, entry, cluster) => [
+    siteClusterName(site, group),
+    cluster(entry.job),
+  ]);
 }
 
 /**
@@ -54,24 +71,11 @@ export function siteDataClusters(
   profiles: Profiles = loadSiteProfiles,
   credentials = credentialsRoot(),
 ): Record<string, ClusterConfig> {
-  const names = Object.keys(sites);
-  if (names.length === 0) return {};
-  const all = profiles();
-  const out: Record<string, ClusterConfig> = {};
-  for (const site of names) {
-    const account = sites[site] as SiteAccount;
-    const profile = profileOf(site, account, all);
-    for (const [group, g] of Object.entries(profile.groups)) {
-      if (!g.entry.data || g.entry.data === g.entry.job) continue;
-      const { setup: _setup, ...cluster } = clusterOf(
-        { ...storedKey(join(credentials, site)), ...account },
-        profile,
-        g.entry.data,
-      );
-      out[siteDataClusterName(site, group)] = cluster;
-    }
-  }
-  return out;
+  return perGroup(sites, profiles, credentials, (site, group, entry, cluster) => {
+    if (!entry.data || entry.data === entry.job) return undefined;
+    const { setup: _setup, ...config } = cluster(entry.data);
+    return [siteDataClusterName(site, group), config];
+  });
 }
 
 /** The cluster a command at a site goes to: its partition's group, else the account's group. */

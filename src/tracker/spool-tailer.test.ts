@@ -2,26 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLocalTransport } from '../transport/index.js';
-import type { ExecOptions, Transport } from '../transport/types.js';
+import { notingLocalTransport } from '../../test/helpers/noting-transport.js';
 import type { SpoolCursor } from './spool-cursor.js';
 import { SpoolTailer } from './spool-tailer.js';
 
 // Real files read by the real script under sh on this machine.
 let dir: string;
-const local = createLocalTransport();
-/** The most new bytes any tail request of the last poll asked for. */
-let asked: number[] = [];
-const transport: Transport = {
-  ...local,
-  exec: (argv: readonly string[], options?: ExecOptions) => {
-    asked = String(options?.stdin ?? '')
-      .split('\n')
-      .filter((line) => line.startsWith('T '))
-      .map((line) => Number(line.split(' ')[4]));
-    return local.exec(argv, options);
-  },
-};
+// The new bytes each tail request of the last poll asked for: asked().
+const { transport, asked } = notingLocalTransport();
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'spool-tailer-'));
@@ -40,7 +28,7 @@ async function drain(tailer: SpoolTailer, stopAfter = Infinity) {
   let cursor: SpoolCursor | undefined;
   for (let polls = 0; polls < stopAfter; polls++) {
     const poll = await tailer.poll();
-    reads.push(...asked);
+    reads.push(...asked());
     for (const file of poll.files) {
       seen.push(...file.lines.map((line) => line.text));
       tailer.commit(file.next);
@@ -87,7 +75,7 @@ describe('SpoolTailer', () => {
     const seen = new Map<string, string[]>();
     for (let more = true; more;) {
       const poll = await tailer.poll();
-      expect(asked.reduce((a, b) => a + b)).toBeLessThanOrEqual(6000);
+      expect(asked().reduce((a, b) => a + b)).toBeLessThanOrEqual(6000);
       for (const file of poll.files) {
         seen.set(file.path, [...(seen.get(file.path) ?? []), ...file.lines.map((l) => l.text)]);
         tailer.commit(file.next);

@@ -2,26 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLocalTransport } from '../../transport/index.js';
-import type { ExecOptions, Transport } from '../../transport/types.js';
+import { notingLocalTransport } from '../../../test/helpers/noting-transport.js';
 import { EventFileTailer } from './event-file-tailer.js';
 import { frameRecord } from './tfrecord.js';
 
 // Real files read by the real script under sh on this machine.
 let dir: string;
-const local = createLocalTransport();
-/** The new bytes each tail request of the last poll asked for. */
-let asked: number[] = [];
-const transport: Transport = {
-  ...local,
-  exec: (argv: readonly string[], options?: ExecOptions) => {
-    asked = String(options?.stdin ?? '')
-      .split('\n')
-      .filter((line) => line.startsWith('T '))
-      .map((line) => Number(line.split(' ')[4]));
-    return local.exec(argv, options);
-  },
-};
+// The new bytes each tail request of the last poll asked for: asked().
+const { transport, asked } = notingLocalTransport();
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'event-tailer-'));
@@ -76,7 +64,7 @@ describe('EventFileTailer', () => {
     for (let polls = 0, more = true; more; polls++) {
       expect(polls).toBeLessThan(50);
       const poll = await tailer.poll();
-      reads.push(...asked);
+      reads.push(...asked());
       for (const file of poll.files) {
         steps.push(...file.points.map((p) => p.s));
         tailer.commit(file.next);
