@@ -103,7 +103,7 @@ describe('the Runs pages in headless Chromium', () => {
     await expect.poll(() => rows.count()).toBe(2);
     expect(await rows.nth(1).textContent()).toContain('as declared');
     await files.getByRole('button', { name: 'Look now' }).click();
-    await expect.poll(() => rows.nth(1).textContent()).toContain('3.0 MiB');
+    await expect.poll(() => rows.nth(1).textContent()).toContain('3.0M');
     expect(await rows.nth(1).textContent()).toContain(KEPT);
     expect(await rows.nth(0).textContent()).toContain('gone');
   });

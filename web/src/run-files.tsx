@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get } from './api.js';
+import { formatBytes } from '../../src/core/format.js';
 import { dateTime } from './format.js';
 import { t } from './i18n.js';
 import type { RunFiles } from './tracker-api.js';
@@ -10,19 +11,6 @@ const KIND_LABEL = {
   artifact: 'kindArtifact',
   log: 'kindLog',
 } as const;
-
-/** 1536 -> "1.5 KiB": checkpoints run from bytes to hundreds of GiB. */
-export function fileSize(bytes: number | undefined): string {
-  if (bytes === undefined) return '';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
@@ -77,7 +65,9 @@ export function RunFilesTable({ uid }: { uid: string }) {
                   <td>
                     <code>{f.path}</code>
                   </td>
-                  <td>{f.missing ? t('fileGone') : fileSize(f.size)}</td>
+                  <td>
+                    {f.missing ? t('fileGone') : f.size === undefined ? '' : formatBytes(f.size)}
+                  </td>
                   <td>{dateTime(iso(f.mtime))}</td>
                   <td>{f.checkedAt ? dateTime(iso(f.checkedAt)) : t('fileNotLooked')}</td>
                 </tr>
