@@ -4,6 +4,6 @@ export { applyJobEnds, followJobEnds, watchRunJob, TRACKER_CONSUMER } from './tr
 export { ingestJobs, trackerIngest } from './tracker-ingest.js';
 export { followCopyEnds } from './copy-ends.js';
 export { submitWithTracker, trackerServerUrl } from './tracker-job-env.js';
-export { siteQuota, siteStorage, siteUsage, type SiteUsage } from './site-quota.js';
+export { siteHoursAndStorage, siteStorage, siteUsage, type SiteUsage } from './site-quota.js';
 export { usageLines } from './site-usage-lines.js';
 export { storageLines } from './site-storage-lines.js';

@@ -41,7 +41,7 @@ export async function siteStorage(
 }
 
 /** What squota shows at a site: hours against the accounts' limits, then storage quota. */
-export async function siteQuota(
+export async function siteHoursAndStorage(
   ws: Workspace,
   site: string,
 ): Promise<{ cluster: string; usage: SiteUsage; storage: StorageQuota }> {

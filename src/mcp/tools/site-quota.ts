@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { siteQuota, storageLines, usageLines } from '../../workspace/index.js';
+import { siteHoursAndStorage, storageLines, usageLines } from '../../workspace/index.js';
 import type { McpDeps } from '../deps.js';
 import { guard } from '../guard.js';
 import { toolResult } from '../tool-result.js';
@@ -43,7 +43,7 @@ export function registerSiteQuotaTool(server: McpServer, deps: McpDeps): void {
       },
     },
     guard(deps, async (args) => {
-      const quota = await siteQuota(deps, args.site);
+      const quota = await siteHoursAndStorage(deps, args.site);
       const lines = [...usageLines(quota.usage), ...storageLines(quota.storage)];
       return toolResult(
         { ...quota, storage: { ...quota.storage }, untrusted: CLUSTER_TEXT_NOTE },
