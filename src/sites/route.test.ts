@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { siteProfile } from './profiles.js';
+import { relaySiteProfile } from './fixtures/relay-site.js';
 import { siteProfileSchema } from './profile-schema.js';
 import { routeFor } from './route.js';
 
@@ -89,17 +90,7 @@ describe('routeFor with host capabilities', () => {
 });
 
 describe('data work on a data node that runs no shell', () => {
-  const profile = siteProfileSchema.parse({
-    groups: {
-      main: { partitions: ['cpu'], entry: { job: 'login', data: 'dtn' } },
-      east: { partitions: ['east'], entry: { job: 'login2' } },
-    },
-    storage: {
-      home: { mount: '/home', tier: 'hot' },
-      archive: { mount: '/archive', tier: 'cold', writableFrom: 'data' },
-    },
-    hosts: { dtn: { capabilities: ['rsync', 'tmux'] } },
-  });
+  const profile = relaySiteProfile();
 
   it('relays a copy through the group’s job node, and says so', () => {
     const route = routeFor('s', profile, {

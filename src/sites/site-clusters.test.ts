@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../core/config.js';
 import { siteCredentialsDir, writeCredentialFile } from './credential-files.js';
 import { loadSiteProfiles } from './profiles.js';
-import { siteProfileSchema } from './profile-schema.js';
+import { relaySiteProfile } from './fixtures/relay-site.js';
 import {
   siteClusterFor,
   siteClusters,
@@ -88,17 +88,7 @@ describe('a site account with stored credentials', () => {
 });
 
 describe('where a data copy runs', () => {
-  const devLike = siteProfileSchema.parse({
-    groups: {
-      main: { partitions: ['cpu'], entry: { job: 'login', data: 'dtn' } },
-      east: { partitions: ['east'], entry: { job: 'login2' } },
-    },
-    storage: {
-      home: { mount: '/home', tier: 'hot' },
-      archive: { mount: '/archive', tier: 'cold', writableFrom: 'data' },
-    },
-    hosts: { dtn: { capabilities: ['rsync', 'tmux'] } },
-  });
+  const devLike = relaySiteProfile();
   const own = () =>
     new Map([['dev', { name: 'dev', profile: devLike, file: '/x/dev.yaml', builtin: false }]]);
   const configOf = (group: string) => configSchema.parse({ sites: { dev: { user: 'u', group } } });
