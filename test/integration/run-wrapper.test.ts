@@ -8,6 +8,7 @@ import { completionRecordPath, parseCompletionRecord } from '../../src/jobs/comp
 import type { CompletionRecord } from '../../src/jobs/types.js';
 import { createSlurmClient, type SlurmClient } from '../../src/slurm/index.js';
 import { quoteArgv, type Transport } from '../../src/transport/index.js';
+import { releaseRequeuedJob } from './requeue-release.js';
 
 const configFile = inject('configFile');
 const root = inject('devRoot');
@@ -162,11 +163,7 @@ describe('slurmdeck run inside jobs on the dev cluster', () => {
     asRoot(['scontrol', 'requeue', job.id]);
     const first = await localRecord(completionRecordPath(job.dir, job.id), job.id);
     expect(first).toMatchObject({ runId: job.id, outcome: 'signalled', signal: 'SIGTERM' });
-    // Slurm holds a requeued job for about two minutes (BeginTime); let it go now.
-    await until('the job to be pending again', async () =>
-      asRoot(['squeue', '-h', '-j', job.id, '-o', '%T']) === 'PENDING' ? true : undefined,
-    );
-    asRoot(['scontrol', 'update', `jobid=${job.id}`, 'StartTime=now']);
+    await releaseRequeuedJob(asRoot, job.id);
     const second = await localRecord(completionRecordPath(job.dir, `${job.id}.r1`), job.id);
     expect(second).toMatchObject({ jobId: job.id, runId: `${job.id}.r1`, outcome: 'success' });
     expect(readFileSync(second.logPath, 'utf8')).toMatch(/^ready\nrun 1\n/);

@@ -220,13 +220,7 @@ describe('the tracker with a Python training job on the dev cluster', () => {
       job.id,
     );
     asRoot(['scontrol', 'requeue', job.id]);
-    // Slurm holds a requeued job for about two minutes (BeginTime); let it go now.
-    await until(
-      'the job to be pending again',
-      () => (asRoot(['squeue', '-h', '-j', job.id, '-o', '%T']) === 'PENDING' ? true : undefined),
-      job.id,
-    );
-    asRoot(['scontrol', 'update', `jobid=${job.id}`, 'StartTime=now']);
+    await releaseRequeuedJob(asRoot, job.id);
     const [uid] = await job.done();
     expect(readFileSync(join(job.dir, 'ready.txt'), 'utf8')).toBe(uid);
     const run = await api(`/api/tracker/runs/${uid}`);
@@ -258,6 +252,7 @@ for i in range(0, len(x), 4096):
     x[i] = 1
 time.sleep(60)  # the cluster samples memory every few seconds (OverMemoryKill)
 `;
+import { releaseRequeuedJob } from './requeue-release.js';
 
 describe("a run's status from its job's real end", () => {
   const online = () => ({ SLURMDECK_URL: serve.url, SLURMDECK_TOKEN: token });
