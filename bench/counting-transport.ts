@@ -10,7 +10,7 @@ export function countingTransport(inner: Transport) {
     async exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
       const result = await inner.exec(argv, options);
       totals.calls++;
-      totals.stdoutBytes += Buffer.byteLength(result.stdout);
+      totals.stdoutBytes += result.stdoutBytes?.length ?? Buffer.byteLength(result.stdout);
       totals.ms += result.durationMs;
       return result;
     },

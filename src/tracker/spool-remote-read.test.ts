@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isSlurmdeckError } from '../core/errors.js';
-import { parseAnswer, requestLines, type ReadRequest } from './spool-remote-read.js';
+import { createLocalTransport } from '../transport/index.js';
+import { parseAnswer, readRemote, requestLines, type ReadRequest } from './spool-remote-read.js';
 
 const dir = '/w/.slurmdeck/tracker/run1';
 const requests: ReadRequest[] = [
@@ -14,22 +18,28 @@ const requests: ReadRequest[] = [
   { op: 'events', root: '/w', depth: 4, limit: 10 },
 ];
 
-// Captured from the script under dash on Debian 12 (a folder named "bad name" was left out).
-const captured = `@T 0 ok 65024 2385253 20
-eyJhIjoxfQp7ImIiOjJ9CnsiYyI=
-@T 1 ok 65024 2385253 20
-YSI6MX0KeyJiIg==
+// The answer's shape as the script writes it (file bytes raw, their count ending the header).
+const captured = Buffer.from(
+  `@T 0 ok 65024 2385253 20 20
+{"a":1}
+{"b":2}
+{"c"
+@T 1 ok 65024 2385253 20 10
+a":1}
+{"b"
 @T 2 missing
-@W 3 ok 65024 2385441 8
-eyJ4IjoxfQo=
+@W 3 ok 65024 2385441 8 8
+{"x":1}
+
 @D 4 run1
 @D 4 run2
-@T 5 ok 65024 2385253 20
+@T 5 ok 65024 2385253 20 0
 @W 6 same 65024 2385441 8
 @F 7 664 1796158297.3840216500 torch/events.out.tfevents.1796158297.vm.18824.0
 @F 7 81 1796158297.4330893960 tbx/grp/a b/events.out.tfevents.1796158297.vm
 @end
-`;
+`,
+);
 
 describe('requestLines', () => {
   it('writes one six-field line per request', () => {
@@ -86,21 +96,70 @@ describe('parseAnswer', () => {
     });
   });
 
-  it('reads base64 wrapped over several lines too', () => {
-    const wrapped = '@T 0 ok 1 2 20\neyJhIjoxfQp7Im\nIiOjJ9CnsiYyI=\n@end\n';
-    expect(parseAnswer(wrapped, requests.slice(0, 1))[0]).toMatchObject({
-      file: { bytes: Buffer.from('{"a":1}\n{"b":2}\n{"c"') },
+  it("takes a file's bytes by their count: lines starting with @ and any bytes are the file's", () => {
+    const bytes = Buffer.from([0x40, 0x65, 0x6e, 0x64, 0x0a, 0x00, 0xff, 0x0a, 0x40]);
+    const answer = Buffer.concat([
+      Buffer.from('@T 0 ok 1 2 9 9\n'),
+      bytes,
+      Buffer.from('\n@end\n'),
+    ]);
+    expect(parseAnswer(answer, requests.slice(0, 1))[0]).toMatchObject({ file: { bytes } });
+  });
+
+  it('keeps only the bytes the file still had when it came up short (truncated meanwhile)', () => {
+    const answer = Buffer.from('@T 0 ok 1 2 20 6\n{"a"\0\0\n@short 0 4\n@end\n', 'latin1');
+    expect(parseAnswer(answer, requests.slice(0, 1))[0]).toMatchObject({
+      file: { size: 20, bytes: Buffer.from('{"a"') },
     });
   });
 
   it('throws when the answer was cut off before its end line (nothing is applied from it)', () => {
-    const cut = captured.slice(0, captured.indexOf('@D'));
-    let error: unknown;
-    try {
-      parseAnswer(cut, requests);
-    } catch (e) {
-      error = e;
+    for (const end of [captured.indexOf('@D'), captured.indexOf('{"b":2}')]) {
+      let error: unknown;
+      try {
+        parseAnswer(captured.subarray(0, end), requests);
+      } catch (e) {
+        error = e;
+      }
+      expect(isSlurmdeckError(error, 'SLURM_UNAVAILABLE')).toBe(true);
     }
-    expect(isSlurmdeckError(error, 'SLURM_UNAVAILABLE')).toBe(true);
+  });
+});
+
+describe("readRemote, the script run by this machine's sh", () => {
+  const work = mkdtempSync(join(tmpdir(), 'slurmdeck-read-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('reads tails and whole files byte for byte, whatever the bytes', async () => {
+    const data = Buffer.concat([
+      Buffer.from('{"a":1}\n@end\n@T 9 ok 1 1 1 1\n'),
+      Buffer.from([0, 0xff, 0xc3, 0x28, 0x0a]),
+    ]);
+    const path = join(work, 'batches.ndjson');
+    writeFileSync(path, data);
+    const { dev, ino } = statSync(path);
+    const identity = { dev: String(dev), ino: String(ino) };
+    const answers = await readRemote(createLocalTransport(), [
+      { op: 'tail', path, from: 0, offset: 0, max: 1000 },
+      { op: 'tail', path, from: 3, offset: 8, max: 5 },
+      { op: 'tail', path, from: data.length, offset: data.length, max: 10 },
+      { op: 'whole', path, max: 8 },
+      { op: 'whole', path, known: identity, max: 100 },
+      { op: 'tail', path: join(work, 'none'), from: 0, offset: 0, max: 10 },
+    ]);
+    const file = (bytes: Buffer, status = 'ok') => ({
+      status,
+      identity,
+      size: data.length,
+      bytes,
+    });
+    expect(answers.map((a) => ('file' in a ? a.file : a))).toEqual([
+      file(data),
+      file(data.subarray(3, 13)),
+      file(Buffer.alloc(0)),
+      file(data.subarray(0, 8)),
+      file(Buffer.alloc(0), 'same'),
+      { status: 'missing' },
+    ]);
   });
 });

@@ -82,8 +82,10 @@ function linePath(path: string): string {
   return path;
 }
 
+const NEWLINE = 0x0a;
+
 /** The script's answer, one entry per request (in order); throws when the answer was cut off. */
-export function parseAnswer(stdout: string, requests: readonly ReadRequest[]): ReadAnswer[] {
+export function parseAnswer(stdout: Buffer, requests: readonly ReadRequest[]): ReadAnswer[] {
   const answers: ReadAnswer[] = requests.map((request) =>
     request.op === 'runs'
       ? { op: 'runs', names: [] }
@@ -95,11 +97,10 @@ export function parseAnswer(stdout: string, requests: readonly ReadRequest[]): R
   );
   let complete = false;
   let pos = 0;
-  // Scanned in place: a poll's answer can be tens of megabytes of base64.
   const nextLine = (): string => {
-    let newline = stdout.indexOf('\n', pos);
+    let newline = stdout.indexOf(NEWLINE, pos);
     if (newline < 0) newline = stdout.length;
-    const line = stdout.slice(pos, newline);
+    const line = stdout.toString('utf8', pos, newline);
     pos = newline + 1;
     return line;
   };
@@ -114,18 +115,27 @@ export function parseAnswer(stdout: string, requests: readonly ReadRequest[]): R
     const answer = answers[Number(indexText)];
     if (answer === undefined) continue;
     if ((kind === 'T' || kind === 'W') && (answer.op === 'tail' || answer.op === 'whole')) {
-      const [status, dev, ino, size] = rest;
+      const [status, dev, ino, size, count] = rest;
       if (status === 'missing' || status === 'unreadable') {
         answer.file = { status };
         continue;
       }
-      const parts: string[] = [];
-      while (pos < stdout.length && stdout[pos] !== '@') parts.push(nextLine());
+      const n = Number(count ?? 0);
+      if (!Number.isSafeInteger(n) || n < 0) break;
+      // The bytes as they came, then a newline; cut off before that, the answer is incomplete.
+      if (n > 0 && stdout[pos + n] !== NEWLINE) break;
+      let bytes = stdout.subarray(pos, pos + n);
+      if (n > 0) pos += n + 1;
+      const short = /^@short (\d+) (\d+)$/.exec(peekLine());
+      if (short && short[1] === indexText) {
+        nextLine();
+        bytes = bytes.subarray(0, Math.min(n, Number(short[2])));
+      }
       answer.file = {
         status: status === 'same' ? 'same' : 'ok',
         identity: { dev: dev ?? '', ino: ino ?? '' },
         size: Number(size),
-        bytes: Buffer.from(parts.length === 1 ? (parts[0] as string) : parts.join(''), 'base64'),
+        bytes,
       };
     } else if (kind === 'D' && answer.op === 'runs') {
       answer.names.push(rest.join(' '));
@@ -142,6 +152,15 @@ export function parseAnswer(stdout: string, requests: readonly ReadRequest[]): R
     });
   }
   return answers;
+
+  function peekLine(): string {
+    const newline = stdout.indexOf(NEWLINE, pos);
+    return stdout.toString(
+      'latin1',
+      pos,
+      Math.min(newline < 0 ? stdout.length : newline, pos + 64),
+    );
+  }
 }
 
 /** Runs every request in ONE command on the transport's host. */
@@ -154,6 +173,7 @@ export async function readRemote(
   if (requests.length === 0) return [];
   const result = await transport.exec(['sh', '-c', SPOOL_READ_SCRIPT], {
     stdin: requestLines(requests),
+    binary: true,
     timeoutMs,
     ...(signal ? { signal } : {}),
   });
@@ -162,9 +182,9 @@ export async function readRemote(
       'SLURM_UNAVAILABLE',
       `the spool read failed on ${transport.target} (exit ${result.exitCode}): ${result.stderr.trim().slice(0, 300)}`,
       {
-        hint: 'Check that the login host has GNU coreutils (stat, dd, base64); the next poll tries again.',
+        hint: 'Check that the login host has GNU coreutils (stat, dd, head); the next poll tries again.',
       },
     );
   }
-  return parseAnswer(result.stdout, requests);
+  return parseAnswer(result.stdoutBytes ?? Buffer.from(result.stdout, 'utf8'), requests);
 }

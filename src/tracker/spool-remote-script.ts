@@ -6,25 +6,37 @@
  *   D idx - - - root             the run folders under root/tracker/
  *   F idx depth limit - root     TensorBoard event files under root, depth and count bounded
  *   A idx - - - dir/JOB          the array tasks N with a file dir/JOB_N.json (runner records)
- * Answers: a header line starting with '@' per request (and per folder or file found), file bytes
- * as one base64 line after their header ('@' is no base64 character), then '@end'.
+ * Answers: a header line starting with '@' per request (and per folder or file found), then
+ * '@end'. A file's header ends with N, the count of its bytes that follow as they are (no
+ * encoding), then a newline; if the file came up short meanwhile (truncated), the N bytes end
+ * in zeros and a line '@short IDX GOT' says how many were the file's: the framing never slips.
  * The file is opened once (fd 3) and stat-ed and read through that descriptor: identity and
  * bytes are the same file's even if it is replaced meanwhile, and the open revalidates NFS's
  * cached attributes (close-to-open), so the size seen is the server's.
  */
-export const SPOOL_READ_SCRIPT = `one() {
+export const SPOOL_READ_SCRIPT = `send() {
+  dd bs=65536 skip="$1" count="$2" iflag=skip_bytes,count_bytes status=none <&3
+  got=$(sed -n 's/^pos:[[:space:]]*//p' /proc/$$/fdinfo/3 2>/dev/null)
+  if [ -n "$got" ]; then got=$((got - $1)); else
+    got=$(($(stat -L -c %s /dev/fd/3) - $1)); [ "$got" -gt "$2" ] && got=$2
+  fi
+  [ "$got" -lt 0 ] && got=0
+  if [ "$got" -lt "$2" ]; then head -c $(($2 - got)) /dev/zero; echo; echo "@short $3 $got"; else echo; fi
+}
+one() {
   st=$(stat -L -c '%d %i %s' /dev/fd/3) || return 1
   set -- "$@" $st
   if [ "$1" = T ]; then
-    echo "@T $2 ok $6 $7 $8"
-    if [ "$8" -gt "$4" ]; then
-      dd bs=65536 skip="$3" count=$(($4 - $3 + $5)) iflag=skip_bytes,count_bytes status=none <&3 | base64 -w 0; echo
-    fi
+    n=0
+    if [ "$8" -gt "$4" ]; then n=$(($8 - $3)); m=$(($4 - $3 + $5)); [ "$n" -gt "$m" ] && n=$m; fi
+    echo "@T $2 ok $6 $7 $8 $n"
+    [ "$n" -gt 0 ] && send "$3" "$n" "$2"
   elif [ "$6" = "$3" ] && [ "$7" = "$4" ]; then
     echo "@W $2 same $6 $7 $8"
   else
-    echo "@W $2 ok $6 $7 $8"
-    dd bs=65536 count="$5" iflag=count_bytes status=none <&3 | base64 -w 0; echo
+    n=$8; [ "$n" -gt "$5" ] && n=$5
+    echo "@W $2 ok $6 $7 $8 $n"
+    [ "$n" -gt 0 ] && send 0 "$n" "$2"
   fi
   return 0
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newMarker, unframe } from './frame.js';
+import { newMarker, unframe, unframeBytes } from './frame.js';
 
 describe('unframe', () => {
   const marker = newMarker();
@@ -32,5 +32,19 @@ describe('unframe', () => {
     const [start, middle, end] = [other.at(0), other.slice(1, -1), other.at(-1)];
     expect([start, end]).toEqual(['\u001f', '\u001f']);
     expect(middle).toMatch(/^slurmdeck:[0-9a-f]{18}$/);
+  });
+});
+
+describe('unframeBytes', () => {
+  const marker = newMarker();
+
+  it('splits bytes at the marker: noise as text, the rest as the bytes that came', () => {
+    const payload = Buffer.from([0, 0xff, 0x0a, 0x40, 0x1f]);
+    const output = Buffer.concat([Buffer.from(`Welcome\n${marker}`, 'latin1'), payload]);
+    const framed = unframeBytes(output, marker);
+    expect(framed.found).toBe(true);
+    expect(framed.noise).toBe('Welcome\n');
+    expect(framed.bytes).toEqual(payload);
+    expect(unframeBytes(Buffer.from('no marker'), marker)).toMatchObject({ found: false });
   });
 });

@@ -24,3 +24,20 @@ export function unframe(output: string, marker: string): Unframed {
   if (at < 0) return { found: false, text: output, noise: '' };
   return { found: true, text: output.slice(at + marker.length), noise: output.slice(0, at) };
 }
+
+export interface UnframedBytes {
+  found: boolean;
+  bytes: Buffer;
+  noise: string;
+}
+
+/** `unframe` for output kept as bytes: the marker is ASCII, found the same way. */
+export function unframeBytes(output: Buffer, marker: string): UnframedBytes {
+  const at = output.indexOf(marker, 0, 'latin1');
+  if (at < 0) return { found: false, bytes: output, noise: '' };
+  return {
+    found: true,
+    bytes: output.subarray(at + marker.length),
+    noise: output.subarray(0, at).toString('utf8'),
+  };
+}

@@ -1,4 +1,5 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +63,34 @@ describe('runProcess', () => {
     const result = await runProcess([process.execPath, '-e', script]);
     expect(result.stdout.length).toBe(3_000_000);
     expect(result.stdout).toBe('é'.repeat(3_000_000));
+  });
+
+  it('returns binary stdout byte for byte, from a private file removed afterwards', async () => {
+    const tmp = join(dir, 'binary-tmp');
+    await rm(tmp, { recursive: true, force: true });
+    await mkdir(tmp);
+    const script = 'process.stdout.write(Buffer.from([0, 255, 10, 0xc3, 0x28, 0x1f]))';
+    const result = await runProcess([process.execPath, '-e', script], {
+      binary: true,
+      env: { ...process.env, TMPDIR: tmp },
+    });
+    expect(result.stdout).toBe('');
+    expect(result.stdoutBytes).toEqual(Buffer.from([0, 255, 10, 0xc3, 0x28, 0x1f]));
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it('lets a binary answer arrive while this process is busy (a pipe would stall the writer)', async () => {
+    const done = join(dir, 'wrote-8mb');
+    // 8 MB is far past a pipe's buffer: the writer finishes only if nobody has to read it.
+    const running = runProcess(['sh', '-c', `head -c 8000000 /dev/zero; touch ${done}`], {
+      binary: true,
+    });
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(done) && Date.now() < deadline) {
+      // busy, as an ingest applying a large poll to SQLite is: no event loop turns here
+    }
+    expect(existsSync(done)).toBe(true);
+    expect((await running).stdoutBytes?.length).toBe(8_000_000);
   });
 
   it('throws TIMEOUT and kills the child', async () => {

@@ -1,6 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { constants } from 'node:os';
 import { SlurmdeckError } from '../core/errors.js';
+import { openStdoutFile, type StdoutFile } from './stdout-file.js';
 import { abortedError, timeoutError } from './stop-errors.js';
 import type { ExecOptions, ExecResult } from './types.js';
 
@@ -54,13 +56,29 @@ export function runProcess(
 
   const started = performance.now();
   return new Promise<ExecResult>((resolve, reject) => {
-    const child = spawn(file, args, {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: options.env ?? process.env,
-    });
+    let outFile: StdoutFile | undefined;
+    try {
+      outFile = options.binary ? openStdoutFile() : undefined;
+    } catch (error) {
+      reject(stdoutFileError(label, error));
+      return;
+    }
+    let child: ChildProcessByStdio<Writable, Readable | null, Readable>;
+    try {
+      // stdout is a pipe, or the file (then null here); stdin and stderr are always pipes.
+      child = spawn(file, args, {
+        stdio: ['pipe', outFile?.fd ?? 'pipe', 'pipe'],
+        env: options.env ?? process.env,
+      }) as ChildProcessByStdio<Writable, Readable | null, Readable>;
+    } catch (error) {
+      outFile?.remove();
+      reject(error as Error);
+      return;
+    }
+    outFile?.closeFd();
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
 
     let settled = false;
@@ -72,11 +90,15 @@ export function runProcess(
       clearTimeout(deadline);
       clearTimeout(killTimer);
       signal?.removeEventListener('abort', onAbort);
-      outcome();
+      try {
+        outcome();
+      } finally {
+        outFile?.remove();
+      }
     };
     // A grandchild may still hold the pipes open; once the command itself is gone, stop waiting.
     const finishStopping = () => {
-      child.stdout.destroy();
+      child.stdout?.destroy();
       child.stderr.destroy();
       const error = stopping;
       if (error) settle(() => reject(error));
@@ -104,15 +126,23 @@ export function runProcess(
       if (stopping) finishStopping();
     });
     child.on('close', (code, signalName) => {
-      settle(() =>
+      settle(() => {
+        let stdoutBytes: Buffer | undefined;
+        try {
+          stdoutBytes = outFile?.read();
+        } catch (error) {
+          reject(stdoutFileError(label, error));
+          return;
+        }
         resolve({
           argv: [...argv],
           exitCode: code ?? 128 + (signalName ? constants.signals[signalName] : 0),
           stdout: Buffer.concat(stdout).toString('utf8'),
+          ...(stdoutBytes ? { stdoutBytes } : {}),
           stderr: Buffer.concat(stderr).toString('utf8'),
           durationMs: Math.round(performance.now() - started),
-        }),
-      );
+        });
+      });
     });
 
     // The child may exit without reading its input; that EPIPE is not our failure.
@@ -120,6 +150,14 @@ export function runProcess(
     // Without stdin the child reads end-of-file at once, as from /dev/null.
     if (options.stdin === undefined) child.stdin.end();
     else child.stdin.end(options.stdin);
+  });
+}
+
+function stdoutFileError(label: string, error: unknown): SlurmdeckError {
+  const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+  return new SlurmdeckError('SPAWN_FAILED', `cannot keep the output of ${label}: ${reason}`, {
+    hint: 'Check that the temporary folder (TMPDIR, else /tmp) is writable and has room.',
+    cause: error,
   });
 }
 

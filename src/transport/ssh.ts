@@ -1,7 +1,7 @@
 import { SlurmdeckError } from '../core/errors.js';
 import { ensureControlDir } from './control-dir.js';
 import { runProcess, type RunProcessOptions } from './run-process.js';
-import { newMarker, unframe } from './frame.js';
+import { newMarker, unframe, unframeBytes } from './frame.js';
 import { commandScript, loginShellLine, remoteCommandLine } from './login-shell-line.js';
 import { classifySshFailure, loginShellFailure, sshFailure } from './ssh-errors.js';
 import { controlDirOf, DEFAULT_CONNECT_TIMEOUT_S, sshArgs } from './ssh-options.js';
@@ -83,6 +83,7 @@ export function createSshTransport(target: SshTarget): Transport {
       );
       // Startup files of the login shell may print before the command starts: not its output.
       const stdout = unframe(result.stdout, marker);
+      const bytes = result.stdoutBytes && unframeBytes(result.stdoutBytes, marker);
       const stderr = unframe(result.stderr, marker);
       // 255 is ssh's own failure code, but a remote command may exit 255 too (and may even be
       // ssh to a compute node): it counts as our failure only if ssh said so and no master is
@@ -94,11 +95,12 @@ export function createSshTransport(target: SshTarget): Transport {
           throw failure;
         }
       }
-      if (!stdout.found) throw loginShellFailure(result.stderr, result.exitCode, target);
+      if (!(bytes ?? stdout).found) throw loginShellFailure(result.stderr, result.exitCode, target);
       return {
         ...result,
         argv: [...argv],
         stdout: stdout.text,
+        ...(bytes ? { stdoutBytes: bytes.bytes } : {}),
         stderr: stderr.text,
         durationMs: Math.round(performance.now() - started),
       };

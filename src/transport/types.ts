@@ -6,6 +6,11 @@ export interface ExecOptions {
   signal?: AbortSignal;
   /** Bytes written to the command's standard input, which is then closed. */
   stdin?: string | Uint8Array;
+  /**
+   * Return standard output as bytes (`stdoutBytes`; `stdout` is then ''). It is written to a
+   * private temporary file meanwhile, so a large answer keeps arriving while this process is busy.
+   */
+  binary?: boolean;
 }
 
 /** The outcome of a command that ran, whatever its exit code: the caller decides what it means. */
@@ -13,6 +18,8 @@ export interface ExecResult {
   argv: readonly string[];
   exitCode: number;
   stdout: string;
+  /** Standard output as it came, when asked for with `binary`. */
+  stdoutBytes?: Buffer;
   stderr: string;
   durationMs: number;
 }
