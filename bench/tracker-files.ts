@@ -8,6 +8,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
@@ -100,7 +101,13 @@ function spoolWorkDir(): string {
 async function eventsWorkDir(): Promise<string> {
   const work = join(DIR, `event-file-${TB_POINTS}`);
   const dir = join(work, 'tb');
-  if (existsSync(dir) && readdirSync(dir).some((f) => f.startsWith('events.out'))) return work;
+  const kept = existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith('events.out')) : [];
+  if (kept.length > 0) {
+    // The ingest skips event files untouched for an hour before the job was watched.
+    const now = new Date();
+    for (const file of kept) utimesSync(join(dir, file), now, now);
+    return work;
+  }
   const script = `import sys
 from torch.utils.tensorboard import SummaryWriter
 w = SummaryWriter(sys.argv[1], flush_secs=3600, max_queue=10000)

@@ -29,6 +29,28 @@ export function planReads<T>(make: () => T) {
   };
 }
 
+type Results<P extends readonly ReadPlan<unknown>[]> = {
+  [I in keyof P]: P[I] extends ReadPlan<infer T> ? T : never;
+};
+
+/** Every plan's requests, in order: what one command on the login host answers. */
+export function requestsOf(plans: readonly ReadPlan<unknown>[]): ReadRequest[] {
+  return plans.flatMap((plan) => plan.requests);
+}
+
+/** Hands each plan its share of the answers to `requestsOf(plans)`. */
+export function finishPlans<const P extends readonly ReadPlan<unknown>[]>(
+  plans: P,
+  answers: readonly ReadAnswer[],
+): Results<P> {
+  let start = 0;
+  return plans.map((plan) => {
+    const mine = answers.slice(start, start + plan.requests.length);
+    start += plan.requests.length;
+    return plan.finish(mine);
+  }) as Results<P>;
+}
+
 /**
  * Several readers' plans in ONE command on the login host (the spool tailer, the event-file
  * tailer, the runner's records): a poll of a whole cluster is one round trip.
@@ -38,13 +60,6 @@ export async function readPlans<const P extends readonly ReadPlan<unknown>[]>(
   plans: P,
   timeoutMs = 60_000,
   signal?: AbortSignal,
-): Promise<{ [I in keyof P]: P[I] extends ReadPlan<infer T> ? T : never }> {
-  const requests = plans.flatMap((plan) => plan.requests);
-  const answers = await readRemote(transport, requests, timeoutMs, signal);
-  let start = 0;
-  return plans.map((plan) => {
-    const mine = answers.slice(start, start + plan.requests.length);
-    start += plan.requests.length;
-    return plan.finish(mine);
-  }) as { [I in keyof P]: P[I] extends ReadPlan<infer T> ? T : never };
+): Promise<Results<P>> {
+  return finishPlans(plans, await readRemote(transport, requestsOf(plans), timeoutMs, signal));
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -153,6 +153,79 @@ describe('ClusterIngest', () => {
     expect(points).toBe(count);
     expect(largestRead).toBeGreaterThan(4 * 1024 * 1024);
     expect(await steps('big')).toEqual(Array.from({ length: count }, (_, i) => i));
+  });
+
+  it('reads the next part of a backlog while it stores this one, and never reads more often', async () => {
+    const workDir = join(dir, 'ahead');
+    const batches = spoolRun(workDir, 'ahead');
+    const count = 16_000; // about 16 MB, read 4 MiB a poll
+    const pad = 'x'.repeat(1000);
+    const text = Array.from({ length: count }, (_, i) =>
+      JSON.stringify({
+        run: 'ahead',
+        seq: i + 1,
+        points: [{ k: 'loss', s: i, v: 1, t: 1.8e9 }],
+        pad,
+      }),
+    );
+    writeFileSync(batches, `${text.join('\n')}\n`);
+    const seen: string[] = [];
+    const noting: Transport = {
+      ...local,
+      exec: (argv: readonly string[], options?: ExecOptions) => {
+        seen.push('read');
+        return local.exec(argv, options);
+      },
+    };
+    const apply = tracker.applyBatches.bind(tracker);
+    tracker.applyBatches = async (list) => {
+      seen.push('store');
+      return apply(list);
+    };
+    const ingest = new ClusterIngest({
+      cluster: 'dev',
+      transport: noting,
+      tracker,
+      cursors,
+      log,
+      searchEveryMs: 0,
+      maxBytesPerPoll: 4 * 1024 * 1024,
+    });
+    let polls = 0;
+    for (let more = true; more; polls++) more = (await ingest.poll([job('5', workDir)])).more;
+    expect(await steps('ahead')).toEqual(Array.from({ length: count }, (_, i) => i));
+    expect(seen.filter((s) => s === 'read')).toHaveLength(polls);
+    // Each store of a part but the last comes after the read of the next part has started:
+    // the first poll's read (it finds the run), this part's, and the next one's.
+    const stores = seen.flatMap((s, i) => (s === 'store' ? [i] : []));
+    expect(stores.length).toBeGreaterThanOrEqual(3);
+    for (const [n, at] of stores.slice(0, -1).entries()) {
+      expect(seen.slice(0, at).filter((s) => s === 'read')).toHaveLength(n + 3);
+    }
+  });
+
+  it('reads again what was read ahead when the store refused this part (its run not there yet)', async () => {
+    const workDir = join(dir, 'late');
+    const batches = spoolRun(workDir, 'late');
+    const runJson = join(workDir, '.slurmdeck', 'tracker', 'late', 'run.json');
+    writeFileSync(runJson, '{"not": "a run"}');
+    const text = Array.from({ length: 9000 }, (_, i) =>
+      JSON.stringify({
+        run: 'late',
+        seq: i + 1,
+        points: [{ k: 'loss', s: i, v: 1, t: 1.8e9 }],
+        pad: 'x'.repeat(1000),
+      }),
+    );
+    writeFileSync(batches, `${text.join('\n')}\n`);
+    const ingest = newIngest();
+    const jobs = [job('6', workDir)];
+    for (let i = 0; i < 3; i++) await ingest.poll(jobs);
+    expect(await tracker.store.getRun('late')).toBeUndefined();
+    writeFileSync(`${runJson}.new`, JSON.stringify({ run: 'late', project: 'p', job_id: '6' }));
+    renameSync(`${runJson}.new`, runJson);
+    for (let more = true; more;) more = (await ingest.poll(jobs)).more;
+    expect(await steps('late')).toEqual(Array.from({ length: 9000 }, (_, i) => i));
   });
 
   it('goes on after a restart from the saved cursors, and counts lines applied but not saved once', async () => {

@@ -1,14 +1,19 @@
 import type { Logger } from '../../core/logger.js';
 import type { Transport } from '../../transport/index.js';
-import { planReads, readPlans } from '../read-plan.js';
+import { finishPlans, planReads, requestsOf } from '../read-plan.js';
 import type { SpoolCursorStore } from '../spool-cursor-store.js';
 import { spoolRoot } from '../spool-paths.js';
 import type { FileIdentity } from '../spool-remote-read.js';
-import { SpoolTailer } from '../spool-tailer.js';
-import { EventFileTailer, type EventFileCursor } from '../tensorboard/event-file-tailer.js';
+import { SpoolTailer, type SpoolPoll } from '../spool-tailer.js';
+import {
+  EventFileTailer,
+  type EventFileCursor,
+  type EventFilePoll,
+} from '../tensorboard/event-file-tailer.js';
 import type { Tracker } from '../tracker.js';
 import { createEventFileApplier } from './apply-event-files.js';
 import { applySpoolPoll } from './apply-spool.js';
+import { ReadAhead } from './read-ahead.js';
 import { jobIngestRecordPath, parseJobIngestRecord, type JobIngestRecord } from './job-record.js';
 
 /** A job whose files are ingested: running, or ended a short while ago (its last lines). */
@@ -70,6 +75,7 @@ export class ClusterIngest {
   readonly #events: EventFileTailer;
   readonly #applyEvents: ReturnType<typeof createEventFileApplier>;
   readonly #jobs = new Map<string, JobFiles>();
+  readonly #ahead: ReadAhead;
   #spoolRoots = new Set<string>();
   #eventDirs = new Map<string, IngestJob>();
   #searchedAt = -Infinity;
@@ -84,20 +90,18 @@ export class ClusterIngest {
     this.#spool.restore(cursors.load(cluster, 'spool'));
     this.#events.restore(cursors.load<EventFileCursor>(cluster, 'tfevents'));
     this.#applyEvents = createEventFileApplier(options.tracker, cluster, options.log);
+    this.#ahead = new ReadAhead(transport, timeoutMs);
   }
 
   async poll(jobs: readonly IngestJob[], signal?: AbortSignal): Promise<IngestPoll> {
     this.#follow(jobs);
     const records = this.#recordPlan();
-    const now = (this.#options.now ?? Date.now)();
-    const search = now - this.#searchedAt >= (this.#options.searchEveryMs ?? 10_000);
-    if (search) this.#searchedAt = now;
-    const [, spoolPoll, eventPoll] = await readPlans(
-      this.#options.transport,
-      [records, this.#spool.plan(), this.#events.plan({ search })],
-      this.#options.timeoutMs ?? 60_000,
-      signal,
-    );
+    const search = this.#searchDue();
+    if (search) this.#searchedAt = (this.#options.now ?? Date.now)();
+    const plans = [records, this.#spool.plan(), this.#events.plan({ search })] as const;
+    const answers = await this.#ahead.read(requestsOf(plans), signal);
+    const [, spoolPoll, eventPoll] = finishPlans(plans, answers);
+    if (spoolPoll.more || eventPoll.more) this.#readAhead(spoolPoll, eventPoll, signal);
     const { tracker, log, cursors, cluster } = this.#options;
     const spool = await applySpoolPoll(tracker, spoolPoll, log);
     for (const dir of spool.retry) this.#spool.retryInit(dir);
@@ -115,6 +119,26 @@ export class ClusterIngest {
       points: spool.points + events.points,
       more: spoolPoll.more || eventPoll.more,
     };
+  }
+
+  /**
+   * Starts the next poll's read while this one is stored: planned as if every file read here
+   * were applied (the usual case); the next poll uses it only if it asks exactly that.
+   */
+  #readAhead(spoolPoll: SpoolPoll, eventPoll: EventFilePoll, signal?: AbortSignal): void {
+    const before = { spool: this.#spool.cursors(), events: this.#events.cursors() };
+    for (const file of spoolPoll.files) this.#spool.commit(file.next);
+    for (const file of eventPoll.files) this.#events.commit(file.next);
+    const search = this.#searchDue();
+    const plans = [this.#recordPlan(), this.#spool.plan(), this.#events.plan({ search })];
+    for (const cursor of before.spool) this.#spool.commit(cursor);
+    for (const cursor of before.events) this.#events.commit(cursor);
+    this.#ahead.start(requestsOf(plans), signal);
+  }
+
+  #searchDue(): boolean {
+    const now = (this.#options.now ?? Date.now)();
+    return now - this.#searchedAt >= (this.#options.searchEveryMs ?? 10_000);
   }
 
   #eventJob(root: string) {
