@@ -37,6 +37,8 @@ import { readState, writeState, type ClusterState, type HostRecord } from './sta
 import { clusterInfo, envScript } from './info.js';
 import { bindHostsFile, prepareSite, startSiteHosts } from './site-hosts.js';
 import { ensureConfigServed } from './slurm-conf-apply.js';
+import { applyConfigMode, setSlurmdFiles } from './config-mode.js';
+import { confServerOf } from './configless-host.js';
 
 export interface UpOptions {
   root: string;
@@ -44,6 +46,11 @@ export interface UpOptions {
   log: (line: string) => void;
   /** How long a cluster that looks unhealthy is watched for recovery before it is rebuilt. */
   settleMs?: number;
+  /**
+   * Compute hosts without slurm.conf of their own, slurmd fetching it from slurmctld
+   * (`--conf-server`). A running cluster is switched either way without a rebuild.
+   */
+  configless?: boolean;
 }
 
 /** A controller restart or a slow `scontrol ping` heals within this; a rebuild costs minutes. */
@@ -99,8 +106,17 @@ async function upLocked(options: UpOptions, started: number): Promise<UpResult> 
     if (await ensureConfigServed(root, existing)) {
       log('slurmctld restarted to serve its config to configless nodes (enable_configless)');
     }
+    const configless = options.configless === true;
+    const switched = await applyConfigMode(planCluster(root, nodes), existing, configless);
+    if (switched.length > 0) {
+      log(
+        configless
+          ? `${switched.join(', ')} now configless: no slurm.conf of their own, slurmd --conf-server`
+          : `${switched.join(', ')} read their own slurm.conf again`,
+      );
+    }
     return {
-      changed: false,
+      changed: switched.length > 0,
       layout: planCluster(root, nodes),
       seconds: (Date.now() - started) / 1000,
     };
@@ -159,7 +175,11 @@ async function upLocked(options: UpOptions, started: number): Promise<UpResult> 
     `compute hosts: slurmd and sshd on ${layout.computes.map((c) => c.name).join(', ')}; sshd on login`,
   );
   for (const host of layout.computes) {
-    add(host, startSlurmd(host, holder(host)));
+    if (options.configless) setSlurmdFiles(layout, host, true);
+    add(
+      host,
+      startSlurmd(host, holder(host), options.configless ? confServerOf(layout) : undefined),
+    );
     add(host, startSshd(host, holder(host)));
   }
   add(layout.login, startSshd(layout.login, holder(layout.login)));

@@ -35,8 +35,14 @@ function parseNodes(value: string): number {
 export async function devClusterUpAndRegister(
   nodes = DEFAULT_NODES,
   say: (line: string) => void = console.log,
+  configless = false,
 ): Promise<void> {
-  const result = await devClusterUp({ root: devRoot(), nodes, log: (l) => console.error(l) });
+  const result = await devClusterUp({
+    root: devRoot(),
+    nodes,
+    configless,
+    log: (l) => console.error(l),
+  });
   const info = clusterInfo(result.layout);
   saveCluster('dev', {
     transport: 'ssh',
@@ -45,7 +51,7 @@ export async function devClusterUpAndRegister(
     user: info.login.user,
     identityFile: info.login.identityFile,
     knownHostsFile: info.login.knownHostsFile,
-    admin: info.admin,
+    admin: configless ? { ...info.admin, configless: true } : info.admin,
   });
   say(
     result.changed
@@ -66,8 +72,12 @@ export function registerDevCluster(program: Command): void {
       'bring up controller, accounting, compute and login hosts; register them as cluster "dev"',
     )
     .option('--nodes <n>', 'compute hosts', String(DEFAULT_NODES))
-    .action(async (options: { nodes: string }) => {
-      await devClusterUpAndRegister(parseNodes(options.nodes));
+    .option(
+      '--configless',
+      'compute hosts without slurm.conf of their own: slurmd fetches it from slurmctld (a running cluster is switched, `up` alone switches back)',
+    )
+    .action(async (options: { nodes: string; configless?: boolean }) => {
+      await devClusterUpAndRegister(parseNodes(options.nodes), console.log, options.configless);
     });
 
   dev
