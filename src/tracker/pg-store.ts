@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { mergeAdjacentWrites, type PointWrite } from './merge-writes.js';
 import { SlurmdeckError } from '../core/errors.js';
 import type { Rewind } from './chunk-read.js';
 import { migratePostgres } from './pg-migrate.js';
@@ -212,6 +213,7 @@ export function createPostgresTrackerStore(url: string): PostgresTrackerStore {
         if (missing !== undefined) throw notFound(missing);
         const attempts = new Map<number, number[]>();
         const result = { applied: 0, duplicates: 0, points: 0 };
+        const writes: PointWrite[] = [];
         for (const batch of batches) {
           const id = ids.get(batch.run) as number;
           const marked = await db.query(
@@ -232,7 +234,7 @@ export function createPostgresTrackerStore(url: string): PostgresTrackerStore {
             attempts.set(id, (starts = rows.rows.map((r) => r.s)));
           }
           const attemptSeq = Math.max(0, ...starts.filter((s) => s <= batch.seq));
-          await writePoints(db, id, attemptSeq, batch.points);
+          writes.push({ runId: id, attemptSeq, points: batch.points });
           for (const values of fileValues(batch.files ?? [])) {
             await db.query(
               `INSERT INTO tracker_files ${FILE_COLUMNS} VALUES ($1, $2, $3, $4, $5, $6)
@@ -245,6 +247,9 @@ export function createPostgresTrackerStore(url: string): PostgresTrackerStore {
           }
           result.applied++;
           result.points += batch.points.length;
+        }
+        for (const write of mergeAdjacentWrites(writes)) {
+          await writePoints(db, write.runId, write.attemptSeq, write.points);
         }
         if (ids.size > 0) {
           await db.query('UPDATE tracker_runs SET updated_at = $1 WHERE id = ANY($2)', [

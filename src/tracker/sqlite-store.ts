@@ -1,4 +1,5 @@
 import { SlurmdeckError } from '../core/errors.js';
+import { mergeAdjacentWrites, type PointWrite } from './merge-writes.js';
 import { migrate, writeTransaction, type Db } from '../store/index.js';
 import { RUN_SELECT, runInsertValues, runJobValues, toRun, type RunRow } from './run-row.js';
 import {
@@ -137,6 +138,7 @@ export function createSqliteTrackerStore(db: Db): TrackerStore {
       return writeTransaction(db, () => {
         const ids = new Map<string, number>();
         const result = { applied: 0, duplicates: 0, points: 0 };
+        const writes: PointWrite[] = [];
         for (const batch of batches) {
           let id = ids.get(batch.run);
           if (id === undefined) {
@@ -149,12 +151,15 @@ export function createSqliteTrackerStore(db: Db): TrackerStore {
             continue;
           }
           const attemptSeq = (attemptOf.get(id, batch.seq) as number | null) ?? 0;
-          chunks.write(id, attemptSeq, batch.points);
+          writes.push({ runId: id, attemptSeq, points: batch.points });
           if (batch.files?.length) {
             for (const values of fileValues(batch.files)) upsertFile.run(id, ...values);
           }
           result.applied++;
           result.points += batch.points.length;
+        }
+        for (const write of mergeAdjacentWrites(writes)) {
+          chunks.write(write.runId, write.attemptSeq, write.points);
         }
         for (const id of ids.values()) {
           db.prepare('UPDATE tracker_runs SET updated_at = ? WHERE id = ?').run(now, id);

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { mergeAdjacentWrites } from './merge-writes.js';
+
+const p = (s: number) => ({ k: 'loss', s, v: s, t: s });
+
+describe('mergeAdjacentWrites', () => {
+  it('joins adjacent writes of one run and attempt in order, and keeps the others apart', () => {
+    const writes = [
+      { runId: 1, attemptSeq: 0, points: [p(0), p(1)] },
+      { runId: 1, attemptSeq: 0, points: [p(2)] },
+      { runId: 2, attemptSeq: 0, points: [p(9)] },
+      { runId: 1, attemptSeq: 0, points: [p(3)] },
+      { runId: 1, attemptSeq: 5, points: [p(1)] },
+    ];
+    expect(mergeAdjacentWrites(writes)).toEqual([
+      { runId: 1, attemptSeq: 0, points: [p(0), p(1), p(2)] },
+      { runId: 2, attemptSeq: 0, points: [p(9)] },
+      { runId: 1, attemptSeq: 0, points: [p(3)] },
+      { runId: 1, attemptSeq: 5, points: [p(1)] },
+    ]);
+    expect(writes[0]?.points).toHaveLength(2);
+  });
+});
