@@ -20,4 +20,10 @@ describe('mergeAdjacentWrites', () => {
     ]);
     expect(writes[0]?.points).toHaveLength(2);
   });
+
+  it('starts a new group once one holds a few chunks of points', () => {
+    const big = { runId: 1, attemptSeq: 0, points: Array.from({ length: 3000 }, (_, i) => p(i)) };
+    const groups = mergeAdjacentWrites([big, big, big, big]);
+    expect(groups.map((g) => g.points.length)).toEqual([9000, 3000]);
+  });
 });
