@@ -81,11 +81,19 @@ describe('admin init of a bare host, configless', () => {
   it('status and doctor see no config drift on it', async () => {
     const status = await cli.run(['status', 'n4', '--json']);
     expect(status.code, status.stderr).toBe(0);
-    const row = json<{ rows: Array<{ summary: string; detail?: { confMatches?: boolean } }> }>(
-      status.stdout,
-    ).rows[0];
+    const row = json<{
+      rows: Array<{
+        summary: string;
+        detail?: { confMatches?: boolean; facts?: { conf?: { path: string; fetched: boolean } } };
+      }>;
+    }>(status.stdout).rows[0];
     expect(row?.summary).toBe('healthy');
-    expect(row?.detail?.confMatches).not.toBe(false);
+    // What slurmd fetched from slurmctld, compared with the controller's file.
+    expect(row?.detail?.confMatches).toBe(true);
+    expect(row?.detail?.facts?.conf).toMatchObject({
+      path: '/var/spool/slurmd/conf-cache/slurm.conf',
+      fetched: true,
+    });
     const doctor = await cli.run(['doctor', 'n4', '--json']);
     const findings = json<DoctorReport>(doctor.stdout).rows[0]?.detail?.findings ?? [];
     expect(findings.map((f) => f.code)).toEqual([]);

@@ -1,4 +1,5 @@
 import { SlurmdeckError } from '../../core/errors.js';
+import { spoolDirOf } from '../status/controller-facts.js';
 import type { AdminAccess } from '../access/admin-access.js';
 import type { Target } from '../targets/resolve-targets.js';
 import {
@@ -109,7 +110,7 @@ export function confPaths(
   files: readonly ControllerFile[],
   target: Target,
 ): string[] {
-  const spool = layout.slurmdSpoolDir.replaceAll('%n', target.name).replaceAll('%h', target.name);
+  const spool = spoolDirOf(layout.slurmdSpoolDir, target.name);
   return [...files.map((f) => f.state.path), `${spool}/conf-cache/slurm.conf`];
 }
 

@@ -147,10 +147,18 @@ describe('diagnose', () => {
     expect(unreachable[0]?.problem).toMatch(/10\.77\.0\.2:6817/);
   });
 
-  it('tells config drift', () => {
-    expect(
-      codes((f) => ({ ...f, conf: { ...f.conf, sha256: OTHER_SHA } })).map((f) => f.code),
-    ).toEqual(['config_drift']);
+  it('tells config drift, and for a configless node that it fetched an older one', () => {
+    const [local] = codes((f) => ({ ...f, conf: { ...f.conf, sha256: OTHER_SHA } }));
+    expect(local).toMatchObject({ code: 'config_drift', fix: expect.stringMatching(/^Copy/) });
+    const [fetched] = codes((f) => ({
+      ...f,
+      conf: { path: '/var/spool/slurmd/conf-cache/slurm.conf', sha256: OTHER_SHA, fetched: true },
+    }));
+    expect(fetched).toMatchObject({
+      code: 'config_drift',
+      problem: expect.stringMatching(/fetched .*configless/),
+      fix: expect.stringMatching(/^`scontrol reconfigure`/),
+    });
   });
 
   it('tells a node missing from slurm.conf, fewer resources than configured, and an unexpected reboot', () => {

@@ -125,15 +125,26 @@ export function diagnose(status: NodeStatus, controller: ControllerView | undefi
     });
   }
   if (status.confMatches === false) {
-    add({
-      code: 'config_drift',
-      severity: 'error',
-      problem: `${facts.conf.path} differs from the controller's ("appears to have a different slurm.conf")`,
-      evidence: [
-        `checksum ${facts.conf.sha256?.slice(0, 12)}… vs the controller's ${controller?.confSha256?.slice(0, 12)}…`,
-      ],
-      fix: "Copy the controller's slurm.conf to the node, then `scontrol reconfigure` (or restart slurmd).",
-    });
+    const evidence = [
+      `checksum ${facts.conf.sha256?.slice(0, 12)}… vs the controller's ${controller?.confSha256?.slice(0, 12)}…`,
+    ];
+    add(
+      facts.conf.fetched
+        ? {
+            code: 'config_drift',
+            severity: 'error',
+            problem: `the slurm.conf slurmd fetched (${facts.conf.path}, configless) is not the controller's current one`,
+            evidence,
+            fix: '`scontrol reconfigure` (or `slurmdeck admin sync-conf NODES`) makes configless nodes fetch it again.',
+          }
+        : {
+            code: 'config_drift',
+            severity: 'error',
+            problem: `${facts.conf.path} differs from the controller's ("appears to have a different slurm.conf")`,
+            evidence,
+            fix: "Copy the controller's slurm.conf to the node, then `scontrol reconfigure` (or restart slurmd).",
+          },
+    );
   }
   diagnoseSlurmReason(status, findings, add);
   return findings;

@@ -13,6 +13,8 @@ export interface ControllerFacts {
   slurmctldPort: number;
   authType: string | undefined;
   configless: boolean;
+  /** Where slurmd keeps its state, `%n` for the node's name: a configless slurmd's conf-cache/ is in it. */
+  slurmdSpoolDir: string;
   /** Fresh credentials from the controller's munged, one per node. */
   credentials: string[];
   credentialError: MungeOutcome | undefined;
@@ -48,8 +50,13 @@ export function parseControllerFacts(facts: Facts): ControllerFacts {
     slurmctldPort: port,
     authType: conf.get('authtype'),
     configless: /enable_configless/i.test(conf.get('slurmctldparameters') ?? ''),
+    slurmdSpoolDir: conf.get('slurmdspooldir') || '/var/spool/slurmd',
     credentials: [...(facts.get('cred') ?? [])],
     credentialError: mungeOutcome(fact(facts, 'cred.error')),
     complete: fact(facts, 'done') === '1',
   };
 }
+
+/** SlurmdSpoolDir for one node: Slurm puts the node's name in for `%n` (and `%h`, its host). */
+export const spoolDirOf = (spool: string, node: string) =>
+  spool.replaceAll('%n', node).replaceAll('%h', node);

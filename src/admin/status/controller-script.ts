@@ -9,17 +9,18 @@ export const CONTROLLER_SCRIPT = String.raw`
 M="$1"; COUNT="$2"
 ${FACT_FUNCTION}
 PATH="$PATH:/usr/sbin:/sbin:/usr/local/sbin:/usr/local/bin"
-fact host "$(hostname)"
+read -r H 2>/dev/null < /proc/sys/kernel/hostname || H=$(hostname)
+fact host "$H"
 fact time "$(date +%s.%N)"
-MYNS=$(readlink /proc/self/ns/mnt)
 read -r UP _ < /proc/uptime
 fact uptime "$UP"
 fact hz "$(getconf CLK_TCK 2>/dev/null || echo 100)"
-# One scan for every daemon; each is this host's if it shares our mount namespace.
+# One scan for every daemon; each is this host's if it shares our mount namespace (test -ef:
+# the same namespace file; no process per candidate, and a shared pid space may hold many).
 pids_of() {
   for p in $(pgrep -x "$1"); do
     read -r c 2>/dev/null < "/proc/$p/comm" || continue
-    [ "$(readlink "/proc/$p/ns/mnt" 2>/dev/null)" = "$MYNS" ] || continue
+    [ "/proc/$p/ns/mnt" -ef /proc/self/ns/mnt ] || continue
     eval "[ -n \"\$PID_$c\" ] || PID_$c=$p"
   done
 }
@@ -29,8 +30,8 @@ started() { read -r s 2>/dev/null < "/proc/$1/stat" && set -- $s && eval "echo \
 pids_of 'slurmctld|munged'
 CONF=${'$'}{SLURM_CONF:-/etc/slurm/slurm.conf}
 fact conf.path "$CONF"
-fact conf.sha256 "$(sha256sum "$CONF" 2>/dev/null | cut -c1-64)"
-grep -iE '^[[:space:]]*(SlurmctldHost|ControlMachine|ControlAddr|SlurmctldPort|AuthType|SlurmctldParameters)[[:space:]]*=' "$CONF" 2>/dev/null | while IFS= read -r l; do fact conf.line "$l"; done
+S=$(sha256sum "$CONF" 2>/dev/null); fact conf.sha256 "${'$'}{S%% *}"
+grep -iE '^[[:space:]]*(SlurmctldHost|ControlMachine|ControlAddr|SlurmctldPort|AuthType|SlurmctldParameters|SlurmdSpoolDir)[[:space:]]*=' "$CONF" 2>/dev/null | while IFS= read -r l; do fact conf.line "$l"; done
 CTLD=$PID_slurmctld
 fact slurmctld.pid "$CTLD"
 [ -n "$CTLD" ] && fact slurmctld.start "$(started "$CTLD")"
@@ -40,7 +41,7 @@ fact munged.pid "$MUNGED"
 KEY=; SOCKET=
 [ -n "$MUNGED" ] && { KEY=$(arg_of "$MUNGED" --key-file); SOCKET=$(arg_of "$MUNGED" --socket); }
 KEY=${'$'}{KEY:-/etc/munge/munge.key}
-fact key.sha256 "$(sha256sum "$KEY" 2>/dev/null | cut -c1-64)"
+S=$(sha256sum "$KEY" 2>/dev/null); fact key.sha256 "${'$'}{S%% *}"
 SARG=; [ -n "$SOCKET" ] && SARG="--socket=$SOCKET"
 i=0
 while [ "$i" -lt "$COUNT" ]; do

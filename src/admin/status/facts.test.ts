@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { clockOffset, relativeOffset } from './clock.js';
-import { parseControllerFacts } from './controller-facts.js';
+import { parseControllerFacts, spoolDirOf } from './controller-facts.js';
 import { parseFacts } from './facts-frame.js';
 import { parseNodeFacts } from './node-facts.js';
 
@@ -110,13 +110,17 @@ describe('parseControllerFacts on the dev cluster controller (captured)', () => 
       'ControlAddr=192.168.1.1',
       'SlurmctldPort=6817-6820',
       'SlurmctldParameters=enable_configless,idle_on_node_suspend',
+      'SlurmdSpoolDir=/var/spool/slurmd.%n',
     ];
     const out = lines.map((l) => `${MARKER} conf.line ${l}`).join('\n');
     expect(parseControllerFacts(parseFacts(out, MARKER))).toMatchObject({
       slurmctldAddress: '192.168.1.1',
       slurmctldPort: 6817,
       configless: true,
+      slurmdSpoolDir: '/var/spool/slurmd.%n',
     });
+    expect(spoolDirOf('/var/spool/slurmd.%n', 'gpu01')).toBe('/var/spool/slurmd.gpu01');
+    expect(facts.slurmdSpoolDir).toBe('/var/spool/slurmd');
   });
 });
 

@@ -4,7 +4,7 @@ import { fanOut } from '../fan-out.js';
 import { failedRow, type NodeRow } from '../node-row.js';
 import type { Target } from '../targets/resolve-targets.js';
 import { clockOffset, relativeOffset } from './clock.js';
-import { parseControllerFacts, type ControllerFacts } from './controller-facts.js';
+import { parseControllerFacts, spoolDirOf, type ControllerFacts } from './controller-facts.js';
 import { CONTROLLER_SCRIPT } from './controller-script.js';
 import { newFactMarker, parseFacts } from './facts-frame.js';
 import { parseNodeFacts } from './node-facts.js';
@@ -63,6 +63,7 @@ export async function gatherStatus(
             marker,
             controller?.slurmctldAddress ?? '',
             String(controller?.slurmctldPort ?? 6817),
+            spoolDirOf(controller?.slurmdSpoolDir ?? '/var/spool/slurmd', target.name),
           ],
           {
             stdin: credentials[index] ?? '',

@@ -42,7 +42,8 @@ export interface NodeFacts {
   localMunge: MungeOutcome | undefined;
   /** A credential the controller encoded, decoded by the node's munged. */
   crossDecode: MungeOutcome | undefined;
-  conf: { path: string; sha256: string | undefined };
+  /** `fetched`: configless, the copy slurmd fetched from slurmctld (its spool's conf-cache/). */
+  conf: { path: string; sha256: string | undefined; fetched: boolean };
   /** Whether a TCP connection to slurmctld's port opened from the node. */
   controllerPort: { open: boolean; error: string | undefined } | undefined;
   mungedLog: string[];
@@ -118,6 +119,7 @@ export function parseNodeFacts(facts: Facts): NodeFacts {
     conf: {
       path: fact(facts, 'conf.path') ?? '/etc/slurm/slurm.conf',
       sha256: fact(facts, 'conf.sha256'),
+      fetched: fact(facts, 'conf.fetched') === '1',
     },
     controllerPort: reach && {
       open: reach.ok,

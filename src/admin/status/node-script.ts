@@ -2,26 +2,27 @@ import { FACT_FUNCTION } from './facts-frame.js';
 
 /**
  * What `admin status` runs on a node as root, in one ssh round trip: `sh -c SCRIPT sh MARKER
- * CTL_ADDRESS CTL_PORT`, with a credential the controller's munged encoded on stdin. Daemons
+ * CTL_ADDRESS CTL_PORT SLURMD_SPOOL`, with a credential the controller's munged encoded on stdin. Daemons
  * are found by name in this host's mount namespace (a container or a namespaced test host
  * sharing the kernel may run its own munged). Nothing secret is printed: checksums only.
  */
 export const NODE_SCRIPT = String.raw`
-M="$1"; CTL_ADDR="$2"; CTL_PORT="$3"
+M="$1"; CTL_ADDR="$2"; CTL_PORT="$3"; SPOOL="$4"
 ${FACT_FUNCTION}
 PATH="$PATH:/usr/sbin:/sbin:/usr/local/sbin:/usr/local/bin"
 CRED=$(cat)
-fact host "$(hostname)"
+read -r H 2>/dev/null < /proc/sys/kernel/hostname || H=$(hostname)
+fact host "$H"
 fact time "$(date +%s.%N)"
-MYNS=$(readlink /proc/self/ns/mnt)
 read -r UP _ < /proc/uptime
 fact uptime "$UP"
 fact hz "$(getconf CLK_TCK 2>/dev/null || echo 100)"
-# One scan for every daemon; each is this host's if it shares our mount namespace.
+# One scan for every daemon; each is this host's if it shares our mount namespace (test -ef:
+# the same namespace file; no process per candidate, and a shared pid space may hold many).
 pids_of() {
   for p in $(pgrep -x "$1"); do
     read -r c 2>/dev/null < "/proc/$p/comm" || continue
-    [ "$(readlink "/proc/$p/ns/mnt" 2>/dev/null)" = "$MYNS" ] || continue
+    [ "/proc/$p/ns/mnt" -ef /proc/self/ns/mnt ] || continue
     eval "[ -n \"\$PID_$c\" ] || PID_$c=$p"
   done
 }
@@ -50,7 +51,7 @@ fi
 fact key.path "$KEY"
 fact key.stat "$(stat -c '%U:%G %a %F %Y' "$KEY" 2>&1)"
 fact key.dir "$(stat -c '%U:%G %a %F' "$(dirname "$KEY")" 2>&1)"
-fact key.sha256 "$(sha256sum "$KEY" 2>/dev/null | cut -c1-64)"
+S=$(sha256sum "$KEY" 2>/dev/null); fact key.sha256 "${'$'}{S%% *}"
 SARG=; [ -n "$SOCKET" ] && SARG="--socket=$SOCKET"
 # unmunge says why on stderr ("Error: Invalid credential") or, for a credential it could
 # read but must refuse (expired, rewound, replayed), only in its STATUS line on stdout.
@@ -67,8 +68,12 @@ fi
   elif command -v journalctl >/dev/null 2>&1; then journalctl -u munge -n 100 --no-pager -q 2>/dev/null; fi
 } | grep -iE 'error|insecure|fatal' | tail -n 3 | while IFS= read -r l; do fact munged.log "$l"; done
 CONF=${'$'}{SLURM_CONF:-/etc/slurm/slurm.conf}
+# Configless: no file of its own; slurmd runs on what it fetched from slurmctld into its spool.
+if [ ! -e "$CONF" ] && [ -n "$SPOOL" ] && [ -r "$SPOOL/conf-cache/slurm.conf" ]; then
+  CONF="$SPOOL/conf-cache/slurm.conf"; fact conf.fetched 1
+fi
 fact conf.path "$CONF"
-fact conf.sha256 "$(sha256sum "$CONF" 2>/dev/null | cut -c1-64)"
+S=$(sha256sum "$CONF" 2>/dev/null); fact conf.sha256 "${'$'}{S%% *}"
 daemon_facts slurmd "$SLURMD"
 fact slurmd.version "$(slurmd -V 2>&1 | head -n 1)"
 # 5 s: a SYN slurmctld's full backlog dropped is sent again after 1 s and 3 s (16 nodes asked at
