@@ -1,5 +1,8 @@
 import { ApiError } from './http-error.js';
-import type { Principal, TokenJob } from './roles.js';
+import { isRunOfJob } from '../tracker/run-of-job.js';
+import type { Principal } from './roles.js';
+
+export { isRunOfJob } from '../tracker/run-of-job.js';
 
 /** What a run says of its job: the init record's fields, or a stored run's. */
 export interface RunJob {
@@ -8,19 +11,6 @@ export interface RunJob {
   jobId?: string | undefined;
   /** A stored run's state: an ended run may be continued by a later job. */
   status?: string | undefined;
-}
-
-/**
- * Whether a run is of `job`: the same cluster and job id, or a task of that array (the client
- * names an array task `ARRAY_TASK`, sbatch answers the array's id). A requeued job keeps its id.
- */
-export function isRunOfJob(job: TokenJob, run: Omit<RunJob, 'uid'>): boolean {
-  if (job.jobId === undefined || run.cluster !== job.cluster || run.jobId === undefined) {
-    return false;
-  }
-  if (run.jobId === job.jobId) return true;
-  const task = run.jobId.slice(job.jobId.length + 1);
-  return run.jobId.startsWith(`${job.jobId}_`) && /^\d+$/.test(task);
 }
 
 const jobText = (cluster: string | undefined, jobId: string | undefined) =>

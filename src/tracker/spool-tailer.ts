@@ -40,7 +40,8 @@ export interface SpoolPoll {
   runs: SpoolRun[];
   finishes: SpoolFinish[];
   /** Files with lines to apply or something to report; unchanged files are left out. */
-  files: (SpoolFileUpdate & { uid?: string })[];
+  /** `uid` and `root`: the run folder the file is in, when it was found under a watched root. */
+  files: (SpoolFileUpdate & { uid?: string; root?: string })[];
   /** Some file had more bytes than one poll reads: poll again without waiting. */
   more: boolean;
 }
@@ -158,8 +159,8 @@ export class SpoolTailer {
         if (answer.op !== 'tail') return;
         const update = track.apply(answer.file, this.#limits);
         if (update.lines.length || update.event || update.next !== track.cursor) {
-          const uid = owner.get(path)?.uid;
-          out.files.push(uid === undefined ? update : { ...update, uid });
+          const run = owner.get(path);
+          out.files.push(run === undefined ? update : { ...update, uid: run.uid, root: run.root });
         }
         out.more ||= update.more;
       });

@@ -8,6 +8,8 @@ import type { SpoolCursor } from '../spool-cursor.js';
 import type { SpoolPoll } from '../spool-tailer.js';
 import type { Tracker } from '../tracker.js';
 import type { Batch } from '../types.js';
+import type { JobRef } from '../run-of-job.js';
+import { spoolInitRefusal } from './spool-owner.js';
 
 export interface SpoolApplied {
   /** Cursors of what the store now holds: save them, then commit them to the tailer. */
@@ -25,12 +27,14 @@ export interface SpoolApplied {
  * batches), then each file's complete lines: the plain lines the clients write read directly,
  * any other through the HTTP route's parser and validator (the same batches either way). A
  * file whose batches the store refused (its run.json not applied yet) keeps its cursor: read
- * again later; (run, seq) makes any line read twice count once.
+ * again later; (run, seq) makes any line read twice count once. With `ownersOf` (the jobs whose
+ * folder a spool root is: often several share one), its run.json and lines reach their runs only.
  */
 export async function applySpoolPoll(
   tracker: Tracker,
   poll: SpoolPoll,
   log: Logger,
+  ownersOf: (root: string) => readonly JobRef[] = () => [],
 ): Promise<SpoolApplied> {
   const out: SpoolApplied = { done: [], retry: [], retryFinish: [], batches: 0, points: 0 };
   for (const run of poll.runs) {
@@ -46,20 +50,54 @@ export async function applySpoolPoll(
       log.warn(`tracker ingest: ${run.dir}/run.json is not an init record; its run waits for one`);
       continue;
     }
+    const refused = refusal(
+      ownersOf(run.root),
+      record.data,
+      run.uid,
+      await tracker.store.getRun(record.data.run),
+    );
+    if (refused) {
+      // Read again next poll: a run another job still writes may end meanwhile (then continued).
+      log.warn(`tracker ingest: ${run.dir}/run.json not applied: ${refused}`);
+      out.retry.push(run.dir);
+      continue;
+    }
+    // A run read from a cluster's spool is of that cluster, named in run.json or not.
+    const cluster = record.data.cluster ?? ownersOf(run.root)[0]?.cluster;
     try {
-      await tracker.startRun(toRunInit(record.data));
+      await tracker.startRun(toRunInit({ ...record.data, ...(cluster ? { cluster } : {}) }));
     } catch (error) {
       log.warn(`tracker ingest: cannot start run ${run.uid}: ${String(error)}`);
       out.retry.push(run.dir);
     }
   }
   for (const file of poll.files) {
+    const owners = file.root === undefined ? [] : ownersOf(file.root);
+    if (owners.length > 0 && file.uid !== undefined && file.lines.length > 0) {
+      const refused = refusal(
+        owners,
+        { run: file.uid },
+        file.uid,
+        await tracker.store.getRun(file.uid),
+      );
+      if (refused) {
+        log.debug(`tracker ingest: ${file.path} waits: ${refused}`);
+        continue;
+      }
+    }
     const batches: Batch[] = [];
     for (const line of file.lines) {
       try {
         const plain = scanSpoolBatch(line.text);
-        if (plain) batches.push(plain);
-        else batches.push(...parseNdjsonBatches(line.text));
+        const read = plain ? [plain] : parseNdjsonBatches(line.text);
+        const other = read.find((batch) => file.uid !== undefined && batch.run !== file.uid);
+        if (other) {
+          log.warn(
+            `tracker ingest: ${file.path} (before byte ${line.end}) names run ${other.run}, not its folder's ${file.uid}; line skipped`,
+          );
+          continue;
+        }
+        batches.push(...read);
       } catch (error) {
         log.warn(
           `tracker ingest: ${file.path} (before byte ${line.end}): ${String(error)}; line skipped`,
@@ -84,6 +122,17 @@ export async function applySpoolPoll(
       out.retryFinish.push(finish.dir);
   }
   return out;
+}
+
+/** Undefined when any of the folder's jobs may have the run (or no job is known for it). */
+function refusal(
+  owners: readonly JobRef[],
+  record: Parameters<typeof spoolInitRefusal>[0],
+  uid: string,
+  stored: Parameters<typeof spoolInitRefusal>[3],
+): string | undefined {
+  const said = owners.map((owner) => spoolInitRefusal(record, uid, owner, stored));
+  return said.length === 0 || said.includes(undefined) ? undefined : said[0];
 }
 
 /** finish.json as the Python client writes it (tracker/README.md). */

@@ -65,10 +65,19 @@ const newIngest = (options: { searchEveryMs?: number; now?: () => number } = {})
 const line = (run: string, seq: number, steps: number[]) =>
   `${JSON.stringify({ run, seq, points: steps.map((s) => ({ k: 'loss', s, v: s / 10, t: 1.8e9 + s })) })}\n`;
 
-function spoolRun(workDir: string, uid: string, spoolDir = join(workDir, '.slurmdeck')) {
+/** A run folder as a job's client leaves it; run.json names the job when `jobId` is given. */
+function spoolRun(
+  workDir: string,
+  uid: string,
+  spoolDir = join(workDir, '.slurmdeck'),
+  jobId?: string,
+) {
   const runDir = join(spoolDir, 'tracker', uid);
   mkdirSync(runDir, { recursive: true });
-  writeFileSync(join(runDir, 'run.json'), JSON.stringify({ run: uid, project: 'p', job_id: '7' }));
+  writeFileSync(
+    join(runDir, 'run.json'),
+    JSON.stringify({ run: uid, project: 'p', ...(jobId ? { job_id: jobId } : {}) }),
+  );
   return join(runDir, 'batches.ndjson');
 }
 
@@ -111,8 +120,8 @@ async function pollUntilQuiet(ingest: ClusterIngest, jobs: IngestJob[]) {
 
 describe('ClusterIngest', () => {
   it('applies run.json, then the batch lines of every run, in one command per poll', async () => {
-    const a = spoolRun(join(dir, 'a'), 'run-a');
-    const b = spoolRun(join(dir, 'b'), 'run-b');
+    const a = spoolRun(join(dir, 'a'), 'run-a', undefined, '7');
+    const b = spoolRun(join(dir, 'b'), 'run-b', undefined, '8');
     writeFileSync(a, line('run-a', 1, [0, 1]) + line('run-a', 2, [2]));
     writeFileSync(b, line('run-b', 1, [5]) + '{"run":"run-b","seq":2,"po');
     const ingest = newIngest();
@@ -226,6 +235,28 @@ describe('ClusterIngest', () => {
     renameSync(`${runJson}.new`, runJson);
     for (let more = true; more;) more = (await ingest.poll(jobs)).more;
     expect(await steps('late')).toEqual(Array.from({ length: 9000 }, (_, i) => i));
+  });
+
+  it("keeps a job's spool to its own runs: not another job's running run, nor a run a line names outside its folder", async () => {
+    const victimDir = join(dir, 'v');
+    writeFileSync(spoolRun(victimDir, 'victim', undefined, '20'), line('victim', 1, [0]));
+    const ingest = newIngest();
+    await pollUntilQuiet(ingest, [job('20', victimDir)]);
+    const otherDir = join(dir, 'o');
+    writeFileSync(spoolRun(otherDir, 'victim', undefined, '21'), line('victim', 2, [99]));
+    writeFileSync(
+      spoolRun(otherDir, 'mine', undefined, '21'),
+      line('victim', 3, [98]) + line('mine', 1, [5]),
+    );
+    await pollUntilQuiet(ingest, [job('20', victimDir), job('21', otherDir)]);
+    expect(await steps('victim')).toEqual([0]);
+    expect(await steps('mine')).toEqual([5]);
+    expect(await tracker.store.getRun('victim')).toMatchObject({ jobId: '20', cluster: 'dev' });
+    // Once job 20's run has ended, job 21 may continue it (as a job token may): read again.
+    await tracker.finishRun('victim', 'finished', 0, Date.now());
+    await pollUntilQuiet(ingest, [job('20', victimDir), job('21', otherDir)]);
+    expect(await tracker.store.getRun('victim')).toMatchObject({ jobId: '21' });
+    expect(await steps('victim')).toEqual([0, 99]);
   });
 
   it('goes on after a restart from the saved cursors, and counts lines applied but not saved once', async () => {

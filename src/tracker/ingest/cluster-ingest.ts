@@ -10,6 +10,7 @@ import {
   type EventFileCursor,
   type EventFilePoll,
 } from '../tensorboard/event-file-tailer.js';
+import type { JobRef } from '../run-of-job.js';
 import type { Tracker } from '../tracker.js';
 import { createEventFileApplier } from './apply-event-files.js';
 import { applySpoolPoll } from './apply-spool.js';
@@ -77,6 +78,8 @@ export class ClusterIngest {
   readonly #jobs = new Map<string, JobFiles>();
   readonly #ahead: ReadAhead;
   #spoolRoots = new Set<string>();
+  /** The jobs whose folder each spool root is (jobs started in one folder share it). */
+  #spoolOwners = new Map<string, JobRef[]>();
   #eventDirs = new Map<string, IngestJob>();
   #searchedAt = -Infinity;
 
@@ -103,7 +106,12 @@ export class ClusterIngest {
     const [, spoolPoll, eventPoll] = finishPlans(plans, answers);
     if (spoolPoll.more || eventPoll.more) this.#readAhead(spoolPoll, eventPoll, signal);
     const { tracker, log, cursors, cluster } = this.#options;
-    const spool = await applySpoolPoll(tracker, spoolPoll, log);
+    const spool = await applySpoolPoll(
+      tracker,
+      spoolPoll,
+      log,
+      (root) => this.#spoolOwners.get(root) ?? [],
+    );
     for (const dir of spool.retry) this.#spool.retryInit(dir);
     for (const dir of spool.retryFinish) this.#spool.retryFinish(dir);
     const events = await this.#applyEvents(eventPoll.files, (update) =>
@@ -163,6 +171,12 @@ export class ClusterIngest {
       });
     }
     const roots = new Set<string>();
+    const owners = new Map<string, JobRef[]>();
+    const own = (root: string, jobId: string) => {
+      roots.add(root);
+      const list = owners.get(root) ?? [];
+      owners.set(root, [...list, { cluster: this.#options.cluster, jobId }]);
+    };
     const dirs = new Map<string, IngestJob>();
     const claim = (dir: string, job: IngestJob) => {
       // A folder several jobs share goes to the one watched last.
@@ -170,10 +184,10 @@ export class ClusterIngest {
       if (!other || other.addedAt <= job.addedAt) dirs.set(dir, job);
     };
     for (const { job, records } of this.#jobs.values()) {
-      roots.add(spoolRoot(job.workDir));
+      own(spoolRoot(job.workDir), job.jobId);
       claim(job.workDir, job);
       for (const [jobId, { record }] of records) {
-        if (record.spoolDir) roots.add(spoolRoot(job.workDir, record.spoolDir));
+        if (record.spoolDir) own(spoolRoot(job.workDir, record.spoolDir), jobId);
         // An array task's TensorBoard folders are that task's run.
         for (const dir of record.tensorboard ?? []) claim(dir, { ...job, jobId });
       }
@@ -185,6 +199,7 @@ export class ClusterIngest {
       this.#events.watchDir(dir, Math.floor(job.addedAt / 1000) - STALE_BEFORE_WATCH_S);
     }
     this.#spoolRoots = roots;
+    this.#spoolOwners = owners;
     this.#eventDirs = dirs;
   }
 
