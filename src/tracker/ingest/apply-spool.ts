@@ -50,16 +50,12 @@ export async function applySpoolPoll(
       log.warn(`tracker ingest: ${run.dir}/run.json is not an init record; its run waits for one`);
       continue;
     }
-    const refused = refusal(
-      ownersOf(run.root),
-      record.data,
-      run.uid,
-      await tracker.store.getRun(record.data.run),
-    );
+    const stored = await tracker.store.getRun(record.data.run);
+    const refused = refusal(ownersOf(run.root), record.data, run.uid, stored);
     if (refused) {
-      // Read again next poll: a run another job still writes may end meanwhile (then continued).
       log.warn(`tracker ingest: ${run.dir}/run.json not applied: ${refused}`);
-      out.retry.push(run.dir);
+      // A run another job still writes may end meanwhile, then be continued: read it again.
+      if (stored?.status === 'running') out.retry.push(run.dir);
       continue;
     }
     // A run read from a cluster's spool is of that cluster, named in run.json or not.
