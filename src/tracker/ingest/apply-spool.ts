@@ -51,7 +51,8 @@ export async function applySpoolPoll(
       continue;
     }
     const stored = await tracker.store.getRun(record.data.run);
-    const refused = refusal(ownersOf(run.root), record.data, run.uid, stored);
+    const owners = ownersOf(run.root);
+    const refused = refusal(owners, record.data, run.uid, stored);
     if (refused) {
       log.warn(`tracker ingest: ${run.dir}/run.json not applied: ${refused}`);
       // A run another job still writes may end meanwhile, then be continued: read it again.
@@ -59,7 +60,7 @@ export async function applySpoolPoll(
       continue;
     }
     // A run read from a cluster's spool is of that cluster, named in run.json or not.
-    const cluster = record.data.cluster ?? ownersOf(run.root)[0]?.cluster;
+    const cluster = record.data.cluster ?? owners[0]?.cluster;
     try {
       await tracker.startRun(toRunInit({ ...record.data, ...(cluster ? { cluster } : {}) }));
     } catch (error) {

@@ -65,6 +65,15 @@ const newIngest = (options: { searchEveryMs?: number; now?: () => number } = {})
 const line = (run: string, seq: number, steps: number[]) =>
   `${JSON.stringify({ run, seq, points: steps.map((s) => ({ k: 'loss', s, v: s / 10, t: 1.8e9 + s })) })}\n`;
 
+/** A backlog of `count` one-point batches padded to about 1 KB a line, in a spool's batches file. */
+function writeBacklog(batches: string, run: string, count: number) {
+  const pad = 'x'.repeat(1000);
+  const text = Array.from({ length: count }, (_, i) =>
+    JSON.stringify({ run, seq: i + 1, points: [{ k: 'loss', s: i, v: 1, t: 1.8e9 }], pad }),
+  );
+  writeFileSync(batches, `${text.join('\n')}\n`);
+}
+
 /** A run folder as a job's client leaves it; run.json names the job when `jobId` is given. */
 function spoolRun(
   workDir: string,
@@ -139,17 +148,8 @@ describe('ClusterIngest', () => {
   it('reads a spool backlog of many MiB in a few large reads, every line once', async () => {
     const workDir = join(dir, 'big');
     const batches = spoolRun(workDir, 'big');
-    const pad = 'x'.repeat(1000);
     const count = 10_000; // about 10 MB: reads of 4 MiB would take three polls
-    const text = Array.from({ length: count }, (_, i) =>
-      JSON.stringify({
-        run: 'big',
-        seq: i + 1,
-        points: [{ k: 'loss', s: i, v: 1, t: 1.8e9 }],
-        pad,
-      }),
-    );
-    writeFileSync(batches, `${text.join('\n')}\n`);
+    writeBacklog(batches, 'big', count);
     const ingest = newIngest();
     const jobs = [job('9', workDir)];
     let points = 0;
@@ -168,16 +168,7 @@ describe('ClusterIngest', () => {
     const workDir = join(dir, 'ahead');
     const batches = spoolRun(workDir, 'ahead');
     const count = 16_000; // about 16 MB, read 4 MiB a poll
-    const pad = 'x'.repeat(1000);
-    const text = Array.from({ length: count }, (_, i) =>
-      JSON.stringify({
-        run: 'ahead',
-        seq: i + 1,
-        points: [{ k: 'loss', s: i, v: 1, t: 1.8e9 }],
-        pad,
-      }),
-    );
-    writeFileSync(batches, `${text.join('\n')}\n`);
+    writeBacklog(batches, 'ahead', count);
     const seen: string[] = [];
     const noting: Transport = {
       ...local,
@@ -218,15 +209,7 @@ describe('ClusterIngest', () => {
     const batches = spoolRun(workDir, 'late');
     const runJson = join(workDir, '.slurmdeck', 'tracker', 'late', 'run.json');
     writeFileSync(runJson, '{"not": "a run"}');
-    const text = Array.from({ length: 9000 }, (_, i) =>
-      JSON.stringify({
-        run: 'late',
-        seq: i + 1,
-        points: [{ k: 'loss', s: i, v: 1, t: 1.8e9 }],
-        pad: 'x'.repeat(1000),
-      }),
-    );
-    writeFileSync(batches, `${text.join('\n')}\n`);
+    writeBacklog(batches, 'late', 9000);
     const ingest = newIngest();
     const jobs = [job('6', workDir)];
     for (let i = 0; i < 3; i++) await ingest.poll(jobs);

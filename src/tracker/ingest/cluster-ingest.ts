@@ -77,7 +77,6 @@ export class ClusterIngest {
   readonly #applyEvents: ReturnType<typeof createEventFileApplier>;
   readonly #jobs = new Map<string, JobFiles>();
   readonly #ahead: ReadAhead;
-  #spoolRoots = new Set<string>();
   /** The jobs whose folder each spool root is (jobs started in one folder share it). */
   #spoolOwners = new Map<string, JobRef[]>();
   #eventDirs = new Map<string, IngestJob>();
@@ -170,10 +169,8 @@ export class ClusterIngest {
         records: new Map(path ? [[job.jobId, { path, record: {} }]] : []),
       });
     }
-    const roots = new Set<string>();
     const owners = new Map<string, JobRef[]>();
     const own = (root: string, jobId: string) => {
-      roots.add(root);
       const list = owners.get(root) ?? [];
       owners.set(root, [...list, { cluster: this.#options.cluster, jobId }]);
     };
@@ -192,13 +189,14 @@ export class ClusterIngest {
         for (const dir of record.tensorboard ?? []) claim(dir, { ...job, jobId });
       }
     }
-    for (const root of this.#spoolRoots) if (!roots.has(root)) this.#spool.unwatchRoot(root);
-    for (const root of roots) this.#spool.watchRoot(root);
+    for (const root of this.#spoolOwners.keys()) {
+      if (!owners.has(root)) this.#spool.unwatchRoot(root);
+    }
+    for (const root of owners.keys()) this.#spool.watchRoot(root);
     for (const dir of this.#eventDirs.keys()) if (!dirs.has(dir)) this.#events.unwatchDir(dir);
     for (const [dir, job] of dirs) {
       this.#events.watchDir(dir, Math.floor(job.addedAt / 1000) - STALE_BEFORE_WATCH_S);
     }
-    this.#spoolRoots = roots;
     this.#spoolOwners = owners;
     this.#eventDirs = dirs;
   }
