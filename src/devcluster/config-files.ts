@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { allHosts, sharedPaths, testUsers, type ClusterLayout, type HostPlan } from './layout.js';
+import { hostMounts } from './host-namespace.js';
 import { siteFingerprintParts } from './site-fingerprint.js';
 import { partitionLines } from './site-partitions.js';
 
@@ -146,6 +147,8 @@ export function configFingerprint(layout: ClusterLayout): string {
     // Host names on the machine: node control finds a host by its namespace.
     layout.bridge,
     ...allHosts(layout).map((h) => `${h.netns}/${h.vethHost}`),
+    // What each host has of its own (a change needs new namespaces).
+    ...allHosts(layout).flatMap((h) => hostMounts(h).map(([target]) => `${h.name}:${target}`)),
     ...siteFingerprintParts(layout),
   ];
   return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);

@@ -11,6 +11,9 @@ export function hostMounts(host: HostPlan): Array<[target: string, source: strin
     ['/etc/munge', own('etc-munge')],
     ['/run/munge', own('run-munge')],
     ['/var/log/slurm', own('log')],
+    // Each host its own root home, as separate machines have: this machine's root shell
+    // startup (read by bash for every ssh command) is not what a cluster node runs.
+    ['/root', own('root-home')],
   ];
   if (host.role === 'compute') mounts.push(['/var/spool/slurmd', own('spool-slurmd')]);
   if (host.role === 'controller') {
@@ -29,7 +32,7 @@ export async function startHostHolder(host: HostPlan, logFile: string): Promise<
   const mounts = hostMounts(host);
   for (const [target, source] of mounts) {
     mkdirSync(target, { recursive: true });
-    mkdirSync(source, { recursive: true });
+    mkdirSync(source, { recursive: true, mode: target === '/root' ? 0o700 : 0o755 });
   }
   const script = [
     'set -e',
