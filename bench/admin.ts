@@ -26,6 +26,9 @@ function cpuTicks(): { busy: number; total: number } {
   return { busy: total - (values[3] ?? 0) - (values[4] ?? 0), total };
 }
 
+/** USER_HZ: /proc/stat counts in hundredths of a second on Linux. */
+const CLOCK_TICKS_PER_S = 100;
+
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
@@ -59,7 +62,7 @@ async function measure(
   const sizes = [...new Set([1, 3, all.length].filter((n) => n <= all.length))];
   console.log(`admin status on the dev cluster (${all.length} compute hosts), median of ${RUNS}`);
   console.log(
-    'hosts  ours cold  ours warm  ssh loop  cold vs 1 host  warm vs 1 host  CPU busy (warm)',
+    'hosts  ours cold  ours warm  ssh loop  cold vs 1 host  warm vs 1 host  CPU busy (warm)  CPU per host',
   );
   let one = { cold: NaN, warm: NaN };
   for (const size of sizes) {
@@ -68,6 +71,7 @@ async function measure(
     const warm: number[] = [];
     const loop: number[] = [];
     const busy: number[] = [];
+    const cpuMs: number[] = [];
     let redone = 0;
     for (let run = 0; run < RUNS; run++) {
       const controlDir = mkdtempSync(join(tmpdir(), 'sdb-'));
@@ -95,6 +99,7 @@ async function measure(
         cold.push(coldMs);
         warm.push(warmMs);
         busy.push((after.busy - ticks.busy) / Math.max(1, after.total - ticks.total));
+        cpuMs.push(((after.busy - ticks.busy) * 1000) / CLOCK_TICKS_PER_S);
       } finally {
         await access.close();
       }
@@ -105,14 +110,14 @@ async function measure(
     if (size === 1) one = { cold: median(cold), warm: median(warm) };
     const ratio = (value: number, base: number) => `${(value / base).toFixed(2)}x`.padStart(14);
     console.log(
-      `${String(size).padStart(5)}  ${ms(median(cold))}  ${ms(median(warm))}  ${ms(median(loop))}  ${ratio(median(cold), one.cold)}  ${ratio(median(warm), one.warm)}  ${`${Math.round(median(busy) * 100)}%`.padStart(15)}`,
+      `${String(size).padStart(5)}  ${ms(median(cold))}  ${ms(median(warm))}  ${ms(median(loop))}  ${ratio(median(cold), one.cold)}  ${ratio(median(warm), one.warm)}  ${`${Math.round(median(busy) * 100)}%`.padStart(15)}  ${ms(median(cpuMs) / size).padStart(12)}`,
     );
   }
   console.log('target: 16 hosts in <= 2x the time of one');
   // Every dev host shares this machine's cores: near 100% busy, the hosts' own work (their
   // shells and the facts script) is what takes the time, not the fan-out waiting.
   console.log(
-    `CPU busy: of all ${availableParallelism()} cores of this machine, where every dev host runs`,
+    `CPU busy: of all ${availableParallelism()} cores of this machine, where every dev host runs; CPU per host: all of it (ssh, sshd, the script, munge), divided by the hosts`,
   );
 }
 

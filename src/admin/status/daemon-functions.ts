@@ -1,0 +1,47 @@
+/**
+ * sh the controller and node scripts share: the host's clock facts and how a daemon is found
+ * and read. Builtins wherever a process is not needed: every fork and exec is paid on each
+ * node at every status round (about 2 ms of CPU apiece), and 16 of them share the cores of
+ * one machine in the dev cluster.
+ */
+export const HOST_FACTS = String.raw`
+NL='
+'
+read -r H 2>/dev/null < /proc/sys/kernel/hostname || H=$(hostname)
+fact host "$H"
+fact time "$(date +%s.%N)"
+read -r UP _ < /proc/uptime
+fact uptime "$UP"
+fact hz "$(getconf CLK_TCK 2>/dev/null || echo 100)"
+`;
+
+export const DAEMON_FUNCTIONS = String.raw`
+# One pass over /proc sets PID_<name> for each daemon named (munged, slurmd, slurmctld) that
+# runs in this host's mount namespace (test -ef: the same namespace file; a container or a
+# namespaced test host may run its own). Builtins only: pgrep costs more than the whole loop.
+pids_of() {
+  for d in /proc/[0-9]*; do
+    read -r c 2>/dev/null < "$d/comm" || continue
+    case $c in munged | slurmd | slurmctld) ;; *) continue ;; esac
+    case " $* " in *" $c "*) ;; *) continue ;; esac
+    [ "$d/ns/mnt" -ef /proc/self/ns/mnt ] || continue
+    # The lowest pid (the glob sorts as text): a daemon's parent, not a child it forked.
+    p=${'$'}{d#/proc/}
+    eval "[ -n \"\$PID_$c\" ] && [ \"\$PID_$c\" -lt $p ] || PID_$c=$p"
+  done
+}
+# Arguments of PID, one a line (one process); then "arg VAR NAME" sets VAR from NAME=VALUE.
+read_args() { ARGS=$(tr '\0' '\n' < "/proc/$1/cmdline" 2>/dev/null); }
+arg() {
+  eval "$1="
+  while IFS= read -r a; do
+    case $a in "$2="*) eval "$1=\${a#\"\$2=\"}"; return 0 ;; esac
+  done <<ARGS_END
+$ARGS
+ARGS_END
+}
+# Field 22 of /proc/PID/stat: when it started, in clock ticks after boot.
+started() { read -r s 2>/dev/null < "/proc/$1/stat" && set -- $s && eval "echo \${22}"; }
+# The first line of what a command printed (a version).
+first_line() { printf '%s' "${'$'}{1%%"$NL"*}"; }
+`;
