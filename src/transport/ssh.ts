@@ -106,6 +106,10 @@ export function createSshTransport(target: SshTarget): Transport {
       };
     },
 
+    async connect(options = {}): Promise<void> {
+      await within(connect(), options, `connecting to ${label}`);
+    },
+
     async openTty(argv: readonly string[]): Promise<TtyProcess> {
       await connect();
       // -tt: a pty on the host although ours is a pipe; -e none: a typed "~." is just text.

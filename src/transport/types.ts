@@ -46,6 +46,12 @@ export interface Transport {
    * session's tmux. Transports that cannot do that leave it out.
    */
   openTty?(argv: readonly string[]): Promise<TtyProcess>;
+  /**
+   * Connects now (ssh: logs in and opens its master) so that a first command need not wait for
+   * it; commands connect by themselves, this only lets a caller do it while it waits for
+   * something else. Throws what a command would for a host it cannot reach.
+   */
+  connect?(options?: Pick<ExecOptions, 'timeoutMs' | 'signal'>): Promise<void>;
   /** Releases what the transport holds open (the SSH master). */
   close(): Promise<void>;
 }

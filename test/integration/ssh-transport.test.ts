@@ -268,6 +268,19 @@ describe('ssh transport against the dev cluster login host', () => {
     const error = await failure(nowhere.exec(['true']), 'SSH_CONNECT_FAILED');
     expect(error.message).toMatch(/Connection refused/);
     expect(Date.now() - started).toBeLessThan(5000);
+    // connect() says the same, before any command.
+    await failure(nowhere.connect?.() ?? Promise.resolve(), 'SSH_CONNECT_FAILED');
+  });
+
+  it('connect() opens the master ahead of a command, which then reuses it', async () => {
+    const [t, controlDir] = await fresh();
+    await t.connect?.();
+    expect(await sockets(controlDir)).toHaveLength(1);
+    const check = await runProcess(sshArgs({ ...target, controlDir }, ['-O', 'check']));
+    const pid = /pid=(\d+)/.exec(check.stderr)?.[1];
+    expect((await t.exec(['echo', 'ok'])).stdout).toBe('ok\n');
+    const again = await runProcess(sshArgs({ ...target, controlDir }, ['-O', 'check']));
+    expect(/pid=(\d+)/.exec(again.stderr)?.[1]).toBe(pid);
   });
 
   it('keeps one master socket in controlDir, which close() removes', async () => {

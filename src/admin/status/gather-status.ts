@@ -33,44 +33,46 @@ export interface StatusOptions {
 const nowS = () => Date.now() / 1000;
 
 /**
- * Facts of every target, one ssh round trip per node (and one to the controller first, for its
- * checksums and one fresh credential per node): munged and slurmd, key and config checksums,
- * clock offset, slurmctld's port, and the controller's credential decoded on the node.
+ * Facts of every target, one ssh round trip per node (and one to the controller, for its
+ * checksums and one fresh credential per node, while the nodes are logged in to): munged and
+ * slurmd, key and config checksums, clock offset, slurmctld's port, and the controller's
+ * credential decoded on the node.
  */
 export async function gatherStatus(
   access: AdminAccess,
   targets: readonly Target[],
   options: StatusOptions = {},
 ): Promise<StatusReport> {
-  const { controller, credentials, controllerError } = await readController(
-    access,
-    targets.length,
-    options.signal,
-  );
+  const fromController = readController(access, targets.length, options.signal);
   const results = await fanOut(
     targets,
     async (target, index) => {
+      const node = access.node(target.address);
+      // Logging in to the node while the controller answers: a first round is one login shorter.
+      await node.connect?.({
+        timeoutMs: SCRIPT_TIMEOUT_MS,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      const { controller, credentials } = await fromController;
       const marker = newFactMarker();
       const sent = nowS();
-      const result = await access
-        .node(target.address)
-        .exec(
-          [
-            'sh',
-            '-c',
-            NODE_SCRIPT,
-            'sh',
-            marker,
-            controller?.slurmctldAddress ?? '',
-            String(controller?.slurmctldPort ?? 6817),
-            spoolDirOf(controller?.slurmdSpoolDir ?? '/var/spool/slurmd', target.name),
-          ],
-          {
-            stdin: credentials[index] ?? '',
-            timeoutMs: SCRIPT_TIMEOUT_MS,
-            ...(options.signal ? { signal: options.signal } : {}),
-          },
-        );
+      const result = await node.exec(
+        [
+          'sh',
+          '-c',
+          NODE_SCRIPT,
+          'sh',
+          marker,
+          controller?.slurmctldAddress ?? '',
+          String(controller?.slurmctldPort ?? 6817),
+          spoolDirOf(controller?.slurmdSpoolDir ?? '/var/spool/slurmd', target.name),
+        ],
+        {
+          stdin: credentials[index] ?? '',
+          timeoutMs: SCRIPT_TIMEOUT_MS,
+          ...(options.signal ? { signal: options.signal } : {}),
+        },
+      );
       const facts = parseNodeFacts(parseFacts(result.stdout, marker));
       if (!facts.complete) {
         throw new SlurmdeckError(
@@ -87,6 +89,7 @@ export async function gatherStatus(
     },
     { concurrency: options.concurrency ?? access.concurrency, signal: options.signal },
   );
+  const { controller, controllerError } = await fromController;
   return {
     controller,
     controllerError,
