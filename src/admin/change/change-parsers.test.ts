@@ -84,6 +84,9 @@ describe('how daemons are run and checked', () => {
     expect(registered(reg)).toBe(false);
     expect(registered({ ...reg, state: 'IDLE' })).toBe(true);
     expect(registered({ ...reg, state: 'IDLE+DRAIN+INVALID_REG' })).toBe(false);
+    // Slurm before 22.05 marks a node that does not respond with a star only.
+    expect(registered({ ...reg, state: 'IDLE*' })).toBe(false);
+    expect(registered({ ...reg, state: 'DOWN*' })).toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
 import { SlurmdeckError } from '../../core/errors.js';
 import type { AdminAccess } from '../access/admin-access.js';
+import { DAEMON_FUNCTIONS } from '../status/daemon-functions.js';
 import { FACT_FUNCTION, fact, newFactMarker, parseFacts } from '../status/facts-frame.js';
 import { FileContent, inspectFiles, type FileState } from './remote-file.js';
 
@@ -29,8 +30,9 @@ ${FACT_FUNCTION}
 PATH="$PATH:/usr/sbin:/sbin:/usr/local/sbin:/usr/local/bin"
 CONF=${'$'}{SLURM_CONF:-/etc/slurm/slurm.conf}
 fact conf "$CONF"
-P=$(pgrep -x munged | head -n 1)
-K=; [ -n "$P" ] && K=$(tr '\0' '\n' < "/proc/$P/cmdline" | sed -n 's/^--key-file=//p' | head -n 1)
+${DAEMON_FUNCTIONS}
+pids_of munged
+K=; [ -z "$PID_munged" ] || { read_args "$PID_munged"; arg K --key-file; }
 fact key "${'$'}{K:-/etc/munge/munge.key}"
 grep -iE '^[[:space:]]*(AuthType|SlurmctldParameters|SlurmUser|SlurmctldHost|ControlMachine|ControlAddr|SlurmctldPort|SlurmdSpoolDir)[[:space:]]*=' "$CONF" 2>/dev/null | while IFS= read -r l; do fact line "$l"; done
 [ -r "$CONF" ] && fact done 1

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { SlurmdeckError } from '../../core/errors.js';
 import type { AdminAccess } from '../access/admin-access.js';
 import type { Target } from '../targets/resolve-targets.js';
@@ -54,9 +55,17 @@ export async function keyKind(
         owner,
         group,
         mode: '400',
-        dir: { owner, group, mode: '700' },
+        ...(keepsOnlyMunge(path) ? { dir: { owner, group, mode: '700' } } : {}),
       };
   return { file, wanted, daemon: slurmAuth ? 'slurmd' : 'munged' };
+}
+
+/**
+ * A key's folder is made munge's and 0700 only when it is munge's own (`/etc/munge`): a key
+ * kept in /etc or /etc/slurm must not lock everyone else out of that folder.
+ */
+export function keepsOnlyMunge(keyPath: string): boolean {
+  return posix.basename(posix.dirname(keyPath)) === 'munge';
 }
 
 /**

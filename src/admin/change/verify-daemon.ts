@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { SlurmdeckError } from '../../core/errors.js';
 import type { AdminAccess } from '../access/admin-access.js';
+import { MUNGE_CLIENT_SCRIPT } from '../status/daemon-functions.js';
 import type { Target } from '../targets/resolve-targets.js';
 
 const MUNGE_WAIT_MS = 15_000;
@@ -14,13 +15,15 @@ export async function mungeDecodes(
   signal?: AbortSignal,
 ): Promise<{ ok: boolean; said: string }> {
   const opts = { timeoutMs: 20_000, ...(signal ? { signal } : {}) };
-  const encoded = await access.controller().exec(['munge', '-n'], opts);
+  const encoded = await access
+    .controller()
+    .exec(['sh', '-c', MUNGE_CLIENT_SCRIPT, 'sh', 'munge', '-n'], opts);
   if (encoded.exitCode !== 0) {
     return { ok: false, said: `munge -n on the controller: ${encoded.stderr.trim()}` };
   }
   const decoded = await access
     .node(target.address)
-    .exec(['sh', '-c', 'unmunge >/dev/null'], { ...opts, stdin: encoded.stdout });
+    .exec(['sh', '-c', MUNGE_CLIENT_SCRIPT, 'sh', 'unmunge'], { ...opts, stdin: encoded.stdout });
   return { ok: decoded.exitCode === 0, said: decoded.stderr.trim().split('\n')[0] ?? '' };
 }
 
@@ -60,8 +63,11 @@ export function parseRegistration(line: string): Registration {
   };
 }
 
-/** Registered and usable: responding (no `*`) and its resources accepted (not INVAL). */
-export const registered = (r: Registration) => !/NOT_RESPONDING|INVAL|UNKNOWN/.test(r.state);
+/**
+ * Registered and usable: responding (no `*`: older Slurm prints `IDLE*`, newer
+ * `IDLE+NOT_RESPONDING`) and its resources accepted (not INVAL).
+ */
+export const registered = (r: Registration) => !/NOT_RESPONDING|INVAL|UNKNOWN|\*/.test(r.state);
 
 export async function registration(
   access: AdminAccess,

@@ -24,7 +24,7 @@ fact slurmctld.version "$(first_line "$(slurmctld -V 2>&1)")"
 MUNGED=$PID_munged
 fact munged.pid "$MUNGED"
 KEY=; SOCKET=
-[ -n "$MUNGED" ] && { read_args "$MUNGED"; arg KEY --key-file; arg SOCKET --socket; }
+[ -n "$MUNGED" ] && { read_args "$MUNGED"; arg KEY --key-file; arg SOCKET --socket -S; }
 KEY=${'$'}{KEY:-/etc/munge/munge.key}
 S=$(sha256sum "$KEY" 2>/dev/null); fact key.sha256 "${'$'}{S%% *}"
 SARG=; [ -n "$SOCKET" ] && SARG="--socket=$SOCKET"

@@ -44,13 +44,16 @@ describe('the daemon functions of the status scripts, under sh', () => {
     expect(out).not.toContain('not found');
   });
 
-  it('reads NAME=VALUE arguments of a process, values with spaces kept whole', () => {
-    const out = sh(
-      'read_args $$; arg A --key-file; arg B --socket; arg C --absent; printf "%s|%s|%s" "$A" "$B" "$C"',
-      '--key-file',
-      '--socket=/run/a b/sock',
-    );
-    expect(out.split('\n').at(-1)).toBe('|/run/a b/sock|');
+  it("reads an option in each of getopt's forms, values with spaces kept whole", () => {
+    const read = (...args: string[]) =>
+      sh('read_args $$; arg V --socket -S; printf "[%s]" "$V"', ...args)
+        .split('\n')
+        .at(-1);
+    expect(read('--key-file=/k', '--socket=/run/a b/sock')).toBe('[/run/a b/sock]');
+    expect(read('--socket', '/run/two')).toBe('[/run/two]');
+    expect(read('-S', '/run/short')).toBe('[/run/short]');
+    expect(read('-S/run/glued')).toBe('[/run/glued]');
+    expect(read('--socket-other=/no', '--key-file')).toBe('[]');
   });
 
   it('takes the first line of a command’s output', () => {

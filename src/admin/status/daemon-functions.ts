@@ -13,6 +13,8 @@ fact time "$(date +%s.%N)"
 read -r UP _ < /proc/uptime
 fact uptime "$UP"
 fact hz "$(getconf CLK_TCK 2>/dev/null || echo 100)"
+# Who runs this: as anyone but root, daemons, keys and configs read as missing, not as hidden.
+while read -r k v _; do [ "$k" = Uid: ] && { fact uid "$v"; break; }; done < /proc/self/status
 `;
 
 export const DAEMON_FUNCTIONS = String.raw`
@@ -30,12 +32,22 @@ pids_of() {
     eval "[ -n \"\$PID_$c\" ] && [ \"\$PID_$c\" -lt $p ] || PID_$c=$p"
   done
 }
-# Arguments of PID, one a line (one process); then "arg VAR NAME" sets VAR from NAME=VALUE.
+# Arguments of PID, one a line (one process); then "arg VAR NAME [SHORT]" sets VAR from
+# NAME=VALUE, NAME VALUE, SHORT VALUE or SHORTVALUE (getopt's forms), empty when not given.
 read_args() { ARGS=$(tr '\0' '\n' < "/proc/$1/cmdline" 2>/dev/null); }
 arg() {
-  eval "$1="
+  eval "$1="; n=
   while IFS= read -r a; do
-    case $a in "$2="*) eval "$1=\${a#\"\$2=\"}"; return 0 ;; esac
+    [ -z "$n" ] || { eval "$1=\$a"; return 0; }
+    case $a in
+      "$2="*) eval "$1=\${a#\"\$2=\"}"; return 0 ;;
+      "$2") n=1 ;;
+    esac
+    [ -n "$3" ] || continue
+    case $a in
+      "$3") n=1 ;;
+      "$3"?*) eval "$1=\${a#\"\$3\"}"; return 0 ;;
+    esac
   done <<ARGS_END
 $ARGS
 ARGS_END
@@ -44,4 +56,16 @@ ARGS_END
 started() { read -r s 2>/dev/null < "/proc/$1/stat" && set -- $s && eval "echo \${22}"; }
 # The first line of what a command printed (a version).
 first_line() { printf '%s' "${'$'}{1%%"$NL"*}"; }
+`;
+
+/**
+ * Runs munge or unmunge (`sh -c SCRIPT sh munge -n`) against this host's munged, on the socket
+ * that daemon was told to use: a site may move it from the default.
+ */
+export const MUNGE_CLIENT_SCRIPT = String.raw`
+PATH="$PATH:/usr/sbin:/sbin:/usr/local/sbin:/usr/local/bin"
+${DAEMON_FUNCTIONS}
+pids_of munged
+S=; [ -z "$PID_munged" ] || { read_args "$PID_munged"; arg S --socket -S; }
+exec "$@" ${'$'}{S:+"--socket=$S"}
 `;

@@ -49,6 +49,13 @@ describe('parseNodeFacts on a healthy dev cluster node (captured)', () => {
 });
 
 describe('parseFacts', () => {
+  it('a port check that could not run (no timeout, bash or nc there) is unknown, not closed', () => {
+    for (const code of [126, 127]) {
+      const out = `${MARKER} ctld.reach ${code} sh: 1: timeout: not found\n`;
+      expect(parseNodeFacts(parseFacts(out, MARKER)).controllerPort).toBeUndefined();
+    }
+  });
+
   it('ignores what is not a fact line of this marker (banners, another marker)', () => {
     const out = `Welcome!\n${MARKER} host n1\n@sdf-111111111111 host evil\n${MARKER}x host no\n${MARKER} munged.pid \n`;
     const facts = parseFacts(out, MARKER);

@@ -18,7 +18,8 @@ const answer = (argv: readonly string[], stdout: string): ExecResult => ({
 });
 
 /** Hosts answering from captured output; every step noted in `log`, in the order it happened. */
-function access(log: string[], unreachable = new Set<string>()) {
+function access(log: string[], unreachable = new Set<string>(), uid = 0) {
+  const asUser = (argv: readonly string[]) => `${argv[4] ?? ''} uid ${uid}\n`;
   let answerController: () => void = () => undefined;
   const controllerAsked = new Promise<void>((resolve) => (answerController = resolve));
   const controller: Transport = {
@@ -28,7 +29,8 @@ function access(log: string[], unreachable = new Set<string>()) {
       log.push('controller asked');
       await controllerAsked;
       log.push('controller answered');
-      return answer(argv, fixture('controller-healthy.txt').replaceAll(MARKER, argv[4] ?? ''));
+      const out = fixture('controller-healthy.txt').replaceAll(MARKER, argv[4] ?? '');
+      return answer(argv, out + asUser(argv));
     },
     close: async () => undefined,
   };
@@ -43,7 +45,8 @@ function access(log: string[], unreachable = new Set<string>()) {
     },
     async exec(argv) {
       log.push(`script ${address}`);
-      return answer(argv, fixture('node-healthy.txt').replaceAll(MARKER, argv[4] ?? ''));
+      const out = fixture('node-healthy.txt').replaceAll(MARKER, argv[4] ?? '');
+      return answer(argv, out + asUser(argv));
     },
     close: async () => undefined,
   });
@@ -92,5 +95,15 @@ describe('gatherStatus', () => {
     ]);
     expect(rows[1]?.error?.code).toBe('SSH_CONNECT_FAILED');
     expect(log).not.toContain('script 10.0.0.2');
+  });
+
+  it('refuses facts read by a user that is not root: they would say keys and daemons are missing', async () => {
+    const { admin, answerController } = access([], new Set(), 1000);
+    answerController();
+    const { rows, controller, controllerError } = await gatherStatus(admin, targets);
+    expect(controller).toBeUndefined();
+    expect(controllerError?.code).toBe('NOT_PERMITTED');
+    expect(rows.map((r) => r.error?.code)).toEqual(['NOT_PERMITTED', 'NOT_PERMITTED']);
+    expect(rows[0]?.error?.message).toMatch(/on n1 is not root \(uid 1000\)/);
   });
 });

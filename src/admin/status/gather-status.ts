@@ -9,6 +9,7 @@ import { CONTROLLER_SCRIPT } from './controller-script.js';
 import { newFactMarker, parseFacts } from './facts-frame.js';
 import { parseNodeFacts } from './node-facts.js';
 import { NODE_SCRIPT } from './node-script.js';
+import { requireRoot } from './require-root.js';
 import { nodeStatus, statusSummary, type NodeStatus } from './node-status.js';
 
 const SCRIPT_TIMEOUT_MS = 30_000;
@@ -73,7 +74,9 @@ export async function gatherStatus(
           ...(options.signal ? { signal: options.signal } : {}),
         },
       );
-      const facts = parseNodeFacts(parseFacts(result.stdout, marker));
+      const raw = parseFacts(result.stdout, marker);
+      requireRoot(raw, target.name);
+      const facts = parseNodeFacts(raw);
       if (!facts.complete) {
         throw new SlurmdeckError(
           'SLURM_PARSE',
@@ -119,7 +122,9 @@ async function readController(
         timeoutMs: SCRIPT_TIMEOUT_MS,
         ...(signal ? { signal } : {}),
       });
-    const { credentials, ...facts } = parseControllerFacts(parseFacts(result.stdout, marker));
+    const raw = parseFacts(result.stdout, marker);
+    requireRoot(raw, 'the controller');
+    const { credentials, ...facts } = parseControllerFacts(raw);
     const clock = clockOffset(facts.timeS, sent, nowS());
     return { controller: { ...facts, clock }, credentials, controllerError: undefined };
   } catch (error) {

@@ -107,7 +107,9 @@ const reachFailure = (code: number) =>
   code === 124 ? 'no answer within 5 s (exit 124)' : `exit ${code}`;
 
 export function parseNodeFacts(facts: Facts): NodeFacts {
-  const reach = mungeOutcome(fact(facts, 'ctld.reach'));
+  const said = mungeOutcome(fact(facts, 'ctld.reach'));
+  // 126/127: timeout, bash or nc could not be run there: the port was not tried, not closed.
+  const reach = said && said.code !== 126 && said.code !== 127 ? said : undefined;
   return {
     host: fact(facts, 'host'),
     timeS: numberFact(facts, 'time'),

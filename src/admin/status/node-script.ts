@@ -48,7 +48,7 @@ MLOG=/var/log/munge/munged.log
 if [ -n "$MUNGED" ]; then
   read_args "$MUNGED"
   arg KEY --key-file; KEY=${'$'}{KEY:-/etc/munge/munge.key}
-  arg SOCKET --socket
+  arg SOCKET --socket -S
   arg L --log-file; MLOG=${'$'}{L:-$MLOG}
 fi
 fact key.path "$KEY"
