@@ -7,6 +7,7 @@ import {
 } from '../../src/admin/index.js';
 import { INSPECT_SCRIPT, WRITE_SCRIPT } from '../../src/admin/change/file-scripts.js';
 import { nodeInventory } from '../../src/admin/targets/node-inventory.js';
+import { MUNGE_CLIENT_SCRIPT } from '../../src/admin/status/daemon-functions.js';
 import type { ExecOptions, Transport } from '../../src/transport/index.js';
 
 /** A compute host as this fake holds it: its key file and its munged. */
@@ -70,7 +71,9 @@ export function fakeKeyAdmin(controllerKey: Buffer, nodes: FakeKeyNode[]) {
         return reply(argv, facts(marker, lines));
       }
       if (argv[0] === 'base64') return reply(argv, controllerKey.toString('base64'));
-      if (argv[0] === 'munge') return reply(argv, 'MUNGE:AwQDAAAfakecredential:\n');
+      if (argv[2] === MUNGE_CLIENT_SCRIPT && argv[4] === 'munge') {
+        return reply(argv, 'MUNGE:AwQDAAAfakecredential:\n');
+      }
       if (argv[0] === 'sinfo') {
         const out = nodes.map((n, i) =>
           [n.name, `10.0.0.${i + 1}`, 'idle', 'IDLE', '22.05.8', 'none'].join('\x1f'),
@@ -125,7 +128,7 @@ export function fakeKeyAdmin(controllerKey: Buffer, nodes: FakeKeyNode[]) {
           const running = argv[4] === 'munged' ? n.mungedRunning !== false : true;
           return reply(argv, running ? '4242\n' : '');
         }
-        if (argv[0] === 'sh' && argv[2] === 'unmunge >/dev/null') {
+        if (argv[2] === MUNGE_CLIENT_SCRIPT && argv[4] === 'unmunge') {
           return decodes(n)
             ? reply(argv, '')
             : reply(argv, '', 1, 'unmunge: Error: Invalid credential');

@@ -1,3 +1,4 @@
+import { authKind } from '../status/controller-facts.js';
 import type { ControllerView } from '../status/gather-status.js';
 import type { Finding } from './findings.js';
 
@@ -18,7 +19,8 @@ export function diagnoseController(
     ];
   }
   const findings: Finding[] = [];
-  if (!controller.mungedRunning || controller.credentialError) {
+  const munge = authKind(controller.authType) === 'munge';
+  if (munge && (!controller.mungedRunning || controller.credentialError)) {
     findings.push({
       code: 'controller_munge',
       severity: 'error',

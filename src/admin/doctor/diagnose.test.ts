@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseControllerFacts } from '../status/controller-facts.js';
 import { parseFacts } from '../status/facts-frame.js';
 import { parseNodeFacts, type NodeFacts } from '../status/node-facts.js';
-import { nodeStatus } from '../status/node-status.js';
+import { nodeStatus, statusSummary } from '../status/node-status.js';
 import type { InventoryNode } from '../targets/node-inventory.js';
 import { diagnose } from './diagnose.js';
 import { diagnoseController } from './diagnose-controller.js';
@@ -223,5 +223,59 @@ describe('diagnoseController', () => {
     );
     expect(down.map((f) => f.code)).toEqual(['controller_munge', 'slurmctld_not_running']);
     expect(down[0]?.evidence[0]).toMatch(/Socket communication error/);
+  });
+});
+
+describe('diagnose under auth/slurm (slurm.key, no munged)', () => {
+  const slurmCtl = {
+    ...controller,
+    authType: 'auth/slurm',
+    mungedRunning: false,
+    slurmKeySha256: 'a'.repeat(64),
+  };
+  const slurmKey = {
+    ...healthyFacts.key,
+    path: '/etc/slurm/slurm.key',
+    sha256: 'a'.repeat(64),
+    owner: 'slurm',
+    group: 'slurm',
+    mode: '600',
+    directory: undefined,
+  };
+  const withSlurmKey = (f: NodeFacts, key: Partial<typeof slurmKey> | undefined) => ({
+    ...f,
+    munged: { ...noDaemon, version: undefined },
+    crossDecode: undefined,
+    localMunge: failed(6, 'munge: Error: Failed to access socket'),
+    slurmKey: key && { ...slurmKey, ...key },
+  });
+  const diagnosed = (key: Partial<typeof slurmKey> | undefined) => {
+    const facts = withSlurmKey(structuredClone(healthyFacts), key);
+    const status = nodeStatus({ name: 'n1', address: '10.77.0.11', slurm: idle }, facts, slurmCtl, {
+      offsetS: 0.1,
+      uncertaintyS: 0.2,
+    });
+    return { status, findings: diagnose(status, slurmCtl) };
+  };
+
+  it('asks nothing of munged: a node with the right slurm.key and no munged is healthy', () => {
+    const { status, findings } = diagnosed({});
+    expect(findings).toEqual([]);
+    expect(status.keyMatches).toBe(true);
+    expect(statusSummary(status)).toBe('healthy');
+    expect(diagnoseController(slurmCtl, undefined)).toEqual([]);
+  });
+
+  it("tells a slurm.key that is not the controller's, and one that is missing", () => {
+    const other = diagnosed({ sha256: OTHER_SHA });
+    expect(other.findings.map((f) => f.code)).toEqual(['slurm_key_mismatch']);
+    expect(statusSummary(other.status)).toBe('slurm.key differs');
+    const missing = diagnosed(undefined);
+    expect(missing.findings.map((f) => f.code)).toEqual(['slurm_key_mismatch']);
+    expect(missing.findings[0]?.problem).toMatch(/no readable slurm.key/);
+  });
+
+  it('warns of a slurm.key others may read', () => {
+    expect(diagnosed({ mode: '644' }).findings.map((f) => f.code)).toEqual(['slurm_key_insecure']);
   });
 });

@@ -23,9 +23,6 @@ export function diagnose(status: NodeStatus, controller: ControllerView | undefi
   const findings: Finding[] = [];
   const add = (finding: Finding) => findings.push(finding);
   const { facts } = status;
-  const keyProblems = keyFileProblems(facts.key);
-  const decode = status.crossDecode;
-  const local = status.localMunge;
 
   if (!status.slurm) {
     add({
@@ -37,6 +34,78 @@ export function diagnose(status: NodeStatus, controller: ControllerView | undefi
     });
   }
 
+  if (status.auth === 'slurm') diagnoseSlurmKey(status, add);
+  else diagnoseMunge(status, add);
+
+  const skewDecoded = findings.some((f) => f.code === 'clock_skew');
+  if (!skewDecoded && status.clock && Math.abs(status.clock.offsetS) > CLOCK_WARN_S) {
+    add({
+      code: 'clock_skew',
+      severity: 'warning',
+      problem: `the node's clock is ${describeOffset(status.clock.offsetS)} the controller's`,
+      evidence: [
+        `clock offset ${status.clock.offsetS.toFixed(1)} s (±${status.clock.uncertaintyS.toFixed(1)})`,
+      ],
+      fix: 'Synchronise clocks (chrony or ntpd on every node): munge credentials live 5 minutes.',
+    });
+  }
+
+  if (!status.slurmd.running) {
+    add({
+      code: 'slurmd_not_running',
+      severity: 'error',
+      problem: 'slurmd is not running: the node takes no jobs and will be marked DOWN',
+      evidence: ['no slurmd process', ...facts.slurmdLog.slice(-2)],
+      fix: `Start slurmd (\`systemctl start slurmd\`)${status.auth === 'slurm' || status.munged.running ? '' : ' after munged'}; if it exits at once, see its log.`,
+    });
+  }
+  if (status.controllerPort && !status.controllerPort.open) {
+    const where = controller
+      ? `${controller.slurmctldAddress}:${controller.slurmctldPort}`
+      : 'slurmctld';
+    add({
+      code: 'slurmctld_unreachable',
+      severity: 'error',
+      problem: `the node cannot open a connection to slurmctld at ${where}`,
+      evidence: [
+        `TCP connect: ${status.controllerPort.error ?? 'failed'}`,
+        ...facts.slurmdLog.slice(-2),
+      ],
+      fix: `Let the node reach ${where}: a firewall, a route or SlurmctldHost/SlurmctldPort in slurm.conf.`,
+    });
+  }
+  if (status.confMatches === false) {
+    const evidence = [
+      `checksum ${facts.conf.sha256?.slice(0, 12)}… vs the controller's ${controller?.confSha256?.slice(0, 12)}…`,
+    ];
+    add(
+      facts.conf.fetched
+        ? {
+            code: 'config_drift',
+            severity: 'error',
+            problem: `the slurm.conf slurmd fetched (${facts.conf.path}, configless) is not the controller's current one`,
+            evidence,
+            fix: '`scontrol reconfigure` (or `slurmdeck admin sync-conf NODES`) makes configless nodes fetch it again.',
+          }
+        : {
+            code: 'config_drift',
+            severity: 'error',
+            problem: `${facts.conf.path} differs from the controller's ("appears to have a different slurm.conf")`,
+            evidence,
+            fix: "Copy the controller's slurm.conf to the node, then `scontrol reconfigure` (or restart slurmd).",
+          },
+    );
+  }
+  diagnoseSlurmReason(status, findings, add);
+  return findings;
+}
+
+/** auth/munge: munged, its key file and whether the controller's credential decodes. */
+function diagnoseMunge(status: NodeStatus, add: (f: Finding) => void): void {
+  const { facts } = status;
+  const keyProblems = keyFileProblems(facts.key);
+  const decode = status.crossDecode;
+  const local = status.localMunge;
   if (!status.munged.running) {
     if (keyProblems.length > 0) {
       add({
@@ -86,68 +155,43 @@ export function diagnose(status: NodeStatus, controller: ControllerView | undefi
       });
     }
   }
+}
 
-  const skewDecoded = findings.some((f) => f.code === 'clock_skew');
-  if (!skewDecoded && status.clock && Math.abs(status.clock.offsetS) > CLOCK_WARN_S) {
+/**
+ * auth/slurm (Slurm >= 23.11): no munged; slurmd and slurmctld sign with slurm.key, which must
+ * be the controller's, owned by SlurmUser and readable by nobody else.
+ */
+function diagnoseSlurmKey(status: NodeStatus, add: (f: Finding) => void): void {
+  const key = status.facts.slurmKey;
+  if (!key || key.sha256 === undefined) {
     add({
-      code: 'clock_skew',
+      code: 'slurm_key_mismatch',
+      severity: 'error',
+      problem: `the node has no readable slurm.key: under auth/slurm slurmd cannot authenticate`,
+      evidence: [key?.error ?? `no ${key?.path ?? 'slurm.key beside slurm.conf'}`],
+      fix: "Copy the controller's slurm.key to the node (`slurmdeck admin sync-munge NODE` does it under auth/slurm), then restart slurmd.",
+    });
+    return;
+  }
+  if (status.keyMatches === false) {
+    add({
+      code: 'slurm_key_mismatch',
+      severity: 'error',
+      problem: "the node's slurm.key is not the controller's: its messages are refused",
+      evidence: ["slurm.key checksum differs from the controller's"],
+      fix: "Copy the controller's slurm.key to the node (`slurmdeck admin sync-munge NODE`), then restart slurmd.",
+    });
+  }
+  const mode = parseInt(key.mode ?? '0', 8);
+  if ((mode & 0o077) !== 0 || key.type !== 'regular file') {
+    add({
+      code: 'slurm_key_insecure',
       severity: 'warning',
-      problem: `the node's clock is ${describeOffset(status.clock.offsetS)} the controller's`,
-      evidence: [
-        `clock offset ${status.clock.offsetS.toFixed(1)} s (±${status.clock.uncertaintyS.toFixed(1)})`,
-      ],
-      fix: 'Synchronise clocks (chrony or ntpd on every node): munge credentials live 5 minutes.',
+      problem: `${key.path} is ${key.type === 'regular file' ? `readable by others (mode ${key.mode})` : `a ${key.type}`}: anyone who reads it can sign as Slurm`,
+      evidence: [`${key.owner}:${key.group} ${key.mode} ${key.type}`],
+      fix: `chown SlurmUser ${key.path}; chmod 0600 ${key.path}.`,
     });
   }
-
-  if (!status.slurmd.running) {
-    add({
-      code: 'slurmd_not_running',
-      severity: 'error',
-      problem: 'slurmd is not running: the node takes no jobs and will be marked DOWN',
-      evidence: ['no slurmd process', ...facts.slurmdLog.slice(-2)],
-      fix: `Start slurmd (\`systemctl start slurmd\`)${status.munged.running ? '' : ' after munged'}; if it exits at once, see its log.`,
-    });
-  }
-  if (status.controllerPort && !status.controllerPort.open) {
-    const where = controller
-      ? `${controller.slurmctldAddress}:${controller.slurmctldPort}`
-      : 'slurmctld';
-    add({
-      code: 'slurmctld_unreachable',
-      severity: 'error',
-      problem: `the node cannot open a connection to slurmctld at ${where}`,
-      evidence: [
-        `TCP connect: ${status.controllerPort.error ?? 'failed'}`,
-        ...facts.slurmdLog.slice(-2),
-      ],
-      fix: `Let the node reach ${where}: a firewall, a route or SlurmctldHost/SlurmctldPort in slurm.conf.`,
-    });
-  }
-  if (status.confMatches === false) {
-    const evidence = [
-      `checksum ${facts.conf.sha256?.slice(0, 12)}… vs the controller's ${controller?.confSha256?.slice(0, 12)}…`,
-    ];
-    add(
-      facts.conf.fetched
-        ? {
-            code: 'config_drift',
-            severity: 'error',
-            problem: `the slurm.conf slurmd fetched (${facts.conf.path}, configless) is not the controller's current one`,
-            evidence,
-            fix: '`scontrol reconfigure` (or `slurmdeck admin sync-conf NODES`) makes configless nodes fetch it again.',
-          }
-        : {
-            code: 'config_drift',
-            severity: 'error',
-            problem: `${facts.conf.path} differs from the controller's ("appears to have a different slurm.conf")`,
-            evidence,
-            fix: "Copy the controller's slurm.conf to the node, then `scontrol reconfigure` (or restart slurmd).",
-          },
-    );
-  }
-  diagnoseSlurmReason(status, findings, add);
-  return findings;
 }
 
 function diagnoseDecode(status: NodeStatus, add: (f: Finding) => void): void {

@@ -6,6 +6,8 @@ export type FindingCode =
   | 'munge_key_not_loaded'
   | 'munge_key_changed_on_disk'
   | 'munge_credential_rejected'
+  | 'slurm_key_mismatch'
+  | 'slurm_key_insecure'
   | 'clock_skew'
   | 'slurmd_not_running'
   | 'slurmctld_unreachable'

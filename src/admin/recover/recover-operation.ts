@@ -15,6 +15,7 @@ const NEEDS_A_PERSON: Partial<Record<FindingCode, string>> = {
   munge_key_insecure: 'slurmdeck admin sync-munge NODE',
   munge_key_changed_on_disk: 'slurmdeck admin sync-munge NODE',
   munge_credential_rejected: 'slurmdeck admin doctor NODE',
+  slurm_key_mismatch: 'slurmdeck admin sync-munge NODE',
   clock_skew: 'synchronise the clocks (chrony)',
   slurmctld_unreachable: 'slurmdeck admin doctor NODE',
   config_drift: 'slurmdeck admin sync-conf NODE',

@@ -8,6 +8,8 @@ export interface ControllerFacts {
   mungedRunning: boolean;
   confSha256: string | undefined;
   keySha256: string | undefined;
+  /** slurm.key beside slurm.conf (auth/slurm's shared secret), when there is one. */
+  slurmKeySha256: string | undefined;
   /** Where slurmd reaches slurmctld: SlurmctldHost's address (or name) and SlurmctldPort. */
   slurmctldAddress: string | undefined;
   slurmctldPort: number;
@@ -46,6 +48,7 @@ export function parseControllerFacts(facts: Facts): ControllerFacts {
     mungedRunning: numberFact(facts, 'munged.pid') !== undefined,
     confSha256: fact(facts, 'conf.sha256'),
     keySha256: fact(facts, 'key.sha256'),
+    slurmKeySha256: fact(facts, 'slurmkey.sha256'),
     slurmctldAddress: address,
     slurmctldPort: port,
     authType: conf.get('authtype'),
@@ -56,6 +59,10 @@ export function parseControllerFacts(facts: Facts): ControllerFacts {
     complete: fact(facts, 'done') === '1',
   };
 }
+
+/** Which secret Slurm's messages are signed with: munge's key, or slurm.key (Slurm >= 23.11). */
+export const authKind = (authType: string | undefined): 'munge' | 'slurm' =>
+  /auth\/slurm/i.test(authType ?? '') ? 'slurm' : 'munge';
 
 /** SlurmdSpoolDir for one node: Slurm puts the node's name in for `%n` (and `%h`, its host). */
 export const spoolDirOf = (spool: string, node: string) =>

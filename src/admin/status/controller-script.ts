@@ -16,7 +16,19 @@ pids_of slurmctld munged
 CONF=${'$'}{SLURM_CONF:-/etc/slurm/slurm.conf}
 fact conf.path "$CONF"
 S=$(sha256sum "$CONF" 2>/dev/null); fact conf.sha256 "${'$'}{S%% *}"
-grep -iE '^[[:space:]]*(SlurmctldHost|ControlMachine|ControlAddr|SlurmctldPort|AuthType|SlurmctldParameters|SlurmdSpoolDir)[[:space:]]*=' "$CONF" 2>/dev/null | while IFS= read -r l; do fact conf.line "$l"; done
+# A here-document, not a pipe: the loop runs in this shell and AUTH outlives it.
+AUTH=munge
+while IFS= read -r l; do
+  [ -n "$l" ] || continue
+  fact conf.line "$l"
+  case $l in [Aa][Uu][Tt][Hh][Tt][Yy][Pp][Ee]*auth/slurm*) AUTH=slurm ;; esac
+done <<CONF_END
+$(grep -iE '^[[:space:]]*(SlurmctldHost|ControlMachine|ControlAddr|SlurmctldPort|AuthType|SlurmctldParameters|SlurmdSpoolDir)[[:space:]]*=' "$CONF" 2>/dev/null)
+CONF_END
+# auth/slurm: slurm.key beside slurm.conf is the shared secret, and munge makes no credentials.
+SKEY=${'$'}{CONF%/*}/slurm.key
+if [ -e "$SKEY" ]; then S=$(sha256sum "$SKEY" 2>/dev/null); fact slurmkey.sha256 "${'$'}{S%% *}"; fi
+[ "$AUTH" = munge ] || COUNT=0
 CTLD=$PID_slurmctld
 fact slurmctld.pid "$CTLD"
 [ -n "$CTLD" ] && fact slurmctld.start "$(started "$CTLD")"

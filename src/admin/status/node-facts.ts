@@ -38,6 +38,8 @@ export interface NodeFacts {
   munged: DaemonFacts;
   slurmd: DaemonFacts;
   key: KeyFileFacts;
+  /** auth/slurm's key beside slurm.conf, when the node has one. */
+  slurmKey: KeyFileFacts | undefined;
   /** munge -n | unmunge on the node itself. */
   localMunge: MungeOutcome | undefined;
   /** A credential the controller encoded, decoded by the node's munged. */
@@ -83,19 +85,20 @@ export function mungeOutcome(value: string | undefined): MungeOutcome | undefine
   return { ok: code === 0, code, message: (match[2] ?? '').trim() };
 }
 
-function keyFile(facts: Facts): KeyFileFacts {
-  const path = fact(facts, 'key.path') ?? '/etc/munge/munge.key';
-  const stat = /^(\S+):(\S+) ([0-7]{3,4}) (.+) (\d+)$/.exec(fact(facts, 'key.stat') ?? '');
-  const dir = /^(\S+):(\S+) ([0-7]{3,4}) (.+)$/.exec(fact(facts, 'key.dir') ?? '');
+/** A key file as the script described it under `prefix` (`key`: munge's, `slurmkey`: slurm.key). */
+function keyFile(facts: Facts, prefix = 'key', defaultPath = '/etc/munge/munge.key'): KeyFileFacts {
+  const path = fact(facts, `${prefix}.path`) ?? defaultPath;
+  const stat = /^(\S+):(\S+) ([0-7]{3,4}) (.+) (\d+)$/.exec(fact(facts, `${prefix}.stat`) ?? '');
+  const dir = /^(\S+):(\S+) ([0-7]{3,4}) (.+)$/.exec(fact(facts, `${prefix}.dir`) ?? '');
   return {
     path,
-    sha256: fact(facts, 'key.sha256'),
+    sha256: fact(facts, `${prefix}.sha256`),
     owner: stat?.[1],
     group: stat?.[2],
     mode: stat?.[3],
     type: stat?.[4],
     modifiedAtS: stat ? Number(stat[5]) : undefined,
-    error: stat ? undefined : fact(facts, 'key.stat'),
+    error: stat ? undefined : fact(facts, `${prefix}.stat`),
     directory: dir
       ? { owner: dir[1] ?? '', group: dir[2] ?? '', mode: dir[3] ?? '', type: dir[4] ?? '' }
       : undefined,
@@ -116,6 +119,9 @@ export function parseNodeFacts(facts: Facts): NodeFacts {
     munged: daemonFacts(facts, 'munged'),
     slurmd: daemonFacts(facts, 'slurmd'),
     key: keyFile(facts),
+    slurmKey: facts.has('slurmkey.path')
+      ? keyFile(facts, 'slurmkey', '/etc/slurm/slurm.key')
+      : undefined,
     localMunge: mungeOutcome(fact(facts, 'munge.local')),
     crossDecode: mungeOutcome(fact(facts, 'munge.decode')),
     conf: {

@@ -82,6 +82,13 @@ elif [ -z "$MUNGED" ] && command -v journalctl >/dev/null 2>&1; then
   journalctl -u munge -n 100 --no-pager -q 2>/dev/null | grep -iE 'error|insecure|fatal' | tail -n 3 | while IFS= read -r l; do fact munged.log "$l"; done
 fi
 CONF=${'$'}{SLURM_CONF:-/etc/slurm/slurm.conf}
+# auth/slurm's key sits beside slurm.conf (a configless node too: it is never fetched).
+SKEY=${'$'}{CONF%/*}/slurm.key
+if [ -e "$SKEY" ] || [ -L "$SKEY" ]; then
+  fact slurmkey.path "$SKEY"
+  fact slurmkey.stat "$(stat -c '%U:%G %a %F %Y' "$SKEY" 2>&1)"
+  S=$(sha256sum "$SKEY" 2>/dev/null); fact slurmkey.sha256 "${'$'}{S%% *}"
+fi
 # Configless: no file of its own; slurmd runs on what it fetched from slurmctld into its spool.
 if [ ! -e "$CONF" ] && [ -n "$SPOOL" ] && [ -r "$SPOOL/conf-cache/slurm.conf" ]; then
   CONF="$SPOOL/conf-cache/slurm.conf"; fact conf.fetched 1

@@ -1,5 +1,5 @@
 import type { Target } from '../targets/resolve-targets.js';
-import type { ControllerFacts } from './controller-facts.js';
+import { authKind, type ControllerFacts } from './controller-facts.js';
 import type { DaemonFacts, MungeOutcome, NodeFacts } from './node-facts.js';
 
 /** `admin status` for one node: its facts, and how they compare with the controller's. */
@@ -10,9 +10,14 @@ export interface NodeStatus {
   slurm:
     | { state: string; stateRaw: string; reason: string | undefined; responding: boolean }
     | undefined;
+  /** auth/munge or auth/slurm, as the controller's slurm.conf says. */
+  auth: 'munge' | 'slurm';
   munged: DaemonFacts;
   slurmd: DaemonFacts;
-  /** slurm.conf and munge key checksums equal to the controller's (undefined: not known). */
+  /**
+   * slurm.conf and the auth key (munge's, or slurm.key under auth/slurm) checksums equal to the
+   * controller's (undefined: not known).
+   */
   confMatches: boolean | undefined;
   keyMatches: boolean | undefined;
   /** The node's clock minus the controller's, in seconds, within `uncertaintyS`. */
@@ -30,10 +35,12 @@ const same = (a: string | undefined, b: string | undefined) =>
 export function nodeStatus(
   target: Target,
   facts: NodeFacts,
-  controller: Pick<ControllerFacts, 'confSha256' | 'keySha256'> | undefined,
+  controller:
+    Pick<ControllerFacts, 'confSha256' | 'keySha256' | 'slurmKeySha256' | 'authType'> | undefined,
   clock: NodeStatus['clock'],
 ): NodeStatus {
   const slurm = target.slurm;
+  const auth = authKind(controller?.authType);
   return {
     node: target.name,
     address: target.address,
@@ -43,10 +50,14 @@ export function nodeStatus(
       reason: slurm.reason,
       responding: slurm.responding,
     },
+    auth,
     munged: facts.munged,
     slurmd: facts.slurmd,
     confMatches: same(facts.conf.sha256, controller?.confSha256),
-    keyMatches: same(facts.key.sha256, controller?.keySha256),
+    keyMatches:
+      auth === 'slurm'
+        ? same(facts.slurmKey?.sha256 ?? '', controller?.slurmKeySha256)
+        : same(facts.key.sha256, controller?.keySha256),
     clock,
     controllerPort: facts.controllerPort,
     crossDecode: facts.crossDecode,
@@ -58,11 +69,12 @@ export function nodeStatus(
 /** One line for the row: what is wrong at a glance, or "healthy". */
 export function statusSummary(status: NodeStatus): string {
   const problems: string[] = [];
-  if (!status.munged.running) problems.push('munged not running');
+  const munge = status.auth === 'munge';
+  if (munge && !status.munged.running) problems.push('munged not running');
   if (!status.slurmd.running) problems.push('slurmd not running');
-  if (status.keyMatches === false) problems.push('munge key differs');
+  if (status.keyMatches === false) problems.push(munge ? 'munge key differs' : 'slurm.key differs');
   if (status.confMatches === false) problems.push('slurm.conf differs');
-  if (status.crossDecode && !status.crossDecode.ok) {
+  if (munge && status.crossDecode && !status.crossDecode.ok) {
     problems.push(
       `controller credential: ${status.crossDecode.message || status.crossDecode.code}`,
     );

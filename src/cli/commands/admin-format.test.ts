@@ -17,7 +17,12 @@ const facts = parseNodeFacts(
 const status: NodeStatus = nodeStatus(
   { name: 'n1', address: '10.77.0.11', slurm: undefined },
   { ...facts, crossDecode: { ok: false, code: 14, message: 'unmunge: Error: Invalid credential' } },
-  { confSha256: facts.conf.sha256, keySha256: 'f'.repeat(64) },
+  {
+    confSha256: facts.conf.sha256,
+    keySha256: 'f'.repeat(64),
+    slurmKeySha256: undefined,
+    authType: 'auth/munge',
+  },
   { offsetS: -0.04, uncertaintyS: 0.2 },
 );
 

@@ -39,7 +39,12 @@ export const statusRowShape = z.object({
   reason: z.string().optional(),
   mungedRunning: z.boolean().optional(),
   slurmdRunning: z.boolean().optional(),
-  keyMatches: z.boolean().optional().describe("munge key checksum equals the controller's"),
+  keyMatches: z
+    .boolean()
+    .optional()
+    .describe(
+      "the auth key's checksum (munge.key, or slurm.key under auth/slurm) equals the controller's",
+    ),
   confMatches: z.boolean().optional().describe("slurm.conf checksum equals the controller's"),
   clockOffsetS: z.number().optional(),
   controllerPortOpen: z.boolean().optional(),
