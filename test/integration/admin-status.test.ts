@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -7,6 +8,7 @@ import { compressHostlist } from '../../src/admin/index.js';
 import { adminCli } from './admin-dev-node.js';
 
 const configFile = inject('configFile');
+const root = inject('devRoot');
 
 interface StatusJson {
   controller: { host: string; slurmctldAddress: string; slurmctldPort: number; keySha256: string };
@@ -56,6 +58,35 @@ describe('slurmdeck admin status on the dev cluster (root ssh to ctl and the com
     }
     // Each host's own daemons, not another namespace's: three different munged pids.
     expect(new Set(report.rows.map((r) => r.detail?.munged.pid)).size).toBe(3);
+  });
+
+  it("reads slurm.key beside slurm.conf where there is one (auth/slurm's secret): checksums only", async () => {
+    const secret = randomBytes(32);
+    const put = (host: string, content: Buffer) => {
+      const file = join(root, 'hosts', host, 'etc-slurm', 'slurm.key');
+      writeFileSync(file, content, { mode: 0o600 });
+      return file;
+    };
+    const files = [put('ctl', secret), put('n1', secret), put('n2', randomBytes(32))];
+    try {
+      const { code, stdout } = await adminCli(configFile, ['status', 'n[1-3]', '--json']);
+      expect(code).toBe(0);
+      expect(stdout).not.toContain(secret.toString('base64'));
+      expect(stdout).not.toContain(secret.toString('hex'));
+      const report = JSON.parse(stdout) as {
+        controller: { slurmKeySha256: string };
+        rows: Array<{ detail: { facts: { slurmKey?: { sha256: string; mode: string } } } }>;
+      };
+      const sha = createHash('sha256').update(secret).digest('hex');
+      expect(report.controller.slurmKeySha256).toBe(sha);
+      const keys = report.rows.map((r) => r.detail.facts.slurmKey);
+      expect(keys[0]).toMatchObject({ sha256: sha, mode: '600' });
+      expect(keys[1]?.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(keys[1]?.sha256).not.toBe(sha);
+      expect(keys[2]).toBeUndefined();
+    } finally {
+      for (const file of files) rmSync(file, { force: true });
+    }
   });
 
   it('prints a table, and takes targets in hostlist syntax', async () => {

@@ -93,7 +93,7 @@ export interface ControllerFile {
 
 /**
  * Reads files of the controller, each checksummed there and again here after the transfer;
- * a path that does not exist there is left out.
+ * a path that does not exist there is left out, a symbolic link is read through.
  */
 export async function readControllerFiles(
   access: AdminAccess,
@@ -103,7 +103,12 @@ export async function readControllerFiles(
   const controller = access.controller();
   const states = await inspectFiles(controller, paths, signal);
   const files: ControllerFile[] = [];
-  for (const state of states) {
+  for (const found of states) {
+    // A controller's slurm.conf is often a link to shared storage: what counts is the file.
+    const state =
+      found.type === 'symbolic link' && found.linkTarget
+        ? { ...found, ownership: found.linkTarget, type: found.linkTarget.type }
+        : found;
     if (!state.exists || state.type !== 'regular file') continue;
     const read = await controller.exec(['base64', '-w0', '--', state.path], {
       timeoutMs: 30_000,

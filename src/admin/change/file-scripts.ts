@@ -2,7 +2,8 @@ import { FACT_FUNCTION } from '../status/facts-frame.js';
 
 /**
  * `sh -c SCRIPT sh MARKER PATH...`: for each path, its owner, group, mode, type and checksum
- * (never its content), and the same of its folder: facts `N.stat`, `N.sha256`, `N.dir`.
+ * (never its content), and the same of its folder: facts `N.stat`, `N.sha256`, `N.dir`; of a
+ * symbolic link also what it points to, `N.target`.
  */
 export const INSPECT_SCRIPT = String.raw`
 M="$1"; shift
@@ -12,6 +13,7 @@ for P in "$@"; do
   if [ -e "$P" ] || [ -L "$P" ]; then
     fact "$i.stat" "$(stat -c '%U %G %a %F' -- "$P" 2>&1)"
     fact "$i.sha256" "$(sha256sum -- "$P" 2>/dev/null | cut -c1-64)"
+    [ -L "$P" ] && fact "$i.target" "$(stat -L -c '%U %G %a %F' -- "$P" 2>&1)"
   fi
   D=$(dirname -- "$P")
   [ -d "$D" ] && fact "$i.dir" "$(stat -c '%U %G %a %F' -- "$D" 2>&1)"

@@ -23,6 +23,8 @@ export interface FileState {
   /** "regular file", "symbolic link", ... */
   type: string | undefined;
   dir: (Ownership & { type: string }) | undefined;
+  /** A symbolic link: what it points to (stat -L), else undefined. */
+  linkTarget?: (Ownership & { type: string }) | undefined;
 }
 
 /** What a file should be: its checksum, ownership and, where it matters, its folder's. */
@@ -62,7 +64,8 @@ function ownership(text: string | undefined): (Ownership & { type: string }) | u
     owner: match[1] as string,
     group: match[2] as string,
     mode: match[3] as string,
-    type: match[4] as string,
+    // GNU stat says "regular empty file" for an empty one: the same kind of file.
+    type: match[4] === 'regular empty file' ? 'regular file' : (match[4] as string),
   };
 }
 
@@ -75,6 +78,7 @@ function fileState(facts: Facts, index: number, path: string): FileState {
     ownership: own && { owner: own.owner, group: own.group, mode: own.mode },
     type: own?.type,
     dir: ownership(fact(facts, `${index}.dir`)),
+    linkTarget: ownership(fact(facts, `${index}.target`)),
   };
 }
 

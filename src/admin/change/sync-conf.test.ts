@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { confServerOf } from './controller-source.js';
 import { serviceArgv } from './daemon-service.js';
-import type { FileState } from './remote-file.js';
-import { confMode, RECONFIGURE_STEP, syncConfSteps } from './sync-conf.js';
+import type { AdminAccess } from '../access/admin-access.js';
+import type { ControllerLayout } from './controller-source.js';
+import { FileContent, type FileState } from './remote-file.js';
+import {
+  confMode,
+  nodeConf,
+  RECONFIGURE_STEP,
+  refuseReplacingLinks,
+  syncConfSteps,
+} from './sync-conf.js';
 
 const conf = (exists: boolean): FileState => ({
   path: '/etc/slurm/slurm.conf',
@@ -87,5 +95,35 @@ describe('where a configless slurmd fetches its config', () => {
       'start',
       'slurmd',
     ]);
+  });
+});
+
+describe('a node whose slurm.conf is a link (to shared storage)', () => {
+  const access = { configless: false } as unknown as AdminAccess;
+  const layout = { configless: false } as unknown as ControllerLayout;
+  const file = {
+    state: { ...conf(true), ownership: { owner: 'root', group: 'root', mode: '644' } },
+    content: new FileContent(Buffer.from('ClusterName=x\n').toString('base64')),
+  };
+  const link = (sha256: string): FileState => ({
+    ...conf(true),
+    sha256,
+    ownership: { owner: 'root', group: 'root', mode: '777' },
+    type: 'symbolic link',
+  });
+  const target = { name: 'n1', address: '10.0.0.1', slurm: undefined };
+
+  it('is fine when the file it points to is the controller’s, whatever the link’s own mode', () => {
+    const node = nodeConf(access, layout, [file], [link(file.content.sha256)]);
+    expect(node.stale).toEqual([]);
+    expect(() => refuseReplacingLinks(node.linked, target)).not.toThrow();
+  });
+
+  it('is refused, not replaced by a copy, when the file it points to differs', () => {
+    const node = nodeConf(access, layout, [file], [link('b'.repeat(64))]);
+    expect(node.linked).toHaveLength(1);
+    expect(() => refuseReplacingLinks(node.linked, target)).toThrow(
+      /slurm\.conf on n1 is a symbolic link .* not replaced by a copy/,
+    );
   });
 });

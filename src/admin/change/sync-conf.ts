@@ -94,6 +94,19 @@ export const wantedOf = (file: ControllerFile): WantedFile => ({
 
 const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
+/** A node's config file that is a link (to shared storage) is never replaced by a copy. */
+export function refuseReplacingLinks(linked: readonly ControllerFile[], target: Target): void {
+  if (linked.length === 0) return;
+  const paths = linked.map((f) => f.state.path).join(', ');
+  throw new SlurmdeckError(
+    'NOT_PERMITTED',
+    `${paths} on ${target.name} is a symbolic link whose file differs from the controller's: not replaced by a copy (the node would stop following it)`,
+    {
+      hint: 'Update the file it points to (shared storage?), or remove the link and run the command again.',
+    },
+  );
+}
+
 /** The config files a node that keeps its own copy needs from the controller. */
 export async function controllerConfFiles(
   access: AdminAccess,
@@ -126,11 +139,19 @@ export function nodeConf(
   const mode = confMode(access.configless === true, layout.configless, local);
   const stale = files.filter((f, i) => {
     const state = states[i];
+    // A link (to shared storage) is the node's way to follow one file: only its content counts.
+    if (state?.type === 'symbolic link') return state.sha256 !== f.content.sha256;
     return !state || !fileMatches(state, wantedOf(f));
   });
+  const linked = stale.filter((f) => states[files.indexOf(f)]?.type === 'symbolic link');
   const cache = states[files.length];
   const cacheCurrent = cache?.exists ? cache.sha256 === files[index]?.content.sha256 : undefined;
-  return { mode, stale: mode === 'configless' ? [] : stale, cacheCurrent };
+  return {
+    mode,
+    stale: mode === 'configless' ? [] : stale,
+    linked: mode === 'configless' ? [] : linked,
+    cacheCurrent,
+  };
 }
 
 /**
@@ -156,6 +177,7 @@ export async function syncConfOperation(
       const paths = confPaths(layout, files, target);
       const states = await inspectFiles(access.node(target.address), paths, signal);
       const node = nodeConf(access, layout, files, states);
+      refuseReplacingLinks(node.linked, target);
       const steps = syncConfSteps({
         mode: node.mode,
         stale: node.stale.map((f) => f.state.path),

@@ -11,6 +11,7 @@ import {
   confPaths,
   controllerConfFiles,
   nodeConf,
+  refuseReplacingLinks,
   wantedOf,
   type ConfMode,
 } from '../change/sync-conf.js';
@@ -71,7 +72,8 @@ export async function initOperation(
       const paths = [key.wanted.path, ...conf, ...(systemd ? [unit.wanted.path] : [])];
       const [keyState, ...rest] = await inspectFiles(node, paths, signal);
       const confStates = rest.slice(0, files.length);
-      const { mode, stale } = nodeConf(access, layout, files, rest.slice(0, conf.length));
+      const { mode, stale, linked } = nodeConf(access, layout, files, rest.slice(0, conf.length));
+      refuseReplacingLinks(linked, target);
       const unitState = systemd ? rest[conf.length] : undefined;
       const work: InitStep[] = [];
       const writeKey = !keyState || !fileMatches(keyState, key.wanted);
