@@ -80,6 +80,29 @@ describe('diagnose', () => {
     ]);
   });
 
+  it('does not take a credential that expired on its way (made minutes before) for clock skew', () => {
+    const facts = {
+      ...structuredClone(healthyFacts),
+      crossDecode: failed(15, 'unmunge: Error: Expired credential'),
+    };
+    const status = nodeStatus(
+      { name: 'n1', address: '10.77.0.11', slurm: idle },
+      facts,
+      controller,
+      {
+        offsetS: 0.1,
+        uncertaintyS: 0.2,
+      },
+    );
+    const old = diagnose({ ...status, credentialAgeS: 290 }, controller);
+    expect(old.map((f) => [f.code, f.severity])).toEqual([
+      ['munge_credential_rejected', 'warning'],
+    ]);
+    expect(old[0]?.problem).toMatch(/290 s old/);
+    const fresh = diagnose({ ...status, credentialAgeS: 1 }, controller);
+    expect(fresh.map((f) => f.code)).toEqual(['clock_skew']);
+  });
+
   it.each([
     [15, 'Expired credential', /runs ahead/],
     [16, 'Rewound credential', /runs behind/],

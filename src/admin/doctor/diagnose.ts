@@ -9,6 +9,9 @@ const EMUNGE_CRED_INVALID = 14;
 const EMUNGE_CRED_EXPIRED = 15;
 const EMUNGE_CRED_REWOUND = 16;
 
+/** munge's default credential lifetime is 300 s: one this old may expire on its way. */
+const CREDENTIAL_OLD_S = 240;
+
 /** More than this between a node's clock and the controller's is worth fixing before munge fails. */
 export const CLOCK_WARN_S = 60;
 
@@ -199,6 +202,17 @@ function diagnoseDecode(status: NodeStatus, add: (f: Finding) => void): void {
   if (!decode || decode.ok) return;
   const { facts } = status;
   const said = `unmunge of the controller's credential: ${decode.message || `error ${decode.code}`}`;
+  const age = status.credentialAgeS;
+  if (decode.code === EMUNGE_CRED_EXPIRED && age !== undefined && age > CREDENTIAL_OLD_S) {
+    add({
+      code: 'munge_credential_rejected',
+      severity: 'warning',
+      problem: `the controller's credential was ${Math.round(age)} s old when the node got it ("Expired credential"): this says nothing about the clocks`,
+      evidence: [said, `credential made ${Math.round(age)} s before it was sent to the node`],
+      fix: 'Run doctor again on fewer nodes at once (or without the ones that do not answer), so each node gets a fresh credential.',
+    });
+    return;
+  }
   if (decode.code === EMUNGE_CRED_EXPIRED || decode.code === EMUNGE_CRED_REWOUND) {
     const offset = status.clock ? `clock offset ${status.clock.offsetS.toFixed(1)} s` : undefined;
     const env = status.munged.environment.length

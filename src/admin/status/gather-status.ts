@@ -54,7 +54,7 @@ export async function gatherStatus(
         timeoutMs: SCRIPT_TIMEOUT_MS,
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      const { controller, credentials } = await fromController;
+      const { controller, credentials, madeAtS } = await fromController;
       const marker = newFactMarker();
       const sent = nowS();
       const result = await node.exec(
@@ -87,7 +87,12 @@ export async function gatherStatus(
         );
       }
       const clock = relativeOffset(clockOffset(facts.timeS, sent, nowS()), controller?.clock);
-      const status = nodeStatus(target, facts, controller, clock);
+      const status: NodeStatus = {
+        ...nodeStatus(target, facts, controller, clock),
+        ...(credentials[index] && madeAtS !== undefined
+          ? { credentialAgeS: Math.max(0, sent - madeAtS) }
+          : {}),
+      };
       return { node: target.name, outcome: 'ok', summary: statusSummary(status), detail: status };
     },
     { concurrency: options.concurrency ?? access.concurrency, signal: options.signal },
@@ -111,6 +116,8 @@ async function readController(
 ): Promise<{
   controller: ControllerView | undefined;
   credentials: string[];
+  /** When the credentials were made, at the latest (their age counts against munge's TTL). */
+  madeAtS?: number;
   controllerError: StatusReport['controllerError'];
 }> {
   const marker = newFactMarker();
@@ -126,7 +133,12 @@ async function readController(
     requireRoot(raw, 'the controller');
     const { credentials, ...facts } = parseControllerFacts(raw);
     const clock = clockOffset(facts.timeS, sent, nowS());
-    return { controller: { ...facts, clock }, credentials, controllerError: undefined };
+    return {
+      controller: { ...facts, clock },
+      credentials,
+      madeAtS: sent,
+      controllerError: undefined,
+    };
   } catch (error) {
     const row = failedRow<never>('controller', error);
     return { controller: undefined, credentials: [], controllerError: row.error };

@@ -26,6 +26,8 @@ export interface NodeStatus {
   /** The controller's credential decoded on the node (`munge -n` there, `unmunge` here). */
   crossDecode: MungeOutcome | undefined;
   localMunge: MungeOutcome | undefined;
+  /** Seconds from the controller making the credential to the node getting it. */
+  credentialAgeS?: number;
   facts: NodeFacts;
 }
 
