@@ -28,10 +28,10 @@ const LAYOUT_SCRIPT = String.raw`
 M="$1"
 ${FACT_FUNCTION}
 PATH="$PATH:/usr/sbin:/sbin:/usr/local/sbin:/usr/local/bin"
-CONF=${'$'}{SLURM_CONF:-/etc/slurm/slurm.conf}
-fact conf "$CONF"
 ${DAEMON_FUNCTIONS}
-pids_of munged
+pids_of munged slurmctld
+conf_of "$PID_slurmctld"
+fact conf "$CONF"
 K=; [ -z "$PID_munged" ] || { read_args "$PID_munged"; arg K --key-file; }
 fact key "${'$'}{K:-/etc/munge/munge.key}"
 grep -iE '^[[:space:]]*(AuthType|SlurmctldParameters|SlurmUser|SlurmctldHost|ControlMachine|ControlAddr|SlurmctldPort|SlurmdSpoolDir)[[:space:]]*=' "$CONF" 2>/dev/null | while IFS= read -r l; do fact line "$l"; done

@@ -13,7 +13,7 @@ PATH="$PATH:/usr/sbin:/sbin:/usr/local/sbin:/usr/local/bin"
 ${HOST_FACTS}
 ${DAEMON_FUNCTIONS}
 pids_of slurmctld munged
-CONF=${'$'}{SLURM_CONF:-/etc/slurm/slurm.conf}
+conf_of "$PID_slurmctld"
 fact conf.path "$CONF"
 S=$(sha256sum "$CONF" 2>/dev/null); fact conf.sha256 "${'$'}{S%% *}"
 # A here-document, not a pipe: the loop runs in this shell and AUTH outlives it.

@@ -9,7 +9,9 @@ import { FACT_FUNCTION } from './facts-frame.js';
 /** Runs the functions under the real /bin/sh with `body` after them; its stdout. */
 function sh(body: string, ...args: string[]): string {
   const script = `M=@t\n${FACT_FUNCTION}\n${HOST_FACTS}\n${DAEMON_FUNCTIONS}\n${body}`;
-  const result = spawnSync('sh', ['-c', script, 'sh', ...args], { encoding: 'utf8' });
+  // The shell's own SLURM_CONF (a test run may set one) is not what these tests are about.
+  const { SLURM_CONF: _ignored, ...env } = process.env;
+  const result = spawnSync('sh', ['-c', script, 'sh', ...args], { encoding: 'utf8', env });
   expect(result.stderr).toBe('');
   return result.stdout;
 }
@@ -54,6 +56,26 @@ describe('the daemon functions of the status scripts, under sh', () => {
     expect(read('-S', '/run/short')).toBe('[/run/short]');
     expect(read('-S/run/glued')).toBe('[/run/glued]');
     expect(read('--socket-other=/no', '--key-file')).toBe('[]');
+  });
+
+  it('finds the slurm.conf a daemon reads: its -f, else SLURM_CONF in its environment', () => {
+    const withArgs = spawn('sh', ['-c', 'sleep 30', 'slurmd', '-D', '-f', '/site/slurm.conf'], {
+      stdio: 'ignore',
+      env: { PATH: process.env['PATH'], SLURM_CONF: '/env/slurm.conf' },
+    });
+    const withEnv = spawn('sh', ['-c', 'sleep 30', 'slurmd', '-D'], {
+      stdio: 'ignore',
+      env: { PATH: process.env['PATH'], SLURM_CONF: '/env/slurm.conf' },
+    });
+    children.push(withArgs, withEnv);
+    const confOf = (pid: number | string) =>
+      sh(`conf_of ${pid}; printf "[%s]" "$CONF"`).split('\n').at(-1);
+    expect(confOf(withArgs.pid ?? 0)).toBe('[/site/slurm.conf]');
+    expect(confOf(withEnv.pid ?? 0)).toBe('[/env/slurm.conf]');
+    // No daemon: the usual places.
+    expect(confOf('""')).toMatch(
+      /^\[(\/etc\/slurm\/slurm\.conf|\/usr\/local\/etc\/slurm\.conf|\/etc\/slurm-llnl\/slurm\.conf)\]$/,
+    );
   });
 
   it('takes the first line of a command’s output', () => {

@@ -52,6 +52,34 @@ arg() {
 $ARGS
 ARGS_END
 }
+# A daemon's environment: CLOCK_ENV (LD_PRELOAD, FAKETIME: a clock that is not the host's) and
+# ENV_CONF (its SLURM_CONF), one process.
+read_env() {
+  E=$(tr '\0' '\n' < "/proc/$1/environ" 2>/dev/null); CLOCK_ENV=; ENV_CONF=; ENV_PID=$1
+  while IFS= read -r v; do
+    case $v in
+      LD_PRELOAD=* | FAKETIME=*) CLOCK_ENV="$CLOCK_ENV$v " ;;
+      SLURM_CONF=*) ENV_CONF=${'$'}{v#SLURM_CONF=} ;;
+    esac
+  done <<ENV_END
+$E
+ENV_END
+}
+# CONF: the slurm.conf Slurm daemon PID reads (its -f, else its SLURM_CONF), else this shell's
+# SLURM_CONF, else the first usual place that has one (packages, a source build, old Debian).
+conf_of() {
+  CONF=
+  if [ -n "$1" ]; then
+    read_args "$1"; arg CONF -f -f
+    [ -n "$CONF" ] || { [ "$ENV_PID" = "$1" ] || read_env "$1"; CONF=$ENV_CONF; }
+  fi
+  [ -n "$CONF" ] || CONF=$SLURM_CONF
+  [ -n "$CONF" ] && return 0
+  for CONF in /etc/slurm/slurm.conf /usr/local/etc/slurm.conf /etc/slurm-llnl/slurm.conf; do
+    [ -e "$CONF" ] && return 0
+  done
+  CONF=/etc/slurm/slurm.conf
+}
 # Field 22 of /proc/PID/stat: when it started, in clock ticks after boot.
 started() { read -r s 2>/dev/null < "/proc/$1/stat" && set -- $s && eval "echo \${22}"; }
 # The first line of what a command printed (a version).

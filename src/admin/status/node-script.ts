@@ -15,21 +15,12 @@ PATH="$PATH:/usr/sbin:/sbin:/usr/local/sbin:/usr/local/bin"
 IFS= read -r CRED || true
 ${HOST_FACTS}
 ${DAEMON_FUNCTIONS}
-# LD_PRELOAD / FAKETIME in a daemon's environment: a clock that is not the host's.
-clock_env() {
-  E=$(tr '\0' '\n' < "/proc/$1/environ" 2>/dev/null); out=
-  while IFS= read -r v; do
-    case $v in LD_PRELOAD=* | FAKETIME=*) out="$out$v " ;; esac
-  done <<ENV_END
-$E
-ENV_END
-  printf '%s' "$out"
-}
 daemon_facts() {
   fact "$1.pid" "$2"
   [ -n "$2" ] || return 0
   fact "$1.start" "$(started "$2")"
-  fact "$1.env" "$(clock_env "$2")"
+  read_env "$2"
+  fact "$1.env" "$CLOCK_ENV"
 }
 # The last KEEP lines of a log's last LINES that match PATTERN, as facts: log_facts KEY FILE LINES PATTERN KEEP.
 log_facts() {
@@ -81,7 +72,8 @@ if [ -r "$MLOG" ]; then log_facts munged.log "$MLOG" 100 'error|insecure|fatal' 
 elif [ -z "$MUNGED" ] && command -v journalctl >/dev/null 2>&1; then
   journalctl -u munge -n 100 --no-pager -q 2>/dev/null | grep -iE 'error|insecure|fatal' | tail -n 3 | while IFS= read -r l; do fact munged.log "$l"; done
 fi
-CONF=${'$'}{SLURM_CONF:-/etc/slurm/slurm.conf}
+daemon_facts slurmd "$SLURMD"
+conf_of "$SLURMD"
 # auth/slurm's key sits beside slurm.conf (a configless node too: it is never fetched).
 SKEY=${'$'}{CONF%/*}/slurm.key
 if [ -e "$SKEY" ] || [ -L "$SKEY" ]; then
@@ -95,7 +87,6 @@ if [ ! -e "$CONF" ] && [ -n "$SPOOL" ] && [ -r "$SPOOL/conf-cache/slurm.conf" ];
 fi
 fact conf.path "$CONF"
 S=$(sha256sum "$CONF" 2>/dev/null); fact conf.sha256 "${'$'}{S%% *}"
-daemon_facts slurmd "$SLURMD"
 fact slurmd.version "$(first_line "$(slurmd -V 2>&1)")"
 # 5 s: a SYN slurmctld's full backlog dropped is sent again after 1 s and 3 s (16 nodes asked at
 # once timed out at 3 s while slurmctld was up).
