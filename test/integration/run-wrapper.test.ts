@@ -155,8 +155,10 @@ describe('slurmdeck run inside jobs on the dev cluster', () => {
 
   it('keeps the first record of a requeued job and writes the next run as <id>.r1', async () => {
     // The first run waits to be requeued; Slurm sets SLURM_RESTART_COUNT only after a requeue.
+    // It waits as `exec sleep`: the requeue's SIGTERM reaches every process of the job, and a
+    // shell whose sleep died first could still end with 0 before its own signal came.
     const child =
-      'echo ready; [ -n "$SLURM_RESTART_COUNT" ] || sleep 60; echo "run $SLURM_RESTART_COUNT"';
+      'echo ready; [ -n "$SLURM_RESTART_COUNT" ] || exec sleep 60; echo "run $SLURM_RESTART_COUNT"';
     const body = `exec node ${cli} run -- sh -c '${child}'`;
     const job = submitAsRoot('requeue', body, ['--requeue']);
     await job.ready();
