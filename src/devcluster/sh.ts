@@ -30,12 +30,25 @@ export async function run(
 }
 
 /** Starts a long-lived daemon in its own session, output to a log file; returns its pid. */
+/**
+ * The environment a host's daemon starts with: the caller's without SLURM_* (a caller that
+ * set SLURM_CONF to the client copy would have slurmctld or slurmd read that file instead of
+ * its host's /etc/slurm).
+ */
+export function daemonEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('SLURM_')));
+}
+
 export function startDetached(argv: readonly string[], logFile: string): number {
   const [file, ...args] = argv;
   if (!file) throw new SlurmdeckError('INVALID_ARGUMENT', 'empty command');
   const fd = openSync(logFile, 'a');
   try {
-    const child = spawn(file, args, { detached: true, stdio: ['ignore', fd, fd] });
+    const child = spawn(file, args, {
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      env: daemonEnv(),
+    });
     if (child.pid === undefined) {
       throw new SlurmdeckError('DEV_CLUSTER', `could not start ${argv.join(' ')}`);
     }
