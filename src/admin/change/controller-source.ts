@@ -55,11 +55,13 @@ export async function controllerLayout(
     });
   }
   const settings = new Map<string, string>();
+  const controllers: string[] = [];
   for (const line of facts.get('line') ?? []) {
     const match = /^\s*(\w+)\s*=\s*(\S*)/.exec(line);
-    if (match?.[1] && !settings.has(match[1].toLowerCase())) {
-      settings.set(match[1].toLowerCase(), match[2] ?? '');
-    }
+    const key = match?.[1]?.toLowerCase();
+    if (!key) continue;
+    if (key === 'slurmctldhost' && match?.[2]) controllers.push(match[2]);
+    if (!settings.has(key)) settings.set(key, match?.[2] ?? '');
   }
   return {
     confPath,
@@ -67,22 +69,30 @@ export async function controllerLayout(
     mungeKeyPath: fact(facts, 'key') ?? '/etc/munge/munge.key',
     authType: settings.get('authtype') ?? 'auth/munge',
     configless: /enable_configless/i.test(settings.get('slurmctldparameters') ?? ''),
-    confServer: confServerOf(settings),
+    confServer: confServerOf(settings, controllers),
     slurmdSpoolDir: settings.get('slurmdspooldir') || '/var/spool/slurmd',
     slurmUser: settings.get('slurmuser') || 'root',
   };
 }
 
 /**
- * `HOST:PORT` of the first SlurmctldHost as nodes reach it: the address in parentheses when
- * given (`ctl(10.77.0.2)`), else the name; the first port of SlurmctldPort (default 6817).
+ * slurmd's `--conf-server`: `HOST:PORT` of every SlurmctldHost in order (the primary first,
+ * then its backups: slurmd tries each), each as nodes reach it: the address in parentheses
+ * when given (`ctl(10.77.0.2)`), else the name; the first port of SlurmctldPort (default 6817).
  */
-export function confServerOf(settings: ReadonlyMap<string, string>): string {
-  const host = /^([^(]+)(?:\(([^)]+)\))?$/.exec(settings.get('slurmctldhost') ?? '');
-  const address =
-    host?.[2] ?? host?.[1] ?? settings.get('controladdr') ?? settings.get('controlmachine');
+export function confServerOf(
+  settings: ReadonlyMap<string, string>,
+  controllers: readonly string[] = [settings.get('slurmctldhost') ?? ''],
+): string {
   const port = /^\d+/.exec(settings.get('slurmctldport') ?? '')?.[0] ?? '6817';
-  return `${address ?? 'localhost'}:${port}`;
+  const addresses = controllers
+    .map((value) => /^([^(]+)(?:\(([^)]+)\))?$/.exec(value))
+    .map((host) => host?.[2] ?? host?.[1])
+    .filter((address): address is string => Boolean(address));
+  if (addresses.length === 0) {
+    addresses.push(settings.get('controladdr') ?? settings.get('controlmachine') ?? 'localhost');
+  }
+  return addresses.map((address) => `${address}:${port}`).join(',');
 }
 
 /** A file of the controller: how it is there, and its bytes (only for a write on a node). */

@@ -75,6 +75,10 @@ describe('where a configless slurmd fetches its config', () => {
     );
   });
 
+  it('names every SlurmctldHost, the primary first: slurmd falls back to a backup', () => {
+    expect(confServerOf(settings({}), ['ctl1(10.0.0.1)', 'ctl2'])).toBe('10.0.0.1:6817,ctl2:6817');
+  });
+
   it('is told to a configured service command after slurmd, never to systemctl or munged', () => {
     const dev = ['node', 'bin.js', 'dev-cluster', 'service'];
     expect(serviceArgv(dev, 'start', 'slurmd', 'ctl:6817')).toEqual([

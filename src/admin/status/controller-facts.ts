@@ -36,10 +36,12 @@ function confLines(facts: Facts): Map<string, string> {
 
 export function parseControllerFacts(facts: Facts): ControllerFacts {
   const conf = confLines(facts);
+  // SlurmctldAddr (the address of whichever controller is active, with backups) first; then
   // SlurmctldHost=ctl(10.77.0.2) or SlurmctldHost=ctl; older: ControlMachine + ControlAddr.
   const host = /^([^(]+)(?:\(([^)]+)\))?$/.exec(conf.get('slurmctldhost') ?? '');
   const address =
-    host?.[2] ?? host?.[1] ?? conf.get('controladdr') ?? conf.get('controlmachine') ?? undefined;
+    conf.get('slurmctldaddr') ||
+    (host?.[2] ?? host?.[1] ?? conf.get('controladdr') ?? conf.get('controlmachine') ?? undefined);
   const port = Number(/^\d+/.exec(conf.get('slurmctldport') ?? '')?.[0] ?? 6817);
   return {
     host: fact(facts, 'host'),

@@ -23,7 +23,7 @@ while IFS= read -r l; do
   fact conf.line "$l"
   case $l in [Aa][Uu][Tt][Hh][Tt][Yy][Pp][Ee]*auth/slurm*) AUTH=slurm ;; esac
 done <<CONF_END
-$(grep -iE '^[[:space:]]*(SlurmctldHost|ControlMachine|ControlAddr|SlurmctldPort|AuthType|SlurmctldParameters|SlurmdSpoolDir)[[:space:]]*=' "$CONF" 2>/dev/null)
+$(grep -iE '^[[:space:]]*(SlurmctldHost|SlurmctldAddr|ControlMachine|ControlAddr|SlurmctldPort|AuthType|SlurmctldParameters|SlurmdSpoolDir)[[:space:]]*=' "$CONF" 2>/dev/null)
 CONF_END
 # auth/slurm: slurm.key beside slurm.conf is the shared secret, and munge makes no credentials.
 SKEY=${'$'}{CONF%/*}/slurm.key

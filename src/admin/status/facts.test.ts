@@ -129,6 +129,16 @@ describe('parseControllerFacts on the dev cluster controller (captured)', () => 
     expect(spoolDirOf('/var/spool/slurmd.%n', 'gpu01')).toBe('/var/spool/slurmd.gpu01');
     expect(facts.slurmdSpoolDir).toBe('/var/spool/slurmd');
   });
+
+  it('takes SlurmctldAddr (the active controller behind backups) over the first SlurmctldHost', () => {
+    const lines = [
+      'SlurmctldHost=ctl1(10.0.0.1)',
+      'SlurmctldHost=ctl2',
+      'SlurmctldAddr=10.0.0.100',
+    ];
+    const out = lines.map((l) => `${MARKER} conf.line ${l}`).join('\n');
+    expect(parseControllerFacts(parseFacts(out, MARKER)).slurmctldAddress).toBe('10.0.0.100');
+  });
 });
 
 describe('clock offsets', () => {
