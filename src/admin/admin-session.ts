@@ -21,7 +21,8 @@ export interface AdminSession {
 }
 
 export function openAdminSession(cluster: ClusterHandle): AdminSession {
-  const access = openAdminAccess(cluster.name, adminSettingsOf(cluster.name, cluster.config));
+  const settings = adminSettingsOf(cluster.name, cluster.config);
+  const access = openAdminAccess(cluster.name, settings);
   return {
     access,
     async selectTargets(spec, signal) {
@@ -30,7 +31,7 @@ export function openAdminSession(cluster: ClusterHandle): AdminSession {
         { transport: cluster.transport, timeoutMs: 30_000 },
         signal ? { signal } : {},
       );
-      return resolveTargets(spec, inventory);
+      return resolveTargets(spec, inventory, settings.reachBy);
     },
     plan: (targets, what) =>
       targets.map((t) => ({

@@ -56,8 +56,13 @@ const adminSettings = z
       z.literal('local'),
       adminSsh.extend({ host: z.string().min(1) }).strict(),
     ]),
-    /** Compute nodes are reached at their Slurm NodeAddr, as this user (default root). */
+    /** Compute nodes are reached at their Slurm NodeAddr (see reachBy), as this user (default root). */
     nodes: adminSsh.default({}),
+    /**
+     * `NodeName`: ssh to a node by its name instead of its NodeAddr (a fabric address the admin
+     * host cannot reach, or one known_hosts does not list). Default `NodeAddr`.
+     */
+    reachBy: z.enum(['NodeAddr', 'NodeName']).optional(),
     /** Nodes worked on at once (default 32). */
     concurrency: z.number().int().min(1).max(256).optional(),
     /**

@@ -13,6 +13,12 @@ export interface TargetSpec {
   state?: string;
 }
 
+/**
+ * How ssh reaches a node: at its Slurm NodeAddr, or by its NodeName (where NodeAddr is a
+ * fabric address the admin host cannot reach, or known_hosts knows nodes by name).
+ */
+export type NodeReach = 'NodeAddr' | 'NodeName';
+
 export interface Target {
   name: string;
   /** Where ssh goes: the node's NodeAddr, or its name when Slurm does not know it. */
@@ -40,7 +46,11 @@ export function checkTargetSpec(spec: TargetSpec): void {
  * does not know stays a target (a host missing from slurm.conf is worth diagnosing), unless a
  * state filter is given: a node without a Slurm state cannot be in one.
  */
-export function resolveTargets(spec: TargetSpec, inventory: readonly InventoryNode[]): Target[] {
+export function resolveTargets(
+  spec: TargetSpec,
+  inventory: readonly InventoryNode[],
+  reachBy: NodeReach = 'NodeAddr',
+): Target[] {
   checkTargetSpec(spec);
   const known = new Map(inventory.map((n) => [n.name, n]));
   const names =
@@ -51,7 +61,7 @@ export function resolveTargets(spec: TargetSpec, inventory: readonly InventoryNo
   return names
     .map((name) => {
       const slurm = known.get(name);
-      return { name, address: slurm?.address ?? name, slurm };
+      return { name, address: reachBy === 'NodeName' ? name : (slurm?.address ?? name), slurm };
     })
     .filter((t) => !words || (t.slurm !== undefined && matchesState(t.slurm, words)));
 }

@@ -54,6 +54,13 @@ describe('resolveTargets', () => {
     expect(names(spec)).toEqual(expected);
   });
 
+  it('reaches nodes by their NodeName when the admin settings say so', () => {
+    expect(resolveTargets({ hostlist: 'n1,spare7' }, broken, 'NodeName')).toMatchObject([
+      { name: 'n1', address: 'n1', slurm: { address: '10.77.0.11' } },
+      { name: 'spare7', address: 'spare7', slurm: undefined },
+    ]);
+  });
+
   it('keeps a hostlist name Slurm does not know, reached by its name', () => {
     expect(resolveTargets({ hostlist: 'n1,spare7' }, broken)).toMatchObject([
       { name: 'n1', address: '10.77.0.11' },
