@@ -22,6 +22,8 @@ export interface ControllerLayout {
   /** Where a configless slurmd caches what it fetched (`conf-cache/` inside it). */
   slurmdSpoolDir: string;
   slurmUser: string;
+  /** Files slurm.conf includes (`Include`), absolute: settings and nodes may sit there. */
+  includes: string[];
 }
 
 const LAYOUT_SCRIPT = String.raw`
@@ -34,7 +36,9 @@ conf_of "$PID_slurmctld"
 fact conf "$CONF"
 K=; [ -z "$PID_munged" ] || { read_args "$PID_munged"; arg K --key-file; }
 fact key "${'$'}{K:-/etc/munge/munge.key}"
-grep -iE '^[[:space:]]*(AuthType|SlurmctldParameters|SlurmUser|SlurmctldHost|ControlMachine|ControlAddr|SlurmctldPort|SlurmdSpoolDir)[[:space:]]*=' "$CONF" 2>/dev/null | while IFS= read -r l; do fact line "$l"; done
+conf_files
+printf '%s\n' "$CONF_FILES" | while IFS= read -r f; do [ "$f" = "$CONF" ] || fact include "$f"; done
+conf_lines line 'AuthType|SlurmctldParameters|SlurmUser|SlurmctldHost|ControlMachine|ControlAddr|SlurmctldPort|SlurmdSpoolDir'
 [ -r "$CONF" ] && fact done 1
 `;
 
@@ -72,6 +76,7 @@ export async function controllerLayout(
     confServer: confServerOf(settings, controllers),
     slurmdSpoolDir: settings.get('slurmdspooldir') || '/var/spool/slurmd',
     slurmUser: settings.get('slurmuser') || 'root',
+    includes: [...(facts.get('include') ?? [])],
   };
 }
 

@@ -23,7 +23,7 @@ import {
 } from './remote-file.js';
 import type { ChangeOperation, NodePlan } from './run-change.js';
 
-/** The files slurmd reads beside slurm.conf, copied when the controller has them. */
+/** The files slurmd reads beside slurm.conf, copied when the controller has them (and what slurm.conf includes). */
 export const CONF_FILES = ['slurm.conf', 'gres.conf', 'cgroup.conf'];
 
 /** How a node gets its Slurm config: a copy of the controller's files, or from slurmctld. */
@@ -114,7 +114,8 @@ export async function controllerConfFiles(
   signal?: AbortSignal,
 ): Promise<ControllerFile[]> {
   const paths = CONF_FILES.map((f) => `${layout.confDir}/${f}`);
-  return readControllerFiles(access, paths, signal);
+  // What slurm.conf includes is part of it: a node without it stops slurmd at its next start.
+  return readControllerFiles(access, [...new Set([...paths, ...layout.includes])], signal);
 }
 
 /** The node's files (`CONF_FILES` as the controller has them) and, last, its slurmd's cached slurm.conf. */

@@ -16,14 +16,16 @@ pids_of slurmctld munged
 conf_of "$PID_slurmctld"
 fact conf.path "$CONF"
 S=$(sha256sum "$CONF" 2>/dev/null); fact conf.sha256 "${'$'}{S%% *}"
-# A here-document, not a pipe: the loop runs in this shell and AUTH outlives it.
+# A here-document, not a pipe: the loop runs in this shell and AUTH outlives it. Settings
+# may sit in files slurm.conf includes.
+conf_files
 AUTH=munge
 while IFS= read -r l; do
   [ -n "$l" ] || continue
   fact conf.line "$l"
   case $l in [Aa][Uu][Tt][Hh][Tt][Yy][Pp][Ee]*auth/slurm*) AUTH=slurm ;; esac
 done <<CONF_END
-$(grep -iE '^[[:space:]]*(SlurmctldHost|SlurmctldAddr|ControlMachine|ControlAddr|SlurmctldPort|AuthType|SlurmctldParameters|SlurmdSpoolDir)[[:space:]]*=' "$CONF" 2>/dev/null)
+$(printf '%s\n' "$CONF_FILES" | while IFS= read -r f; do grep -hiE '^[[:space:]]*(SlurmctldHost|SlurmctldAddr|ControlMachine|ControlAddr|SlurmctldPort|AuthType|SlurmctldParameters|SlurmdSpoolDir)[[:space:]]*=' "$f" 2>/dev/null; done)
 CONF_END
 # auth/slurm: slurm.key beside slurm.conf is the shared secret, and munge makes no credentials.
 SKEY=${'$'}{CONF%/*}/slurm.key

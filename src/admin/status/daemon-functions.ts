@@ -18,6 +18,8 @@ while read -r k v _; do [ "$k" = Uid: ] && { fact uid "$v"; break; }; done < /pr
 `;
 
 export const DAEMON_FUNCTIONS = String.raw`
+NL='
+'
 # One pass over /proc sets PID_<name> for each daemon named (munged, slurmd, slurmctld) that
 # runs in this host's mount namespace (test -ef: the same namespace file; a container or a
 # namespaced test host may run its own). Builtins only: pgrep costs more than the whole loop.
@@ -79,6 +81,22 @@ conf_of() {
     [ -e "$CONF" ] && return 0
   done
   CONF=/etc/slurm/slurm.conf
+}
+# CONF_FILES: CONF and the files its Include lines name (relative ones beside it; a glob
+# expands), one a line: settings may sit in any of them.
+conf_files() {
+  CONF_FILES=$CONF
+  while read -r k v _; do
+    case $k in [Ii][Nn][Cc][Ll][Uu][Dd][Ee]) ;; *) continue ;; esac
+    case $v in /*) ;; *) v=${'$'}{CONF%/*}/$v ;; esac
+    for f in $v; do [ -f "$f" ] && CONF_FILES="$CONF_FILES$NL$f"; done
+  done 2>/dev/null < "$CONF"
+}
+# The lines of CONF_FILES setting one of KEYS (an ERE alternation), as facts named FACT.
+conf_lines() {
+  while IFS= read -r l; do [ -z "$l" ] || fact "$1" "$l"; done <<LINES_END
+$(printf '%s\n' "$CONF_FILES" | while IFS= read -r f; do grep -hiE "^[[:space:]]*($2)[[:space:]]*=" "$f" 2>/dev/null; done)
+LINES_END
 }
 # Field 22 of /proc/PID/stat: when it started, in clock ticks after boot.
 started() { read -r s 2>/dev/null < "/proc/$1/stat" && set -- $s && eval "echo \${22}"; }
