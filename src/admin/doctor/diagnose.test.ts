@@ -302,3 +302,48 @@ describe('diagnose under auth/slurm (slurm.key, no munged)', () => {
     expect(diagnosed({ mode: '644' }).findings.map((f) => f.code)).toEqual(['slurm_key_insecure']);
   });
 });
+
+describe('config drift in the files slurm.conf includes', () => {
+  const sha = (c: string) => c.repeat(64);
+  const withIncludes = (
+    node: NodeFacts['includes'],
+    ctl: Array<{ path: string; sha256: string | undefined }>,
+    fetched = false,
+  ) => {
+    const facts = {
+      ...structuredClone(healthyFacts),
+      includes: node,
+      conf: { ...healthyFacts.conf, fetched },
+    };
+    const ctlWith = { ...controller, includes: ctl };
+    const status = nodeStatus({ name: 'n1', address: '10.77.0.11', slurm: idle }, facts, ctlWith, {
+      offsetS: 0.1,
+      uncertaintyS: 0.2,
+    });
+    return { status, findings: diagnose(status, ctlWith) };
+  };
+  const path = '/etc/slurm/nodes.conf';
+
+  it('is drift when an included file differs or is missing, and says which', () => {
+    const differs = withIncludes([{ path, sha256: sha('b') }], [{ path, sha256: sha('a') }]);
+    expect(differs.status.confMatches).toBe(false);
+    expect(differs.findings.map((f) => f.code)).toEqual(['config_drift']);
+    expect(differs.findings[0]?.evidence.join(' ')).toMatch(
+      /nodes\.conf, which slurm\.conf includes, differs/,
+    );
+    const missing = withIncludes([{ path, sha256: undefined }], [{ path, sha256: sha('a') }]);
+    expect(missing.status.confMatches).toBe(false);
+    expect(missing.findings[0]?.evidence.join(' ')).toMatch(/is missing/);
+  });
+
+  it('matches when every included file is the same; unknown when the controller could not read one', () => {
+    expect(
+      withIncludes([{ path, sha256: sha('a') }], [{ path, sha256: sha('a') }]).status.confMatches,
+    ).toBe(true);
+    expect(
+      withIncludes([{ path, sha256: sha('a') }], [{ path, sha256: undefined }]).status.confMatches,
+    ).toBeUndefined();
+    // Configless: slurmd fetched them with slurm.conf; nothing at those paths is compared.
+    expect(withIncludes([], [{ path, sha256: sha('a') }], true).status.confMatches).toBe(true);
+  });
+});

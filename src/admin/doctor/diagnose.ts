@@ -78,8 +78,13 @@ export function diagnose(status: NodeStatus, controller: ControllerView | undefi
     });
   }
   if (status.confMatches === false) {
+    const theirs = new Map((controller?.includes ?? []).map((f) => [f.path, f.sha256]));
+    const differing = facts.includes.filter((f) => theirs.get(f.path) !== f.sha256);
     const evidence = [
       `checksum ${facts.conf.sha256?.slice(0, 12)}… vs the controller's ${controller?.confSha256?.slice(0, 12)}…`,
+      ...differing.map(
+        (f) => `${f.path}, which slurm.conf includes, ${f.sha256 ? 'differs' : 'is missing'}`,
+      ),
     ];
     add(
       facts.conf.fetched

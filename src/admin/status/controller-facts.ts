@@ -1,4 +1,4 @@
-import { fact, numberFact, type Facts } from './facts-frame.js';
+import { fact, fileSums, numberFact, type Facts } from './facts-frame.js';
 import { daemonFacts, mungeOutcome, type DaemonFacts, type MungeOutcome } from './node-facts.js';
 
 export interface ControllerFacts {
@@ -7,6 +7,8 @@ export interface ControllerFacts {
   slurmctld: DaemonFacts;
   mungedRunning: boolean;
   confSha256: string | undefined;
+  /** The files slurm.conf includes, with their checksums. */
+  includes: Array<{ path: string; sha256: string | undefined }>;
   keySha256: string | undefined;
   /** slurm.key beside slurm.conf (auth/slurm's shared secret), when there is one. */
   slurmKeySha256: string | undefined;
@@ -49,6 +51,7 @@ export function parseControllerFacts(facts: Facts): ControllerFacts {
     slurmctld: daemonFacts(facts, 'slurmctld'),
     mungedRunning: numberFact(facts, 'munged.pid') !== undefined,
     confSha256: fact(facts, 'conf.sha256'),
+    includes: fileSums(facts, 'include'),
     keySha256: fact(facts, 'key.sha256'),
     slurmKeySha256: fact(facts, 'slurmkey.sha256'),
     slurmctldAddress: address,

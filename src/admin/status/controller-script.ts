@@ -3,7 +3,8 @@ import { FACT_FUNCTION } from './facts-frame.js';
 
 /**
  * What `admin status` runs on the controller in one round trip: `sh -c SCRIPT sh MARKER COUNT`.
- * Checksums of slurm.conf and the munge key (never the key), slurmctld, where nodes reach it,
+ * Checksums of slurm.conf (and the files it includes) and the munge key (never the key),
+ * slurmctld, where nodes reach it,
  * and COUNT fresh credentials from its munged, one per node to decode there.
  */
 export const CONTROLLER_SCRIPT = String.raw`
@@ -16,9 +17,10 @@ pids_of slurmctld munged
 conf_of "$PID_slurmctld"
 fact conf.path "$CONF"
 S=$(sha256sum "$CONF" 2>/dev/null); fact conf.sha256 "${'$'}{S%% *}"
-# A here-document, not a pipe: the loop runs in this shell and AUTH outlives it. Settings
-# may sit in files slurm.conf includes.
+# Settings may sit in files slurm.conf includes; each included file is checksummed for the nodes.
 conf_files
+sum_facts include "$(printf '%s\n' "$CONF_FILES" | while IFS= read -r f; do [ "$f" = "$CONF" ] || echo "$f"; done)"
+# A here-document, not a pipe: the loop runs in this shell and AUTH outlives it.
 AUTH=munge
 while IFS= read -r l; do
   [ -n "$l" ] || continue

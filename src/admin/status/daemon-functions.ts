@@ -92,6 +92,13 @@ conf_files() {
     for f in $v; do [ -f "$f" ] && CONF_FILES="$CONF_FILES$NL$f"; done
   done 2>/dev/null < "$CONF"
 }
+# A fact "SHA256 PATH" for each of the files listed one a line in $2 (no checksum: unreadable).
+sum_facts() {
+  printf '%s\n' "$2" | while IFS= read -r f; do
+    [ -n "$f" ] || continue
+    S=$(sha256sum "$f" 2>/dev/null); fact "$1" "${'$'}{S%% *} $f"
+  done
+}
 # The lines of CONF_FILES setting one of KEYS (an ERE alternation), as facts named FACT.
 conf_lines() {
   while IFS= read -r l; do [ -z "$l" ] || fact "$1" "$l"; done <<LINES_END

@@ -52,3 +52,14 @@ export const numberFact = (facts: Facts, key: string): number | undefined => {
   const value = fact(facts, key);
   return value !== undefined && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
 };
+
+/** `SHA256 PATH` facts (a file's checksum, empty when unreadable) by path. */
+export function fileSums(
+  facts: Facts,
+  key: string,
+): Array<{ path: string; sha256: string | undefined }> {
+  return (facts.get(key) ?? []).flatMap((value) => {
+    const match = /^([0-9a-f]{64})? ?(.+)$/.exec(value);
+    return match?.[2] ? [{ path: match[2], sha256: match[1] }] : [];
+  });
+}

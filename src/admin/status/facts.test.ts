@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { clockOffset, relativeOffset } from './clock.js';
 import { parseControllerFacts, spoolDirOf } from './controller-facts.js';
-import { parseFacts } from './facts-frame.js';
+import { fileSums, parseFacts } from './facts-frame.js';
 import { parseNodeFacts } from './node-facts.js';
 
 const MARKER = '@sdf-000000000000';
@@ -138,6 +138,19 @@ describe('parseControllerFacts on the dev cluster controller (captured)', () => 
     ];
     const out = lines.map((l) => `${MARKER} conf.line ${l}`).join('\n');
     expect(parseControllerFacts(parseFacts(out, MARKER)).slurmctldAddress).toBe('10.0.0.100');
+  });
+});
+
+describe('file checksum facts', () => {
+  it('reads SHA256 PATH lines, a path with spaces kept, an unreadable file without a checksum', () => {
+    const out = [
+      `${MARKER} include ${'a'.repeat(64)} /etc/slurm/my nodes.conf`,
+      `${MARKER} include  /etc/slurm/gone.conf`,
+    ].join('\n');
+    expect(fileSums(parseFacts(out, MARKER), 'include')).toEqual([
+      { path: '/etc/slurm/my nodes.conf', sha256: 'a'.repeat(64) },
+      { path: '/etc/slurm/gone.conf', sha256: undefined },
+    ]);
   });
 });
 

@@ -67,6 +67,7 @@ export async function gatherStatus(
           controller?.slurmctldAddress ?? '',
           String(controller?.slurmctldPort ?? 6817),
           spoolDirOf(controller?.slurmdSpoolDir ?? '/var/spool/slurmd', target.name),
+          (controller?.includes ?? []).map((f) => f.path).join('\n'),
         ],
         {
           stdin: credentials[index] ?? '',

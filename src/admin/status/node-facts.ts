@@ -1,4 +1,4 @@
-import { fact, numberFact, type Facts } from './facts-frame.js';
+import { fact, fileSums, numberFact, type Facts } from './facts-frame.js';
 
 export interface DaemonFacts {
   running: boolean;
@@ -46,6 +46,8 @@ export interface NodeFacts {
   crossDecode: MungeOutcome | undefined;
   /** `fetched`: configless, the copy slurmd fetched from slurmctld (its spool's conf-cache/). */
   conf: { path: string; sha256: string | undefined; fetched: boolean };
+  /** The controller's included files as found on the node, at the same paths. */
+  includes: Array<{ path: string; sha256: string | undefined }>;
   /** Whether a TCP connection to slurmctld's port opened from the node. */
   controllerPort: { open: boolean; error: string | undefined } | undefined;
   mungedLog: string[];
@@ -129,6 +131,7 @@ export function parseNodeFacts(facts: Facts): NodeFacts {
       sha256: fact(facts, 'conf.sha256'),
       fetched: fact(facts, 'conf.fetched') === '1',
     },
+    includes: fileSums(facts, 'include'),
     controllerPort: reach && {
       open: reach.ok,
       error: reach.ok ? undefined : reach.message || reachFailure(reach.code),

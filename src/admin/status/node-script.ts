@@ -3,12 +3,13 @@ import { FACT_FUNCTION } from './facts-frame.js';
 
 /**
  * What `admin status` runs on a node as root, in one ssh round trip: `sh -c SCRIPT sh MARKER
- * CTL_ADDRESS CTL_PORT SLURMD_SPOOL`, with a credential the controller's munged encoded on stdin. Daemons
+ * CTL_ADDRESS CTL_PORT SLURMD_SPOOL INCLUDES` (the controller's included files, one a line),
+ * with a credential the controller's munged encoded on stdin. Daemons
  * are found by name in this host's mount namespace (a container or a namespaced test host
  * sharing the kernel may run its own munged). Nothing secret is printed: checksums only.
  */
 export const NODE_SCRIPT = String.raw`
-M="$1"; CTL_ADDR="$2"; CTL_PORT="$3"; SPOOL="$4"
+M="$1"; CTL_ADDR="$2"; CTL_PORT="$3"; SPOOL="$4"; INCLUDES="$5"
 ${FACT_FUNCTION}
 PATH="$PATH:/usr/sbin:/sbin:/usr/local/sbin:/usr/local/bin"
 # The credential is one line (base64 between colons).
@@ -83,10 +84,13 @@ if [ -e "$SKEY" ] || [ -L "$SKEY" ]; then
 fi
 # Configless: no file of its own; slurmd runs on what it fetched from slurmctld into its spool.
 if [ ! -e "$CONF" ] && [ -n "$SPOOL" ] && [ -r "$SPOOL/conf-cache/slurm.conf" ]; then
-  CONF="$SPOOL/conf-cache/slurm.conf"; fact conf.fetched 1
+  CONF="$SPOOL/conf-cache/slurm.conf"; fact conf.fetched 1; FETCHED=1
 fi
 fact conf.path "$CONF"
 S=$(sha256sum "$CONF" 2>/dev/null); fact conf.sha256 "${'$'}{S%% *}"
+# The files the controller's slurm.conf includes, at the same paths (a configless slurmd
+# fetched them with it).
+[ -n "$FETCHED" ] || sum_facts include "$INCLUDES"
 fact slurmd.version "$(first_line "$(slurmd -V 2>&1)")"
 # 5 s: a SYN slurmctld's full backlog dropped is sent again after 1 s and 3 s (16 nodes asked at
 # once timed out at 3 s while slurmctld was up).

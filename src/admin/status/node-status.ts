@@ -38,7 +38,9 @@ export function nodeStatus(
   target: Target,
   facts: NodeFacts,
   controller:
-    Pick<ControllerFacts, 'confSha256' | 'keySha256' | 'slurmKeySha256' | 'authType'> | undefined,
+    | (Pick<ControllerFacts, 'confSha256' | 'keySha256' | 'slurmKeySha256' | 'authType'> &
+        Partial<Pick<ControllerFacts, 'includes'>>)
+    | undefined,
   clock: NodeStatus['clock'],
 ): NodeStatus {
   const slurm = target.slurm;
@@ -55,7 +57,7 @@ export function nodeStatus(
     auth,
     munged: facts.munged,
     slurmd: facts.slurmd,
-    confMatches: same(facts.conf.sha256, controller?.confSha256),
+    confMatches: confMatches(facts, controller?.confSha256, controller?.includes ?? []),
     keyMatches:
       auth === 'slurm'
         ? same(facts.slurmKey?.sha256 ?? '', controller?.slurmKeySha256)
@@ -66,6 +68,26 @@ export function nodeStatus(
     localMunge: facts.localMunge,
     facts,
   };
+}
+
+/**
+ * slurm.conf, and every file it includes (a configless slurmd fetched those with it), the
+ * controller's; undefined when a checksum on either side is not known.
+ */
+function confMatches(
+  facts: NodeFacts,
+  confSha256: string | undefined,
+  includes: ReadonlyArray<{ path: string; sha256: string | undefined }>,
+): boolean | undefined {
+  const main = same(facts.conf.sha256, confSha256);
+  if (main !== true || facts.conf.fetched) return main;
+  const here = new Map(facts.includes.map((f) => [f.path, f.sha256]));
+  let known = true;
+  for (const file of includes) {
+    if (file.sha256 === undefined) known = false;
+    else if (here.get(file.path) !== file.sha256) return false;
+  }
+  return known ? true : undefined;
 }
 
 /** One line for the row: what is wrong at a glance, or "healthy". */
