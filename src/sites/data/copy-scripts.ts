@@ -93,7 +93,10 @@ command -v tmux >/dev/null || { echo "tmux is not installed on this host" >&2; e
 if tm has-session -t "=$t" 2>/dev/null; then echo "copy $id is still running" >&2; exit 5; fi
 mkdir -p "$d"; cat > "$d/run.sh"; rm -f "$d/exit" "$d/cancelled"
 printf '\\n' >> "$d/log"
-tm new-session -d -s "$t" -x 200 -y 20 -- sh "$d/run.sh"
+# A tmux server whose last session just ended may still be exiting: the client then says
+# "server exited unexpectedly" and nothing started. Once more, on a fresh server.
+tm new-session -d -s "$t" -x 200 -y 20 -- sh "$d/run.sh" 2>/dev/null ||
+  { sleep 0.5; tm new-session -d -s "$t" -x 200 -y 20 -- sh "$d/run.sh"; }
 echo STARTED
 `;
 
